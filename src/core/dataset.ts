@@ -1,0 +1,51 @@
+// The correlated, indexed result of reading: what every view, command and CLI verb reads.
+import type { FileSummary, Invocation, Problem, Span, Trace } from './model';
+
+export interface FunctionSummary {
+  name: string;
+  invocations: number;
+  errors: number;
+  timeouts: number;
+  crashes: number;
+  coldStarts: number;
+}
+
+export interface Summary {
+  files: number;
+  logEvents: number;
+  spans: number;
+  traces: number;
+  invocations: number;
+  functions: number;
+  errors: number;
+  coldStarts: number;
+  timeouts: number;
+  joinedInvocations: number;
+  skipped: Record<string, number>;
+  services: number;
+  orphanSpans: number;
+  skewedSpans: number;
+  cycles: number;
+  problems: Problem[];
+}
+
+export interface Dataset {
+  readonly files: FileSummary[];
+  readonly logEventCount: number;
+  /** All spans, deduplicated. */
+  readonly spans: Span[];
+  /** Sorted by start time. */
+  readonly traces: Trace[];
+  readonly traceById: ReadonlyMap<string, Trace>;
+  /** Sorted by start time. */
+  readonly invocations: Invocation[];
+  readonly invocationByRequestId: ReadonlyMap<string, Invocation>;
+  /** Sorted by name. */
+  readonly functions: FunctionSummary[];
+  readonly skipped: Record<string, number>;
+  /** First problems found (capped); every one is also counted in `skipped`. */
+  readonly problems: Problem[];
+  /** The trace an invocation was joined to. */
+  traceOf(inv: Invocation): Trace | undefined;
+  summary(): Summary;
+}

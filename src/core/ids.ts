@@ -1,0 +1,41 @@
+// Trace and span id normalisation: one 32-hex form for W3C, X-Ray and 64-bit (Zipkin/Jaeger) ids.
+
+const HEX = /^[0-9a-f]+$/;
+const XRAY = /^1-([0-9a-fA-F]{8})-([0-9a-fA-F]{24})$/;
+
+/** Normalise a trace id to 32 lower-case hex digits; returns undefined when it is not a trace id. */
+export function normalizeTraceId(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  const x = XRAY.exec(raw);
+  if (x) return (x[1] + x[2]).toLowerCase();
+  let id = raw.toLowerCase();
+  if (id.length === 24 && !HEX.test(id)) id = base64ToHex(raw) ?? id;
+  if (!HEX.test(id) || id.length > 32) return undefined;
+  return id.length === 32 ? id : id.padStart(id.length <= 16 ? 32 : 32, '0');
+}
+
+/** Normalise a span id to lower-case hex (16 digits when it is hex); other ids are kept lower-cased. */
+export function normalizeSpanId(raw: unknown): string | undefined {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return raw.toString(16).padStart(16, '0');
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  let id = raw.toLowerCase();
+  if (id.length === 12 && !HEX.test(id)) id = base64ToHex(raw) ?? id;
+  if (HEX.test(id) && id.length < 16) id = id.padStart(16, '0');
+  return id;
+}
+
+/** Display form: X-Ray style when the id carries an X-Ray epoch prefix, else the 32-hex id. */
+export function toXrayTraceId(id: string): string {
+  return `1-${id.slice(0, 8)}-${id.slice(8)}`;
+}
+
+/** True when a string looks like a trace id in any accepted form. */
+export function isTraceIdLike(raw: string): boolean {
+  return normalizeTraceId(raw) !== undefined;
+}
+
+function base64ToHex(raw: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) return undefined;
+  const hex = Buffer.from(raw, 'base64').toString('hex');
+  return hex.length > 0 ? hex : undefined;
+}
