@@ -11,7 +11,7 @@ export function normalizeTraceId(raw: unknown): string | undefined {
   let id = raw.toLowerCase();
   if (id.length === 24 && !HEX.test(id)) id = base64ToHex(raw) ?? id;
   if (!HEX.test(id) || id.length > 32) return undefined;
-  return id.length === 32 ? id : id.padStart(id.length <= 16 ? 32 : 32, '0');
+  return id.padStart(32, '0');
 }
 
 /** Normalise a span id to lower-case hex (16 digits when it is hex); other ids are kept lower-cased. */

@@ -1,0 +1,30 @@
+// One interface for every place data comes from (local files, the bundled sample, CloudWatch, X-Ray).
+import type { Sink } from './readers/types';
+import type { FileSummary, Problem } from './model';
+
+export interface SourceProgress {
+  /** Records (log events + spans) read so far. */
+  records: number;
+  /** Bytes read so far, when known. */
+  bytes?: number;
+  /** Estimated total bytes or records, when known. */
+  total?: number;
+  message?: string;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?(p: SourceProgress): void;
+}
+
+export interface TraceSource {
+  readonly id: string;
+  readonly label: string;
+  /** Streams records into the sink as they are read. Resolves when the source is exhausted. */
+  load(sink: Sink, opts?: LoadOptions): Promise<SourceResult>;
+}
+
+export interface SourceResult {
+  files: FileSummary[];
+  problems: Problem[];
+}
