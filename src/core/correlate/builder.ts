@@ -1,0 +1,121 @@
+// Collects what readers emit and turns it into the correlated, indexed Dataset.
+import type { FileSummary, Invocation, LogEvent, Origin, Problem, Span, Trace } from '../model';
+import type { SkipReason, Sink } from '../readers/types';
+import type { Dataset, FunctionSummary, Summary } from '../dataset';
+import { buildInvocations } from './invocations';
+import { buildTrace, groupByTrace, TreeStats } from './traces';
+import { joinInvocations } from './join';
+
+/** Problems kept with their message; all of them are counted in `skipped` regardless. */
+export const MAX_PROBLEMS = 1000;
+
+export class DatasetBuilder implements Sink {
+  readonly files: FileSummary[] = [];
+  readonly skipped: Record<string, number> = {};
+  readonly problems: Problem[] = [];
+  private logs: LogEvent[] = [];
+  private spans: Span[] = [];
+  private spanKeys = new Set<string>();
+
+  log(e: LogEvent): void {
+    this.logs.push(e);
+  }
+
+  span(s: Span): void {
+    const key = `${s.traceId}/${s.spanId}`;
+    if (this.spanKeys.has(key)) {
+      this.skip('duplicate-span', s.origin, `span ${s.spanId} of trace ${s.traceId} was already read`);
+      return;
+    }
+    this.spanKeys.add(key);
+    this.spans.push(s);
+  }
+
+  skip(reason: SkipReason, origin: Origin, message: string): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    if (this.problems.length < MAX_PROBLEMS) {
+      const where = origin.path ? ` (${origin.path})` : '';
+      this.problems.push({ file: origin.file, line: origin.line, reason, message: message + where });
+    }
+  }
+
+  get counts(): { logs: number; spans: number } {
+    return { logs: this.logs.length, spans: this.spans.length };
+  }
+
+  build(): Dataset {
+    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems);
+  }
+}
+
+export function buildDataset(
+  logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[],
+): Dataset {
+  const inv = buildInvocations(logs);
+  const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
+  const traceById = new Map<string, Trace>();
+  for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
+  const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
+  const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
+  for (const t of traces) t.errorCount += t.invocations.filter((i) => i.status !== 'ok' && !isErrorNode(t, i)).length;
+  const functions = summarizeFunctions(inv.invocations);
+  const logEventCount = logs.length;
+  return {
+    files,
+    logEventCount,
+    spans,
+    traces,
+    traceById,
+    invocations: inv.invocations,
+    invocationByRequestId: inv.byRequestId,
+    functions,
+    skipped,
+    problems,
+    traceOf: (i: Invocation) => traceOfRequest.get(i.requestId),
+    summary(): Summary {
+      const failedInvocations = inv.invocations.filter((i) => i.status !== 'ok');
+      const errorSpans = spans.filter((s) => s.status === 'error').length;
+      const unreflected = failedInvocations.filter((i) => {
+        const t = traceOfRequest.get(i.requestId);
+        return !t || !isErrorNode(t, i);
+      }).length;
+      return {
+        files: files.length,
+        logEvents: logEventCount,
+        spans: spans.length,
+        traces: traces.length,
+        invocations: inv.invocations.length,
+        functions: functions.length,
+        errors: errorSpans + unreflected,
+        coldStarts: inv.invocations.filter((i) => i.coldStart).length,
+        timeouts: inv.invocations.filter((i) => i.status === 'timeout').length,
+        joinedInvocations: joined,
+        skipped: { ...skipped },
+        services: new Set(spans.map((s) => s.service)).size,
+        orphanSpans: stats.orphans,
+        skewedSpans: stats.skewed,
+        cycles: stats.cycles,
+        problems,
+      };
+    },
+  };
+}
+
+/** True when the invocation's failure already shows as an error span in its trace. */
+function isErrorNode(trace: Trace, inv: Invocation): boolean {
+  return trace.nodes.some((n) => n.invocation === inv && n.span.status === 'error');
+}
+
+function summarizeFunctions(invocations: Invocation[]): FunctionSummary[] {
+  const byName = new Map<string, FunctionSummary>();
+  for (const i of invocations) {
+    let f = byName.get(i.functionName);
+    if (!f) byName.set(i.functionName, (f = { name: i.functionName, invocations: 0, errors: 0, timeouts: 0, crashes: 0, coldStarts: 0 }));
+    f.invocations++;
+    if (i.status !== 'ok') f.errors++;
+    if (i.status === 'timeout') f.timeouts++;
+    if (i.status === 'crash') f.crashes++;
+    if (i.coldStart) f.coldStarts++;
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

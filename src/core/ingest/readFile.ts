@@ -1,0 +1,232 @@
+// Streams one file into the core: gzip or plain, NDJSON, pretty-printed or concatenated JSON, or text lines.
+// Never holds the whole file as one string unless it is one JSON document.
+import { createReadStream, promises as fs } from 'fs';
+import { createGunzip } from 'zlib';
+import { StringDecoder } from 'string_decoder';
+import type { Format, FileSummary, Origin } from '../model';
+import type { Hints, Sink, TextReader } from '../readers/types';
+import { describeUnknown, readJsonValue } from '../readers/index';
+import { createLambdaTextReader } from '../readers/lambdaLogs';
+import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
+import { hintsFromPath } from './walk';
+
+/** V8 cannot hold strings much over 512 MB; a single document beyond this is reported, not read. */
+export const MAX_DOCUMENT_CHARS = 400 * 1024 * 1024;
+
+export interface ReadFileOptions {
+  signal?: AbortSignal;
+  onBytes?(n: number): void;
+}
+
+export async function readFile(file: string, sink: Sink, opts: ReadFileOptions = {}): Promise<FileSummary> {
+  const reader = new FileReader(file, sink);
+  const gz = await isGzip(file);
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  raw.on('data', (b) => { bytes += (b as Buffer).length; opts.onBytes?.((b as Buffer).length); });
+  const stream = gz ? raw.pipe(createGunzip()) : raw;
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of stream) {
+      if (opts.signal?.aborted) { raw.destroy(); break; }
+      reader.push(decoder.write(chunk as Buffer));
+    }
+    reader.push(decoder.end());
+  } catch (err) {
+    // A corrupt gzip stream: count what is left as unreadable, keep what was read.
+    reader.fail(`cannot read past this point: ${(err as Error).message}`);
+  }
+  reader.end();
+  return { file, formats: [...reader.formats], records: reader.records, bytes };
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+class FileReader {
+  readonly formats = new Set<Format>();
+  records = 0;
+  private carry = '';
+  private lineNo = 0;
+  private readonly hints: Hints;
+  private text?: TextReader;
+  // Multi-line JSON value being accumulated.
+  private doc: string[] | undefined;
+  private docChars = 0;
+  private docStart = 0;
+  private docTooLarge = false;
+  /** False for a pretty-printed document (opened by a bare `{` or `[` line), whose lines are never records. */
+  private docResumable = false;
+  private readonly scanner = new JsonDepthScanner();
+
+  constructor(private readonly file: string, private readonly sink: Sink) {
+    this.hints = hintsFromPath(file);
+  }
+
+  push(chunk: string): void {
+    if (chunk.length === 0) return;
+    let text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.line(text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+    }
+    this.carry = start === 0 ? text : text.slice(start);
+    text = '';
+  }
+
+  end(): void {
+    if (this.carry.length > 0) this.line(this.carry);
+    this.carry = '';
+    if (this.doc) this.closeDocument(false);
+    this.text?.end();
+  }
+
+  fail(message: string): void {
+    this.sink.skip('binary', { file: this.file, line: this.lineNo + 1 }, message);
+  }
+
+  private line(line: string): void {
+    this.lineNo++;
+    if (this.doc) {
+      if (!this.docResumable || !this.resumesRecords(line)) return this.continueDocument(line);
+      // The open "document" was a broken one-line record (e.g. a truncated NDJSON line): report it, read on.
+      this.doc = undefined;
+      this.sink.skip('invalid-json', this.origin(this.docStart), `invalid JSON: line ${this.docStart} is cut short or malformed`);
+    }
+    const first = firstNonSpace(line);
+    if (first < 0) return; // blank line: no data, nothing to count
+    if (isBinary(line)) {
+      this.sink.skip('binary', this.origin(this.lineNo), `binary or undecodable bytes (${line.length} chars)`);
+      return;
+    }
+    const c = line.charCodeAt(first);
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      const last = lastNonSpace(line);
+      const lc = line.charCodeAt(last);
+      if (lc === 125 || lc === 93) {
+        let value: unknown;
+        let parsed = false;
+        try { value = JSON.parse(line); parsed = true; } catch { /* maybe the first line of a multi-line value */ }
+        if (parsed) return this.value(value, this.lineNo);
+      }
+      this.scanner.reset();
+      if (!this.scanner.feed(line)) return this.startDocument(line);
+      // Closed on this line but did not parse: a broken one-line record.
+      return this.badJson(line, this.lineNo);
+    }
+    const text: TextReader = this.text ?? (this.text = createLambdaTextReader(this.sink, this.hints, this.file));
+    this.formats.add('lambda-text');
+    this.records++;
+    text.line(line, this.lineNo);
+  }
+
+  /** A complete JSON record at column 0 inside an open document means that document was really a bad line. */
+  private resumesRecords(line: string): boolean {
+    const c = line.charCodeAt(0);
+    if (c !== 123 && c !== 91) return false;
+    const lc = line.charCodeAt(lastNonSpace(line));
+    if (lc !== 125 && lc !== 93) return false;
+    try { JSON.parse(line); return true; } catch { return false; }
+  }
+
+  private startDocument(line: string): void {
+    this.doc = [line];
+    this.docChars = line.length;
+    this.docStart = this.lineNo;
+    this.docTooLarge = false;
+    this.docResumable = line.trim().length > 2;
+  }
+
+  private continueDocument(line: string): void {
+    if (!this.docTooLarge) {
+      this.docChars += line.length + 1;
+      if (this.docChars > MAX_DOCUMENT_CHARS) {
+        this.docTooLarge = true;
+        this.doc = [];
+      } else this.doc!.push(line);
+    }
+    if (this.scanner.feed('\n' + line)) this.closeDocument(true);
+  }
+
+  private closeDocument(closed: boolean): void {
+    const parts = this.doc!;
+    this.doc = undefined;
+    const start = this.docStart;
+    if (this.docTooLarge) {
+      this.sink.skip('too-large', this.origin(start),
+        `JSON document from line ${start} to ${this.lineNo} is over ${MAX_DOCUMENT_CHARS / 1048576} MB; write it as NDJSON (one record per line) to read it`);
+      return;
+    }
+    const text = parts.join('\n');
+    try {
+      this.value(JSON.parse(text), start);
+    } catch (err) {
+      if (!closed) {
+        this.salvage(text, start, `truncated JSON: the document starting at line ${start} is not closed at end of file (line ${this.lineNo})`);
+      } else {
+        this.salvage(text, start, `invalid JSON in lines ${start}-${this.lineNo}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Reads the complete records of a broken document, and counts the document as one bad record. */
+  private salvage(text: string, start: number, message: string): void {
+    this.sink.skip('invalid-json', this.origin(start), message);
+    const { values } = salvageArrayElements(text);
+    values.forEach((v, i) => this.value(v, start, `(salvaged)[${i}]`));
+  }
+
+  private badJson(line: string, lineNo: number): void {
+    let msg = 'invalid JSON';
+    try { JSON.parse(line); } catch (err) { msg = `invalid JSON: ${(err as Error).message}`; }
+    this.sink.skip('invalid-json', this.origin(lineNo), msg);
+  }
+
+  private value(value: unknown, lineNo: number, path?: string): void {
+    const origin = this.origin(lineNo, path);
+    const format = readJsonValue(value, { sink: this.sink, origin, hints: this.hints });
+    this.records++;
+    if (format) this.formats.add(format);
+    else if (format === undefined) this.sink.skip('unknown-record', origin, describeUnknown(value));
+  }
+
+  private origin(line: number, path?: string): Origin {
+    return path ? { file: this.file, line, path } : { file: this.file, line };
+  }
+}
+
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) return i;
+  }
+  return -1;
+}
+
+function lastNonSpace(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return i;
+  }
+  return -1;
+}
+
+/** NUL bytes or replacement characters from undecodable bytes mean this is not text. */
+function isBinary(line: string): boolean {
+  if (line.indexOf('\u0000') >= 0) return true;
+  const bad = line.indexOf('\ufffd');
+  if (bad < 0) return false;
+  let count = 0;
+  for (let i = bad; i < line.length; i++) if (line.charCodeAt(i) === 0xfffd) count++;
+  return count * 20 > line.length;
+}

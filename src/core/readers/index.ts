@@ -1,0 +1,59 @@
+// The registry of JSON readers, in the order their shape tests are tried (most specific first).
+import type { Format } from '../model';
+import type { JsonReader, ReadContext } from './types';
+import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from './cloudwatch';
+import { lambdaJsonRecordReader } from './lambdaLogs';
+import { awsSpansReader, otlpReader } from './otel';
+import { xrayReader } from './xray';
+import { jaegerReader } from './jaeger';
+import { zipkinReader } from './zipkin';
+
+export function jsonReaders(): JsonReader[] {
+  return [
+    subscriptionReader,
+    cloudwatchExportReader,
+    otlpReader,
+    xrayReader,
+    jaegerReader,
+    zipkinReader,
+    awsSpansReader,
+    lambdaJsonRecordReader,
+    cloudwatchEventReader,
+  ];
+}
+
+let readers: JsonReader[] | undefined;
+
+/**
+ * Hands a parsed JSON value to the first reader that recognises it; returns that reader's format.
+ * Returns undefined when nothing recognised the value (the caller decides how to count it), and
+ * null for an array whose unrecognised elements were already counted one by one.
+ */
+export function readJsonValue(value: unknown, ctx: ReadContext): Format | null | undefined {
+  readers ??= jsonReaders();
+  for (const r of readers) {
+    if (r.matches(value)) {
+      r.read(value, ctx);
+      return r.format;
+    }
+  }
+  // An array of mixed or individually-recognisable records: try each element on its own.
+  if (Array.isArray(value) && value.length > 0) {
+    let format: Format | undefined;
+    value.forEach((item, i) => {
+      const path = `${ctx.origin.path ?? ''}[${i}]`;
+      const itemCtx = { ...ctx, origin: { ...ctx.origin, path } };
+      const f = readJsonValue(item, itemCtx);
+      if (f) format ??= f;
+      else ctx.sink.skip('unknown-record', itemCtx.origin, describeUnknown(item));
+    });
+    return format ?? null;
+  }
+  return undefined;
+}
+
+export function describeUnknown(value: unknown): string {
+  if (value === null || typeof value !== 'object') return `a JSON ${value === null ? 'null' : typeof value} is not a trace or log record`;
+  const keys = Object.keys(value as object).slice(0, 6);
+  return `no reader recognises a JSON ${Array.isArray(value) ? 'array' : `object with keys ${keys.join(', ') || '(none)'}`}`;
+}
