@@ -1,0 +1,42 @@
+// Shared CLI plumbing: usage errors, loading paths, printing problems, exit codes.
+import type { Dataset } from '../core/dataset';
+import { loadPaths } from '../core/load';
+
+export class UsageError extends Error {}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_UNREADABLE = 1;
+export const EXIT_USAGE = 2;
+
+export async function loadForCli(paths: string[]): Promise<Dataset> {
+  if (paths.length === 0) throw new UsageError('no input paths given');
+  try {
+    return await loadPaths(paths);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EACCES') throw new UsageError(`cannot read ${e.path ?? ''}: ${e.code}`);
+    throw err;
+  }
+}
+
+/** Problems go to stderr as `file:line: reason: message`, so editors and scripts can jump to them. */
+export function reportProblems(ds: Dataset, io: Io, limit = 20): void {
+  ds.problems.slice(0, limit).forEach((p) => io.err(`${p.file}:${p.line}: ${p.reason}: ${p.message}`));
+  const total = Object.entries(ds.skipped).reduce((n, [, c]) => n + c, 0);
+  if (total > limit) io.err(`... ${total - Math.min(limit, ds.problems.length)} more skipped record(s); see "skipped" counts`);
+}
+
+/** Exit 1 when part of the input could not be read; duplicates were read fine and do not count. */
+export function exitCodeFor(ds: Dataset): number {
+  return Object.entries(ds.skipped).some(([reason, n]) => reason !== 'duplicate-span' && n > 0) ? EXIT_UNREADABLE : EXIT_OK;
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s`;
+  return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
+}

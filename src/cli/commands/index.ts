@@ -1,0 +1,14 @@
+// One entry per CLI verb; each verb lives in its own module.
+import type { Io } from '../args';
+import { summaryCommand, summaryHelp } from './summary';
+import { traceCommand, traceHelp } from './trace';
+
+export interface Command {
+  run(argv: string[], io: Io): Promise<number>;
+  help: string;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  summary: { run: summaryCommand, help: summaryHelp },
+  trace: { run: traceCommand, help: traceHelp },
+};

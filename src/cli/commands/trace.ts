@@ -1,0 +1,94 @@
+import { parseArgs } from 'util';
+import type { Io } from '../args';
+import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
+import type { LogEvent, SpanNode, Trace } from '../../core/model';
+
+export const traceHelp = 'trace <traceId> <paths...> [--json]   one trace as a tree with its spans and log lines (X-Ray or W3C id)';
+
+export async function traceCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const [rawId, ...paths] = positionals;
+  if (!rawId) throw new UsageError('missing <traceId>');
+  const id = normalizeTraceId(rawId);
+  if (!id) throw new UsageError(`"${rawId}" is not a trace id (expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx or 32 hex digits)`);
+  const ds = await loadForCli(paths);
+  const trace = ds.traceById.get(id);
+  if (!trace) {
+    reportProblems(ds, io);
+    io.err(`trace ${rawId} not found in ${paths.join(' ')}`);
+    return 1;
+  }
+  if (values.json) io.out(JSON.stringify(traceToJson(trace), null, 2));
+  else printTree(trace, io);
+  reportProblems(ds, io);
+  return exitCodeFor(ds);
+}
+
+export function traceToJson(trace: Trace): object {
+  const toJson = (n: SpanNode): object => {
+    const s = n.span;
+    return {
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId ?? null,
+      service: s.service,
+      name: s.name,
+      kind: s.kind,
+      startOffsetMs: round(s.startMs - trace.startMs),
+      durationMs: round(s.durationMs),
+      status: s.status,
+      statusMessage: s.statusMessage ?? null,
+      orphan: n.orphan,
+      skewed: n.skewed,
+      source: s.source ?? null,
+      requestId: n.invocation?.requestId ?? s.requestId ?? null,
+      coldStart: n.invocation?.coldStart ?? null,
+      format: s.format,
+      logs: n.logs.map(logJson),
+      children: n.children.map(toJson),
+    };
+  };
+  return {
+    traceId: trace.traceId,
+    xrayTraceId: toXrayTraceId(trace.traceId),
+    start: new Date(trace.startMs).toISOString(),
+    durationMs: round(trace.durationMs),
+    spanCount: trace.nodes.length,
+    services: trace.services,
+    errors: trace.errorCount,
+    invocations: trace.invocations.map((i) => ({
+      requestId: i.requestId, function: i.functionName, durationMs: i.durationMs ?? null,
+      coldStart: i.coldStart, initDurationMs: i.initDurationMs ?? null, status: i.status,
+    })),
+    spans: trace.roots.map(toJson),
+  };
+}
+
+function logJson(e: LogEvent): object {
+  return { timestamp: new Date(e.timestampMs).toISOString(), level: e.level ?? null, kind: e.kind, message: e.message };
+}
+
+function printTree(trace: Trace, io: Io): void {
+  io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatMs(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
+  const walk = (n: SpanNode, prefix: string, last: boolean): void => {
+    const s = n.span;
+    const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
+      n.invocation?.coldStart ? 'cold start' : '', n.invocation && n.invocation.status !== 'ok' ? n.invocation.status.toUpperCase() : '']
+      .filter(Boolean).join(', ');
+    const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
+    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);
+    const inner = prefix + (last ? '   ' : '│  ');
+    for (const e of n.logs) io.out(`${inner}│ ${new Date(e.timestampMs).toISOString()} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
+    n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));
+  };
+  trace.roots.forEach((r, i) => walk(r, '', i === trace.roots.length - 1));
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+$/, '').replace(/\n/g, ' ⏎ ');
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
