@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: type-check and build, unit tests (plain Node), extension-host tests and end-to-end tests
+# in a real VS Code (code-server here, installed on first run; @vscode/test-electron where desktop VS Code exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== build"
+npx tsc -p .
+npx webpack --mode production --no-stats
+echo "== unit tests"
+npx mocha --config .mocharc.json
+if [ "${SKIP_VSCODE_TESTS:-}" = 1 ]; then echo "SKIP_VSCODE_TESTS=1: skipping VS Code tests"; exit 0; fi
+bash scripts/install-code-server.sh .vscode-test/code-server
+echo "== extension-host tests"
+node scripts/run-host-tests.js
+echo "== end-to-end tests"
+node scripts/run-e2e.js
