@@ -1,0 +1,178 @@
+// Answers the webview's requests from a Dataset. Pure (no vscode): the panel host feeds it raw
+// messages and gives it a `post` function and the few side effects it needs.
+import type { Dataset } from '../../../core/dataset';
+import type { SpanNode, Trace } from '../../../core/model';
+import {
+  DatasetInfo, HostMessageBody, ListQuery, RestoreState, toWebview, HostMessage, WebviewMessage,
+} from '../../../protocol/messages';
+import { validateWebviewMessage } from '../../../protocol/validate';
+import { buildSpanDetails } from './spanDetails';
+import { TraceList } from './traceList';
+import { TraceRows } from './traceRows';
+
+export interface DatasetState {
+  dataset?: Dataset;
+  sourceLabel: string;
+  loading: boolean;
+  error?: string;
+  /** Bumped on every (re)load. */
+  version: number;
+}
+
+export interface ControllerEffects {
+  post(message: HostMessage): void;
+  openSource(trace: Trace, node: SpanNode): void;
+  openLocation(file: string, line: number, column?: number): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Selection as the webview last reported it (for the API and the serializer). */
+  selectionChanged?(traceId?: string, spanId?: string): void;
+}
+
+export class ExplorerController {
+  private list?: { version: number; list: TraceList };
+  private rows?: TraceRows;
+  private ready = false;
+  private pendingShow?: { traceId: string; spanId?: string };
+  lastQuery?: ListQuery;
+
+  constructor(
+    private readonly data: () => DatasetState,
+    private readonly fx: ControllerEffects,
+    private restore?: RestoreState,
+  ) {}
+
+  get isReady(): boolean { return this.ready; }
+  get currentTraceId(): string | undefined { return this.rows?.trace.traceId; }
+
+  /** Entry point for every message from the webview. Never throws. */
+  handle(raw: unknown): void {
+    const v = validateWebviewMessage(raw);
+    if (!v.ok) {
+      this.fx.log('warn', `Ignored malformed webview message: ${v.reason}`);
+      return;
+    }
+    try {
+      this.dispatch(v.message);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
+      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
+      this.post({ type: 'error', requestId, message });
+    }
+  }
+
+  /** The data changed (loaded, reloaded, failed): tell the webview, which re-queries what it shows. */
+  datasetChanged(): void {
+    this.rows = undefined;
+    if (this.ready) this.post({ type: 'dataset', dataset: this.info() });
+  }
+
+  /** Navigate the webview to a trace (command `traceExplorer.openTrace`). Queued until the webview is ready. */
+  showTrace(traceId: string, spanId?: string): void {
+    if (!this.ready) { this.pendingShow = { traceId, spanId }; return; }
+    this.post({ type: 'showTrace', traceId, spanId });
+  }
+
+  private dispatch(m: WebviewMessage): void {
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const restore = this.pendingShow ? { ...this.restore, traceId: this.pendingShow.traceId, spanId: this.pendingShow.spanId } : this.restore;
+        this.pendingShow = undefined;
+        this.post({ type: 'init', dataset: this.info(), restore });
+        return;
+      }
+      case 'queryList': {
+        this.lastQuery = m.query;
+        const info = this.info();
+        const list = this.traceList();
+        const page = list ? list.page(m.query, m.offset, m.limit) : { total: 0, rows: [] };
+        this.post({ type: 'listPage', requestId: m.requestId, datasetVersion: info.datasetVersion, total: page.total, offset: m.offset, rows: page.rows });
+        return;
+      }
+      case 'openTrace': {
+        const trace = this.data().dataset?.traceById.get(m.traceId);
+        if (!trace) { this.post({ type: 'error', requestId: m.requestId, message: `Trace ${m.traceId} is not in the loaded data.` }); return; }
+        if (this.rows?.trace !== trace) this.rows = new TraceRows(trace);
+        const focus = m.focusSpanId ? this.rows.findNode(m.focusSpanId) : undefined;
+        this.post({ type: 'traceMeta', requestId: m.requestId, meta: this.rows.meta(focus) });
+        return;
+      }
+      case 'getRows': {
+        const rows = this.rowsFor(m.traceId, m.requestId);
+        if (!rows) return;
+        // A stale version still gets rows (of the current version): the webview drops them by version.
+        this.post({ type: 'rows', requestId: m.requestId, traceId: m.traceId, version: rows.version, offset: m.offset, columns: rows.columns(m.offset, m.limit) });
+        return;
+      }
+      case 'setCollapsed': {
+        const rows = this.rowsFor(m.traceId, m.requestId);
+        if (!rows) return;
+        const node = rows.findNode(m.spanId);
+        if (node) rows.setCollapsed(node, m.collapsed);
+        this.post({ type: 'traceMeta', requestId: m.requestId, meta: rows.meta(node) });
+        return;
+      }
+      case 'setAllCollapsed': {
+        const rows = this.rowsFor(m.traceId, m.requestId);
+        if (!rows) return;
+        rows.setAllCollapsed(m.collapsed);
+        this.post({ type: 'traceMeta', requestId: m.requestId, meta: rows.meta() });
+        return;
+      }
+      case 'getSpanDetails': {
+        const rows = this.rowsFor(m.traceId, m.requestId);
+        const node = rows?.findNode(m.spanId);
+        if (!rows) return;
+        if (!node) { this.post({ type: 'error', requestId: m.requestId, message: `Span ${m.spanId} is not in trace ${m.traceId}.` }); return; }
+        this.post({ type: 'spanDetails', requestId: m.requestId, details: buildSpanDetails(rows.trace, node, { critical: rows.isCritical(node) }) });
+        return;
+      }
+      case 'openSource': {
+        const rows = this.rowsFor(m.traceId);
+        const node = rows?.findNode(m.spanId);
+        if (rows && node) this.fx.openSource(rows.trace, node);
+        return;
+      }
+      case 'openLocation':
+        this.fx.openLocation(m.file, m.line, m.column);
+        return;
+      case 'selectionChanged':
+        this.restore = { ...this.restore, traceId: m.traceId, spanId: m.spanId };
+        this.fx.selectionChanged?.(m.traceId, m.spanId);
+        return;
+      case 'log':
+        this.fx.log(m.level, `[webview] ${m.message}`);
+        return;
+    }
+  }
+
+  private rowsFor(traceId: string, requestId?: number): TraceRows | undefined {
+    if (this.rows?.trace.traceId === traceId) return this.rows;
+    const trace = this.data().dataset?.traceById.get(traceId);
+    if (!trace) {
+      this.post({ type: 'error', requestId, message: `Trace ${traceId} is not in the loaded data.` });
+      return undefined;
+    }
+    this.rows = new TraceRows(trace);
+    return this.rows;
+  }
+
+  private traceList(): TraceList | undefined {
+    const d = this.data();
+    if (!d.dataset) return undefined;
+    if (!this.list || this.list.version !== d.version) this.list = { version: d.version, list: new TraceList(d.dataset.traces) };
+    return this.list.list;
+  }
+
+  private info(): DatasetInfo {
+    const d = this.data();
+    const info: DatasetInfo = { sourceLabel: d.sourceLabel, traceCount: d.dataset?.traces.length ?? 0, loading: d.loading, datasetVersion: d.version };
+    if (d.error) info.error = d.error;
+    return info;
+  }
+
+  private post(m: HostMessageBody): void {
+    this.fx.post(toWebview(m) as HostMessage);
+  }
+}

@@ -1,0 +1,104 @@
+// Sorting, filtering and paging of the trace list on the host, so the webview only ever holds
+// the page it draws. The sorted/filtered order is cached per query: paging 100,000 traces is a slice.
+import type { Trace } from '../../../core/model';
+import { ListQuery, TraceListRow } from '../../../protocol/messages';
+import { isEmptyFilter, parseFilter, TraceFilter } from './traceFilter';
+
+interface Entry {
+  trace: Trace;
+  row: TraceListRow;
+  /** Lower-case text the filter's words match against. */
+  text: string;
+  functions: string[];
+  services: string[];
+  fnKey: string;
+}
+
+export class TraceList {
+  private entries?: Entry[];
+  private cacheKey = '';
+  private cached: Entry[] = [];
+
+  constructor(private readonly traces: readonly Trace[]) {}
+
+  get total(): number { return this.traces.length; }
+
+  /** Traces matching the query, in its order. */
+  query(q: ListQuery): readonly Entry[] {
+    const key = `${q.sort}|${q.dir}|${q.filter.trim().toLowerCase()}`;
+    if (key !== this.cacheKey) {
+      const f = parseFilter(q.filter);
+      const all = this.allEntries();
+      const matched = isEmptyFilter(f) ? all.slice() : all.filter((e) => matches(e, f));
+      matched.sort(comparator(q));
+      this.cached = matched;
+      this.cacheKey = key;
+    }
+    return this.cached;
+  }
+
+  page(q: ListQuery, offset: number, limit: number): { total: number; rows: TraceListRow[] } {
+    const list = this.query(q);
+    return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => e.row) };
+  }
+
+  private allEntries(): Entry[] {
+    if (!this.entries) this.entries = this.traces.map(toEntry);
+    return this.entries;
+  }
+}
+
+export function toListRow(t: Trace): TraceListRow {
+  const firstFn = t.invocations[0]?.functionName ?? t.nodes.find((n) => n.span.functionName)?.span.functionName ?? '';
+  return {
+    traceId: t.traceId,
+    rootName: t.rootName,
+    rootService: t.rootService,
+    functionName: firstFn,
+    startMs: t.startMs,
+    durationMs: t.durationMs,
+    spanCount: t.nodes.length,
+    errorCount: t.errorCount,
+    coldStart: t.invocations.some((i) => i.coldStart),
+    timeout: t.invocations.some((i) => i.status === 'timeout'),
+    orphanCount: t.orphanCount,
+    skewedCount: t.skewedCount,
+  };
+}
+
+function toEntry(trace: Trace): Entry {
+  const row = toListRow(trace);
+  const functions = [...new Set(trace.invocations.map((i) => i.functionName))].map((s) => s.toLowerCase());
+  if (row.functionName && !functions.includes(row.functionName.toLowerCase())) functions.push(row.functionName.toLowerCase());
+  const services = trace.services.map((s) => s.toLowerCase());
+  const text = [trace.traceId, trace.rootName, trace.rootService, ...services, ...functions].join('\n').toLowerCase();
+  const fnKey = (row.functionName || row.rootService).toLowerCase();
+  return { trace, row, text, functions, services, fnKey };
+}
+
+function matches(e: Entry, f: TraceFilter): boolean {
+  const r = e.row;
+  if (f.flags.has('error') && r.errorCount === 0) return false;
+  if (f.flags.has('cold') && !r.coldStart) return false;
+  if (f.flags.has('timeout') && !r.timeout) return false;
+  if (f.flags.has('orphan') && r.orphanCount === 0) return false;
+  if (f.flags.has('skewed') && r.skewedCount === 0) return false;
+  if (f.minMs !== undefined && !(r.durationMs > f.minMs)) return false;
+  if (f.maxMs !== undefined && !(r.durationMs < f.maxMs)) return false;
+  if (!f.fn.every((w) => e.functions.some((fn) => fn.includes(w)))) return false;
+  if (!f.svc.every((w) => e.services.some((s) => s.includes(w)))) return false;
+  // X-Ray form ids (1-xxxxxxxx-yyyy...) match too: strip the prefix and dashes.
+  return f.words.every((w) => e.text.includes(w) || (w.startsWith('1-') && e.text.includes(w.slice(2).replace(/-/g, ''))));
+}
+
+function comparator(q: ListQuery): (a: Entry, b: Entry) => number {
+  const sign = q.dir === 'asc' ? 1 : -1;
+  const byStart = (a: Entry, b: Entry) => a.row.startMs - b.row.startMs || (a.row.traceId < b.row.traceId ? -1 : a.row.traceId > b.row.traceId ? 1 : 0);
+  switch (q.sort) {
+    case 'duration': return (a, b) => sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
+    case 'errors': return (a, b) => sign * (a.row.errorCount - b.row.errorCount) || sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
+    // Plain code-unit comparison on pre-lowered keys: localeCompare is too slow for 100,000 rows.
+    case 'function': return (a, b) => sign * (a.fnKey < b.fnKey ? -1 : a.fnKey > b.fnKey ? 1 : 0) || byStart(a, b);
+    default: return (a, b) => sign * byStart(a, b);
+  }
+}

@@ -1,0 +1,246 @@
+// The one typed, versioned protocol between the extension host and the Trace Explorer webview.
+// Imported by both sides; every message is validated on receipt (see validate.ts).
+
+export const PROTOCOL_VERSION = 1;
+
+export const SERVICE_TYPES = ['function', 'aws', 'http', 'database', 'queue', 'topic', 'client', 'service'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const SORT_KEYS = ['start', 'duration', 'errors', 'function'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const SORT_DIRS = ['asc', 'desc'] as const;
+export type SortDir = (typeof SORT_DIRS)[number];
+
+export interface ListQuery {
+  sort: SortKey;
+  dir: SortDir;
+  /** Free text plus tokens such as `is:error`, `is:cold`, `>500ms` (parsed on the host). */
+  filter: string;
+}
+
+export interface TraceListRow {
+  traceId: string;
+  rootName: string;
+  rootService: string;
+  /** First Lambda function of the trace ('' when none). */
+  functionName: string;
+  startMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  coldStart: boolean;
+  timeout: boolean;
+  orphanCount: number;
+  skewedCount: number;
+}
+
+/** Bit flags of a timeline row (RowColumns.flags). */
+export const RowFlag = {
+  Error: 1,
+  Fault: 2,
+  Throttle: 4,
+  Timeout: 8,
+  Orphan: 16,
+  Skewed: 32,
+  Critical: 64,
+  HasChildren: 128,
+  Collapsed: 256,
+  ColdStart: 512,
+  HasSource: 1024,
+} as const;
+
+/** Timeline rows in columnar form: index i of every array describes the same row. Times are ms from trace start. */
+export interface RowColumns {
+  spanId: string[];
+  name: string[];
+  service: string[];
+  /** Index into SERVICE_TYPES. */
+  serviceType: number[];
+  depth: number[];
+  start: number[];
+  duration: number[];
+  /** Cold-start init time drawn before `start` (0 when none). */
+  init: number[];
+  flags: number[];
+  /** Descendant count (what a collapsed row hides). */
+  descendants: number[];
+  /** '' when the span has no source location. */
+  sourceFile: string[];
+  /** 0 when unknown. */
+  sourceLine: number[];
+}
+
+/** Downsampled overview of all visible rows for the minimap: bucket i covers rows [i*rowsPerBucket, ...). */
+export interface Minimap {
+  rowsPerBucket: number;
+  start: number[];
+  end: number[];
+  /** 1 when any row of the bucket is an error. */
+  error: number[];
+}
+
+export interface TraceMeta {
+  traceId: string;
+  /** Changes whenever the visible row set changes (collapse/expand); rows of an older version are stale. */
+  version: number;
+  rowCount: number;
+  spanCount: number;
+  startMs: number;
+  durationMs: number;
+  /** Time range to draw, ms from trace start (includes init segments and skewed spans). */
+  timeMin: number;
+  timeMax: number;
+  errorCount: number;
+  orphanCount: number;
+  skewedCount: number;
+  criticalPathCount: number;
+  rootName: string;
+  rootService: string;
+  services: string[];
+  /** Row of the span asked for in openTrace's focusSpanId, -1 otherwise. */
+  focusRow: number;
+  minimap: Minimap;
+}
+
+export interface KeyValue {
+  key: string;
+  /** Attribute values are stringified on the host; JSON for objects and arrays. */
+  value: string;
+}
+
+export interface HttpDetails {
+  method?: string;
+  url?: string;
+  statusCode?: number;
+  requestHeaders: KeyValue[];
+  responseHeaders: KeyValue[];
+  /** Parsed JSON when the body is JSON, else the raw string. */
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
+
+export interface ExceptionDetails {
+  type?: string;
+  message?: string;
+  stack?: string;
+  frames: { file: string; line?: number; column?: number; function?: string }[];
+}
+
+export type StoryKind = 'span-start' | 'span-end' | 'child' | 'event' | 'exception' | 'log';
+
+export interface StoryItem {
+  kind: StoryKind;
+  /** ms from trace start. */
+  t: number;
+  text: string;
+  level?: string;
+  /** For 'child' items: the child's span id (click to select). */
+  spanId?: string;
+  /** For log lines: platform / runtime / app. */
+  logKind?: string;
+}
+
+export interface InvocationDetails {
+  requestId: string;
+  functionName: string;
+  status: string;
+  coldStart: boolean;
+  initDurationMs?: number;
+  durationMs?: number;
+  billedDurationMs?: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+export interface SpanDetails {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  serviceType: ServiceType;
+  kind: string;
+  startMs: number;
+  startOffsetMs: number;
+  durationMs: number;
+  status: string;
+  statusMessage?: string;
+  httpStatus?: number;
+  fault: boolean;
+  throttle: boolean;
+  orphan: boolean;
+  skewed: boolean;
+  critical: boolean;
+  remote?: string;
+  source?: { file: string; line?: number; column?: number; function?: string };
+  attributes: KeyValue[];
+  resourceAttributes: KeyValue[];
+  http?: HttpDetails;
+  exceptions: ExceptionDetails[];
+  invocation?: InvocationDetails;
+  story: StoryItem[];
+  /** Story items left out to keep the message small. */
+  storyOmitted: number;
+  origin: string;
+}
+
+export interface RestoreState {
+  traceId?: string;
+  spanId?: string;
+  query?: ListQuery;
+}
+
+export interface DatasetInfo {
+  sourceLabel: string;
+  traceCount: number;
+  loading: boolean;
+  error?: string;
+  /** Changes with every (re)load; list pages of an older dataset are stale. */
+  datasetVersion: number;
+}
+
+// ---- webview -> host ----
+
+export type WebviewMessage =
+  | { v: number; type: 'ready' }
+  | { v: number; type: 'queryList'; requestId: number; query: ListQuery; offset: number; limit: number }
+  | { v: number; type: 'openTrace'; requestId: number; traceId: string; focusSpanId?: string }
+  | { v: number; type: 'getRows'; requestId: number; traceId: string; version: number; offset: number; limit: number }
+  | { v: number; type: 'setCollapsed'; requestId: number; traceId: string; spanId: string; collapsed: boolean }
+  | { v: number; type: 'setAllCollapsed'; requestId: number; traceId: string; collapsed: boolean }
+  | { v: number; type: 'getSpanDetails'; requestId: number; traceId: string; spanId: string }
+  | { v: number; type: 'openSource'; traceId: string; spanId: string }
+  | { v: number; type: 'openLocation'; file: string; line: number; column?: number }
+  | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string }
+  | { v: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+// ---- host -> webview ----
+
+export type HostMessage =
+  | { v: number; type: 'init'; dataset: DatasetInfo; restore?: RestoreState }
+  | { v: number; type: 'dataset'; dataset: DatasetInfo }
+  | { v: number; type: 'listPage'; requestId: number; datasetVersion: number; total: number; offset: number; rows: TraceListRow[] }
+  | { v: number; type: 'traceMeta'; requestId: number; meta: TraceMeta }
+  | { v: number; type: 'rows'; requestId: number; traceId: string; version: number; offset: number; columns: RowColumns }
+  | { v: number; type: 'spanDetails'; requestId: number; details: SpanDetails }
+  | { v: number; type: 'showTrace'; traceId: string; spanId?: string }
+  | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string }
+  | { v: number; type: 'error'; requestId?: number; message: string };
+
+export type WebviewMessageType = WebviewMessage['type'];
+export type HostMessageType = HostMessage['type'];
+
+/** Distributes Omit over a union so each member keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type WebviewMessageBody = DistributiveOmit<WebviewMessage, 'v'>;
+export type HostMessageBody = DistributiveOmit<HostMessage, 'v'>;
+
+export function toWebview<M extends HostMessageBody>(m: M): M & { v: number } {
+  return { ...m, v: PROTOCOL_VERSION };
+}
+
+export function toHost<M extends WebviewMessageBody>(m: M): M & { v: number } {
+  return { ...m, v: PROTOCOL_VERSION };
+}
