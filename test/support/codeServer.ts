@@ -99,6 +99,8 @@ export interface CodeServerOptions {
   theme?: string;
   /** More user settings, written into <ud>/User/settings.json before start. */
   settings?: Record<string, unknown>;
+  /** Files written into the workspace before start (relative path -> content). */
+  files?: Record<string, string>;
   /** Install the extension by symlinking the repo into the extensions dir. Default true. */
   installExtension?: boolean;
   /** Extra environment variables for the server (and so the extension host). */
@@ -281,6 +283,12 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   } else {
     workspace = path.join(tmpRoot, 'workspace', 'empty');
     fs.mkdirSync(workspace, { recursive: true });
+  }
+
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    const f = path.join(workspace, rel);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, content);
   }
 
   const settings: Record<string, unknown> = { ...QUIET_SETTINGS, ...(opts.settings ?? {}) };

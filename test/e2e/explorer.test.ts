@@ -1,0 +1,232 @@
+// End-to-end: a person opens the Trace Explorer from the command palette, sees the sample traces,
+// sorts by duration, opens the slowest trace, checks the timeline is drawn, reads a span's details
+// and its log lines, and clicks a span to land on its line of code. Once per colour theme, each in
+// its own code-server (own port, own folders) with the theme written into settings.json before start.
+import * as assert from 'assert';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
+import { pngStats } from '../support/png';
+import {
+  activeTabLabel,
+  openWorkbench,
+  poll,
+  runCommand,
+  saveScreenshot,
+  selectionStatus,
+  testId,
+  webview,
+  Workbench,
+  writeLog,
+} from '../support/workbench';
+
+export const THEMES: Array<{ key: string; name: string; dark: boolean }> = [
+  { key: 'light', name: 'Default Light Modern', dark: false },
+  { key: 'dark', name: 'Default Dark Modern', dark: true },
+  { key: 'hc', name: 'Default High Contrast', dark: true },
+];
+
+const OPEN_TITLE = 'Serverless Traces: Open Trace Explorer';
+
+function selectedThemes(): typeof THEMES {
+  const want = (process.env.E2E_THEMES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return want.length ? THEMES.filter((t) => want.includes(t.key)) : THEMES;
+}
+
+/** Durations in a row's text ("1.2 s", "850 ms", "950µs") in ms; the largest is the trace's duration. */
+export function durationsIn(text: string): number[] {
+  const out: number[] = [];
+  const re = /(\d+(?:[.,]\d+)?)\s*(µs|us|ms|s|min|m)(?![a-z])/gi;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const v = Number(m[1].replace(',', '.'));
+    const unit = m[2].toLowerCase();
+    out.push(unit === 'µs' || unit === 'us' ? v / 1000 : unit === 'ms' ? v : unit === 's' ? v * 1000 : v * 60_000);
+  }
+  return out;
+}
+
+async function rowTexts(rows: Locator): Promise<string[]> {
+  return rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+}
+
+async function visualStats(el: Locator) {
+  const png = await el.screenshot({ timeout: 15_000 });
+  return pngStats(png);
+}
+
+for (const theme of selectedThemes()) {
+  describe(`Trace Explorer e2e [${theme.key}: ${theme.name}]`, function () {
+    let server: CodeServer | undefined;
+    let browser: Browser | undefined;
+    let wb: Workbench | undefined;
+    let page: Page;
+    let view: FrameLocator;
+    let failedStep: string | undefined;
+    let slowestTraceId: string | undefined;
+
+    before(async function () {
+      this.timeout(180_000);
+      server = await startCodeServer({ theme: theme.name });
+      browser = await launchChromium();
+      wb = await openWorkbench(browser, server);
+      page = wb.page;
+      view = webview(page);
+      // The theme really applied: the workbench carries the theme's class and background.
+      const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+      const want = theme.key === 'hc' ? 'hc-black' : theme.dark ? 'vs-dark' : 'vs';
+      assert.ok(cls.split(/\s+/).includes(want), `theme ${theme.name} not applied; workbench classes: ${cls}`);
+    });
+
+    after(async function () {
+      this.timeout(60_000);
+      try {
+        if (wb) writeLog(`e2e-${theme.key}-console.log`, wb.console);
+        if (server) writeLog(`e2e-${theme.key}-code-server.log`, [server.log()]);
+      } finally {
+        if (browser) await browser.close().catch(() => undefined);
+        if (server) await server.stop();
+      }
+    });
+
+    beforeEach(function () {
+      if (failedStep) this.skip();
+    });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') {
+        failedStep = this.currentTest.title;
+        if (page) await saveScreenshot(page, theme.key, 'failure').catch(() => undefined);
+      }
+    });
+
+    it('opens from the command palette and lists the sample traces', async function () {
+      this.timeout(120_000);
+      await runCommand(page, OPEN_TITLE, 60_000);
+      const status = testId(view, 'panel-status');
+      await poll(
+        'panel-status to report a number of traces > 0',
+        async () => {
+          const t = (await status.first().innerText({ timeout: 2000 })).trim();
+          return /trace/i.test(t) && (t.match(/\d[\d,]*/g) ?? []).some((n) => Number(n.replace(/,/g, '')) > 0) ? t : '';
+        },
+        60_000,
+      );
+      const rows = testId(view, 'trace-row');
+      await poll('trace rows', async () => (await rows.count()) > 0, 30_000);
+      // The panel is a webview editor tab titled after the product.
+      const n = await rows.count();
+      assert.ok(n > 0, 'no trace rows');
+      const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+      assert.ok(ids.every((id) => !!id), `trace rows without data-trace-id: ${JSON.stringify(ids.slice(0, 5))}`);
+      await saveScreenshot(page, theme.key, 'list');
+    });
+
+    it('sorts by duration with the slowest trace first', async function () {
+      this.timeout(60_000);
+      const rows = testId(view, 'trace-row');
+      const sort = testId(view, 'sort-duration').first();
+      let ok = false;
+      let texts: string[] = [];
+      for (let click = 0; click < 2 && !ok; click++) {
+        const before = (await rowTexts(rows)).join('|');
+        await sort.click();
+        // Wait for the list to re-order (or stay, if it already was in that order).
+        await poll('the list to re-render after sorting', async () => (await rowTexts(rows)).join('|') !== before || true, 5000);
+        await page.waitForTimeout(500);
+        texts = await rowTexts(rows);
+        const durs = texts.map((t) => Math.max(0, ...durationsIn(t)));
+        assert.ok(durs.some((d) => d > 0), `no durations readable in trace rows: ${JSON.stringify(texts.slice(0, 3))}`);
+        ok = durs.every((d) => d <= durs[0]);
+      }
+      assert.ok(ok, `after sorting by duration the first row is not the slowest: ${JSON.stringify(texts.slice(0, 5))}`);
+      const ariaSort = await sort.getAttribute('aria-sort');
+      if (ariaSort !== null) assert.strictEqual(ariaSort, 'descending', 'sort-duration aria-sort');
+      slowestTraceId = (await rows.first().getAttribute('data-trace-id')) ?? undefined;
+      assert.ok(slowestTraceId);
+      await saveScreenshot(page, theme.key, 'sorted');
+    });
+
+    it('selecting the slowest trace draws its timeline', async function () {
+      this.timeout(60_000);
+      const first = testId(view, 'trace-row').first();
+      assert.strictEqual(await first.getAttribute('data-trace-id'), slowestTraceId);
+      await first.click();
+      const timeline = testId(view, 'timeline').first();
+      await timeline.waitFor({ state: 'visible', timeout: 20_000 });
+      const spans = timeline.locator('[data-testid="span-row"]');
+      await poll('span rows in the timeline', async () => (await spans.count()) > 0, 20_000);
+      const canvas = testId(view, 'timeline-canvas').first();
+      await canvas.waitFor({ state: 'visible', timeout: 10_000 });
+      // Give the canvas a couple of frames, then look at what it shows.
+      await page.waitForTimeout(500);
+      const box = await canvas.boundingBox();
+      assert.ok(box && box.width > 50 && box.height > 20, `timeline canvas too small: ${JSON.stringify(box)}`);
+      const stats = await visualStats(canvas);
+      assert.ok(
+        stats.nonBackgroundRatio > 0.01 && stats.distinctColours >= 3,
+        `timeline canvas looks blank: ${JSON.stringify(stats)}`,
+      );
+      // The whole timeline region (labels + bars) is not blank either.
+      const region = await visualStats(timeline);
+      assert.ok(region.nonBackgroundRatio > 0.01, `timeline region looks blank: ${JSON.stringify(region)}`);
+      await saveScreenshot(page, theme.key, 'timeline');
+    });
+
+    it('shows a span\'s details and its log lines', async function () {
+      this.timeout(90_000);
+      const details = testId(view, 'span-details').first();
+      const spans = testId(view, 'span-row');
+      const count = Math.min(await spans.count(), 25);
+      let found = -1;
+      for (let i = 0; i < count && found < 0; i++) {
+        const row = spans.nth(i);
+        // Select the span (the row's selection, not the jump to source, which is the next test).
+        await row.click();
+        const id = await row.getAttribute('data-span-id');
+        await poll(`span-details of span ${id}`, async () => (await details.isVisible()) && (await details.innerText()).trim().length > 0, 10_000);
+        if ((await testId(view, 'log-line').count()) > 0) found = i;
+      }
+      assert.ok(found >= 0, `no span among the first ${count} of the slowest trace shows log lines`);
+      const text = await details.innerText();
+      const name = await spans.nth(found).innerText();
+      assert.ok(text.trim().length > 20, `span details nearly empty: ${JSON.stringify(text)}`);
+      const firstWord = name.trim().split(/\s+/)[0];
+      if (firstWord) assert.ok(text.includes(firstWord), `span details do not name the span "${firstWord}": ${text.slice(0, 300)}`);
+      const logs = await testId(view, 'log-line').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+      assert.ok(logs.length > 0 && logs.some((l) => l.length > 0), 'log lines are empty');
+      const region = await visualStats(details);
+      assert.ok(region.nonBackgroundRatio > 0.005, `span details region looks blank: ${JSON.stringify(region)}`);
+      await saveScreenshot(page, theme.key, 'details');
+    });
+
+    it('clicking a span with a source location opens that file at that line', async function () {
+      this.timeout(90_000);
+      const withSource = testId(view, 'span-row').and(view.locator('[data-source-file][data-source-line]'));
+      await poll('a span row with data-source-file/data-source-line', async () => (await withSource.count()) > 0, 10_000);
+      const row = withSource.first();
+      const file = (await row.getAttribute('data-source-file')) ?? '';
+      const line = Number(await row.getAttribute('data-source-line'));
+      assert.ok(file && line > 0, `bad source attributes: file=${file} line=${line}`);
+      const base = file.replace(/\\/g, '/').split('/').pop()!;
+      await row.click();
+      await row.press('Enter').catch(() => undefined);
+      await poll(
+        `the editor to show ${base}`,
+        async () => (await activeTabLabel(page)) === base,
+        20_000,
+      ).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; active tab is "${await activeTabLabel(page).catch(() => '?')}"`);
+      });
+      const status = await poll(
+        `status bar "Ln ${line},"`,
+        async () => {
+          const s = await selectionStatus(page);
+          return s.startsWith(`Ln ${line},`) ? s : '';
+        },
+        15_000,
+      ).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
+      });
+      assert.match(status, new RegExp(`^Ln ${line}, Col \\d+`));
+      await saveScreenshot(page, theme.key, 'source');
+    });
+  });
+}

@@ -1,0 +1,167 @@
+// End-to-end: untrusted span data (attributes, names, events) is shown as text and runs nothing.
+// A temp workspace holds an OTLP file whose span carries markup; `traceExplorer.localPaths` points at
+// it; the test opens that trace and span as a person would and checks what the webview shows.
+import * as assert from 'assert';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
+import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, writeLog } from '../support/workbench';
+
+const TRACE_ID = '5b8efff798038103d269b633813fc60c';
+const ROOT_ID = 'eee19b7ec3c1b174';
+const CHILD_ID = 'aaa19b7ec3c1b175';
+const IMG = '<img src=x onerror=alert(1)>';
+const SCRIPT = '</script><script>window.__pwned=1</script>';
+const NAME = '<b>bold</b><img src=x onerror=alert(2)> GET /orders';
+const EVENT = '<svg onload=alert(3)>event</svg>';
+
+function str(key: string, value: string) {
+  return { key, value: { stringValue: value } };
+}
+
+export function xssOtlp(): string {
+  const t0 = 1_700_000_000_000_000_000n;
+  const ns = (ms: number) => String(t0 + BigInt(ms) * 1_000_000n);
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'xss-service'), str('cloud.provider', 'aws')] },
+        scopeSpans: [
+          {
+            scope: { name: 'xss-test' },
+            spans: [
+              {
+                traceId: TRACE_ID,
+                spanId: ROOT_ID,
+                name: NAME,
+                kind: 2,
+                startTimeUnixNano: ns(0),
+                endTimeUnixNano: ns(250),
+                attributes: [str('evil.img', IMG), str('evil.script', SCRIPT), str('http.method', 'GET'), str('http.url', `https://example.com/${IMG}`)],
+                events: [{ timeUnixNano: ns(10), name: EVENT, attributes: [str('evil.event', SCRIPT)] }],
+                status: { code: 2, message: IMG },
+              },
+              {
+                traceId: TRACE_ID,
+                spanId: CHILD_ID,
+                parentSpanId: ROOT_ID,
+                name: 'child span',
+                kind: 3,
+                startTimeUnixNano: ns(20),
+                endTimeUnixNano: ns(120),
+                attributes: [str('note', SCRIPT)],
+                status: {},
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}
+
+describe('Trace Explorer e2e: untrusted span text is shown literally and runs nothing', function () {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+  let page: Page;
+  let view: FrameLocator;
+  let failed = false;
+
+  before(async function () {
+    this.timeout(180_000);
+    server = await startCodeServer({
+      theme: 'Default Dark Modern',
+      files: { 'xss/traces.otlp.json': xssOtlp() },
+      settings: { 'traceExplorer.localPaths': ['xss'] },
+    });
+    browser = await launchChromium();
+    wb = await openWorkbench(browser, server);
+    page = wb.page;
+    view = webview(page);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    try {
+      if (wb) writeLog('e2e-xss-console.log', wb.console);
+      if (server) writeLog('e2e-xss-code-server.log', [server.log()]);
+    } finally {
+      if (browser) await browser.close().catch(() => undefined);
+      if (server) await server.stop();
+    }
+  });
+
+  beforeEach(function () {
+    if (failed) this.skip();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      if (page) await saveScreenshot(page, 'xss', 'failure').catch(() => undefined);
+    }
+  });
+
+  it('lists the trace from traceExplorer.localPaths with its markup name as text', async function () {
+    this.timeout(120_000);
+    await runCommand(page, 'Serverless Traces: Open Trace Explorer', 60_000);
+    const row = view.locator(`[data-testid="trace-row"][data-trace-id="${TRACE_ID}"]`);
+    await poll(`the trace row ${TRACE_ID}`, async () => (await row.count()) > 0, 60_000);
+    const text = await row.first().innerText();
+    assert.ok(text.includes('<b>bold</b>') || text.includes('<img'), `the trace row does not show the span name literally: ${JSON.stringify(text)}`);
+  });
+
+  it('shows the hostile attributes, name and event literally in span details', async function () {
+    this.timeout(60_000);
+    await view.locator(`[data-testid="trace-row"][data-trace-id="${TRACE_ID}"]`).first().click();
+    const span = view.locator(`[data-testid="span-row"][data-span-id="${ROOT_ID}"]`).first();
+    await span.waitFor({ state: 'visible', timeout: 20_000 });
+    await span.click();
+    const details = testId(view, 'span-details').first();
+    const text = await poll(
+      'span details with the attributes',
+      async () => {
+        const t = await details.innerText({ timeout: 2000 });
+        return t.includes('evil.img') ? t : '';
+      },
+      20_000,
+    );
+    assert.ok(text.includes(IMG), `span details do not show ${IMG} literally:\n${text.slice(0, 1500)}`);
+    assert.ok(text.includes(SCRIPT), `span details do not show ${SCRIPT} literally:\n${text.slice(0, 1500)}`);
+    assert.ok(text.includes('<b>bold</b>'), `span details do not show the name's markup literally:\n${text.slice(0, 1500)}`);
+    await saveScreenshot(page, 'xss', 'details');
+  });
+
+  it('created no element from the data, fired no dialog and ran no script', async function () {
+    this.timeout(30_000);
+    await page.waitForTimeout(1000); // let any injected onerror/onload fire, if it would
+    const frame = await webviewFrame(page);
+    const probe = await frame.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+      imgX: document.querySelectorAll('img[src="x"]').length,
+      imgs: Array.from(document.querySelectorAll('img')).map((i) => i.getAttribute('src')),
+      svgOnload: document.querySelectorAll('svg[onload]').length,
+      bold: Array.from(document.querySelectorAll('b')).filter((b) => b.textContent === 'bold').length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length,
+      injectedScripts: Array.from(document.querySelectorAll('script')).filter((s) => (s.textContent ?? '').includes('__pwned')).length,
+    }));
+    assert.strictEqual(probe.pwned, undefined, 'window.__pwned was set: the injected script ran');
+    assert.strictEqual(probe.imgX, 0, `an <img src=x> element was created: ${JSON.stringify(probe.imgs)}`);
+    assert.strictEqual(probe.svgOnload, 0, 'an <svg onload> element was created');
+    assert.strictEqual(probe.bold, 0, 'the span name\'s <b> became an element');
+    assert.strictEqual(probe.handlers, 0, 'an element with an inline on* handler exists');
+    assert.strictEqual(probe.injectedScripts, 0, 'a <script> containing the injected code exists');
+    assert.deepStrictEqual(wb!.dialogs, [], `a dialog fired: ${wb!.dialogs.join('; ')}`);
+    const outer = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+    assert.strictEqual(outer, undefined, 'window.__pwned set in the workbench');
+  });
+
+  it('the webview has a Content-Security-Policy with a script nonce and no unsafe-inline/eval scripts', async function () {
+    this.timeout(30_000);
+    const frame = await webviewFrame(page);
+    const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy" i]')?.getAttribute('content') ?? '');
+    assert.ok(csp, 'no Content-Security-Policy meta tag in the webview');
+    const scriptSrc = (csp.split(';').find((d) => /^\s*script-src\s/.test(d)) ?? csp.split(';').find((d) => /^\s*default-src\s/.test(d)) ?? '').trim();
+    assert.ok(/'nonce-[^']+'/.test(scriptSrc), `script-src has no nonce: ${csp}`);
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(scriptSrc), `script-src allows inline or eval: ${scriptSrc}`);
+  });
+});

@@ -1,0 +1,125 @@
+// Driving the VS Code workbench (code-server in headless Chromium) the way a person does.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { CodeServer, REPO_ROOT } from './codeServer';
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+export const SCREENSHOT_DIR = path.join(RESULTS_DIR, 'screenshots');
+
+export interface Workbench {
+  page: Page;
+  /** Console messages and page errors of the workbench and its frames. */
+  console: string[];
+  dialogs: string[];
+}
+
+export async function openWorkbench(browser: Browser, server: CodeServer, viewport = { width: 1400, height: 900 }): Promise<Workbench> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(30_000);
+  const wb: Workbench = { page, console: [], dialogs: [] };
+  page.on('console', (m) => wb.console.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => wb.console.push(`[pageerror] ${e.message}`));
+  page.on('dialog', (d) => {
+    wb.dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => undefined);
+  });
+  await page.goto(server.url(), { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  // The status bar appears once the workbench has restored; the extension host starts after it.
+  await page.waitForSelector('#workbench\\.parts\\.statusbar', { timeout: 60_000 });
+  return wb;
+}
+
+/** F1, type the command's title, Enter. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    // Wait for the palette to list the command (it appears once the extension's contributions are known).
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts)`);
+    }
+  }
+}
+
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** The webview's content frame as a Frame, for evaluate(). */
+export async function webviewFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const handle = await page
+    .frameLocator('iframe.webview.ready')
+    .locator('#active-frame')
+    .elementHandle({ timeout: timeoutMs });
+  if (!handle) throw new Error('no webview #active-frame');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('webview #active-frame has no content frame');
+  return frame;
+}
+
+export function testId(root: FrameLocator | Page | Locator, id: string): Locator {
+  return root.locator(`[data-testid="${id}"]`);
+}
+
+/** Label of the active editor tab in the active group. */
+export async function activeTabLabel(page: Page): Promise<string> {
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').first();
+  const label = await tab.getAttribute('aria-label', { timeout: 5000 });
+  const name = await tab.locator('.label-name').first().textContent({ timeout: 5000 }).catch(() => null);
+  return (name ?? label ?? '').trim();
+}
+
+/** Text of the status bar item "Ln x, Col y" (id contains status.editor.selection). */
+export async function selectionStatus(page: Page): Promise<string> {
+  const item = page.locator('[id*="status.editor.selection"]').first();
+  return ((await item.textContent({ timeout: 5000 })) ?? '').trim();
+}
+
+export function screenshotPath(theme: string, step: string): string {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, `${theme}-${step}.png`);
+}
+
+export async function saveScreenshot(page: Page, theme: string, step: string): Promise<string> {
+  const p = screenshotPath(theme, step);
+  await page.screenshot({ path: p, timeout: 20_000 });
+  return p;
+}
+
+export async function poll<T>(what: string, fn: () => Promise<T>, timeoutMs = 20_000, everyMs = 200): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  let lastValue: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      lastValue = v;
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}` +
+          (last ? `: ${(last as Error).message.split('\n')[0]}` : lastValue !== undefined ? ` (last value ${JSON.stringify(lastValue)})` : ''),
+      );
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function writeLog(name: string, lines: string[]): void {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, name), lines.join('\n'));
+}
