@@ -93,15 +93,15 @@ export function classifyRemote(s: RemoteInput): Resource | undefined {
   const messaging = strAttr(a, 'messaging.system');
   if (messaging) return messagingResource(messaging, a);
   if (s.kind === 'internal') return undefined; // local work: only explicit rpc/db/messaging makes it a call
+  // A named peer service (Zipkin remoteEndpoint, OTel peer.service) says more than the host it listens on.
+  const peer = s.peerService ?? strAttr(a, 'peer.service');
+  if (peer) return makeResource('service', peer);
   const http = httpHost(a);
   if (http) {
     const aws = awsServiceOfHost(http);
     if (aws === 'APIGateway') return makeResource('aws', http, aws);
     return aws ? awsResource(aws, a) : makeResource('http', http);
   }
-  if (s.peerService) return makeResource('service', s.peerService);
-  const peer = strAttr(a, 'peer.service');
-  if (peer) return makeResource('service', peer);
   return undefined;
 }
 

@@ -6,6 +6,12 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Short printable form of a bad value for skip messages. */
+export function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
 /** A JSON value as an attribute value: nested objects and arrays kept, anything else stringified. */
 export function toAttrValue(v: unknown): AttrValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;

@@ -6,7 +6,7 @@ import type { JsonReader, ReadContext } from './types';
 import {
   deriveStatus, exceptionsFromEvents, flatAttributes, functionNameFromAttributes, httpStatusFromAttributes,
   isRecord, keyValueList, nanosDurationMs, nanosToMs, parseSpanKind, requestIdFromAttributes,
-  sourceFromAttributes, strAttr,
+  show, sourceFromAttributes, strAttr,
 } from './attrs';
 
 type AttrDecoder = (raw: unknown) => Attributes;
@@ -62,12 +62,6 @@ export const awsSpansReader: JsonReader = {
 
 function skipWrongType(ctx: ReadContext, path: string, message: string): void {
   ctx.sink.skip('wrong-type', { ...ctx.origin, path }, message);
-}
-
-/** Short printable form of a bad value for skip messages. */
-export function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 /** One OTel span (OTLP or aws/spans flavour) -> Span, or a skip naming the bad field. */

@@ -1,0 +1,258 @@
+// Zipkin v2 JSON: an array of spans, or an array of traces (arrays of spans).
+import type { Attributes, Origin, Span, SpanEvent, SpanKind } from '../model';
+import { normalizeSpanId, normalizeTraceId } from '../ids';
+import { classifyRemote } from '../resource';
+import type { JsonReader, ReadContext } from './types';
+import {
+  deriveStatus, exceptionsFromEvents, flatAttributes, httpStatusFromAttributes, isRecord,
+  requestIdFromAttributes, show, sourceFromAttributes,
+} from './attrs';
+
+type Raw = Record<string, unknown>;
+
+function looksZipkin(v: unknown): boolean {
+  return isRecord(v) && typeof v.traceId === 'string' && typeof v.id === 'string' && v.spanId === undefined &&
+    (v.timestamp !== undefined || v.localEndpoint !== undefined || v.kind !== undefined || v.name !== undefined);
+}
+
+export const zipkinReader: JsonReader = {
+  format: 'zipkin',
+  matches(value: unknown): boolean {
+    if (!Array.isArray(value)) return looksZipkin(value);
+    const first = value[0];
+    return Array.isArray(first) ? looksZipkin(first[0]) : looksZipkin(first);
+  },
+  read(value: unknown, ctx: ReadContext): void {
+    const items: { raw: unknown; path?: string }[] = [];
+    if (!Array.isArray(value)) items.push({ raw: value });
+    else {
+      value.forEach((v, i) => {
+        if (Array.isArray(v)) v.forEach((w, j) => items.push({ raw: w, path: `[${i}][${j}]` }));
+        else items.push({ raw: v, path: `[${i}]` });
+      });
+    }
+    const spans: Span[] = [];
+    for (const group of mergeFragments(items, ctx)) {
+      const span = toSpan(group, ctx);
+      if (span) spans.push(span);
+    }
+    widenTraceIds(spans);
+    splitSharedSpans(spans);
+    for (const s of spans) ctx.sink.span(s);
+  },
+};
+
+interface Item { raw: Raw; origin: Origin; merged: number }
+
+function origin(ctx: ReadContext, path: string | undefined): Origin {
+  return path === undefined ? ctx.origin : { ...ctx.origin, path: (ctx.origin.path ?? '') + path };
+}
+
+/**
+ * Zipkin reporters may send one span in parts: a later fragment with the same id and local endpoint but
+ * no timestamp (late annotations or tags). Zipkin merges them; so do we, into the timed part.
+ */
+function mergeFragments(items: { raw: unknown; path?: string }[], ctx: ReadContext): Item[] {
+  const out: Item[] = [];
+  const byKey = new Map<string, Item[]>();
+  const fragments: Item[] = [];
+  for (const { raw, path } of items) {
+    if (!isRecord(raw)) {
+      ctx.sink.skip('wrong-type', origin(ctx, path), 'span is not an object');
+      continue;
+    }
+    const item: Item = { raw, origin: origin(ctx, path), merged: 0 };
+    if (raw.timestamp === undefined && typeof raw.traceId === 'string' && typeof raw.id === 'string') {
+      fragments.push(item);
+      continue;
+    }
+    out.push(item);
+    if (typeof raw.traceId === 'string' && typeof raw.id === 'string') {
+      const key = `${raw.traceId.toLowerCase()}/${raw.id.toLowerCase()}`;
+      const list = byKey.get(key);
+      if (list) list.push(item);
+      else byKey.set(key, [item]);
+    }
+  }
+  for (const f of fragments) {
+    const key = `${(f.raw.traceId as string).toLowerCase()}/${(f.raw.id as string).toLowerCase()}`;
+    const target = byKey.get(key)?.find((t) => sameHalf(t.raw, f.raw));
+    if (target) {
+      target.raw = mergeInto(target.raw, f.raw);
+      target.merged++;
+    } else {
+      out.push(f); // no timed partner: toSpan reports the missing timestamp
+    }
+  }
+  return out;
+}
+
+function serviceOf(endpoint: unknown): string | undefined {
+  return isRecord(endpoint) && typeof endpoint.serviceName === 'string' && endpoint.serviceName !== '' ? endpoint.serviceName : undefined;
+}
+
+/** A fragment belongs to the half reported by the same service with a compatible kind. */
+function sameHalf(timed: Raw, fragment: Raw): boolean {
+  const fs = serviceOf(fragment.localEndpoint);
+  if (fs !== undefined && fs !== serviceOf(timed.localEndpoint)) return false;
+  if (fragment.kind !== undefined && fragment.kind !== timed.kind) return false;
+  return fragment.shared === undefined || fragment.shared === timed.shared;
+}
+
+function mergeInto(timed: Raw, fragment: Raw): Raw {
+  const merged: Raw = { ...fragment, ...timed };
+  if (isRecord(fragment.tags) || isRecord(timed.tags)) {
+    merged.tags = { ...(isRecord(fragment.tags) ? fragment.tags : {}), ...(isRecord(timed.tags) ? timed.tags : {}) };
+  }
+  const annotations = [timed.annotations, fragment.annotations].filter(Array.isArray).flat();
+  if (annotations.length > 0) merged.annotations = annotations;
+  return merged;
+}
+
+function parseKind(raw: unknown): SpanKind {
+  switch (raw) {
+    case 'CLIENT': return 'client';
+    case 'SERVER': return 'server';
+    case 'PRODUCER': return 'producer';
+    case 'CONSUMER': return 'consumer';
+    default: return 'internal';
+  }
+}
+
+function toSpan(item: Item, ctx: ReadContext): Span | undefined {
+  const { raw, origin } = item;
+  const skip = (reason: 'missing-field' | 'wrong-type', message: string): undefined => {
+    ctx.sink.skip(reason, origin, message);
+    return undefined;
+  };
+  if (raw.traceId === undefined || raw.traceId === '') return skip('missing-field', 'span has no traceId');
+  const traceId = normalizeTraceId(raw.traceId);
+  if (!traceId) return skip('wrong-type', `traceId is not a trace id: ${show(raw.traceId)}`);
+  if (raw.id === undefined || raw.id === '') return skip('missing-field', 'span has no id');
+  const spanId = typeof raw.id === 'string' ? normalizeSpanId(raw.id) : undefined;
+  if (!spanId) return skip('wrong-type', `id is not a span id: ${show(raw.id)}`);
+  let parentSpanId: string | undefined;
+  if (raw.parentId !== undefined && raw.parentId !== null && raw.parentId !== '') {
+    parentSpanId = typeof raw.parentId === 'string' ? normalizeSpanId(raw.parentId) : undefined;
+    if (!parentSpanId) return skip('wrong-type', `parentId is not a span id: ${show(raw.parentId)}`);
+  }
+  if (raw.timestamp === undefined) return skip('missing-field', 'span has no timestamp');
+  if (typeof raw.timestamp !== 'number' || !Number.isFinite(raw.timestamp) || raw.timestamp < 0) {
+    return skip('wrong-type', `timestamp is not epoch microseconds: ${show(raw.timestamp)}`);
+  }
+  if (raw.duration !== undefined && (typeof raw.duration !== 'number' || !Number.isFinite(raw.duration))) {
+    return skip('wrong-type', `duration is not microseconds: ${show(raw.duration)}`);
+  }
+
+  const kind = parseKind(raw.kind);
+  const attributes: Attributes = flatAttributes(raw.tags);
+  if (raw.duration === undefined) attributes['explorer.duration_missing'] = true;
+  if (raw.shared === true) attributes['zipkin.shared'] = true;
+  if (raw.debug === true) attributes['zipkin.debug'] = true;
+  if (item.merged > 0) attributes['zipkin.merged_fragments'] = item.merged;
+  const remoteService = serviceOf(raw.remoteEndpoint);
+  endpointAttributes(attributes, raw.remoteEndpoint);
+  const resourceAttributes: Attributes = {};
+  const service = serviceOf(raw.localEndpoint);
+  if (service) resourceAttributes['service.name'] = service;
+  if (isRecord(raw.localEndpoint)) {
+    const { ipv4, ipv6, port } = raw.localEndpoint;
+    if (typeof (ipv4 ?? ipv6) === 'string') resourceAttributes['host.ip'] = (ipv4 ?? ipv6) as string;
+    if (typeof port === 'number') resourceAttributes['host.port'] = port;
+  }
+
+  const startMs = raw.timestamp / 1000;
+  const events = annotations(raw.annotations, startMs);
+  const httpStatus = httpStatusFromAttributes(attributes);
+  const errorTag = attributes.error;
+  const status = deriveStatus({ kind, explicitError: errorTag !== undefined, explicitOk: false, httpStatus });
+  const span: Span = {
+    traceId, spanId,
+    name: typeof raw.name === 'string' && raw.name !== '' ? raw.name : '(unnamed)',
+    service: service ?? 'unknown',
+    kind, startMs, durationMs: typeof raw.duration === 'number' ? Math.max(0, raw.duration / 1000) : 0,
+    status: status.status, attributes, resourceAttributes, events, links: [],
+    exceptions: exceptionsFromEvents(events), format: 'zipkin', origin,
+  };
+  if (parentSpanId) span.parentSpanId = parentSpanId;
+  // Brave writes the error message (or an empty string) as the `error` tag's value.
+  if (typeof errorTag === 'string' && errorTag !== '' && errorTag !== 'true') span.statusMessage = errorTag;
+  if (status.fault) span.fault = true;
+  if (status.throttle) span.throttle = true;
+  if (httpStatus !== undefined) span.httpStatus = httpStatus;
+  const remote = classifyRemote({ kind, name: span.name, attributes, peerService: remoteService });
+  if (remote) span.remote = remote;
+  const source = sourceFromAttributes(attributes);
+  if (source) span.source = source;
+  const requestId = requestIdFromAttributes(attributes, kind);
+  if (requestId) span.requestId = requestId;
+  return span;
+}
+
+function endpointAttributes(a: Attributes, endpoint: unknown): void {
+  if (!isRecord(endpoint)) return;
+  const service = serviceOf(endpoint);
+  if (service) a['peer.service'] ??= service;
+  const ip = endpoint.ipv4 ?? endpoint.ipv6;
+  if (typeof ip === 'string') a['network.peer.address'] ??= ip;
+  if (typeof endpoint.port === 'number') a['network.peer.port'] ??= endpoint.port;
+}
+
+function annotations(raw: unknown, startMs: number): SpanEvent[] {
+  if (!Array.isArray(raw)) return [];
+  const out: SpanEvent[] = [];
+  for (const a of raw) {
+    if (!isRecord(a)) continue;
+    const timeMs = typeof a.timestamp === 'number' && Number.isFinite(a.timestamp) ? a.timestamp / 1000 : startMs;
+    out.push({ timeMs, name: typeof a.value === 'string' ? a.value : show(a.value), attributes: {} });
+  }
+  return out;
+}
+
+/** Zipkin may mix 64-bit and 128-bit ids for one trace; use the 128-bit form where one was seen. */
+function widenTraceIds(spans: Span[]): void {
+  const wide = new Map<string, string>();
+  for (const s of spans) if (!s.traceId.startsWith('0000000000000000')) wide.set(s.traceId.slice(16), s.traceId);
+  if (wide.size === 0) return;
+  for (const s of spans) {
+    if (!s.traceId.startsWith('0000000000000000')) continue;
+    const w = wide.get(s.traceId.slice(16));
+    if (w) s.traceId = w;
+  }
+}
+
+/**
+ * B3 shared spans: a server reports its half of an RPC under the client's span id. Both halves stay in
+ * the model: the client half gets the id `<id>.client`, the server half(s) become its children, and the
+ * server keeps the shared id so spans whose parent is that id stay under the server. Further server
+ * halves of the same id (a message fanned out to several consumers) get `<id>.server<n>`.
+ */
+export function splitSharedSpans(spans: Span[]): void {
+  const groups = new Map<string, Span[]>();
+  let dupes = false;
+  for (const s of spans) {
+    const key = `${s.traceId}/${s.spanId}`;
+    const g = groups.get(key);
+    if (g) { g.push(s); dupes = true; } else groups.set(key, [s]);
+  }
+  if (!dupes) return;
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const clients = group.filter((s) => s.kind === 'client');
+    const servers = group.filter((s) => s.kind === 'server');
+    if (clients.length === 0 || servers.length === 0) continue; // plain duplicates: the dataset counts them
+    const id = group[0].spanId;
+    clients.forEach((c, i) => rename(c, `${id}.client${i === 0 ? '' : i + 1}`, id));
+    const clientId = clients[0].spanId;
+    servers.forEach((s, i) => {
+      if (i > 0) rename(s, `${id}.server${i + 1}`, id);
+      s.parentSpanId = clientId;
+      if (s.name === '(unnamed)') s.name = clients[0].name;
+    });
+  }
+}
+
+function rename(s: Span, spanId: string, original: string): void {
+  s.spanId = spanId;
+  s.attributes['explorer.original_span_id'] = original;
+}
