@@ -111,6 +111,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Keep the temp folder after stop (debugging). Default: env KEEP_TEST_TMP. */
   keepTmp?: boolean;
+  /** Stop the server (and exit) on SIGINT/SIGTERM/SIGHUP. Default true; the server is killed on process exit regardless. */
+  handleSignals?: boolean;
   /** Echo the server's output to this stream. */
   echo?: NodeJS.WritableStream;
 }
@@ -136,18 +138,34 @@ export interface CodeServer {
 }
 
 const live = new Set<CodeServer>();
+const keepTmpOf = new WeakMap<CodeServer, boolean>();
 let exitHookInstalled = false;
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
+let signalHooksInstalled = false;
+
+function installExitHook(handleSignals: boolean): void {
+  if (exitHookInstalled && (signalHooksInstalled || !handleSignals)) return;
+  const cleanup = () => {
+    for (const s of live) {
+      killTreeSync(s.pid, 'SIGKILL');
+      if (!keepTmpOf.get(s)) {
+        try {
+          fs.rmSync(s.tmpRoot, { recursive: true, force: true });
+        } catch {
+          /* best effort */
+        }
+      }
+    }
+    live.clear();
+  };
+  if (!exitHookInstalled) process.on('exit', cleanup);
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const s of live) killTreeSync(s.pid, 'SIGKILL');
-  });
+  if (!handleSignals) return;
+  signalHooksInstalled = true;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
-      for (const s of live) killTreeSync(s.pid, 'SIGKILL');
-      process.exit(130);
+      cleanup();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
     });
   }
 }
@@ -266,7 +284,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       `code-server is not installed at ${codeServerDir()}: run ../shared/vscode/install-code-server.sh .vscode-test/code-server`,
     );
   }
-  installExitHook();
+  installExitHook(opts.handleSignals !== false);
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ste-cs-'));
   const userDataDir = path.join(tmpRoot, 'ud');
   const extensionsDir = path.join(tmpRoot, 'ext');
@@ -389,6 +407,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     },
   };
   live.add(server);
+  keepTmpOf.set(server, keepTmp);
 
   try {
     const timeout = opts.startTimeoutMs ?? 90_000;
