@@ -1,0 +1,810 @@
+// Lambda log lines (text and JSON log format, platform and runtime lines) -> LogEvent.
+// Hot path: runs once per CloudWatch event. Dispatch on the first character, scan with indexOf/charCodeAt,
+// JSON.parse only messages that start with `{`, and parse a line's own timestamp only when the caller has none.
+import type { Failure, Format, InvocationStatus, LogEvent, LogKind, LogLevel, Origin, PlatformRecord, PlatformType } from '../model';
+import { normalizeSpanId, normalizeTraceId } from '../ids';
+import type { Hints, JsonReader, ReadContext, Sink, TextReader } from './types';
+import { framesFromStackArray, parseStackFrames } from './stack';
+
+type Obj = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small exported helpers
+
+/** `/aws/lambda/<name>` (also `account:/aws/lambda/<name>` from Logs Insights) -> `<name>`. */
+export function functionNameFromLogGroup(logGroup: string | undefined): string | undefined {
+  if (typeof logGroup !== 'string') return undefined;
+  const at = logGroup.indexOf('/aws/lambda/');
+  if (at < 0) return undefined;
+  const name = logGroup.slice(at + 12);
+  return name.length > 0 && name.indexOf('/') < 0 ? name : undefined;
+}
+
+/** Any spelling of a log level (`warning`, `CRITICAL`, pino's 30) -> LogLevel. */
+export function normalizeLevel(raw: unknown): LogLevel | undefined {
+  if (typeof raw === 'number') {
+    if (raw >= 60) return 'FATAL';
+    if (raw >= 50) return 'ERROR';
+    if (raw >= 40) return 'WARN';
+    if (raw >= 30) return 'INFO';
+    if (raw >= 20) return 'DEBUG';
+    return raw >= 0 ? 'TRACE' : undefined;
+  }
+  if (typeof raw !== 'string' || raw.length < 3 || raw.length > 8) return undefined;
+  switch (raw) {
+    case 'INFO': case 'info': case 'Info': case 'NOTICE': case 'notice': return 'INFO';
+    case 'WARN': case 'warn': case 'Warn': case 'WARNING': case 'warning': case 'Warning': return 'WARN';
+    case 'ERROR': case 'error': case 'Error': case 'ERR': case 'err': return 'ERROR';
+    case 'DEBUG': case 'debug': case 'Debug': return 'DEBUG';
+    case 'TRACE': case 'trace': case 'Trace': return 'TRACE';
+    case 'FATAL': case 'fatal': case 'Fatal': case 'CRITICAL': case 'critical': case 'Critical': case 'CRIT': case 'crit':
+      return 'FATAL';
+    default: return undefined;
+  }
+}
+
+/**
+ * A timestamp as written in logs -> epoch ms: numbers in s/ms/µs/ns (by magnitude), numeric strings, ISO 8601
+ * (a time without zone is UTC, as Lambda and Logs Insights write it), `2024-01-01 12:00:00,123+0200` (Python logging).
+ */
+export function toEpochMs(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? scaleEpoch(v) : undefined;
+  if (typeof v !== 'string' || v.length < 8 || v.length > 40) return undefined;
+  const c = v.charCodeAt(0);
+  if (c < 48 || c > 57) return undefined;
+  if (v.charCodeAt(4) !== 45 /* - */) {
+    const n = Number(v);
+    return Number.isFinite(n) && n > 0 ? scaleEpoch(n) : undefined;
+  }
+  let iso = v;
+  if (iso.charCodeAt(10) === 32) iso = iso.slice(0, 10) + 'T' + iso.slice(11);
+  if (iso.charCodeAt(19) === 44 /* , */) iso = iso.slice(0, 19) + '.' + iso.slice(20);
+  const len = iso.length;
+  if (len > 10 && !hasZone(iso)) iso += 'Z';
+  else if (len >= 24 && (iso.charCodeAt(len - 5) === 43 || iso.charCodeAt(len - 5) === 45) && isDigitCode(iso.charCodeAt(len - 3))) {
+    iso = iso.slice(0, len - 2) + ':' + iso.slice(len - 2); // +0200 -> +02:00
+  }
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function scaleEpoch(n: number): number {
+  if (n < 1e11) return n * 1000;      // seconds
+  if (n < 1e14) return n;             // milliseconds
+  if (n < 1e17) return n / 1000;      // microseconds
+  return n / 1e6;                     // nanoseconds
+}
+
+function hasZone(iso: string): boolean {
+  const last = iso.charCodeAt(iso.length - 1);
+  if (last === 90 /* Z */ || last === 122) return true;
+  // A zone offset sits after the time part: look for + or - after position 19.
+  for (let i = 19; i < iso.length; i++) {
+    const c = iso.charCodeAt(i);
+    if (c === 43 || c === 45) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One message -> one LogEvent
+
+/** Turns one CloudWatch log message from a Lambda log group into a LogEvent. Never throws. */
+export function parseLambdaMessage(message: string, timestampMs: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
+  return parseText(message, timestampMs, hints, format, origin, 0);
+}
+
+/**
+ * A message already parsed from JSON: Lambda JSON log format records (platform.*, function, extension),
+ * JSON app logs (Lambda JSON format, Powertools, runtime error objects). Undefined when the object is not one of those.
+ */
+export function lambdaEventFromJson(
+  value: unknown, text: string | undefined, timestampMs: number | undefined, hints: Hints, format: Format, origin: Origin,
+): LogEvent | undefined {
+  if (!isObj(value)) return undefined;
+  const type = value.type;
+  if (typeof type === 'string' && 'record' in value) {
+    if (type.startsWith('platform.')) return platformJson(value, type, text, timestampMs, hints, format, origin);
+    if (type === 'function' || type === 'extension') return telemetryLogJson(value, timestampMs, hints, format, origin);
+  }
+  if (!isAppRecord(value)) return undefined;
+  return appJson(value, text, timestampMs, hints, format, origin);
+}
+
+function parseText(raw: string, ts: number | undefined, hints: Hints, format: Format, origin: Origin, fallbackMs: number): LogEvent {
+  if (typeof raw !== 'string') raw = String(raw);
+  const c = raw.charCodeAt(0);
+  if (c === 123 /* { */) {
+    const text = trimEnd(raw);
+    const e = jsonMessage(text, ts, hints, format, origin);
+    if (Number.isNaN(e.timestampMs)) e.timestampMs = fallbackMs;
+    return e;
+  }
+  const text = trimEnd(unescapeIfEscaped(raw));
+  const e = newEvent(text, ts, 'app', hints, format, origin);
+  switch (c) {
+    case 83: /* S */ if (text.startsWith('START RequestId: ')) platformLine(e, text, 'start', 6); break;
+    case 69: /* E */
+      if (text.startsWith('END RequestId: ')) platformLine(e, text, 'end', 4);
+      else if (text.startsWith('EXTENSION')) platformLine(e, text, 'other', 9);
+      break;
+    case 82: /* R */
+      if (text.startsWith('REPORT RequestId: ')) platformLine(e, text, 'report', 7);
+      else if (text.startsWith('RequestId: ')) requestIdErrorLine(e, text);
+      else if (text.startsWith('RESTORE_REPORT')) platformLine(e, text, 'restoreReport', 14);
+      else if (text.startsWith('RESTORE_')) platformLine(e, text, 'other', 8);
+      break;
+    case 73: /* I */
+      if (text.startsWith('INIT_START')) platformLine(e, text, 'initStart', 10);
+      else if (text.startsWith('INIT_REPORT')) platformLine(e, text, 'initReport', 11);
+      else if (text.startsWith('INIT_')) platformLine(e, text, 'other', 5);
+      break;
+    case 84: /* T */ if (text.startsWith('TELEMETRY')) platformLine(e, text, 'other', 9); break;
+    case 76: /* L */
+      if (text.startsWith('LOGS\t') || text.startsWith('LOGS ')) platformLine(e, text, 'other', 4);
+      else if (text.startsWith('LAMBDA_WARNING')) { e.kind = 'runtime'; e.level = 'WARN'; }
+      break;
+    case 91: /* [ */ pythonLine(e, text); break;
+    case 112: /* p */ if (text.startsWith('panic: ')) { e.level = 'FATAL'; addFrames(e, text); } break;
+    default:
+      if (c >= 48 && c <= 57) runtimeLine(e, text);
+  }
+  if (Number.isNaN(e.timestampMs)) e.timestampMs = fallbackMs;
+  return e;
+}
+
+function newEvent(message: string, ts: number | undefined, kind: LogKind, hints: Hints, format: Format, origin: Origin): LogEvent {
+  // Every event gets the same property set so V8 keeps one shape for a million of them.
+  return {
+    timestampMs: ts === undefined ? NaN : ts,
+    message,
+    kind,
+    level: undefined,
+    requestId: undefined,
+    traceId: undefined,
+    spanId: undefined,
+    logGroup: hints.logGroup,
+    logStream: hints.logStream,
+    functionName: functionNameOf(hints),
+    fields: undefined,
+    frames: undefined,
+    platform: undefined,
+    failure: undefined,
+    format,
+    origin,
+  };
+}
+
+// Readers pass the same hints object for every event of a container: remember the last answer.
+let lastHints: Hints | undefined;
+let lastFunctionName: string | undefined;
+function functionNameOf(hints: Hints): string | undefined {
+  if (hints !== lastHints) {
+    lastHints = hints;
+    lastFunctionName = hints.functionName ?? functionNameFromLogGroup(hints.logGroup);
+  }
+  return lastFunctionName;
+}
+
+/** Messages whose tabs and newlines arrive as the two characters `\t` / `\n` (some forwarders double-escape). */
+function unescapeIfEscaped(text: string): string {
+  if (text.indexOf('\t') >= 0 || text.indexOf('\\') < 0 || text.indexOf('\n') >= 0) return text;
+  if (text.indexOf('\\t') < 0 && text.indexOf('\\n') < 0) return text;
+  return text.replace(/\\[tnr]/g, (s) => (s === '\\t' ? '\t' : s === '\\n' ? '\n' : '\r'));
+}
+
+function trimEnd(text: string): string {
+  const c = text.charCodeAt(text.length - 1);
+  return c === 10 || c === 13 || c === 9 || c === 32 ? text.trimEnd() : text;
+}
+
+/** A log line kept as it is (a message no parser understands, e.g. JSON of an unknown shape). */
+export function plainLogEvent(message: string, timestampMs: number, hints: Hints, format: Format, origin: Origin): LogEvent {
+  return newEvent(message, timestampMs, 'app', hints, format, origin);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Platform text lines: START / END / REPORT / INIT_* / RESTORE_* / EXTENSION / TELEMETRY
+
+// `Key: value [unit]` pairs, separated by tabs, newlines or (in some copies) plain spaces.
+const PLATFORM_KEYS = [
+  'RequestId', 'Version', 'Duration', 'Billed Duration', 'Memory Size', 'Max Memory Used', 'Init Duration',
+  'Restore Duration', 'Billed Restore Duration', 'XRAY TraceId', 'SegmentId', 'Sampled', 'Status', 'Error Type',
+  'Runtime Version', 'Runtime Version ARN', 'Phase', 'Name', 'State', 'Events',
+].map((k) => k + ': ');
+
+function platformLine(e: LogEvent, text: string, type: PlatformType, from: number): void {
+  const p: PlatformRecord = { type };
+  e.kind = 'platform';
+  e.platform = p;
+  let fields: Obj | undefined;
+  let status: string | undefined;
+  const n = text.length;
+  let i = from;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let key = -1;
+    for (let k = 0; k < PLATFORM_KEYS.length; k++) {
+      if (text.startsWith(PLATFORM_KEYS[k], i)) { key = k; break; }
+    }
+    if (key < 0) { // unknown word: step over it
+      while (i < n && !isSpace(text.charCodeAt(i))) i++;
+      continue;
+    }
+    const vStart = i + PLATFORM_KEYS[key].length;
+    let vEnd = vStart;
+    while (vEnd < n && !isSpace(text.charCodeAt(vEnd))) vEnd++;
+    const value = text.slice(vStart, vEnd);
+    i = vEnd;
+    if (text.startsWith(' ms', i) || text.startsWith(' MB', i)) i += 3;
+    switch (key) {
+      case 0: e.requestId ??= value; break;
+      case 1: p.version ??= value; break;
+      case 2: p.durationMs ??= toNumber(value); break;
+      case 3: p.billedDurationMs ??= toNumber(value); break;
+      case 4: p.memorySizeMb ??= toNumber(value); break;
+      case 5: p.maxMemoryUsedMb ??= toNumber(value); break;
+      case 6: p.initDurationMs ??= toNumber(value); break;
+      case 7: p.restoreDurationMs ??= toNumber(value); break;
+      case 8: (fields ??= {}).billedRestoreDurationMs = toNumber(value); break;
+      case 9: p.traceId ??= normalizeTraceId(value); break;
+      case 10: p.segmentId ??= value; break;
+      case 11: p.sampled ??= value === 'true' || value === '1'; break;
+      case 12: status ??= value; break;
+      case 13: p.errorType ??= value; break;
+      case 14: (fields ??= {}).runtimeVersion = value; break;
+      case 15: (fields ??= {}).runtimeVersionArn = value; break;
+      case 16: (fields ??= {}).phase = value; break;
+      case 17: (fields ??= {}).name = value; break;
+      case 18: (fields ??= {}).state = value; break;
+      case 19: (fields ??= {}).events = text.slice(vStart, lineEnd(text, vStart)); break;
+    }
+  }
+  if (status !== undefined) p.status = statusOf(status, p.errorType);
+  e.traceId = p.traceId;
+  e.fields = fields;
+  setPlatformFailure(e, p);
+}
+
+function setPlatformFailure(e: LogEvent, p: PlatformRecord): void {
+  const s = p.status;
+  if (s === 'timeout' || s === 'error' || s === 'crash') {
+    e.failure = { kind: s === 'crash' ? 'crash' : s, errorType: p.errorType };
+    e.level = 'ERROR';
+  }
+}
+
+/** Lambda status words -> InvocationStatus. A runtime that exited or ran out of memory crashed. */
+function statusOf(raw: string, errorType: string | undefined): InvocationStatus {
+  switch (raw) {
+    case 'success': case 'ok': return 'ok';
+    case 'timeout': return 'timeout';
+    case 'crash': return 'crash';
+    default:
+      return errorType === 'Runtime.ExitError' || errorType === 'Runtime.OutOfMemory' ? 'crash' : 'error';
+  }
+}
+
+/** `RequestId: <id> Error: Runtime exited with error: exit status 1\nRuntime.ExitError`, `... Process exited before completing request`. */
+function requestIdErrorLine(e: LogEvent, text: string): void {
+  let idEnd = 11;
+  while (idEnd < text.length && !isSpace(text.charCodeAt(idEnd))) idEnd++;
+  e.requestId = text.slice(11, idEnd);
+  e.kind = 'runtime';
+  e.level = 'ERROR';
+  let rest = text.slice(idEnd).trimStart();
+  if (rest.startsWith('Error: ')) rest = rest.slice(7);
+  const first = rest.slice(0, lineEnd(rest, 0));
+  const second = rest.slice(first.length).trim();
+  const errorType = second.length > 0 && second.indexOf(' ') < 0 ? second : undefined;
+  if (first.startsWith('Task timed out')) {
+    e.failure = { kind: 'timeout', errorType: errorType ?? 'Sandbox.Timedout', errorMessage: first };
+  } else if (first.startsWith('Runtime exited') || first.startsWith('Process exited') || errorType === 'Runtime.ExitError') {
+    e.failure = { kind: 'crash', errorType: errorType ?? 'Runtime.ExitError', errorMessage: first };
+  } else if (first.length > 0) {
+    e.failure = { kind: 'error', errorType, errorMessage: first };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime lines
+
+const NODE_FAILURES = ['Invoke Error', 'Uncaught Exception', 'Unhandled Promise Rejection'];
+
+/**
+ * `<ISO ts>\t<requestId>\t<LEVEL>\t<message>` (Node.js), `<ts> <requestId> Task timed out after 3.00 seconds`,
+ * `2024-01-01 12:00:00 <requestId> INFO Handler - message` (Java log4j2), or any line starting with a digit.
+ */
+function runtimeLine(e: LogEvent, text: string): void {
+  const n = text.length;
+  let p = 0;
+  let idStart = -1;
+  let idEnd = -1;
+  for (let k = 0; k < 3 && p < n; k++) {
+    let q = p;
+    while (q < n && !isSep(text.charCodeAt(q))) q++;
+    if (isRequestId(text, p, q) || (k > 0 && q - p === 9 && text.startsWith('undefined', p))) { idStart = p; idEnd = q; break; }
+    p = q + 1;
+  }
+  if (idStart < 0) return; // a line that merely starts with a digit
+  if (idEnd - idStart === 36) e.requestId = text.slice(idStart, idEnd);
+  if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(0, idStart - 1)) ?? NaN;
+  // Optional level word, padded with spaces in some layouts.
+  let m = idEnd + 1;
+  let w = m;
+  while (w < n && !isSep(text.charCodeAt(w))) w++;
+  const level = w - m <= 8 ? normalizeLevel(text.slice(m, w)) : undefined;
+  if (level) {
+    e.level = level;
+    m = w;
+    while (m < n && isSep(text.charCodeAt(m))) m++;
+  }
+  if (text.startsWith('Task timed out', m)) {
+    e.kind = 'runtime';
+    e.level = 'ERROR';
+    e.failure = { kind: 'timeout', errorType: 'Sandbox.Timedout', errorMessage: text.slice(m, lineEnd(text, m)) };
+    return;
+  }
+  if (level === 'ERROR' || level === 'FATAL') {
+    for (const f of NODE_FAILURES) {
+      if (text.startsWith(f, m)) return nodeFailure(e, text, m + f.length);
+    }
+  }
+  if (hasNewline(text, m)) addFrames(e, text);
+}
+
+/** `Invoke Error \t{"errorType":"Error","errorMessage":"boom","stack":["Error: boom","    at ..."]}` */
+function nodeFailure(e: LogEvent, text: string, from: number): void {
+  e.kind = 'runtime';
+  const failure: Failure = { kind: 'error' };
+  e.failure = failure;
+  const brace = text.indexOf('{', from);
+  let err: unknown;
+  if (brace >= 0) {
+    try { err = JSON.parse(text.slice(brace)); } catch { /* cut short (256 KB limit): keep the text */ }
+  }
+  if (isObj(err)) {
+    e.fields = err;
+    failure.errorType = str(err.errorType);
+    failure.errorMessage = str(err.errorMessage);
+    const frames = framesFromStackArray(err.stack ?? err.stackTrace ?? err.trace);
+    if (frames.length > 0) e.frames = frames;
+  } else {
+    addFrames(e, text);
+  }
+  if (failure.errorType === 'Runtime.ExitError') failure.kind = 'crash';
+}
+
+/**
+ * `[INFO]\t<ts>\t<requestId>\t<message>` (logging), and `[ERROR] KeyError: 'x'\rTraceback ...` or
+ * `[ERROR] Runtime.ImportModuleError: ...`: an unhandled exception reported by the runtime.
+ */
+function pythonLine(e: LogEvent, text: string): void {
+  const close = text.indexOf(']');
+  if (close < 4 || close > 10) return;
+  const level = normalizeLevel(text.slice(1, close));
+  if (!level) return;
+  e.level = level;
+  const n = text.length;
+  if (text.charCodeAt(close + 1) === 9 /* \t */) {
+    let p = close + 2;
+    let q = p;
+    while (q < n && text.charCodeAt(q) !== 9) q++;
+    if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(p, q)) ?? NaN;
+    p = q + 1;
+    q = p;
+    while (q < n && text.charCodeAt(q) !== 9) q++;
+    if (isRequestId(text, p, q)) e.requestId = text.slice(p, q);
+    if (hasNewline(text, q)) addFrames(e, text);
+    return;
+  }
+  if (level !== 'ERROR' && level !== 'FATAL') return;
+  // `[ERROR] Type: message` — the runtime's report of an exception the handler did not catch.
+  let t = close + 1;
+  while (t < n && text.charCodeAt(t) === 32) t++;
+  const first = lineEnd(text, t);
+  const colon = text.indexOf(': ', t);
+  if (colon < 0 || colon > first || !isTypeName(text, t, colon)) {
+    if (hasNewline(text, t)) addFrames(e, text);
+    return;
+  }
+  e.kind = 'runtime';
+  e.failure = { kind: 'error', errorType: text.slice(t, colon), errorMessage: text.slice(colon + 2, first) };
+  addFrames(e, text);
+}
+
+function addFrames(e: LogEvent, text: string): void {
+  const frames = parseStackFrames(text);
+  if (frames.length > 0) e.frames = frames;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON messages
+
+function jsonMessage(text: string, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return newEvent(text, ts, 'app', hints, format, origin); // looks like JSON, is not: keep the text
+  }
+  const e = lambdaEventFromJson(value, text, ts, hints, format, origin);
+  if (e) return e;
+  const other = newEvent(text, ts, 'app', hints, format, origin);
+  if (isObj(value)) other.fields = value;
+  return other;
+}
+
+function isAppRecord(v: Obj): boolean {
+  return 'level' in v || 'message' in v || 'requestId' in v || 'errorType' in v || 'msg' in v ||
+    'log_level' in v || 'levelname' in v || 'function_request_id' in v || 'errorMessage' in v;
+}
+
+/** Lambda JSON format app records, Powertools, runtime error objects (`{errorType, errorMessage, stackTrace}`). */
+function appJson(v: Obj, text: string | undefined, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
+  const message = typeof v.message === 'string' ? v.message : typeof v.msg === 'string' ? v.msg : text ?? JSON.stringify(v);
+  const e = newEvent(message, ts ?? toEpochMs(v.timestamp ?? v.time ?? v['@timestamp']), 'app', hints, format, origin);
+  e.fields = v;
+  e.level = normalizeLevel(v.level ?? v.log_level ?? v.levelname ?? v.severity);
+  e.requestId = str(v.requestId) ?? str(v.function_request_id) ?? str(v.awsRequestId) ?? str(v.aws_request_id) ?? str(v.AWSRequestId);
+  e.traceId = traceIdOf(v.xray_trace_id ?? v.traceId ?? v.trace_id);
+  const spanId = v.spanId ?? v.span_id;
+  if (typeof spanId === 'string') e.spanId = normalizeSpanId(spanId);
+  if (e.functionName === undefined) e.functionName = str(v.function_name);
+
+  // An error object with no log message of its own is the runtime reporting an unhandled error;
+  // the same keys next to a message are the app logging a caught one (frames, no failure).
+  const inner = isObj(v.message) && typeof v.message.errorType === 'string' ? v.message : undefined;
+  const err = inner ?? v;
+  const errorType = str(err.errorType);
+  if (errorType !== undefined || typeof err.errorMessage === 'string') {
+    const unhandled = inner !== undefined || v.message === undefined || NODE_FAILURES.indexOf(v.message as string) >= 0;
+    if (unhandled) {
+      e.kind = 'runtime';
+      e.level ??= 'ERROR';
+      e.failure = { kind: errorType === 'Runtime.ExitError' ? 'crash' : 'error', errorType, errorMessage: str(err.errorMessage) };
+    }
+  }
+  const stack = err.stackTrace ?? err.stack ?? (isObj(v.error) ? v.error.stack : undefined) ?? v.exception;
+  if (stack !== undefined) {
+    const frames = framesFromStackArray(stack);
+    if (frames.length > 0) e.frames = frames;
+  }
+  return e;
+}
+
+const PLATFORM_TYPES: Record<string, PlatformType> = {
+  'platform.start': 'start', 'platform.end': 'end', 'platform.report': 'report', 'platform.runtimeDone': 'runtimeDone',
+  'platform.initStart': 'initStart', 'platform.initReport': 'initReport', 'platform.restoreReport': 'restoreReport',
+};
+
+/** `{"time":"...","type":"platform.report","record":{"requestId","metrics":{...},"tracing":{...},"status"}}` */
+function platformJson(
+  v: Obj, type: string, text: string | undefined, ts: number | undefined, hints: Hints, format: Format, origin: Origin,
+): LogEvent {
+  const ptype = PLATFORM_TYPES[type] ?? 'other';
+  const e = newEvent(text ?? JSON.stringify(v), ts ?? toEpochMs(v.time), 'platform', hints, format, origin);
+  e.fields = v;
+  const rec: Obj = isObj(v.record) ? v.record : {};
+  const p: PlatformRecord = { type: ptype };
+  e.platform = p;
+  e.requestId = str(rec.requestId);
+  p.version = str(rec.version) ?? str(rec.functionVersion);
+  const metrics: Obj = isObj(rec.metrics) ? rec.metrics : {};
+  const durationMs = num(metrics.durationMs);
+  if (ptype === 'initReport') p.initDurationMs = durationMs;
+  else if (ptype === 'restoreReport') p.restoreDurationMs = durationMs;
+  else p.durationMs = durationMs;
+  p.billedDurationMs = num(metrics.billedDurationMs);
+  p.memorySizeMb = num(metrics.memorySizeMB);
+  p.maxMemoryUsedMb = num(metrics.maxMemoryUsedMB);
+  p.initDurationMs ??= num(metrics.initDurationMs);
+  p.restoreDurationMs ??= num(metrics.restoreDurationMs);
+  p.errorType = str(rec.errorType);
+  if (typeof rec.status === 'string') p.status = statusOf(rec.status, p.errorType);
+  const tracing = rec.tracing;
+  if (isObj(tracing)) {
+    if (typeof tracing.value === 'string') traceHeader(tracing.value, p);
+    p.segmentId ??= str(tracing.spanId);
+  }
+  e.traceId = p.traceId;
+  for (const k of Object.keys(p) as (keyof PlatformRecord)[]) if (p[k] === undefined) delete p[k];
+  setPlatformFailure(e, p);
+  return e;
+}
+
+/** Telemetry API / JSON format `{"type":"function","record": "<text line>" | {app record}}`. */
+function telemetryLogJson(v: Obj, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
+  const time = ts ?? toEpochMs(v.time);
+  const rec = v.record;
+  if (typeof rec === 'string') return parseText(rec, time, hints, format, origin, 0);
+  const e = isObj(rec) ? lambdaEventFromJson(rec, undefined, time, hints, format, origin) : undefined;
+  if (e) return e;
+  const other = newEvent(typeof rec === 'object' ? JSON.stringify(rec) : String(rec), time, 'app', hints, format, origin);
+  other.fields = v;
+  if (Number.isNaN(other.timestampMs)) other.timestampMs = 0;
+  return other;
+}
+
+/** `Root=1-5e61292c-cc1229a4dfbeae1043928548;Parent=c657b77d9514f70c;Sampled=1` */
+function traceHeader(header: string, p: PlatformRecord): void {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim();
+    const val = part.slice(eq + 1).trim();
+    if (key === 'Root') p.traceId = normalizeTraceId(val);
+    else if (key === 'Parent') p.segmentId = val;
+    else if (key === 'Sampled') p.sampled = val === '1';
+  }
+}
+
+function traceIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  if (raw.startsWith('Root=')) {
+    const p: PlatformRecord = { type: 'other' };
+    traceHeader(raw, p);
+    return p.traceId;
+  }
+  return normalizeTraceId(raw);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JsonReader for Lambda JSON-format records that are themselves the JSON value (Telemetry API NDJSON, JSON exports)
+
+export const lambdaJsonRecordReader: JsonReader = {
+  format: 'lambda-json',
+  matches(value: unknown): boolean {
+    if (!isObj(value)) return false;
+    const type = value.type;
+    if (typeof type === 'string') {
+      return 'record' in value && 'time' in value && (type.startsWith('platform.') || type === 'function' || type === 'extension');
+    }
+    // App records: Lambda JSON format (no requestId during init), Powertools, pino-style JSON logs.
+    return ('level' in value || 'log_level' in value) && ('timestamp' in value || 'time' in value) &&
+      (typeof value.requestId === 'string' || typeof value.function_request_id === 'string' || 'message' in value || 'msg' in value);
+  },
+  read(value: unknown, ctx: ReadContext): void {
+    if (!isObj(value)) {
+      ctx.sink.skip('wrong-type', ctx.origin, `record is ${typeName(value)}, expected object`);
+      return;
+    }
+    const field = 'type' in value ? 'time' : 'time' in value ? 'time' : 'timestamp';
+    const raw = value[field];
+    if (raw === undefined || raw === null) {
+      ctx.sink.skip('missing-field', ctx.origin, `${field} is missing`);
+      return;
+    }
+    const ts = toEpochMs(raw);
+    if (ts === undefined) {
+      ctx.sink.skip('wrong-type', ctx.origin, `${field} is ${typeName(raw)} ${JSON.stringify(raw).slice(0, 40)}, expected an ISO 8601 time or epoch number`);
+      return;
+    }
+    const e = lambdaEventFromJson(value, undefined, ts, ctx.hints, 'lambda-json', ctx.origin);
+    if (e) ctx.sink.log(e);
+    else ctx.sink.skip('unknown-record', ctx.origin, 'not a Lambda log record');
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text files of Lambda log lines
+
+/** Reads plain text Lambda logs, with or without the `aws logs tail` prefix; multi-line messages are joined. */
+export function createLambdaTextReader(sink: Sink, hints: Hints, file: string): TextReader {
+  return new LambdaTextReader(sink, hints, file);
+}
+
+/** What a pending record takes as continuation lines. */
+const enum Absorb { None, Xray, Stack, All }
+
+const MAX_PENDING_CHARS = 1 << 20;
+
+class LambdaTextReader implements TextReader {
+  private parts: string[] = [];
+  private pendingChars = 0;
+  private pendingLine = 0;
+  private pendingTs: number | undefined;
+  private pendingHints: Hints;
+  private absorb = Absorb.None;
+  private tailMode = false;
+  private lastTs = 0;
+  private readonly streamHints = new Map<string, Hints>();
+
+  constructor(private readonly sink: Sink, private readonly hints: Hints, private readonly file: string) {
+    this.pendingHints = hints;
+  }
+
+  line(text: string, lineNo: number): void {
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (text.indexOf('\u0000') >= 0 || text.indexOf('\ufffd') >= 0) {
+      this.flush();
+      this.sink.skip('binary', { file: this.file, line: lineNo }, `binary or undecodable bytes in a text line (${text.length} chars)`);
+      return;
+    }
+    const tail = tailPrefix(text);
+    if (tail) {
+      this.tailMode = true;
+      this.flush();
+      this.begin(text.slice(tail.bodyStart), lineNo, tail.ts, this.hintsFor(tail.stream), Absorb.All);
+      return;
+    }
+    const pending = this.parts.length > 0;
+    if (pending && this.pendingChars + text.length < MAX_PENDING_CHARS && this.continues(text)) {
+      this.parts.push(text);
+      this.pendingChars += text.length + 1;
+      return;
+    }
+    if (isBlank(text)) return; // nothing to continue: a blank line carries no data
+    this.flush();
+    this.begin(text, lineNo, undefined, this.hints, absorbOf(text));
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private continues(text: string): boolean {
+    if (this.tailMode) return true; // with the prefix, every record starts with it
+    if (isRecordStart(text)) return false;
+    switch (this.absorb) {
+      case Absorb.All: return true;
+      case Absorb.Xray: return text.startsWith('XRAY');
+      case Absorb.Stack: return isStackContinuation(text);
+      default: return false;
+    }
+  }
+
+  private begin(text: string, lineNo: number, ts: number | undefined, hints: Hints, absorb: Absorb): void {
+    this.parts.push(text);
+    this.pendingChars = text.length;
+    this.pendingLine = lineNo;
+    this.pendingTs = ts;
+    this.pendingHints = hints;
+    this.absorb = absorb;
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('\n');
+    this.parts = [];
+    // A line with no time of its own (START, plain prints) takes the time of the line before it.
+    const e = parseText(text, this.pendingTs, this.pendingHints, 'lambda-text', { file: this.file, line: this.pendingLine }, this.lastTs);
+    if (e.timestampMs > 0) this.lastTs = e.timestampMs;
+    this.sink.log(e);
+  }
+
+  private hintsFor(stream: string): Hints {
+    let h = this.streamHints.get(stream);
+    if (!h) {
+      h = { ...this.hints, logStream: stream };
+      if (this.streamHints.size < 10000) this.streamHints.set(stream, h);
+    }
+    return h;
+  }
+}
+
+/** `2024-01-01T00:00:00.000000+00:00 2024/01/01/[$LATEST]abc... <message>` as `aws logs tail` prints it. */
+function tailPrefix(text: string): { ts: number | undefined; stream: string; bodyStart: number } | undefined {
+  if (!isTimestampStart(text) || text.charCodeAt(10) !== 84 /* T */) return undefined;
+  const s1 = text.indexOf(' ');
+  if (s1 < 19 || s1 > 40 || text.lastIndexOf('\t', s1) >= 0) return undefined;
+  const s2 = text.indexOf(' ', s1 + 1);
+  const stream = text.slice(s1 + 1, s2 < 0 ? text.length : s2);
+  // Lambda stream names: `2024/01/01/[$LATEST]hex` or `2024/01/01/name[$LATEST]hex`
+  const open = stream.indexOf('[');
+  if (open < 0 || stream.indexOf(']', open) < 0 || stream.indexOf('/') < 0) return undefined;
+  return { ts: toEpochMs(text.slice(0, s1)), stream, bodyStart: s2 < 0 ? text.length : s2 + 1 };
+}
+
+function isRecordStart(text: string): boolean {
+  switch (text.charCodeAt(0)) {
+    case 91: /* [ */ { const close = text.indexOf(']'); return close > 3 && close < 11 && normalizeLevel(text.slice(1, close)) !== undefined; }
+    case 123: return true;
+    case 83: return text.startsWith('START RequestId: ');
+    case 69: return text.startsWith('END RequestId: ') || text.startsWith('EXTENSION');
+    case 82: return text.startsWith('REPORT RequestId: ') || text.startsWith('RequestId: ') || text.startsWith('RESTORE_');
+    case 73: return text.startsWith('INIT_');
+    case 84: return text.startsWith('TELEMETRY');
+    case 76: return text.startsWith('LOGS\t') || text.startsWith('LAMBDA_WARNING');
+    default: return isTimestampStart(text);
+  }
+}
+
+function absorbOf(text: string): Absorb {
+  if (text.startsWith('REPORT')) return Absorb.Xray; // its X-Ray part may follow on the next line
+  if (text.startsWith('RequestId: ')) return Absorb.All; // `Runtime.ExitError` follows
+  if (text.startsWith('LAMBDA_WARNING')) return Absorb.Stack;
+  if (isRecordStart(text) && text.charCodeAt(0) !== 91 && !isTimestampStart(text)) return Absorb.None; // platform lines
+  return text.charCodeAt(0) === 91 || isTimestampStart(text) ? Absorb.All : Absorb.Stack;
+}
+
+/** Lines that only make sense as part of the record above them, even after an unprefixed line. */
+function isStackContinuation(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 32 || c === 9 || text.startsWith('Traceback') || text.startsWith('Caused by') ||
+    text.startsWith('During handling') || text.startsWith('The above exception') || text.startsWith('goroutine ');
+}
+
+/** `2024-01-01...` or `2024/01/01...` */
+function isTimestampStart(text: string): boolean {
+  const sep = text.charCodeAt(4);
+  return (sep === 45 || sep === 47) && isDigitCode(text.charCodeAt(0)) && isDigitCode(text.charCodeAt(1)) &&
+    isDigitCode(text.charCodeAt(2)) && isDigitCode(text.charCodeAt(3)) && isDigitCode(text.charCodeAt(5));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scanning helpers
+
+/** A Lambda request id is a UUID: 8-4-4-4-12 hex digits. */
+function isRequestId(s: string, from: number, to: number): boolean {
+  if (to - from !== 36) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const k = i - from;
+    if (k === 8 || k === 13 || k === 18 || k === 23) { if (c !== 45) return false; }
+    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+/** `KeyError`, `Runtime.ImportModuleError`, `botocore.exceptions.ClientError` */
+function isTypeName(s: string, from: number, to: number): boolean {
+  if (to <= from || to - from > 200) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95)) return false;
+  }
+  return true;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function isSep(c: number): boolean {
+  return c === 9 || c === 32;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function hasNewline(text: string, from: number): boolean {
+  return text.indexOf('\n', from) >= 0 || text.indexOf('\r', from) >= 0;
+}
+
+function lineEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+function toNumber(s: string): number | undefined {
+  const n = Number(s);
+  return s.length > 0 && Number.isFinite(n) ? n : undefined;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
