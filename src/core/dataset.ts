@@ -23,6 +23,10 @@ export interface Summary {
   joinedInvocations: number;
   skipped: Record<string, number>;
   services: number;
+  /** Span records read, counting repeats of the same span (fragments, the same trace in two files). */
+  spanRecords: number;
+  /** Repeats merged into the span they repeat. */
+  duplicateSpans: number;
   orphanSpans: number;
   skewedSpans: number;
   cycles: number;

@@ -60,7 +60,7 @@ describe('correlation', () => {
     b.span(span(t, 'orph', 'missing', 120, 5));      // parent never seen
     b.span(span(t, 'x', 'y', 130, 5));               // x <-> y cycle
     b.span(span(t, 'y', 'x', 131, 5));
-    b.span(span(t, 'root', undefined, 100, 50));     // duplicate
+    b.span(span(t, 'root', undefined, 100, 50, { attributes: { extra: 'from the repeat' } })); // a repeat
     const ds = b.build();
     const trace = ds.traceById.get(t)!;
     assert.equal(trace.nodes.length, 5, 'every distinct span is in the tree');
@@ -70,9 +70,19 @@ describe('correlation', () => {
     assert.equal(byId.get('root')!.orphan, false);
     const s = ds.summary();
     assert.equal(s.cycles, 1);
-    assert.equal(s.skipped['duplicate-span'], 1);
-    assert.equal(ds.problems[0].file, FILE);
-    assert.ok(ds.problems[0].line > 0);
+    assert.equal(s.duplicateSpans, 1);
+    assert.equal(s.spanRecords, 6);
+    assert.deepEqual(s.skipped, {}, 'a repeated span is merged, not skipped');
+    assert.equal(byId.get('root')!.span.attributes.extra, 'from the repeat', 'the repeat completes the first record');
+  });
+
+  it('takes timing from a later fragment when the first record had none', () => {
+    const b = new DatasetBuilder();
+    const t = '0'.repeat(31) + '2';
+    b.span(span(t, 'f', undefined, 0, 0, { name: 'fragment' }));
+    b.span(span(t, 'f', undefined, 500, 20, { name: 'post', kind: 'server' }));
+    const n = b.build().traceById.get(t)!.nodes[0];
+    assert.deepEqual([n.span.startMs, n.span.durationMs, n.span.name, n.span.kind], [500, 20, 'post', 'server']);
   });
 
   it('derives timeout, crash and error status with the error details', () => {

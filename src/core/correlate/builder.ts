@@ -15,7 +15,9 @@ export class DatasetBuilder implements Sink {
   readonly problems: Problem[] = [];
   private logs: LogEvent[] = [];
   private spans: Span[] = [];
-  private spanKeys = new Set<string>();
+  private spanByKey = new Map<string, Span>();
+  /** Span records that repeated a span already read (same trace and span id) and were merged into it. */
+  private duplicateSpans = 0;
 
   log(e: LogEvent): void {
     this.logs.push(e);
@@ -23,11 +25,14 @@ export class DatasetBuilder implements Sink {
 
   span(s: Span): void {
     const key = `${s.traceId}/${s.spanId}`;
-    if (this.spanKeys.has(key)) {
-      this.skip('duplicate-span', s.origin, `span ${s.spanId} of trace ${s.traceId} was already read`);
+    const first = this.spanByKey.get(key);
+    if (first) {
+      // The same span twice: a Zipkin fragment, an in-progress X-Ray segment, or the same trace in two formats.
+      this.duplicateSpans++;
+      mergeSpan(first, s);
       return;
     }
-    this.spanKeys.add(key);
+    this.spanByKey.set(key, s);
     this.spans.push(s);
   }
 
@@ -44,12 +49,33 @@ export class DatasetBuilder implements Sink {
   }
 
   build(): Dataset {
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems);
+    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans);
   }
 }
 
+/** Completes the first record with what the repeat adds: timing when the first had none, missing attributes. */
+export function mergeSpan(into: Span, from: Span): void {
+  const timed = (x: Span) => x.startMs > 0 && x.durationMs > 0;
+  if (!timed(into) && timed(from)) {
+    into.startMs = from.startMs;
+    into.durationMs = from.durationMs;
+    into.kind = from.kind;
+    into.name = from.name;
+  }
+  for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
+  if (into.status === 'unset' && from.status !== 'unset') { into.status = from.status; into.statusMessage = from.statusMessage; }
+  if (into.events.length === 0) into.events = from.events;
+  if (into.exceptions.length === 0) into.exceptions = from.exceptions;
+  into.parentSpanId ??= from.parentSpanId;
+  into.source ??= from.source;
+  into.remote ??= from.remote;
+  into.requestId ??= from.requestId;
+  into.functionName ??= from.functionName;
+  into.httpStatus ??= from.httpStatus;
+}
+
 export function buildDataset(
-  logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[],
+  logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
 ): Dataset {
   const inv = buildInvocations(logs);
   const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
@@ -91,7 +117,9 @@ export function buildDataset(
         timeouts: inv.invocations.filter((i) => i.status === 'timeout').length,
         joinedInvocations: joined,
         skipped: { ...skipped },
-        services: new Set(spans.map((s) => s.service)).size,
+        services: countServices(spans),
+        spanRecords: spans.length + duplicateSpans,
+        duplicateSpans,
         orphanSpans: stats.orphans,
         skewedSpans: stats.skewed,
         cycles: stats.cycles,
@@ -99,6 +127,16 @@ export function buildDataset(
       };
     },
   };
+}
+
+/** Services that recorded spans plus the remote services they called (Zipkin remoteEndpoint, HTTP hosts, AWS resources). */
+function countServices(spans: Span[]): number {
+  const names = new Set<string>();
+  for (const s of spans) {
+    names.add(s.service);
+    if (s.remote) names.add(s.remote.name);
+  }
+  return names.size;
 }
 
 /** True when the invocation's failure already shows as an error span in its trace. */

@@ -8,7 +8,6 @@ export type SkipReason =
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)
   | 'wrong-type'        // a field has a type the reader cannot use (named in the message)
-  | 'duplicate-span'    // same trace id + span id seen before
   | 'too-large';        // a single JSON document beyond the in-memory limit
 
 export interface Sink {
