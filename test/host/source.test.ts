@@ -1,0 +1,96 @@
+// Jumping from a span to its code: every sample span with a source location opens the right
+// workspace file at the right line (deployed /var/task/... paths resolved by path suffix).
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { SourceOpener } from '../../src/extension/openSource';
+import { activate, closeAllEditors, extension, SpanLike, withTimeout, workspaceRoot } from './helpers';
+
+interface OpenResultLike {
+  ok: boolean;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** The path below the deployment root (`/var/task/src/x.js` -> `src/x.js`). */
+function appRelative(recorded: string): string {
+  const p = recorded.replace(/\\/g, '/');
+  const m = /^\/var\/task\/(.*)$/.exec(p);
+  return m ? m[1] : p.replace(/^\/+/, '');
+}
+
+describe('open a span\'s source', () => {
+  let opener: { open(file: string, line?: number, column?: number): Promise<OpenResultLike> };
+  let spans: SpanLike[];
+
+  before(async function () {
+    const api = await activate();
+    await withTimeout('whenReady()', api.whenReady(), 60_000);
+    // Prefer an API method when the extension exposes one; else the extension's own SourceOpener
+    // (the code the panel calls), running against the real workbench.
+    const apiOpen = (api as Record<string, unknown>).openSource;
+    opener =
+      typeof apiOpen === 'function'
+        ? { open: (f, l, c) => (apiOpen as (f: string, l?: number, c?: number) => Promise<OpenResultLike>).call(api, f, l, c) }
+        : new SourceOpener(extension().extensionUri);
+    spans = api.getDataset()!.spans.filter((s) => s.source?.file && (s.source.line ?? 0) > 0);
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+  });
+
+  it('the sample has spans with source locations in the sample app', () => {
+    assert.ok(spans.length > 0, 'no span of the sample has a source location');
+    assert.ok(workspaceRoot(), 'no workspace folder open');
+  });
+
+  it('opens every distinct sample source location at its line, in the workspace file', async function () {
+    this.timeout(120_000);
+    const seen = new Map<string, SpanLike>();
+    for (const s of spans) seen.set(`${s.source!.file}:${s.source!.line}`, s);
+    const failures: string[] = [];
+    const root = workspaceRoot()!;
+    for (const s of seen.values()) {
+      const src = s.source as { file: string; line: number; column?: number };
+      const r = await withTimeout(`open ${src.file}:${src.line}`, opener.open(src.file, src.line, src.column), 15_000);
+      const editor = vscode.window.activeTextEditor;
+      const rel = appRelative(src.file);
+      if (!r.ok) {
+        failures.push(`${s.name} ${src.file}:${src.line}: ${r.message}`);
+        continue;
+      }
+      if (!editor) {
+        failures.push(`${s.name} ${src.file}:${src.line}: no active editor`);
+        continue;
+      }
+      const opened = editor.document.uri.fsPath.replace(/\\/g, '/');
+      if (!opened.endsWith('/' + rel)) failures.push(`${s.name}: opened ${opened}, expected a file ending in ${rel}`);
+      else if (!opened.startsWith(root.replace(/\\/g, '/') + '/')) failures.push(`${s.name}: opened ${opened} outside the workspace ${root}`);
+      const line = editor.selection.active.line + 1;
+      if (line !== src.line) failures.push(`${s.name}: cursor on line ${line}, expected ${src.line} (${rel})`);
+      if (src.line > editor.document.lineCount) failures.push(`${s.name}: line ${src.line} beyond the end of ${rel}`);
+      else if (editor.document.lineAt(src.line - 1).isEmptyOrWhitespace) failures.push(`${s.name}: ${rel}:${src.line} is a blank line`);
+      if (!editor.visibleRanges.some((v) => v.contains(new vscode.Position(src.line - 1, 0)))) {
+        failures.push(`${s.name}: ${rel}:${src.line} is not scrolled into view`);
+      }
+    }
+    assert.deepStrictEqual(failures, [], `${failures.length} of ${seen.size} source locations went wrong:\n${failures.join('\n')}`);
+  });
+
+  it('a path that matches no workspace file gives a message naming that path', async () => {
+    const missing = '/var/task/src/does-not-exist/handler_missing.js';
+    const r = await opener.open(missing, 3);
+    assert.strictEqual(r.ok, false);
+    assert.ok(r.message.includes('handler_missing.js') || r.message.includes(missing), `message does not name the path: ${r.message}`);
+  });
+
+  it('a relative recorded path is resolved by suffix too', async () => {
+    const s = spans[0];
+    const rel = appRelative(s.source!.file!);
+    const r = await opener.open(rel, s.source!.line);
+    assert.ok(r.ok, r.message);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(path.normalize(rel)), `opened ${vscode.window.activeTextEditor?.document.uri.fsPath}`);
+  });
+});
