@@ -4,7 +4,10 @@
 // its own code-server (own port, own folders) with the theme written into settings.json before start.
 import * as assert from 'assert';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPaths } from '../../src/core/load';
+import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { pngStats } from '../support/png';
 import {
   activeTabLabel,
@@ -42,6 +45,16 @@ export function durationsIn(text: string): number[] {
     out.push(unit === 'µs' || unit === 'us' ? v / 1000 : unit === 'ms' ? v : unit === 's' ? v * 1000 : v * 60_000);
   }
   return out;
+}
+
+/** The bundled sample's slowest trace, computed independently of the UI with the core reader. */
+async function expectedSlowest(): Promise<{ traceIds: string[]; durationMs: number; count: number } | undefined> {
+  const dir = path.join(REPO_ROOT, 'samples', 'data');
+  if (!fs.existsSync(dir)) return undefined;
+  const ds = await loadPaths([dir]);
+  if (!ds.traces.length) return undefined;
+  const max = Math.max(...ds.traces.map((t) => t.durationMs));
+  return { traceIds: ds.traces.filter((t) => t.durationMs === max).map((t) => t.traceId), durationMs: max, count: ds.traces.length };
 }
 
 async function rowTexts(rows: Locator): Promise<string[]> {
@@ -141,6 +154,13 @@ for (const theme of selectedThemes()) {
       if (ariaSort !== null) assert.strictEqual(ariaSort, 'descending', 'sort-duration aria-sort');
       slowestTraceId = (await rows.first().getAttribute('data-trace-id')) ?? undefined;
       assert.ok(slowestTraceId);
+      const expected = await expectedSlowest();
+      if (expected) {
+        assert.ok(
+          expected.traceIds.includes(slowestTraceId),
+          `the first row after sorting (${slowestTraceId}) is not the sample's slowest trace (${expected.traceIds.join(' or ')}, ${expected.durationMs.toFixed(1)} ms); rows: ${JSON.stringify(texts.slice(0, 3))}`,
+        );
+      }
       await saveScreenshot(page, theme.key, 'sorted');
     });
 
