@@ -40,11 +40,18 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
-    // Wait for the palette to list the command (it appears once the extension's contributions are known).
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Wait for the palette to list the command (it appears once the extension's contributions are
+    // known), then run exactly that entry: Enter when it is the highlighted one, else click it.
+    const esc = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${esc}\\s*$`) }) })
+      .first();
     try {
       await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) });
-      await page.keyboard.press('Enter');
+      const cls = (await row.getAttribute('class')) ?? '';
+      if (/\bfocused\b/.test(cls)) await page.keyboard.press('Enter');
+      else await row.click();
       return;
     } catch (e) {
       if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts)`);
