@@ -69,7 +69,7 @@ export const subscriptionReader: JsonReader = {
   format: 'cloudwatch-subscription',
   matches(v: unknown): boolean {
     if (!isObj(v)) return false;
-    if (typeof v.messageType === 'string') return 'logEvents' in v || v.messageType === 'CONTROL_MESSAGE';
+    if (typeof v.messageType === 'string') return 'logEvents' in v || v.messageType === 'DATA_MESSAGE' || v.messageType === 'CONTROL_MESSAGE';
     if (isObj(v.awslogs)) return typeof v.awslogs.data === 'string';
     if (Array.isArray(v.records)) {
       const r = v.records[0];
