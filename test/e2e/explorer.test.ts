@@ -61,6 +61,13 @@ async function rowTexts(rows: Locator): Promise<string[]> {
   return rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
 }
 
+/** Each row's duration text: its duration cell when it has one, else the whole row. */
+async function rowDurationTexts(rows: Locator): Promise<string[]> {
+  return rows.evaluateAll((els) =>
+    els.map((e) => ((e.querySelector('[class*="duration"]') as HTMLElement | null) ?? (e as HTMLElement)).innerText.replace(/\s+/g, ' ').trim()),
+  );
+}
+
 async function visualStats(el: Locator) {
   const png = await el.screenshot({ timeout: 15_000 });
   return pngStats(png);
@@ -123,12 +130,17 @@ for (const theme of selectedThemes()) {
         60_000,
       );
       const rows = testId(view, 'trace-row');
-      await poll('trace rows', async () => (await rows.count()) > 0, 30_000);
-      // The panel is a webview editor tab titled after the product.
-      const n = await rows.count();
-      assert.ok(n > 0, 'no trace rows');
-      const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
-      assert.ok(ids.every((id) => !!id), `trace rows without data-trace-id: ${JSON.stringify(ids.slice(0, 5))}`);
+      // Rows are virtualised and first drawn as placeholders: wait until every drawn row has its trace.
+      await poll(
+        'trace rows, each with data-trace-id',
+        async () => {
+          const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')));
+          return ids.length > 0 && ids.every((id) => !!id);
+        },
+        30_000,
+      );
+      const names = await rowTexts(rows);
+      assert.ok(names.every((t) => t.length > 0), `empty trace rows: ${JSON.stringify(names.slice(0, 5))}`);
       await saveScreenshot(page, theme.key, 'list');
     });
 
@@ -139,12 +151,11 @@ for (const theme of selectedThemes()) {
       let ok = false;
       let texts: string[] = [];
       for (let click = 0; click < 2 && !ok; click++) {
-        const before = (await rowTexts(rows)).join('|');
         await sort.click();
-        // Wait for the list to re-order (or stay, if it already was in that order).
-        await poll('the list to re-render after sorting', async () => (await rowTexts(rows)).join('|') !== before || true, 5000);
-        await page.waitForTimeout(500);
-        texts = await rowTexts(rows);
+        // The host answers the new query with a new first page; let it arrive and render.
+        await page.waitForTimeout(700);
+        await poll('sorted rows with their traces', async () => (await rows.evaluateAll((els) => els.every((e) => e.hasAttribute('data-trace-id')))), 10_000);
+        texts = await rowDurationTexts(rows);
         const durs = texts.map((t) => Math.max(0, ...durationsIn(t)));
         assert.ok(durs.some((d) => d > 0), `no durations readable in trace rows: ${JSON.stringify(texts.slice(0, 3))}`);
         ok = durs.every((d) => d <= durs[0]);
