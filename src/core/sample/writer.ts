@@ -1,0 +1,126 @@
+// Buffered, back-pressured file output: big datasets stream to disk instead of growing in memory.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Rng } from './prng';
+
+const CHUNK = 1 << 20;
+
+export class OutFile {
+  private parts: string[] = [];
+  private pending = 0;
+  private readonly stream: fs.WriteStream;
+  private failure: Error | undefined;
+
+  constructor(readonly file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.stream = fs.createWriteStream(file);
+    this.stream.on('error', (e) => { this.failure = e; });
+  }
+
+  write(s: string): void {
+    this.parts.push(s);
+    this.pending += s.length;
+  }
+
+  /** Hands the buffer to the stream once it is big enough, waiting while the disk catches up. */
+  async drain(): Promise<void> {
+    if (this.pending >= CHUNK) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end(() => (this.failure ? reject(this.failure) : resolve()));
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.pending === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.pending = 0;
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        this.stream.once('drain', () => { this.stream.off('error', onError); resolve(); });
+        this.stream.once('error', onError);
+      });
+    }
+  }
+}
+
+interface PendingEvent {
+  ts: number;
+  seq: number;
+  message: string;
+  logStream: string;
+  ingestionTime: number;
+}
+
+/**
+ * One function's log group. Invocations of one trace are added together, but several traces overlap in time,
+ * so events wait in a small buffer and are written in timestamp order once no earlier event can still come.
+ */
+export class LogGroupOut {
+  private pending: PendingEvent[] = [];
+  private seq = 0;
+  private first = true;
+  private readonly streams = new Set<string>();
+  count = 0;
+
+  constructor(
+    private readonly out: OutFile,
+    readonly logGroupName: string,
+    /** NDJSON of CloudWatch events (large datasets) instead of a filter-log-events export. */
+    private readonly ndjson: boolean,
+    private readonly rng: Rng,
+  ) {
+    if (!ndjson) out.write(`{"logGroupName":${JSON.stringify(logGroupName)},"events":[\n`);
+  }
+
+  add(ts: number, message: string, logStream: string): void {
+    const t = Math.floor(ts);
+    // CloudWatch ingests a few hundred milliseconds after the line is written.
+    this.pending.push({ ts: t, seq: this.seq++, message, logStream, ingestionTime: t + this.rng.int(180, 1400) });
+    this.streams.add(logStream);
+  }
+
+  /** Writes every buffered event older than `watermark`. */
+  async flushBefore(watermark: number): Promise<void> {
+    if (this.pending.length === 0) return;
+    this.pending.sort((a, b) => a.ts - b.ts || a.seq - b.seq);
+    let n = 0;
+    while (n < this.pending.length && this.pending[n].ts < watermark) n++;
+    for (let i = 0; i < n; i++) this.writeEvent(this.pending[i]);
+    this.pending = this.pending.slice(n);
+    await this.out.drain();
+  }
+
+  async close(): Promise<void> {
+    await this.flushBefore(Number.POSITIVE_INFINITY);
+    if (!this.ndjson) {
+      const searched = [...this.streams].sort().map((s) => JSON.stringify({ logStreamName: s, searchedCompletely: true }));
+      this.out.write(`${this.first ? '' : '\n'}],"searchedLogStreams":[\n${searched.join(',\n')}\n]}\n`);
+    }
+    await this.out.close();
+  }
+
+  private writeEvent(e: PendingEvent): void {
+    this.count++;
+    if (this.ndjson) {
+      this.out.write(`${JSON.stringify({ timestamp: e.ts, message: e.message, logStreamName: e.logStream, logGroupName: this.logGroupName })}\n`);
+      return;
+    }
+    const json = JSON.stringify({
+      logStreamName: e.logStream, timestamp: e.ts, message: e.message, ingestionTime: e.ingestionTime, eventId: eventId(this.rng),
+    });
+    this.out.write(this.first ? json : `,\n${json}`);
+    this.first = false;
+  }
+}
+
+/** CloudWatch event ids are 56-digit decimal strings. */
+function eventId(rng: Rng): string {
+  return rng.digits(56);
+}
