@@ -2,6 +2,7 @@
 import type { Io } from '../args';
 import { summaryCommand, summaryHelp } from './summary';
 import { traceCommand, traceHelp } from './trace';
+import { graphCommand, graphHelp } from './graph';
 
 export interface Command {
   run(argv: string[], io: Io): Promise<number>;
@@ -11,4 +12,5 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   summary: { run: summaryCommand, help: summaryHelp },
   trace: { run: traceCommand, help: traceHelp },
+  graph: { run: graphCommand, help: graphHelp },
 };
