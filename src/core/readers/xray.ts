@@ -142,7 +142,7 @@ function readSegment(
   const attributes = xrayAttributes(doc);
   const startMs = doc.start_time * 1000;
   let durationMs = 0;
-  if (typeof doc.end_time === 'number') durationMs = Math.max(0, doc.end_time * 1000 - startMs);
+  if (typeof doc.end_time === 'number') durationMs = Math.max(0, (doc.end_time - doc.start_time) * 1000);
   else attributes['explorer.duration_missing'] = true;
 
   const namespace = typeof doc.namespace === 'string' ? doc.namespace : undefined;

@@ -31,60 +31,87 @@ export const zipkinReader: JsonReader = {
         else items.push({ raw: v, path: `[${i}]` });
       });
     }
+    const { timed, fragments } = pairFragments(items, ctx);
     const spans: Span[] = [];
-    for (const group of mergeFragments(items, ctx)) {
-      const span = toSpan(group, ctx);
-      if (span) spans.push(span);
+    const spanOf = new Map<Item, Span>();
+    for (const item of timed) {
+      const span = toSpan(item, ctx);
+      if (span) { spans.push(span); spanOf.set(item, span); }
     }
     widenTraceIds(spans);
     splitSharedSpans(spans);
-    for (const s of spans) ctx.sink.span(s);
+    // Each fragment follows the half it belongs to, with that half's final ids: the dataset merges repeats.
+    const byHalf = new Map<Span, Span[]>();
+    for (const f of fragments) {
+      const half = spanOf.get(f.target);
+      if (!half) { // its half was skipped: alone the fragment has no time
+        ctx.sink.skip('missing-field', f.item.origin, 'span has no timestamp');
+        continue;
+      }
+      const span = fragmentSpan(f.item, half, ctx); // skips on its own when a field is bad
+      if (span) byHalf.set(half, [...(byHalf.get(half) ?? []), span]);
+    }
+    for (const s of spans) {
+      ctx.sink.span(s);
+      for (const f of byHalf.get(s) ?? []) ctx.sink.span(f);
+    }
   },
 };
 
-interface Item { raw: Raw; origin: Origin; merged: number }
+interface Item { raw: Raw; origin: Origin }
+interface Fragment { item: Item; target: Item }
 
 function origin(ctx: ReadContext, path: string | undefined): Origin {
   return path === undefined ? ctx.origin : { ...ctx.origin, path: (ctx.origin.path ?? '') + path };
 }
 
 /**
- * Zipkin reporters may send one span in parts: a later fragment with the same id and local endpoint but
- * no timestamp (late annotations or tags). Zipkin merges them; so do we, into the timed part.
+ * Zipkin reporters may send one span in parts: a fragment with the same id and local endpoint but no
+ * timestamp (late annotations or tags). Each fragment is paired with the timed record of its half.
+ * A fragment whose half is not in the file stays with the timed records and is skipped for its missing timestamp.
  */
-function mergeFragments(items: { raw: unknown; path?: string }[], ctx: ReadContext): Item[] {
-  const out: Item[] = [];
+function pairFragments(items: { raw: unknown; path?: string }[], ctx: ReadContext): { timed: Item[]; fragments: Fragment[] } {
+  const timed: Item[] = [];
+  const untimed: Item[] = [];
   const byKey = new Map<string, Item[]>();
-  const fragments: Item[] = [];
   for (const { raw, path } of items) {
     if (!isRecord(raw)) {
       ctx.sink.skip('wrong-type', origin(ctx, path), 'span is not an object');
       continue;
     }
-    const item: Item = { raw, origin: origin(ctx, path), merged: 0 };
-    if (raw.timestamp === undefined && typeof raw.traceId === 'string' && typeof raw.id === 'string') {
-      fragments.push(item);
+    const item: Item = { raw, origin: origin(ctx, path) };
+    const key = typeof raw.traceId === 'string' && typeof raw.id === 'string' ? `${raw.traceId.toLowerCase()}/${raw.id.toLowerCase()}` : undefined;
+    if (raw.timestamp === undefined && key) {
+      untimed.push(item);
       continue;
     }
-    out.push(item);
-    if (typeof raw.traceId === 'string' && typeof raw.id === 'string') {
-      const key = `${raw.traceId.toLowerCase()}/${raw.id.toLowerCase()}`;
-      const list = byKey.get(key);
-      if (list) list.push(item);
-      else byKey.set(key, [item]);
-    }
+    timed.push(item);
+    if (key) byKey.set(key, [...(byKey.get(key) ?? []), item]);
   }
-  for (const f of fragments) {
-    const key = `${(f.raw.traceId as string).toLowerCase()}/${(f.raw.id as string).toLowerCase()}`;
-    const target = byKey.get(key)?.find((t) => sameHalf(t.raw, f.raw));
-    if (target) {
-      target.raw = mergeInto(target.raw, f.raw);
-      target.merged++;
-    } else {
-      out.push(f); // no timed partner: toSpan reports the missing timestamp
-    }
+  const fragments: Fragment[] = [];
+  for (const item of untimed) {
+    const key = `${(item.raw.traceId as string).toLowerCase()}/${(item.raw.id as string).toLowerCase()}`;
+    const target = byKey.get(key)?.find((t) => sameHalf(t.raw, item.raw));
+    if (target) fragments.push({ item, target });
+    else timed.push(item);
   }
-  return out;
+  return { timed, fragments };
+}
+
+/** The fragment as a span record of its half: same ids and kind, no timing of its own. */
+function fragmentSpan(item: Item, half: Span, ctx: ReadContext): Span | undefined {
+  const timed = { ...item.raw, timestamp: half.startMs * 1000, duration: undefined };
+  const span = toSpan({ raw: timed, origin: item.origin }, ctx);
+  if (!span) return undefined;
+  span.traceId = half.traceId;
+  span.spanId = half.spanId;
+  span.parentSpanId = half.parentSpanId;
+  span.kind = half.kind;
+  span.startMs = 0;
+  span.durationMs = 0;
+  delete span.attributes['explorer.duration_missing'];
+  span.attributes['zipkin.fragment'] = true;
+  return span;
 }
 
 function serviceOf(endpoint: unknown): string | undefined {
@@ -97,16 +124,6 @@ function sameHalf(timed: Raw, fragment: Raw): boolean {
   if (fs !== undefined && fs !== serviceOf(timed.localEndpoint)) return false;
   if (fragment.kind !== undefined && fragment.kind !== timed.kind) return false;
   return fragment.shared === undefined || fragment.shared === timed.shared;
-}
-
-function mergeInto(timed: Raw, fragment: Raw): Raw {
-  const merged: Raw = { ...fragment, ...timed };
-  if (isRecord(fragment.tags) || isRecord(timed.tags)) {
-    merged.tags = { ...(isRecord(fragment.tags) ? fragment.tags : {}), ...(isRecord(timed.tags) ? timed.tags : {}) };
-  }
-  const annotations = [timed.annotations, fragment.annotations].filter(Array.isArray).flat();
-  if (annotations.length > 0) merged.annotations = annotations;
-  return merged;
 }
 
 function parseKind(raw: unknown): SpanKind {
@@ -149,7 +166,6 @@ function toSpan(item: Item, ctx: ReadContext): Span | undefined {
   if (raw.duration === undefined) attributes['explorer.duration_missing'] = true;
   if (raw.shared === true) attributes['zipkin.shared'] = true;
   if (raw.debug === true) attributes['zipkin.debug'] = true;
-  if (item.merged > 0) attributes['zipkin.merged_fragments'] = item.merged;
   const remoteService = serviceOf(raw.remoteEndpoint);
   endpointAttributes(attributes, raw.remoteEndpoint);
   const resourceAttributes: Attributes = {};
