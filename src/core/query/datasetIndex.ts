@@ -1,0 +1,173 @@
+// Indexes a Dataset once for querying: per-kind typed arrays of start/duration, items ordered by
+// duration and start, and groups (function for invocations, service+operation for spans) whose
+// members are sorted by duration, so thresholds and percentiles are binary searches, not scans.
+import type { Dataset } from '../dataset';
+import type { Invocation, Span, SpanNode } from '../model';
+import type { ItemKind } from './ast';
+import { percentileOfSorted } from './percentile';
+
+export interface Group {
+  key: string;
+  /** Function name (invocation groups). */
+  function?: string;
+  /** Service and operation (span groups). */
+  service?: string;
+  operation?: string;
+  /** Item indices, ascending by duration. */
+  members: Int32Array;
+  /** Durations of `members`, ascending. */
+  durations: Float64Array;
+  percentiles: Map<number, number>;
+}
+
+export interface KindIndex<T> {
+  kind: ItemKind;
+  items: readonly T[];
+  start: Float64Array;
+  duration: Float64Array;
+  /** Item -> group id. */
+  group: Int32Array;
+  groups: Group[];
+  /** All item indices ascending by duration / by start. */
+  byDuration: Int32Array;
+  byStart: Int32Array;
+}
+
+export interface QueryIndex {
+  dataset: Dataset;
+  inv: KindIndex<Invocation>;
+  span: KindIndex<Span>;
+  /** The span node that is the invocation (to open the trace with it selected). */
+  invNode: (SpanNode | undefined)[];
+  /** Each span's tree node and the invocation joined to it. */
+  spanNode: (SpanNode | undefined)[];
+  spanInv: (Invocation | undefined)[];
+  /** Lower-cased function name -> invocation group id. */
+  functionGroup: Map<string, number>;
+  invByTrace: Map<string, number[]>;
+  spanIndexOf: Map<Span, number>;
+  invIndexOf: Map<Invocation, number>;
+  /** Latest start or end seen: the "now" of relative times on static files. */
+  latestMs: number;
+  earliestMs: number;
+  buildMs: number;
+}
+
+const cache = new WeakMap<Dataset, QueryIndex>();
+
+/** The index of a dataset, built on first use and kept as long as the dataset lives. */
+export function indexFor(ds: Dataset): QueryIndex {
+  let ix = cache.get(ds);
+  if (!ix) cache.set(ds, (ix = buildIndex(ds)));
+  return ix;
+}
+
+export function buildIndex(ds: Dataset): QueryIndex {
+  const t0 = performance.now();
+  const invIndexOf = new Map<Invocation, number>();
+  ds.invocations.forEach((inv, i) => invIndexOf.set(inv, i));
+  const spanIndexOf = new Map<Span, number>();
+  ds.spans.forEach((s, i) => spanIndexOf.set(s, i));
+
+  const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);
+  const spanNode: (SpanNode | undefined)[] = new Array(ds.spans.length).fill(undefined);
+  const spanInv: (Invocation | undefined)[] = new Array(ds.spans.length).fill(undefined);
+  for (const trace of ds.traces) {
+    for (const node of trace.nodes) {
+      const si = spanIndexOf.get(node.span);
+      if (si === undefined) continue;
+      spanNode[si] = node;
+      if (node.invocation) {
+        spanInv[si] = node.invocation;
+        const ii = invIndexOf.get(node.invocation);
+        if (ii !== undefined && !invNode[ii]) invNode[ii] = node;
+      }
+    }
+  }
+
+  const functionGroup = new Map<string, number>();
+  const inv = kindIndex('invocation', ds.invocations, (x) => x.startMs, invocationDuration, (x) => x.functionName,
+    (key, first) => ({ function: first.functionName }));
+  inv.groups.forEach((g, id) => functionGroup.set(g.function!.toLowerCase(), id));
+  const span = kindIndex('span', ds.spans, (s) => s.startMs, (s) => s.durationMs, (s) => `${s.service}\u0000${s.name}`,
+    (key, first) => ({ service: first.service, operation: first.name }));
+
+  const invByTrace = new Map<string, number[]>();
+  ds.invocations.forEach((x, i) => {
+    if (!x.traceId) return;
+    let list = invByTrace.get(x.traceId);
+    if (!list) invByTrace.set(x.traceId, (list = []));
+    list.push(i);
+  });
+
+  let latestMs = -Infinity;
+  let earliestMs = Infinity;
+  for (const x of ds.invocations) { latestMs = Math.max(latestMs, x.endMs); earliestMs = Math.min(earliestMs, x.startMs); }
+  for (const s of ds.spans) { latestMs = Math.max(latestMs, s.startMs + s.durationMs); earliestMs = Math.min(earliestMs, s.startMs); }
+  if (!Number.isFinite(latestMs)) latestMs = earliestMs = 0;
+
+  return {
+    dataset: ds, inv, span, invNode, spanNode, spanInv, functionGroup, invByTrace, spanIndexOf, invIndexOf,
+    latestMs, earliestMs, buildMs: performance.now() - t0,
+  };
+}
+
+/** REPORT duration when there is one, else the span of the invocation's own lines. */
+export function invocationDuration(x: Invocation): number {
+  return x.durationMs ?? x.endMs - x.startMs;
+}
+
+function kindIndex<T>(
+  kind: ItemKind, items: readonly T[], startOf: (x: T) => number, durationOf: (x: T) => number,
+  keyOf: (x: T) => string, describe: (key: string, first: T) => Partial<Group>,
+): KindIndex<T> {
+  const n = items.length;
+  const start = new Float64Array(n);
+  const duration = new Float64Array(n);
+  const group = new Int32Array(n);
+  const groupIds = new Map<string, number>();
+  const groups: Group[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    start[i] = startOf(x);
+    duration[i] = durationOf(x);
+    const key = keyOf(x);
+    let g = groupIds.get(key);
+    if (g === undefined) {
+      g = groups.length;
+      groupIds.set(key, g);
+      groups.push({ key, ...describe(key, x), members: new Int32Array(0), durations: new Float64Array(0), percentiles: new Map() });
+      sizes.push(0);
+    }
+    group[i] = g;
+    sizes[g]++;
+  }
+  const byDuration = sortedIndices(n, duration);
+  const byStart = sortedIndices(n, start);
+  // Walking the global duration order fills every group already sorted by duration.
+  groups.forEach((g, id) => { g.members = new Int32Array(sizes[id]); g.durations = new Float64Array(sizes[id]); });
+  const fill = new Int32Array(groups.length);
+  for (let k = 0; k < n; k++) {
+    const i = byDuration[k];
+    const g = group[i];
+    const at = fill[g]++;
+    groups[g].members[at] = i;
+    groups[g].durations[at] = duration[i];
+  }
+  return { kind, items, start, duration, group, groups, byDuration, byStart };
+}
+
+/** Indices 0..n-1 ordered by `key` ascending, ties by index (so results are deterministic). */
+function sortedIndices(n: number, key: Float64Array): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx.sort((a, b) => key[a] - key[b] || a - b);
+}
+
+/** The group's percentile (cached: each group's sorted durations never change). */
+export function groupPercentile(g: Group, p: number): number {
+  let v = g.percentiles.get(p);
+  if (v === undefined) g.percentiles.set(p, (v = percentileOfSorted(g.durations, p)));
+  return v;
+}

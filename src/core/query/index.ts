@@ -1,0 +1,8 @@
+// Public surface of the query language (no `vscode` here: the CLI, the extension and tests share it).
+export * from './ast';
+export { QueryError, caretLines } from './errors';
+export { parseQuery, FIELD_NAMES } from './parser';
+export { runQuery, resolveKind, timeOf } from './evaluate';
+export type { QueryResult, QueryRun, RunOptions } from './evaluate';
+export { indexFor } from './datasetIndex';
+export { percentileOfSorted } from './percentile';
