@@ -81,7 +81,7 @@ export function classifyRemote(s: RemoteInput): Resource | undefined {
   }
   const rpc = strAttr(a, 'rpc.system');
   const service = rpc === 'aws-api' || strAttr(a, 'xray.namespace') === 'aws'
-    ? awsServiceOf(strAttr(a, 'rpc.service', 'aws.service') ?? s.name)
+    ? awsServiceOf(strAttr(a, 'rpc.service', 'aws.service') ?? s.name?.split('.')[0]) // SDK span names: `Service.Operation`
     : undefined;
   if (service) return awsResource(service, a);
   const db = strAttr(a, 'db.system.name', 'db.system');
