@@ -6,3 +6,6 @@ export { runQuery, resolveKind, timeOf } from './evaluate';
 export type { QueryResult, QueryRun, RunOptions } from './evaluate';
 export { indexFor } from './datasetIndex';
 export { percentileOfSorted } from './percentile';
+export { translateToInsights, toStartQueryInput, INSIGHTS_MAX_ROWS } from './insights';
+export type { InsightsOptions, InsightsTranslation } from './insights';
+export { printExpr } from './format';
