@@ -26,6 +26,8 @@ export interface BucketedGroup {
   /** Row indices grouped by bucket: rows of bucket b are order[offsets[b]] .. order[offsets[b + 1] - 1]. */
   order: Int32Array;
   offsets: Int32Array;
+  /** Durations in bucket order, each bucket's slice sorted ascending (same offsets). */
+  sorted: Float64Array;
 }
 
 /** Refuses silly combinations (a year of data in 1 s buckets) instead of allocating millions of buckets. */
@@ -67,7 +69,7 @@ export function bucketize(t: GroupTable, bucketMs: number, rangeStartMs?: number
       if (rangeEndMs === undefined && t.startMs[i] > hi) hi = t.startMs[i];
     }
   }
-  if (n === 0 || !(hi >= lo)) return { bucketMs, buckets: [], order: new Int32Array(0), offsets: new Int32Array(1) };
+  if (n === 0 || !(hi >= lo)) return { bucketMs, buckets: [], order: new Int32Array(0), offsets: new Int32Array(1), sorted: new Float64Array(0) };
   const origin = alignDown(lo, bucketMs);
   const nb = Math.floor((hi - origin) / bucketMs) + 1;
   if (nb > MAX_BUCKETS) throw new RangeError(`${nb} buckets of ${formatBucket(bucketMs)}: use a larger bucket`);
@@ -115,10 +117,26 @@ export function bucketize(t: GroupTable, bucketMs: number, rangeStartMs?: number
       initMeanMs: initN ? initSum / initN : NaN, maxMemUsedMb: mem,
     };
   }
-  return { bucketMs, buckets, order, offsets };
+  return { bucketMs, buckets, order, offsets, sorted: durations };
 }
 
 /** Row indices of bucket b, in the order they were read. */
 export function rowsOfBucket(g: BucketedGroup, b: number): Int32Array {
   return g.order.subarray(g.offsets[b], g.offsets[b + 1]);
+}
+
+/** Sorted durations of bucket b. */
+export function durationsOfBucket(g: BucketedGroup, b: number): Float64Array {
+  return g.sorted.subarray(g.offsets[b], g.offsets[b + 1]);
+}
+
+/** How many values of an ascending array are strictly greater than x. */
+export function countAbove(sorted: Float64Array, x: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
 }

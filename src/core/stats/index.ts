@@ -5,6 +5,7 @@ export * from './extract';
 export * from './buckets';
 export * from './groupStats';
 export * from './anomalies';
+export * from './binomial';
 export * from './computeStats';
 export * from './features';
 export * from './compare';
