@@ -1,5 +1,6 @@
 // One entry per CLI verb; each verb lives in its own module.
 import type { Io } from '../args';
+import { queryCommand, queryHelp } from './query';
 import { summaryCommand, summaryHelp } from './summary';
 import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
@@ -12,5 +13,6 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   summary: { run: summaryCommand, help: summaryHelp },
   trace: { run: traceCommand, help: traceHelp },
+  query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },
 };
