@@ -1,6 +1,6 @@
 // Running counters for one node or edge; percentiles computed once at the end.
 import type { CallStats } from './types';
-import { percentileSorted } from './percentile';
+import { quantileSorted } from '../stats/quantile';
 import { TopTraces } from './topTraces';
 
 export interface Outcome {
@@ -41,16 +41,20 @@ export class CallAccumulator {
     const sorted = Float64Array.from(this.durations).sort();
     return {
       calls: this.calls, errors: this.errors, faults: this.faults, throttles: this.throttles,
-      p50Ms: round3(percentileSorted(sorted, 0.5)),
-      p95Ms: round3(percentileSorted(sorted, 0.95)),
-      p99Ms: round3(percentileSorted(sorted, 0.99)),
+      p50Ms: percentile(sorted, 0.5),
+      p95Ms: percentile(sorted, 0.95),
+      p99Ms: percentile(sorted, 0.99),
       slowestTraces: this.slow.list(),
       failingTraces: this.failing.list(),
     };
   }
 }
 
-/** Microsecond precision is all a trace carries; it keeps JSON output short and stable. */
-function round3(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+/**
+ * numpy-default percentile (shared stats helper), rounded to the microsecond a trace carries;
+ * 0 when no call had a known duration, so JSON output stays numeric.
+ */
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  return Math.round(quantileSorted(sorted, q) * 1000) / 1000;
 }

@@ -2,4 +2,3 @@
 export type { CallStats, GraphEdge, GraphNode, ServiceGraph, TraceRef } from './types';
 export { buildServiceGraph, buildTraceGraph, DEFAULT_TOP_N } from './build';
 export type { GraphOptions } from './build';
-export { percentileSorted } from './percentile';
