@@ -1,0 +1,19 @@
+// What `activate()` returns: used by the integration tests, the bench and later issues' views.
+import type { Dataset } from '../core/dataset';
+import type { PanelState } from './explorerPanel';
+import type { SourceInfo } from './dataSources';
+
+export interface TraceExplorerApi {
+  /** Resolves when the first data load has finished (successfully or not). */
+  whenReady(): Promise<void>;
+  getDataset(): Dataset | undefined;
+  /** Time spent in activate(), ms (performance.now()). */
+  readonly activationMs: number;
+  /** Opens the explorer on a trace (optionally selecting a span); resolves once the webview shows it. */
+  openTrace(traceId: string, spanId?: string): Promise<void>;
+  /** Open/ready state of the explorer panel and its current selection. */
+  getPanelState(): PanelState;
+  getSources(): readonly SourceInfo[];
+  /** Re-reads the current data source. */
+  refresh(): Promise<void>;
+}

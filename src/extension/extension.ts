@@ -1,0 +1,57 @@
+// Activation: registers the view, commands, panel serializer; data loads lazily on first use.
+import * as vscode from 'vscode';
+import type { TraceExplorerApi } from './api';
+import { DataSources } from './dataSources';
+import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
+import { log } from './log';
+import { SourceOpener } from './openSource';
+import { TraceTree } from './treeView';
+
+export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
+  const started = performance.now();
+  const data = new DataSources(context.extensionUri);
+  const panel = new ExplorerPanel(context.extensionUri, data, new SourceOpener(context.extensionUri));
+  const tree = new TraceTree(data);
+
+  const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
+    if (typeof traceId !== 'string' || traceId === '') {
+      await panel.show();
+      return;
+    }
+    await data.whenReady();
+    await panel.show(traceId, typeof spanId === 'string' && spanId !== '' ? spanId : undefined);
+  };
+
+  context.subscriptions.push(
+    data,
+    panel,
+    tree,
+    vscode.window.createTreeView('traceExplorer.tree', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.commands.registerCommand('traceExplorer.open', () => panel.show()),
+    vscode.commands.registerCommand('traceExplorer.openSample', async () => {
+      await panel.show();
+      await data.useSample();
+    }),
+    vscode.commands.registerCommand('traceExplorer.openTrace', openTrace),
+    vscode.commands.registerCommand('traceExplorer.refresh', () => data.reload()),
+    vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
+    }),
+  );
+
+  const activationMs = performance.now() - started;
+  log().info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    whenReady: () => data.whenReady(),
+    getDataset: () => data.dataset,
+    activationMs,
+    openTrace: (traceId, spanId) => openTrace(traceId, spanId),
+    getPanelState: () => panel.state,
+    getSources: () => data.sources,
+    refresh: () => data.reload(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,125 @@
+// The "Serverless Traces" side bar: data sources, functions (invocations / errors),
+// recent traces and slowest traces. Trace items open the explorer on that trace.
+import * as vscode from 'vscode';
+import type { FunctionSummary } from '../core/dataset';
+import type { Trace } from '../core/model';
+import { formatDuration, formatTimestamp, plural } from '../../webview/shared/format';
+import type { DataSources, SourceInfo } from './dataSources';
+
+const TOP = 20;
+
+type Node =
+  | { kind: 'group'; id: 'sources' | 'functions' | 'recent' | 'slowest'; label: string }
+  | { kind: 'source'; source: SourceInfo }
+  | { kind: 'function'; fn: FunctionSummary }
+  | { kind: 'trace'; trace: Trace; group: string }
+  | { kind: 'message'; text: string; icon?: string };
+
+export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly data: DataSources) {
+    this.sub = data.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  dispose(): void { this.sub.dispose(); this.changed.dispose(); }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      void this.data.whenReady(); // opening the view is what starts the first load
+      return [
+        { kind: 'group', id: 'sources', label: 'Data Sources' },
+        { kind: 'group', id: 'functions', label: 'Functions' },
+        { kind: 'group', id: 'recent', label: 'Recent Traces' },
+        { kind: 'group', id: 'slowest', label: 'Slowest Traces' },
+      ];
+    }
+    if (node.kind !== 'group') return [];
+    const state = this.data.current;
+    if (node.id === 'sources') {
+      const items: Node[] = this.data.sources.map((source) => ({ kind: 'source', source }));
+      if (state.loading) items.push({ kind: 'message', text: 'Loading…', icon: 'loading~spin' });
+      if (state.error) items.push({ kind: 'message', text: state.error, icon: 'warning' });
+      return items;
+    }
+    const ds = state.dataset;
+    if (!ds) return [{ kind: 'message', text: state.loading ? 'Loading…' : 'No data loaded', icon: state.loading ? 'loading~spin' : 'info' }];
+    if (node.id === 'functions') {
+      if (ds.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
+      return ds.functions.map((fn) => ({ kind: 'function', fn }));
+    }
+    const traces = node.id === 'recent' ? top(ds.traces, (t) => t.startMs) : top(ds.traces, (t) => t.durationMs);
+    if (traces.length === 0) return [{ kind: 'message', text: 'No traces in this data', icon: 'info' }];
+    return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.label, node.id === 'sources' || node.id === 'slowest' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${node.id}`;
+        item.contextValue = `group-${node.id}`;
+        return item;
+      }
+      case 'source': {
+        const s = node.source;
+        const item = new vscode.TreeItem(s.label, vscode.TreeItemCollapsibleState.None);
+        item.description = s.kind === 'local' ? `${plural(s.fileCount, 'file')} · ${s.detail}` : s.detail;
+        item.iconPath = new vscode.ThemeIcon(s.kind === 'sample' ? 'beaker' : 'folder-library');
+        item.tooltip = `${s.label}: ${s.detail}`;
+        item.contextValue = `source-${s.kind}`;
+        item.command = { command: 'traceExplorer.open', title: 'Open Trace Explorer' };
+        return item;
+      }
+      case 'function': {
+        const f = node.fn;
+        const item = new vscode.TreeItem(f.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `fn:${f.name}`;
+        item.description = `${plural(f.invocations, 'invocation')} · ${plural(f.errors + f.timeouts + f.crashes, 'error')}`;
+        item.iconPath = new vscode.ThemeIcon(f.errors + f.timeouts + f.crashes > 0 ? 'symbol-function' : 'symbol-method',
+          f.errors + f.timeouts + f.crashes > 0 ? new vscode.ThemeColor('list.errorForeground') : undefined);
+        item.tooltip = new vscode.MarkdownString(
+          `**${escapeMd(f.name)}**\n\n${f.invocations} invocations, ${f.errors} errors, ${f.timeouts} timeouts, ${f.crashes} crashes, ${f.coldStarts} cold starts`);
+        item.contextValue = 'function';
+        return item;
+      }
+      case 'trace': {
+        const t = node.trace;
+        const item = new vscode.TreeItem(t.rootName || t.traceId, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.group}:${t.traceId}`;
+        const errors = t.errorCount > 0 ? ` · ${plural(t.errorCount, 'error')}` : '';
+        item.description = `${formatDuration(t.durationMs)}${errors}`;
+        item.iconPath = new vscode.ThemeIcon(t.errorCount > 0 ? 'error' : 'pass', new vscode.ThemeColor(t.errorCount > 0 ? 'list.errorForeground' : 'testing.iconPassed'));
+        item.tooltip = `${t.rootService} ${t.rootName}\n${formatTimestamp(t.startMs)} UTC · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
+        item.accessibilityInformation = { label: `${t.rootName}, ${formatDuration(t.durationMs)}${errors}` };
+        item.contextValue = 'trace';
+        item.command = { command: 'traceExplorer.openTrace', title: 'Open Trace', arguments: [t.traceId] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+    }
+  }
+}
+
+/** The `TOP` traces with the largest key, without sorting 100,000 traces. */
+function top(traces: readonly Trace[], key: (t: Trace) => number): Trace[] {
+  const best: Trace[] = [];
+  for (const t of traces) {
+    if (best.length === TOP && key(t) <= key(best[best.length - 1])) continue;
+    let i = best.length;
+    while (i > 0 && key(best[i - 1]) < key(t)) i--;
+    best.splice(i, 0, t);
+    if (best.length > TOP) best.pop();
+  }
+  return best;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}

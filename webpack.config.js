@@ -1,0 +1,44 @@
+// Bundles: the extension (node, `vscode` external), the CLI (node), and one script per webview (web).
+// ts-loader only transpiles; `tsc -p .` does the type checking. No eval-based devtool: the webview CSP forbids eval.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+/** @returns {import('webpack').Configuration[]} */
+module.exports = (_env, argv) => {
+  const production = argv.mode !== 'development';
+  const common = {
+    mode: production ? 'production' : 'development',
+    devtool: production ? false : 'source-map',
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] }],
+    },
+    infrastructureLogging: { level: 'warn' },
+    performance: { hints: false },
+  };
+  const node = (name, entry) => ({
+    ...common,
+    name,
+    target: 'node20',
+    entry,
+    output: { path: path.resolve(__dirname, 'dist'), filename: `${name}.js`, libraryTarget: 'commonjs2' },
+    externals: { vscode: 'commonjs vscode' },
+    node: { __dirname: false, __filename: false },
+  });
+  const web = (name) => ({
+    ...common,
+    name: `webview-${name}`,
+    target: ['web', 'es2022'],
+    entry: `./webview/${name}/index.ts`,
+    output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: `${name}.js` },
+  });
+
+  const configs = [node('extension', './src/extension/extension.ts')];
+  // The CLI is written separately; build it whenever its entry exists.
+  if (fs.existsSync(path.join(__dirname, 'src', 'cli', 'main.ts'))) {
+    configs.push(node('cli', './src/cli/main.ts')); // bin/trace-explorer.js requires it and calls main()
+  }
+  for (const name of ['explorer', 'graph', 'anomalies']) configs.push(web(name));
+  return configs;
+};

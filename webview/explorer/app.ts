@@ -1,0 +1,148 @@
+// The Trace Explorer app: trace list | timeline over details. Owns the selection and persists it
+// (vscode.setState), so the panel comes back on the same trace and span after a restart.
+import { HostMessage, ListQuery } from '../../src/protocol/messages';
+import { h } from '../shared/dom';
+import { onThemeChange } from '../shared/theme';
+import { splitter } from '../shared/splitter';
+import { VsCodeApi } from '../shared/vscodeApi';
+import { DetailsView } from './details';
+import { HostClient } from './hostClient';
+import { TimelineView } from './timeline/timelineView';
+import { TraceListView } from './traceList';
+
+export interface SavedState {
+  traceId?: string;
+  spanId?: string;
+  query?: ListQuery;
+  listWidth?: number;
+  detailsHeight?: number;
+}
+
+const DEFAULT_QUERY: ListQuery = { sort: 'start', dir: 'desc', filter: '' };
+const DETAILS_DEBOUNCE_MS = 60;
+
+export class App {
+  private readonly host: HostClient;
+  private readonly list: TraceListView;
+  private readonly timeline: TimelineView;
+  private readonly details: DetailsView;
+  private state: SavedState;
+  private traceId?: string;
+  private spanId?: string;
+  /** Trace to open once the list is there (restore after restart, or a command). */
+  private pending?: { traceId: string; spanId?: string };
+  private detailsSeq = 0;
+  private detailsTimer = 0;
+  private traceSeq = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
+    this.host = new HostClient(api as VsCodeApi<unknown>);
+    this.state = api.getState() ?? {};
+    this.list = new TraceListView(this.host, this.state.query ?? DEFAULT_QUERY, {
+      onSelect: (traceId) => { if (traceId !== this.traceId) void this.openTrace(traceId); },
+      onQueryChange: (query) => this.save({ query }),
+      onFirstPage: (rows) => {
+        if (this.pending) { const p = this.pending; this.pending = undefined; void this.openTrace(p.traceId, p.spanId); }
+        else if (!this.traceId && rows[0]) void this.openTrace(rows[0].traceId);
+      },
+    });
+    this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
+    this.details = new DetailsView({
+      openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
+      openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
+      selectSpan: (spanId) => this.traceId && void this.openTrace(this.traceId, spanId),
+    });
+    this.layout();
+  }
+
+  start(): void {
+    this.host.on('init', (m) => this.onInit(m));
+    this.host.on('dataset', (m) => this.onDataset(m.dataset));
+    this.host.on('showTrace', (m) => void this.openTrace(m.traceId, m.spanId));
+    this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
+    this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
+    onThemeChange(() => this.timeline.retheme());
+    window.addEventListener('error', (e) => this.host.log('error', `${e.message} at ${e.filename}:${e.lineno}`));
+    this.host.send({ type: 'ready' });
+  }
+
+  private layout(): void {
+    const main = h('div', { class: 'main-pane' }, this.timeline.root);
+    const listSplit = splitter({
+      container: this.root, variable: '--list-width', orientation: 'vertical', label: 'Resize trace list',
+      initial: this.state.listWidth ?? 320, min: 200, max: () => Math.max(200, this.root.clientWidth - 360),
+      onChange: (listWidth) => this.save({ listWidth }),
+    });
+    const detailsSplit = splitter({
+      container: this.root, variable: '--details-height', orientation: 'horizontal', label: 'Resize details', inverted: true,
+      initial: this.state.detailsHeight ?? Math.round(window.innerHeight * 0.4), min: 80, max: () => Math.max(80, this.root.clientHeight - 160),
+      onChange: (detailsHeight) => this.save({ detailsHeight }),
+    });
+    main.append(detailsSplit, this.details.root);
+    this.root.replaceChildren(this.list.root, listSplit, main);
+  }
+
+  private onInit(m: Extract<HostMessage, { type: 'init' }>): void {
+    const restore = m.restore?.traceId ? m.restore : this.state;
+    if (restore.traceId) this.pending = { traceId: restore.traceId, spanId: restore.spanId };
+    this.onDataset(m.dataset);
+  }
+
+  private onDataset(d: Extract<HostMessage, { type: 'dataset' }>['dataset']): void {
+    // Keep the trace on screen across reloads (a file changed): reopen it once the new list is in.
+    if (this.traceId && !this.pending) this.pending = { traceId: this.traceId, spanId: this.spanId };
+    this.traceId = undefined;
+    if (d.traceCount === 0) {
+      this.timeline.showEmpty(d.loading ? 'Loading traces…' : d.error ?? 'No traces in this data.');
+      this.details.showMessage(d.loading ? 'Loading…' : 'Nothing selected.');
+    }
+    this.list.setDataset(d.datasetVersion, d.traceCount, d.sourceLabel, d.loading, d.error);
+  }
+
+  async openTrace(traceId: string, spanId?: string): Promise<void> {
+    const seq = ++this.traceSeq;
+    try {
+      const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
+      if (seq !== this.traceSeq) return;
+      this.traceId = traceId;
+      this.list.setSelected(traceId);
+      const row = meta.focusRow >= 0 ? meta.focusRow : 0;
+      this.timeline.setMeta(meta, row);
+      this.timeline.select(row, false);
+    } catch (e) {
+      if (seq !== this.traceSeq) return;
+      this.timeline.showEmpty(e instanceof Error ? e.message : String(e));
+      this.details.showMessage('Nothing selected.');
+    }
+  }
+
+  private onSpanSelected(spanId: string, open: boolean): void {
+    const traceId = this.traceId;
+    if (!traceId) return;
+    const changed = spanId !== this.spanId;
+    this.spanId = spanId;
+    this.save({ traceId, spanId });
+    this.host.send({ type: 'selectionChanged', traceId, spanId });
+    if (open) this.host.send({ type: 'openSource', traceId, spanId });
+    if (!changed && this.details.spanId === spanId) return;
+    // Arrow keys can move through many rows quickly: fetch details for where the user stops.
+    window.clearTimeout(this.detailsTimer);
+    this.details.showLoading();
+    this.detailsTimer = window.setTimeout(() => void this.loadDetails(traceId, spanId), open ? 0 : DETAILS_DEBOUNCE_MS);
+  }
+
+  private async loadDetails(traceId: string, spanId: string): Promise<void> {
+    const seq = ++this.detailsSeq;
+    try {
+      const { details } = await this.host.request({ type: 'getSpanDetails', traceId, spanId }, 'spanDetails');
+      if (seq === this.detailsSeq) this.details.show(details);
+    } catch (e) {
+      if (seq === this.detailsSeq) this.details.showMessage(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private save(patch: Partial<SavedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.api.setState(this.state);
+  }
+}

@@ -1,0 +1,231 @@
+// The trace list: filter box, sort buttons, status, and a virtualised list of traces whose pages
+// are fetched from the host (which sorts and filters all of them).
+import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
+import { h, setAttr, setText } from '../shared/dom';
+import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { VirtualList } from '../shared/virtualList';
+import type { HostClient } from './hostClient';
+import { PageCache } from './model/pageCache';
+
+const PAGE = 100;
+const ROW_H = 44;
+const SORT_LABELS: Record<SortKey, string> = { start: 'Start', duration: 'Duration', errors: 'Errors', function: 'Function' };
+/** The direction a sort starts in when first chosen: newest, slowest, most errors, A to Z. */
+const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { start: 'desc', duration: 'desc', errors: 'desc', function: 'asc' };
+
+export interface TraceListEvents {
+  onSelect(traceId: string): void;
+  onQueryChange(q: ListQuery): void;
+  /** First page of a new query arrived. */
+  onFirstPage?(rows: TraceListRow[]): void;
+}
+
+export class TraceListView {
+  readonly root: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private readonly status: HTMLElement;
+  private readonly sortButtons = new Map<SortKey, HTMLButtonElement>();
+  private readonly scroller: HTMLElement;
+  private readonly list: VirtualList;
+  private readonly cache = new PageCache<TraceListRow[]>(PAGE);
+  private query: ListQuery;
+  private datasetVersion = 0;
+  private datasetTotal = 0;
+  private datasetLabel = '';
+  private loading = false;
+  private error = '';
+  private selectedId?: string;
+  private activeIndex = -1;
+  private filterTimer = 0;
+  private queryGen = 0;
+  private total = 0;
+
+  constructor(private readonly host: HostClient, query: ListQuery, private readonly events: TraceListEvents) {
+    this.query = query;
+    this.filter = h('input', {
+      class: 'filter-input',
+      attrs: { type: 'search', placeholder: 'Filter: text, is:error, is:cold, >500ms, fn:name', 'aria-label': 'Filter traces', 'data-testid': 'trace-filter', spellcheck: 'false' },
+    });
+    this.filter.value = query.filter;
+    this.filter.addEventListener('input', () => {
+      window.clearTimeout(this.filterTimer);
+      this.filterTimer = window.setTimeout(() => this.setQuery({ ...this.query, filter: this.filter.value }), 150);
+    });
+    this.filter.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown') { e.preventDefault(); this.scroller.focus(); this.move(this.activeIndex < 0 ? 0 : 1); }
+    });
+    const sorts = h('div', { class: 'sort-bar', attrs: { role: 'toolbar', 'aria-label': 'Sort traces by' } }, h('span', { class: 'sort-label', text: 'Sort' }));
+    for (const key of SORT_KEYS) {
+      const b = h('button', { class: 'sort-button', attrs: { type: 'button', 'data-testid': `sort-${key}` } });
+      b.addEventListener('click', () => this.sortBy(key));
+      this.sortButtons.set(key, b);
+      sorts.appendChild(b);
+    }
+    this.status = h('div', { class: 'panel-status', attrs: { 'data-testid': 'panel-status', role: 'status', 'aria-live': 'polite' } });
+    this.scroller = h('div', {
+      class: 'trace-list',
+      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'data-testid': 'trace-list' },
+    });
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.root = h('section', { class: 'list-pane', attrs: { 'aria-label': 'Trace list' } },
+      h('div', { class: 'list-header' }, this.filter, sorts, this.status), this.scroller);
+    this.list = new VirtualList({
+      scroller: this.scroller,
+      rowHeight: ROW_H,
+      createRow: () => this.createRow(),
+      renderRow: (el, i) => this.renderRow(el, i),
+      onRange: (first, last) => this.fetch(first, last),
+    });
+    this.renderSortButtons();
+    this.renderStatus();
+  }
+
+  get currentQuery(): ListQuery { return this.query; }
+
+  /** New data (first load or reload): start over with the current query. */
+  setDataset(version: number, total: number, label: string, loading: boolean, error?: string): void {
+    this.datasetVersion = version;
+    this.datasetTotal = total;
+    this.datasetLabel = label;
+    this.loading = loading;
+    this.error = error ?? '';
+    this.requery();
+  }
+
+  setSelected(traceId: string | undefined): void {
+    this.selectedId = traceId;
+    this.list.refresh();
+  }
+
+  focus(): void { this.scroller.focus(); }
+
+  private setQuery(q: ListQuery): void {
+    if (q.sort === this.query.sort && q.dir === this.query.dir && q.filter === this.query.filter) return;
+    this.query = q;
+    this.renderSortButtons();
+    this.events.onQueryChange(q);
+    this.requery();
+  }
+
+  private sortBy(key: SortKey): void {
+    const dir = this.query.sort === key ? (this.query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIR[key];
+    this.setQuery({ ...this.query, sort: key, dir });
+  }
+
+  private requery(): void {
+    this.queryGen++;
+    this.cache.reset(`${this.datasetVersion}|${this.queryGen}`);
+    this.activeIndex = -1;
+    this.scroller.scrollTop = 0;
+    const gen = this.cache.generation;
+    this.cache.takeMissing(0, 1);
+    void this.host.request({ type: 'queryList', query: this.query, offset: 0, limit: PAGE }, 'listPage').then((m) => {
+      if (!this.cache.put(gen, 0, m.rows)) return;
+      this.total = m.total;
+      this.list.setCount(m.total);
+      this.renderStatus();
+      this.events.onFirstPage?.(m.rows);
+    }, (e: Error) => { this.cache.fail(0); this.error = e.message; this.renderStatus(); });
+  }
+
+  private fetch(first: number, last: number): void {
+    const gen = this.cache.generation;
+    for (const start of this.cache.takeMissing(first, last)) {
+      void this.host.request({ type: 'queryList', query: this.query, offset: start, limit: PAGE }, 'listPage').then((m) => {
+        if (this.cache.put(gen, start, m.rows)) this.list.refresh();
+      }, () => this.cache.fail(start));
+    }
+  }
+
+  private rowAt(i: number): TraceListRow | undefined {
+    const loc = this.cache.locate(i);
+    return loc?.page[loc.at];
+  }
+
+  private createRow(): HTMLElement {
+    const el = h('div', { class: 'trace-row', attrs: { role: 'option', 'data-testid': 'trace-row' } },
+      h('div', { class: 'trace-line1' }, h('span', { class: 'trace-name' }), h('span', { class: 'trace-duration' })),
+      h('div', { class: 'trace-line2' }, h('span', { class: 'trace-meta' }), h('span', { class: 'trace-badges' })));
+    el.addEventListener('click', () => {
+      const i = Number(el.dataset.index);
+      this.activeIndex = i;
+      const row = this.rowAt(i);
+      if (row) this.events.onSelect(row.traceId);
+    });
+    return el;
+  }
+
+  private renderRow(el: HTMLElement, i: number): void {
+    const row = this.rowAt(i);
+    const [name, duration] = el.firstElementChild!.children as unknown as HTMLElement[];
+    const [meta, badges] = el.lastElementChild!.children as unknown as HTMLElement[];
+    el.id = `trace-row-${i}`;
+    if (!row) {
+      el.classList.add('placeholder');
+      setAttr(el, 'data-trace-id', undefined);
+      setAttr(el, 'aria-label', 'Loading');
+      setText(name, 'Loading…'); setText(duration, ''); setText(meta, ''); setText(badges, '');
+      return;
+    }
+    el.classList.remove('placeholder');
+    const selected = row.traceId === this.selectedId;
+    el.classList.toggle('selected', selected);
+    el.classList.toggle('active', i === this.activeIndex);
+    el.classList.toggle('has-error', row.errorCount > 0);
+    setAttr(el, 'aria-selected', selected ? 'true' : 'false');
+    setAttr(el, 'data-trace-id', row.traceId);
+    const dur = formatDuration(row.durationMs);
+    const flags = [row.errorCount > 0 ? plural(row.errorCount, 'error') : '', row.coldStart ? 'cold start' : '', row.timeout ? 'timeout' : ''].filter(Boolean);
+    setAttr(el, 'aria-label', `${row.rootName} ${dur}${flags.length ? `, ${flags.join(', ')}` : ''}, ${plural(row.spanCount, 'span')}`);
+    setText(name, row.rootName || row.traceId);
+    name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
+    setText(duration, dur);
+    setText(meta, `${row.functionName || row.rootService} · ${formatTimestamp(row.startMs).slice(5, 23)} · ${plural(row.spanCount, 'span')}`);
+    setText(badges, [row.errorCount > 0 ? `✕ ${row.errorCount}` : '', row.coldStart ? '❄ cold' : '', row.timeout ? '⏱ timeout' : '', row.orphanCount ? '⚠ orphan' : '', row.skewedCount ? '⇄ skew' : ''].filter(Boolean).join('  '));
+  }
+
+  private renderSortButtons(): void {
+    for (const [key, b] of this.sortButtons) {
+      const active = key === this.query.sort;
+      const arrow = active ? (this.query.dir === 'asc' ? ' ▲' : ' ▼') : '';
+      setText(b, `${SORT_LABELS[key]}${arrow}`);
+      b.classList.toggle('active', active);
+      setAttr(b, 'aria-pressed', active ? 'true' : 'false');
+      setAttr(b, 'aria-label', `Sort by ${SORT_LABELS[key].toLowerCase()}${active ? (this.query.dir === 'asc' ? ', ascending' : ', descending') : ''}`);
+    }
+  }
+
+  private renderStatus(): void {
+    let text: string;
+    if (this.error && this.datasetTotal === 0) text = this.error;
+    else if (this.loading && this.datasetTotal === 0) text = `Loading ${this.datasetLabel}…`;
+    else if (this.query.filter.trim() && this.total !== this.datasetTotal) text = `${plural(this.total, 'trace')} of ${formatNumber(this.datasetTotal)}`;
+    else text = plural(this.datasetTotal, 'trace');
+    setText(this.status, text);
+    this.status.title = this.datasetLabel ? `Source: ${this.datasetLabel}${this.error ? `\n${this.error}` : ''}` : '';
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_H) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (e.key in moves) { e.preventDefault(); this.move(moves[e.key]); return; }
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const row = this.rowAt(this.activeIndex);
+      if (row) this.events.onSelect(row.traceId);
+    }
+  }
+
+  /** Moves the keyboard cursor and opens the trace under it (like a list box with selection follows focus). */
+  private move(delta: number): void {
+    if (this.total === 0) return;
+    const next = Math.max(0, Math.min(this.total - 1, (this.activeIndex < 0 ? 0 : this.activeIndex) + delta));
+    this.activeIndex = next;
+    this.list.reveal(next);
+    setAttr(this.scroller, 'aria-activedescendant', `trace-row-${next}`);
+    const row = this.rowAt(next);
+    if (row) this.events.onSelect(row.traceId);
+  }
+}
+
+function formatNumber(n: number): string { return n.toLocaleString('en-US'); }
