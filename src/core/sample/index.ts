@@ -13,7 +13,7 @@ import {
 } from './scenario';
 import { Simulator, Special } from './simulate';
 import type { SimTrace } from './simTypes';
-import { LogGroupOut, OutFile } from './writer';
+import { LogGroupOut, OutFile, XrayOut } from './writer';
 
 export type { Manifest, FunctionCounts, ManifestFile, ManifestWindow } from './manifest';
 
@@ -45,6 +45,8 @@ export function defaultSampleOptions(): Required<Omit<SampleOptions, 'outDir'>> 
 
 /** Events from a trace can trail its start by this much (timeout + queue delays); older events are final. */
 const WATERMARK_LAG_MS = 120_000;
+/** Big datasets page X-Ray output like the API does, so each file stays small enough to parse whole. */
+const XRAY_TRACES_PER_FILE = 1000;
 
 export async function generateSample(opts: SampleOptions): Promise<Manifest> {
   const large = opts.large ?? false;
@@ -65,8 +67,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     groups.set(fn, new LogGroupOut(new OutFile(path.join(opts.outDir, 'logs', `${fn}.${logExt}`)), `/aws/lambda/${fn}`, large, outRng));
   }
   const spansOut = new OutFile(path.join(opts.outDir, 'spans', 'aws-spans.ndjson'));
-  const xrayOut = new OutFile(path.join(opts.outDir, 'xray', 'batch-get-traces.json'));
-  xrayOut.write('{"Traces":[\n');
+  const xrayOut = new XrayOut(opts.outDir, large ? XRAY_TRACES_PER_FILE : Number.POSITIVE_INFINITY);
 
   const fnCounts = Object.fromEntries(FUNCTIONS.map((f) => [f, { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0, logEvents: 0 }])) as Record<FnName, FunctionCounts>;
   const m = {
@@ -88,11 +89,10 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     const tr = sim.trace(arrivals[i], special);
     if (tr.asXray) {
       const x = xrayTrace(tr);
-      xrayOut.write(`${m.xrayTraces === 0 ? '' : ',\n'}${JSON.stringify(x.json)}`);
+      await xrayOut.add(JSON.stringify(x.json));
       m.xrayTraces++;
       m.segments += x.segments;
       m.subsegments += x.subsegments;
-      await xrayOut.drain();
     } else {
       for (const line of traceSpanLines(tr)) spansOut.write(`${line}\n`);
       m.awsSpanTraces++;
@@ -122,7 +122,6 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     }
   }
 
-  xrayOut.write('\n],"UnprocessedTraceIds":[]}\n');
   await xrayOut.close();
   await spansOut.close();
   for (const [fn, g] of groups) {
@@ -135,7 +134,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     files.push(fileEntry(opts.outDir, `logs/${fn}.${logExt}`, large ? 'cloudwatch-event' : 'cloudwatch-export', fnCounts[fn].logEvents));
   }
   files.push(fileEntry(opts.outDir, 'spans/aws-spans.ndjson', 'aws-spans', m.spans));
-  files.push(fileEntry(opts.outDir, 'xray/batch-get-traces.json', 'xray', m.xrayTraces));
+  for (const f of xrayOut.files) files.push(fileEntry(opts.outDir, f.path, 'xray', f.traces));
 
   const all = Object.values(fnCounts);
   const sum = (k: keyof FunctionCounts) => all.reduce((a, c) => a + c[k], 0);

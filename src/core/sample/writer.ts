@@ -124,3 +124,46 @@ export class LogGroupOut {
 function eventId(rng: Rng): string {
   return rng.digits(56);
 }
+
+/**
+ * `aws xray batch-get-traces` documents. One file for the sample; pages of `perFile` traces for big datasets,
+ * since a single JSON document of hundreds of MB cannot be read without holding it all.
+ */
+export class XrayOut {
+  private out: OutFile | undefined;
+  private inFile = 0;
+  readonly files: { path: string; traces: number }[] = [];
+
+  constructor(private readonly outDir: string, private readonly perFile: number) {}
+
+  async add(traceJson: string): Promise<void> {
+    if (!this.out || this.inFile >= this.perFile) await this.rotate();
+    this.out!.write(`${this.inFile === 0 ? '' : ',\n'}${traceJson}`);
+    this.inFile++;
+    this.files[this.files.length - 1].traces++;
+    await this.out!.drain();
+  }
+
+  async close(): Promise<void> {
+    if (!this.out) await this.rotate();
+    await this.finish();
+  }
+
+  private async rotate(): Promise<void> {
+    await this.finish();
+    const name = Number.isFinite(this.perFile)
+      ? `xray/batch-get-traces-${String(this.files.length + 1).padStart(4, '0')}.json`
+      : 'xray/batch-get-traces.json';
+    this.out = new OutFile(path.join(this.outDir, name));
+    this.out.write('{"Traces":[\n');
+    this.inFile = 0;
+    this.files.push({ path: name, traces: 0 });
+  }
+
+  private async finish(): Promise<void> {
+    if (!this.out) return;
+    this.out.write('\n],"UnprocessedTraceIds":[]}\n');
+    await this.out.close();
+    this.out = undefined;
+  }
+}
