@@ -1,6 +1,6 @@
 // Robust spike detection per group: each bucket against the median + k * MAD of its trailing window.
 import { BucketedGroup, BucketStats, countAbove, durationsOfBucket } from './buckets';
-import { binomialUpperTail } from './binomial';
+import { binomialUpperTail, wilsonUpper } from './binomial';
 import type { GroupBy } from './groupTable';
 import { medianMad } from './quantile';
 
@@ -34,7 +34,7 @@ export interface Anomaly {
  *   rate - baseline >= minDelta, and the bucket has at least minEvents errors (cold starts);
  * - and, for every metric, the excess must be unlikely by chance: the number of the bucket's rows above the
  *   baseline p95 (or its errors, cold starts) must have binomial tail probability < p95Alpha (rateAlpha) given the share
- *   the trailing window had. This is what keeps small buckets (where one slow call *is* the p95) quiet;
+ *   the trailing window had (its upper Wilson bound, z = 2, so a window that was quiet by chance does not count). This is what keeps small buckets (where one slow call *is* the p95) quiet;
  * - only rises are anomalies: a bucket faster or healthier than usual is not an incident.
  */
 export interface AnomalyParams {
@@ -120,8 +120,7 @@ function checkP95(g: BucketedGroup, i: number, window: number[], p: AnomalyParam
     above += countAbove(d, baseline);
     rows += d.length;
   }
-  const q0 = Math.max(above, 0.5) / rows;
-  const pValue = binomialUpperTail(b.count, countAbove(durationsOfBucket(g, i), baseline), q0);
+  const pValue = binomialUpperTail(b.count, countAbove(durationsOfBucket(g, i), baseline), wilsonUpper(above, rows));
   if (pValue < p.p95Alpha) emit('p95Ms', b.p95Ms, baseline, threshold, pValue);
 }
 
@@ -140,6 +139,6 @@ function checkRate(
     ev += events(buckets[j]);
     rows += buckets[j].count;
   }
-  const pValue = binomialUpperTail(b.count, events(b), Math.max(ev, 0.5) / rows);
+  const pValue = binomialUpperTail(b.count, events(b), wilsonUpper(ev, rows));
   if (pValue < p.rateAlpha) emit(observed, median, threshold, pValue);
 }

@@ -28,3 +28,14 @@ export function binomialUpperTail(n: number, x: number, p: number): number {
   }
   return Math.min(1, sum);
 }
+
+/**
+ * Upper Wilson score bound of a rate seen as `events` of `n`: the baseline rate the anomaly guard tests
+ * against, so a trailing window that happened to be quiet does not make an ordinary bucket look alarming.
+ */
+export function wilsonUpper(events: number, n: number, z = 2): number {
+  if (n <= 0) return 1;
+  const p = events / n;
+  const z2 = z * z;
+  return Math.min(1, (p + z2 / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n));
+}
