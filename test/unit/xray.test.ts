@@ -188,6 +188,14 @@ describe('xrayReader on batch-get-traces output', () => {
     assert.equal(s.attributes['explorer.duration_missing'], true);
   });
 
+  it('names the database of an SQL subsegment', () => {
+    const s = run(xrayReader, { name: 'orders@db.example.com', id: '70de5b6f19ff9a0e', trace_id: TRACE, parent_id: '70de5b6f19ff9a0b', type: 'subsegment', namespace: 'remote',
+      start_time: 1700000000, end_time: 1700000001, sql: { url: 'postgresql://db.example.com:5432/orders', database_type: 'PostgreSQL', sanitized_query: 'SELECT 1' } }).spans[0];
+    assert.equal(s.attributes['db.system'], 'postgresql');
+    assert.equal(s.attributes['db.query.text'], 'SELECT 1');
+    assert.deepEqual(s.remote, { id: 'database:db.example.com', type: 'database', name: 'db.example.com', service: 'postgresql' });
+  });
+
   it('reads a separately sent subsegment', () => {
     const s = run(xrayReader, { name: 'SQS', id: '70de5b6f19ff9a0c', trace_id: TRACE, parent_id: '70de5b6f19ff9a0b', type: 'subsegment', namespace: 'aws',
       start_time: 1700000000, end_time: 1700000001, aws: { operation: 'SendMessage', queue_url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs' } }).spans[0];

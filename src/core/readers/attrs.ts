@@ -68,6 +68,14 @@ export function keyValueList(list: unknown): Attributes {
   return out;
 }
 
+/**
+ * Adopts a flat `{key: value}` object parsed from JSON as Attributes without copying: every JSON value
+ * already is an AttrValue. For the hot aws/spans path; the reader takes ownership of the parsed value.
+ */
+export function adoptAttributes(obj: unknown): Attributes {
+  return isRecord(obj) ? (obj as Attributes) : {};
+}
+
 /** A flat `{key: value}` attribute object (aws/spans, Zipkin tags) -> Attributes. */
 export function flatAttributes(obj: unknown): Attributes {
   const out: Attributes = {};

@@ -4,7 +4,7 @@ import { normalizeSpanId, normalizeTraceId } from '../ids';
 import { classifyRemote } from '../resource';
 import type { JsonReader, ReadContext } from './types';
 import {
-  deriveStatus, exceptionsFromEvents, flatAttributes, functionNameFromAttributes, httpStatusFromAttributes,
+  adoptAttributes, deriveStatus, exceptionsFromEvents, functionNameFromAttributes, httpStatusFromAttributes,
   isRecord, keyValueList, nanosDurationMs, nanosToMs, parseSpanKind, requestIdFromAttributes,
   show, sourceFromAttributes, strAttr,
 } from './attrs';
@@ -53,9 +53,10 @@ export const awsSpansReader: JsonReader = {
       !Array.isArray(value.attributes);
   },
   read(value: unknown, ctx: ReadContext): void {
-    const resource = isRecord(value) && isRecord(value.resource) ? flatAttributes(value.resource.attributes) : {};
+    // 200,000 of these is the benchmark: attribute objects parsed from JSON are adopted, not copied.
+    const resource = isRecord(value) && isRecord(value.resource) ? adoptAttributes(value.resource.attributes) : {};
     const scope = isRecord(value) && isRecord(value.scope) ? value.scope : undefined;
-    const span = buildOtelSpan(value, resource, scope, flatAttributes, 'aws-spans', ctx.origin, ctx);
+    const span = buildOtelSpan(value, resource, scope, adoptAttributes, 'aws-spans', ctx.origin, ctx);
     if (span) ctx.sink.span(span);
   },
 };

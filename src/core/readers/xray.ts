@@ -1,7 +1,7 @@
 // X-Ray reader: segment documents, the daemon's UDP format, `aws xray batch-get-traces` output.
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote } from '../resource';
+import { classifyRemote, httpHost } from '../resource';
 import type { JsonReader, ReadContext } from './types';
 import { deriveStatus, functionNameFromArn, isRecord, makeException, show, toAttrValue } from './attrs';
 
@@ -300,6 +300,7 @@ function xrayAttributes(doc: Doc): Attributes {
   const sql = isRecord(doc.sql) ? doc.sql : {};
   if (typeof sql.database_type === 'string') a['db.system'] = sql.database_type.toLowerCase();
   copy(a, 'db.query.text', sql.sanitized_query);
+  if (typeof sql.url === 'string') copy(a, 'server.address', httpHost({ 'url.full': sql.url }));
   copy(a, 'enduser.id', doc.user);
   return a;
 }
