@@ -89,7 +89,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     const tr = sim.trace(arrivals[i], special);
     if (tr.asXray) {
       const x = xrayTrace(tr);
-      await xrayOut.add(JSON.stringify(x.json));
+      await xrayOut.add(x.json);
       m.xrayTraces++;
       m.segments += x.segments;
       m.subsegments += x.subsegments;

@@ -26,6 +26,7 @@ export class Simulator {
   private notificationsRedeployed = false;
   private readonly mail5xx: SteadyRate;
   private readonly throttles: SteadyRate;
+  private throttledSoFar = 0;
 
   constructor(
     private readonly rng: Rng,
@@ -100,6 +101,8 @@ export class Simulator {
       t = put.end + this.lat('handlerStep');
       if (throttled) {
         tr.tags.throttled = true;
+        // The first throttled write goes to X-Ray so both formats show a throttle (X-Ray has its own flag).
+        if (this.throttledSoFar++ === 0) tr.asXray = true;
         const err: SimError = {
           type: 'ProvisionedThroughputExceededException',
           message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',

@@ -76,7 +76,7 @@ export class LogGroupOut {
     private readonly ndjson: boolean,
     private readonly rng: Rng,
   ) {
-    if (!ndjson) out.write(`{"logGroupName":${JSON.stringify(logGroupName)},"events":[\n`);
+    if (!ndjson) out.write(`{\n    "logGroupName": ${JSON.stringify(logGroupName)},\n    "events": [`);
   }
 
   add(ts: number, message: string, logStream: string): void {
@@ -100,8 +100,9 @@ export class LogGroupOut {
   async close(): Promise<void> {
     await this.flushBefore(Number.POSITIVE_INFINITY);
     if (!this.ndjson) {
-      const searched = [...this.streams].sort().map((s) => JSON.stringify({ logStreamName: s, searchedCompletely: true }));
-      this.out.write(`${this.first ? '' : '\n'}],"searchedLogStreams":[\n${searched.join(',\n')}\n]}\n`);
+      const searched = [...this.streams].sort().map((s) => cliJson({ logStreamName: s, searchedCompletely: true }));
+      const list = searched.length ? `[\n${searched.join(',\n')}\n    ]` : '[]';
+      this.out.write(`${this.first ? ']' : '\n    ]'},\n    "searchedLogStreams": ${list}\n}\n`);
     }
     await this.out.close();
   }
@@ -112,12 +113,17 @@ export class LogGroupOut {
       this.out.write(`${JSON.stringify({ timestamp: e.ts, message: e.message, logStreamName: e.logStream, logGroupName: this.logGroupName })}\n`);
       return;
     }
-    const json = JSON.stringify({
+    const json = cliJson({
       logStreamName: e.logStream, timestamp: e.ts, message: e.message, ingestionTime: e.ingestionTime, eventId: eventId(this.rng),
     });
-    this.out.write(this.first ? json : `,\n${json}`);
+    this.out.write(this.first ? `\n${json}` : `,\n${json}`);
     this.first = false;
   }
+}
+
+/** An array item as the AWS CLI prints it (`--output json`: 4-space indent), two levels deep. */
+function cliJson(value: unknown): string {
+  return JSON.stringify(value, null, 4).replace(/^/gm, '        ');
 }
 
 /** CloudWatch event ids are 56-digit decimal strings. */
@@ -126,7 +132,7 @@ function eventId(rng: Rng): string {
 }
 
 /**
- * `aws xray batch-get-traces` documents. One file for the sample; pages of `perFile` traces for big datasets,
+ * `aws xray batch-get-traces` output. One file for the sample; pages of `perFile` traces for big datasets,
  * since a single JSON document of hundreds of MB cannot be read without holding it all.
  */
 export class XrayOut {
@@ -136,9 +142,11 @@ export class XrayOut {
 
   constructor(private readonly outDir: string, private readonly perFile: number) {}
 
-  async add(traceJson: string): Promise<void> {
+  /** `trace` is a Traces[] entry; it is printed the way the AWS CLI prints it. */
+  async add(trace: unknown): Promise<void> {
+    const traceJson = cliJson(trace);
     if (!this.out || this.inFile >= this.perFile) await this.rotate();
-    this.out!.write(`${this.inFile === 0 ? '' : ',\n'}${traceJson}`);
+    this.out!.write(`${this.inFile === 0 ? '\n' : ',\n'}${traceJson}`);
     this.inFile++;
     this.files[this.files.length - 1].traces++;
     await this.out!.drain();
@@ -155,14 +163,14 @@ export class XrayOut {
       ? `xray/batch-get-traces-${String(this.files.length + 1).padStart(4, '0')}.json`
       : 'xray/batch-get-traces.json';
     this.out = new OutFile(path.join(this.outDir, name));
-    this.out.write('{"Traces":[\n');
+    this.out.write('{\n    "Traces": [');
     this.inFile = 0;
     this.files.push({ path: name, traces: 0 });
   }
 
   private async finish(): Promise<void> {
     if (!this.out) return;
-    this.out.write('\n],"UnprocessedTraceIds":[]}\n');
+    this.out.write(`${this.inFile === 0 ? ']' : '\n    ]'},\n    "UnprocessedTraceIds": []\n}\n`);
     await this.out.close();
     this.out = undefined;
   }
