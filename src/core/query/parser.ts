@@ -71,7 +71,9 @@ class Parser {
       const or = this.next();
       if (this.depth === 0 && this.topLevelDirectives.length > 0) this.directiveInOr();
       if (items.length === 0) throw expectedError(or.pos, 2, 'a term before "OR"');
+      const before = this.topLevelDirectives.length;
       const rhs = this.parseAnd();
+      if (this.depth === 0 && this.topLevelDirectives.length > before) this.directiveInOr(before);
       if (!rhs) throw expectedError(this.peek().pos, this.peek().text.length, 'a term', 'OR');
       items.push(rhs);
     }
@@ -80,8 +82,8 @@ class Parser {
     return items.length === 1 ? items[0] : { type: 'or', items };
   }
 
-  private directiveInOr(): never {
-    const d = this.topLevelDirectives[0];
+  private directiveInOr(at = 0): never {
+    const d = this.topLevelDirectives[at];
     throw new QueryError(d.pos, d.len, 'a filter', `${d.name}: applies to the whole query and cannot be one side of OR, at ${d.pos}`);
   }
 
@@ -210,7 +212,7 @@ class Parser {
 
   private attrTerm(t: Token, name: string, op: string, value: string, valueRaw: string, valuePos: number, at: { pos: number; len: number }): Term {
     const key = name.slice(5);
-    if (name.length <= 5 || !key) throw expectedError(t.pos + 5, Math.max(1, name.length - 5 + op.length), 'an attribute key like http.status_code', 'attr.');
+    if (name.length <= 5 || !key) throw expectedError(t.pos + Math.min(5, name.length), op.length, 'an attribute key like http.status_code', name.slice(0, 5));
     this.markSpanOnly(t.pos, name.length, 'attr');
     const aop = (op === ':' ? '=' : op) as AttrOp;
     const after = `${name}${op}`;
