@@ -1,6 +1,7 @@
 // Walks span trees and records node visits and caller -> callee edges. Fed one trace at a time.
 import type { Invocation, Resource, SourceLocation, Span, SpanNode, Trace } from '../model';
 import { makeResource } from '../resource';
+import { strAttr } from '../readers/attrs';
 import type { GraphEdge, GraphNode, ServiceGraph } from './types';
 import { CallAccumulator, Outcome } from './accumulator';
 import { CLIENT, isAsyncHop, isOutgoing, ownerOf, targetOf } from './resolve';
@@ -106,7 +107,12 @@ export class GraphCollector {
         return;
       }
     }
-    if (!n.orphan && (s.kind === 'server' || s.kind === 'consumer')) {
+    // A server span may name its caller (OTel `peer.service`, Zipkin remoteEndpoint): more precise than "client".
+    const caller = s.kind === 'server' ? callerOf(s) : undefined;
+    if (caller && caller.id !== owner.id) {
+      this.visit(caller, id, durationOf(s), out);
+      this.edge(caller, owner, false, id, durationOf(s), out);
+    } else if (!n.orphan && (s.kind === 'server' || s.kind === 'consumer')) {
       this.visit(CLIENT, id, durationOf(s), out);
       this.edge(CLIENT, owner, false, id, durationOf(s), out);
     }
@@ -177,6 +183,11 @@ function durationOf(s: Span): number | undefined {
 function deliveryDelay(producer: Span, consumer: Span): number | undefined {
   if (durationOf(producer) === undefined) return undefined;
   return Math.max(0, consumer.startMs - (producer.startMs + producer.durationMs));
+}
+
+function callerOf(s: Span): Resource | undefined {
+  const name = strAttr(s.attributes, 'peer.service');
+  return name ? makeResource('service', name) : undefined;
 }
 
 function linkedSource(linked: Span): Resource {
