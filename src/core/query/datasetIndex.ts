@@ -10,9 +10,12 @@ export interface Group {
   key: string;
   /** Function name (invocation groups). */
   function?: string;
-  /** Service and operation (span groups). */
+  /** Service and operation (span groups): the called service for client calls, see `spanGroupService`. */
   service?: string;
   operation?: string;
+  /** Span groups: the recording services and span names of the members (for `service:`/`operation:` candidates). */
+  callers?: Set<string>;
+  names?: Set<string>;
   /** Item indices, ascending by duration. */
   members: Int32Array;
   /** Durations of `members`, ascending. */
@@ -89,8 +92,10 @@ export function buildIndex(ds: Dataset): QueryIndex {
   const inv = kindIndex('invocation', ds.invocations, (x) => x.startMs, invocationDuration, (x) => x.functionName,
     (key, first) => ({ function: first.functionName }));
   inv.groups.forEach((g, id) => functionGroup.set(g.function!.toLowerCase(), id));
-  const span = kindIndex('span', ds.spans, (s) => s.startMs, (s) => s.durationMs, (s) => `${s.service}\u0000${s.name}`,
-    (key, first) => ({ service: first.service, operation: first.name }));
+  const span = kindIndex('span', ds.spans, (s) => s.startMs, (s) => s.durationMs,
+    (s) => `${spanGroupService(s)}\u0000${spanGroupOperation(s)}`,
+    (key, first) => ({ service: spanGroupService(first), operation: spanGroupOperation(first), callers: new Set(), names: new Set() }));
+  ds.spans.forEach((s, i) => { const g = span.groups[span.group[i]]; g.callers!.add(s.service); g.names!.add(s.name); });
 
   const invByTrace = new Map<string, number[]>();
   ds.invocations.forEach((x, i) => {
@@ -110,6 +115,21 @@ export function buildIndex(ds: Dataset): QueryIndex {
     dataset: ds, inv, span, invNode, spanNode, spanInv, functionGroup, invByTrace, spanIndexOf, invIndexOf,
     latestMs, earliestMs, buildMs: performance.now() - t0,
   };
+}
+
+/**
+ * The service a span's duration belongs to: for a call out (client/producer) the called service
+ * (DynamoDB, SQS, an HTTP host), so OTel "DynamoDB.PutItem" and X-Ray "DynamoDB" calls form one group.
+ */
+export function spanGroupService(s: Span): string {
+  if ((s.kind === 'client' || s.kind === 'producer') && s.remote) return s.remote.service ?? s.remote.name;
+  return s.service;
+}
+
+/** The operation: the RPC/AWS method when recorded (PutItem), else the span name. */
+export function spanGroupOperation(s: Span): string {
+  const m = s.attributes['rpc.method'] ?? s.attributes['xray.aws.operation'];
+  return typeof m === 'string' && m ? m : s.name;
 }
 
 /** REPORT duration when there is one, else the span of the invocation's own lines. */

@@ -123,7 +123,12 @@ function candidates(expr: Expr | undefined, kind: ItemKind, ix: QueryIndex, k: K
   for (const t of terms) {
     if (t.type !== 'name' || (kind === 'span' && t.field === 'function') || (kind === 'invocation' && t.field !== 'function')) continue;
     const m = nameMatcher(t.patterns);
-    const hit = k.groups.map((g, id) => (m(t.field === 'function' ? g.function : t.field === 'service' ? g.service : g.operation) ? id : -1)).filter((id) => id >= 0);
+    const groupMatches = (g: (typeof k.groups)[number]): boolean => {
+      if (t.field === 'function') return m(g.function);
+      const own = t.field === 'service' ? g.callers : g.names;
+      return m(t.field === 'service' ? g.service : g.operation) || [...own!].some((x) => m(x));
+    };
+    const hit = k.groups.map((g, id) => (groupMatches(g) ? id : -1)).filter((id) => id >= 0);
     groups = groups ? groups.filter((g) => hit.includes(g)) : hit;
   }
   const dur = terms.find((t) => t.type === 'duration') as Extract<Term, { type: 'duration' }> | undefined;

@@ -85,9 +85,18 @@ function spanTerm(t: Term, ix: QueryIndex): Predicate {
           return v;
         };
       }
+      // `service:` matches the called service of the span's group or the service that recorded it;
+      // `operation:` the group's operation (PutItem) or the span's own name.
       const m = nameMatcher(t.patterns);
       const ok = Uint8Array.from(groups, (g) => (m(t.field === 'service' ? g.service : g.operation) ? 1 : 0));
-      return (i) => ok[group[i]] === 1;
+      const memo = new Map<string, boolean>();
+      return (i) => {
+        if (ok[group[i]] === 1) return true;
+        const own = t.field === 'service' ? items[i].service : items[i].name;
+        let v = memo.get(own);
+        if (v === undefined) memo.set(own, (v = m(own)));
+        return v;
+      };
     }
     case 'status': {
       const set = new Set<InvocationStatus>(t.values);
