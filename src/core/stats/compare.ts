@@ -17,6 +17,8 @@ export interface AttributeDivergence {
   divergence: number;
   /** Values, those over-represented among slow rows first. */
   values: ValueShare[];
+  /** Other attributes that split the rows exactly the same way (e.g. "calls X" and "X status"). */
+  sameAs: string[];
 }
 
 export interface CompareResult {
@@ -85,10 +87,31 @@ export function compareSlowFast(t: GroupTable, opts: CompareOptions = {}): Compa
     }));
     const divergence = values.reduce((sum, v) => sum + Math.abs(v.slowShare - v.fastShare), 0) / 2;
     values.sort((a, b) => (b.slowShare - b.fastShare) - (a.slowShare - a.fastShare) || a.value.localeCompare(b.value));
-    attributes.push({ attribute: name, divergence, values });
+    attributes.push({ attribute: name, divergence, values, sameAs: [] });
   }
-  attributes.sort((a, b) => b.divergence - a.divergence || a.attribute.localeCompare(b.attribute));
-  return { ...empty, attributes };
+  attributes.sort((a, b) => b.divergence - a.divergence || preference(a.attribute) - preference(b.attribute) || a.attribute.localeCompare(b.attribute));
+  return { ...empty, attributes: mergeSame(attributes) };
+}
+
+/** On ties, the plainest attribute names the finding: "calls X" before "X status", invocation facts before span attributes. */
+function preference(attribute: string): number {
+  return attribute.startsWith('calls ') ? 0 : attribute.includes(' ') ? 1 : 2;
+}
+
+/** Folds attributes whose value counts are identical into the first (higher-ranked) one. */
+function mergeSame(sorted: AttributeDivergence[]): AttributeDivergence[] {
+  const kept: AttributeDivergence[] = [];
+  const bySignature = new Map<string, AttributeDivergence>();
+  for (const a of sorted) {
+    const sig = a.values.map((v) => `${v.slowCount}/${v.fastCount}`).sort().join(',');
+    const first = bySignature.get(sig);
+    if (first) first.sameAs.push(a.attribute);
+    else {
+      bySignature.set(sig, a);
+      kept.push(a);
+    }
+  }
+  return kept;
 }
 
 function missingLabel(attribute: string): string {
