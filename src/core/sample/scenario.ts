@@ -81,8 +81,8 @@ export const MAIL_5XX_RATE = 0.012;
 export const INCIDENTS = {
   /** 09:30-09:45: DynamoDB PutItem p95 ~10x, a few writes throttled. */
   dynamoSpike: { from: 0.25, minutes: 15, factor: 10, throttleRate: 0.12 },
-  /** 11:40-11:55: the identity provider rejects most tokens with 401 "Expired token". */
-  idpBurst: { from: 0.6111, minutes: 15, rejectRate: 0.65 },
+  /** 11:45-12:00: the identity provider rejects most tokens with 401 "Expired token". */
+  idpBurst: { from: 0.625, minutes: 15, rejectRate: 0.65 },
   /** 10:15: shop-notifications redeployed with LoggingConfig JSON; text logs before, JSON after. */
   notificationsJsonFrom: 0.375,
   /** ~10:50: the payment API hangs; billing times out once. */
