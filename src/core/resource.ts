@@ -115,6 +115,9 @@ function classifySelf(s: RemoteInput): Resource | undefined {
   }
   const fn = functionNameFromAttributes(a, s.resourceAttributes);
   if (fn) return makeResource('function', fn, 'Lambda');
+  if (strAttr(s.resourceAttributes, 'cloud.platform') === 'aws_api_gateway') {
+    return makeResource('aws', strAttr(s.resourceAttributes, 'service.name') ?? httpHost(a) ?? s.name ?? 'APIGateway', 'APIGateway');
+  }
   if (strAttr(a, 'faas.trigger') === 'http' || strAttr(s.resourceAttributes, 'faas.trigger') === 'http') {
     return makeResource('aws', httpHost(a) ?? s.name ?? 'APIGateway', 'APIGateway');
   }
@@ -172,13 +175,18 @@ function awsResource(service: string, a: Attributes): Resource {
     case 'EventBridge': name = strAttr(a, 'aws.eventbridge.event_bus.name', 'aws.event_bus_name'); break;
     case 'Kinesis': name = strAttr(a, 'aws.kinesis.stream.name', 'aws.kinesis.stream_name', 'aws.stream_name'); break;
   }
-  return makeResource(type, name ?? service, service);
+  // X-Ray SDKs list what the call touched in `aws.resource_names`.
+  return makeResource(type, name ?? strAttr(a, 'xray.aws.resource_names') ?? service, service);
 }
 
 function messagingResource(system: string, a: Attributes): Resource {
-  if (system === 'aws_sqs' || system === 'AmazonSQS') return awsResource('SQS', a);
-  if (system === 'aws_sns' || system === 'AmazonSNS') return awsResource('SNS', a);
-  if (system === 'aws.eventbridge' || system === 'aws_eventbridge') return awsResource('EventBridge', a);
+  // Semantic conventions say `aws_sqs`; instrumentations also write `aws.sqs`, `AmazonSQS`.
+  switch (system) {
+    case 'aws_sqs': case 'aws.sqs': case 'AmazonSQS': return awsResource('SQS', a);
+    case 'aws_sns': case 'aws.sns': case 'AmazonSNS': return awsResource('SNS', a);
+    case 'aws_eventbridge': case 'aws.eventbridge': return awsResource('EventBridge', a);
+    case 'aws_kinesis': case 'aws.kinesis': return awsResource('Kinesis', a);
+  }
   const name = strAttr(a, 'messaging.destination.name', 'messaging.destination') ?? system;
   return makeResource('queue', name, system);
 }

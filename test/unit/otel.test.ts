@@ -200,6 +200,13 @@ describe('otlpReader variants', () => {
     ]);
   });
 
+  it('keeps a span without end time at zero length, and clamps an end before the start, noting both', () => {
+    const c = run(otlpReader, wrap([{ ...base(), endTimeUnixNano: undefined }, { ...base(), endTimeUnixNano: '1699999999000000000' }]));
+    assert.deepEqual(c.spans.map((s) => s.durationMs), [0, 0]);
+    assert.equal(c.spans[0].attributes['explorer.duration_missing'], true);
+    assert.equal(c.spans[1].attributes['explorer.end_before_start'], true);
+  });
+
   it('skips a scopeSpans that is not an array, naming it', () => {
     const c = run(otlpReader, { resourceSpans: [{ resource: {}, scopeSpans: 'nope' }, 7] });
     assert.deepEqual(c.skips.map((s) => [s.reason, s.origin.path]), [

@@ -60,6 +60,7 @@ describe('classifyRemote: databases, messaging, HTTP, peers', () => {
     assert.deepEqual(remote('producer', { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' }), { id: 'queue:orders', type: 'queue', name: 'orders', service: 'kafka' });
     assert.deepEqual(remote('consumer', { 'messaging.system': 'aws_sqs', 'messaging.destination.name': 'jobs' }), { id: 'queue:jobs', type: 'queue', name: 'jobs', service: 'SQS' });
     assert.deepEqual(remote('producer', { 'messaging.system': 'aws_sns', 'messaging.destination.name': 'arn:aws:sns:us-east-1:1:alerts' }), { id: 'topic:alerts', type: 'topic', name: 'alerts', service: 'SNS' });
+    assert.deepEqual(remote('consumer', { 'messaging.system': 'aws.sns', 'messaging.destination.name': 'order-events' }), { id: 'topic:order-events', type: 'topic', name: 'order-events', service: 'SNS' });
   });
 
   it('HTTP hosts from every key, without port or credentials', () => {
@@ -105,7 +106,14 @@ describe('classifyRemote: what a server span is', () => {
     assert.equal(remote('server', {}), undefined, 'a plain server span is no resource of its own');
   });
 
+  it('API Gateway from an aws/spans resource on the aws_api_gateway platform', () => {
+    assert.deepEqual(remote('server', { 'server.address': 'k3.execute-api.eu-west-1.amazonaws.com' }, { resourceAttributes: { 'cloud.platform': 'aws_api_gateway', 'service.name': 'shop-api/prod' } }),
+      { id: 'aws:shop-api/prod', type: 'aws', name: 'shop-api/prod', service: 'APIGateway' });
+  });
+
   it('X-Ray subsegments (namespace aws) are AWS calls', () => {
+    assert.deepEqual(remote('client', { 'xray.namespace': 'aws', 'xray.aws.resource_names': ['my-secret'] }, { name: 'SecretsManager' }),
+      { id: 'aws:my-secret', type: 'aws', name: 'my-secret', service: 'SecretsManager' });
     assert.deepEqual(remote('client', { 'xray.namespace': 'aws', 'aws.sqs.queue.url': 'https://sqs.us-east-1.amazonaws.com/1/q' }, { name: 'SQS' }), { id: 'queue:q', type: 'queue', name: 'q', service: 'SQS' });
   });
 });

@@ -158,7 +158,7 @@ function spanTimes(raw: Record<string, unknown>): Times | string {
     return 'span has no startTimeUnixNano';
   }
   if (durNanos !== undefined) return { startMs, durationMs: durNanos };
-  if (endMs === undefined) return { startMs, durationMs: 0, note: 'explorer.end_missing' };
+  if (endMs === undefined) return { startMs, durationMs: 0, note: 'explorer.duration_missing' };
   const durationMs = nanosDurationMs(start, end) ?? endMs - startMs;
   if (durationMs < 0) return { startMs, durationMs: 0, note: 'explorer.end_before_start' };
   return { startMs, durationMs };

@@ -290,6 +290,8 @@ function xrayAttributes(doc: Doc): Attributes {
   copy(a, 'cloud.region', aws.region);
   copy(a, 'cloud.account.id', aws.account_id);
   copy(a, 'aws.sqs.queue.url', aws.queue_url);
+  copy(a, 'aws.sns.topic.arn', aws.topic_arn);
+  copy(a, 'aws.s3.bucket', aws.bucket_name);
   if (typeof aws.table_name === 'string') a['aws.dynamodb.table_names'] = [aws.table_name];
   copy(a, 'faas.invoked_name', aws.function_name);
   copy(a, 'cloud.resource_id', aws.function_arn ?? doc.resource_arn);
