@@ -122,7 +122,7 @@ function toSpan(raw: unknown, processes: Map<string, Process>, origin: Origin, c
   const explicitError = attributes.error === true || attributes.error === 'true' || otelStatus === 'ERROR' || exceptions.length > 0;
   const status = deriveStatus({ kind, explicitError, explicitOk: otelStatus === 'OK', httpStatus });
   const resourceAttributes = process?.tags ?? {};
-  const functionName = functionNameFromAttributes(resourceAttributes) ?? (kind === 'server' ? functionNameFromAttributes(attributes) : undefined);
+  const functionName = functionNameFromAttributes(resourceAttributes) ?? (kind === 'server' || kind === 'consumer' ? functionNameFromAttributes(attributes) : undefined);
 
   const span: Span = {
     traceId, spanId,

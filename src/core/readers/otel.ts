@@ -99,7 +99,7 @@ function buildOtelSpan(
   const code = statusCode(status.code);
   const httpStatus = httpStatusFromAttributes(attributes);
   const derived = deriveStatus({ kind, explicitError: code === 'error', explicitOk: code === 'ok', httpStatus });
-  const functionName = functionNameFromAttributes(resource) ?? (kind === 'server' ? functionNameFromAttributes(attributes) : undefined);
+  const functionName = functionNameFromAttributes(resource) ?? (kind === 'server' || kind === 'consumer' ? functionNameFromAttributes(attributes) : undefined);
   if (scope && typeof scope.name === 'string' && scope.name !== '' && attributes['otel.scope.name'] === undefined) {
     attributes['otel.scope.name'] = scope.name;
     if (typeof scope.version === 'string' && scope.version !== '') attributes['otel.scope.version'] = scope.version;
