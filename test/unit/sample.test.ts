@@ -70,10 +70,6 @@ function readDataset(dir: string): Dataset {
   return { logs, spans, xrayTraces, segments };
 }
 
-function readManifest(dir: string): Manifest {
-  return JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-}
-
 function jsonOf(message: string): Json | undefined {
   if (!message.startsWith('{')) return undefined;
   try {
@@ -195,6 +191,7 @@ describe('sample generator', function () {
     for (const f of rel(fresh)) {
       assert.ok(fs.readFileSync(path.join(fresh, f)).equals(fs.readFileSync(path.join(CHECKED_IN, f))), `${f} is up to date (run node scripts/gen-sample.js)`);
     }
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(CHECKED_IN, 'manifest.json'), 'utf8')), manifest);
     const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
     assert.ok(bytes <= 8.5e6, `sample is small (${bytes} bytes)`);
   });

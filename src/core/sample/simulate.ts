@@ -1,7 +1,7 @@
 // Decides what happens in one trace: which functions run, how long every call takes, what fails.
 import type { AttrValue } from '../model';
 import type { CallSites } from './callSites';
-import { EnvPool } from './envPool';
+import { Env, EnvPool } from './envPool';
 import { Rng, SteadyRate } from './prng';
 import {
   API, FUNCTION_CONFIG, FnName, IDP_HOST, INCIDENTS, LATENCY, MAIL_5XX_RATE, MAIL_HOST, ORDERS_TABLE, PAYMENTS_HOST,
@@ -27,6 +27,8 @@ export class Simulator {
   private readonly mail5xx: SteadyRate;
   private readonly throttles: SteadyRate;
   private throttledSoFar = 0;
+  /** The environment each running invocation holds until it finishes. */
+  private readonly running = new Map<SimInvocation, Env>();
 
   constructor(
     private readonly rng: Rng,
@@ -67,7 +69,7 @@ export class Simulator {
     });
     const accepted = t0 + this.lat('apigwPre');
     const inv = this.begin(tr, 'shop-orders-api', accepted, gw.spanId, special === 'crash');
-    const srv = this.serverSpan(tr, inv, gw.spanId, s.ordersHandler.function, 'http');
+    const srv = this.serverSpan(tr, inv, gw.spanId, 'http');
     srv.attributes['http.route'] = route.split(' ')[1];
     srv.attributes['http.request.method'] = route.split(' ')[0];
     let t = inv.start + this.lat('handlerStep');
@@ -161,7 +163,7 @@ export class Simulator {
       this.pools['shop-notifications'].retireAll(this.tl.notificationsJsonFrom);
     }
     const inv = this.begin(tr, 'shop-notifications', accepted, pub.spanId, false);
-    const srv = this.serverSpan(tr, inv, pub.spanId, s.notificationsHandler.function, 'pubsub');
+    const srv = this.serverSpan(tr, inv, pub.spanId, 'pubsub');
     srv.kind = 'CONSUMER';
     srv.linkTo = pub.spanId;
     Object.assign(srv.attributes, { 'messaging.system': 'aws.sns', 'messaging.destination.name': TOPIC, 'messaging.operation.type': 'process' });
@@ -193,7 +195,7 @@ export class Simulator {
     const s = this.sites;
     const accepted = send.end + Math.min(this.lat('sqsPoll'), 2500);
     const inv = this.begin(tr, 'shop-billing', accepted, send.spanId, false);
-    const srv = this.serverSpan(tr, inv, send.spanId, s.billingHandler.function, 'pubsub');
+    const srv = this.serverSpan(tr, inv, send.spanId, 'pubsub');
     srv.kind = 'CONSUMER';
     srv.linkTo = send.spanId;
     Object.assign(srv.attributes, { 'messaging.system': 'aws_sqs', 'messaging.destination.name': QUEUE, 'messaging.operation.type': 'process' });
@@ -252,7 +254,7 @@ export class Simulator {
       status: 'ok', logs: [], serverSpanId: '', lambdaSegmentId: this.rng.spanId(), triggerSpanId,
     };
     tr.invocations.push(inv);
-    (inv as { env?: unknown }).env = env;
+    this.running.set(inv, env);
     if (killAfter) this.pools[fn].kill(env);
     return inv;
   }
@@ -260,8 +262,8 @@ export class Simulator {
   private finish(inv: SimInvocation, srv: SimSpan, end: number): void {
     inv.end = end;
     srv.end = end;
-    const env = (inv as { env?: import('./envPool').Env }).env;
-    delete (inv as { env?: unknown }).env;
+    const env = this.running.get(inv);
+    this.running.delete(inv);
     if (env) this.pools[inv.fn].release(env, end);
   }
 
@@ -271,8 +273,7 @@ export class Simulator {
     return t >= this.tl.notificationsJsonFrom ? 'python-json' : 'python-text';
   }
 
-  private serverSpan(tr: SimTrace, inv: SimInvocation, parentId: string, codeFunction: string, trigger: string): SimSpan {
-    const cfg = FUNCTION_CONFIG[inv.fn];
+  private serverSpan(tr: SimTrace, inv: SimInvocation, parentId: string, trigger: string): SimSpan {
     const site = inv.fn === 'shop-orders-api' ? this.sites.ordersHandler
       : inv.fn === 'shop-notifications' ? this.sites.notificationsHandler : this.sites.billingHandler;
     const sp = this.span(tr, {
@@ -281,10 +282,9 @@ export class Simulator {
       attributes: {
         'faas.invocation_id': inv.requestId, 'faas.name': inv.fn, 'faas.trigger': trigger, 'faas.coldstart': inv.cold,
         'cloud.resource_id': functionArn(inv.fn), 'cloud.account.id': ACCOUNT_ID,
-        'code.filepath': site.deployedPath, 'code.lineno': site.line, 'code.function': codeFunction,
+        'code.filepath': site.deployedPath, 'code.lineno': site.line, 'code.function': site.function,
       },
     });
-    if (cfg.language === 'python') sp.attributes['code.function'] = site.function;
     inv.serverSpanId = sp.spanId;
     return sp;
   }
