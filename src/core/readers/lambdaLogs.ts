@@ -43,6 +43,29 @@ export function normalizeLevel(raw: unknown): LogLevel | undefined {
   }
 }
 
+/** The Lambda runtimes' upper-case level words in text[from, to), without slicing (hot path). */
+function levelAt(text: string, from: number, to: number): LogLevel | undefined {
+  switch (to - from) {
+    case 4:
+      if (text.startsWith('INFO', from)) return 'INFO';
+      if (text.startsWith('WARN', from)) return 'WARN';
+      break;
+    case 5:
+      if (text.startsWith('ERROR', from)) return 'ERROR';
+      if (text.startsWith('DEBUG', from)) return 'DEBUG';
+      if (text.startsWith('TRACE', from)) return 'TRACE';
+      if (text.startsWith('FATAL', from)) return 'FATAL';
+      break;
+    case 7:
+      if (text.startsWith('WARNING', from)) return 'WARN';
+      break;
+    case 8:
+      if (text.startsWith('CRITICAL', from)) return 'FATAL';
+      break;
+  }
+  return undefined;
+}
+
 /**
  * A timestamp as written in logs -> epoch ms: numbers in s/ms/µs/ns (by magnitude), numeric strings, ISO 8601
  * (a time without zone is UTC, as Lambda and Logs Insights write it), `2024-01-01 12:00:00,123+0200` (Python logging).
@@ -115,39 +138,42 @@ function parseText(raw: string, ts: number | undefined, hints: Hints, format: Fo
   if (typeof raw !== 'string') raw = String(raw);
   const c = raw.charCodeAt(0);
   if (c === 123 /* { */) {
-    const text = trimEnd(raw);
-    const e = jsonMessage(text, ts, hints, format, origin);
+    const e = jsonMessage(raw, trimEnd(raw), ts, hints, format, origin);
     if (Number.isNaN(e.timestampMs)) e.timestampMs = fallbackMs;
     return e;
   }
-  const text = trimEnd(unescapeIfEscaped(raw));
-  const e = newEvent(text, ts, 'app', hints, format, origin);
+  // Scan `text` up to `n` rather than a trimmed copy: charCodeAt on a sliced string is markedly slower.
+  const text = unescapeIfEscaped(raw);
+  const n = contentEnd(text);
+  const e = newEvent(n === text.length ? text : text.slice(0, n), ts, 'app', hints, format, origin);
   switch (c) {
-    case 83: /* S */ if (text.startsWith('START RequestId: ')) platformLine(e, text, 'start', 6); break;
+    // START / END / REPORT are told apart by a few characters (each character read costs); the request id
+    // check that follows confirms them.
+    case 83: /* S */ if (looksLike(text, 'START RequestId: ')) platformLine(e, text, n, 'start', 6); break;
     case 69: /* E */
-      if (text.startsWith('END RequestId: ')) platformLine(e, text, 'end', 4);
-      else if (text.startsWith('EXTENSION')) platformLine(e, text, 'other', 9);
+      if (looksLike(text, 'END RequestId: ')) platformLine(e, text, n, 'end', 4);
+      else if (text.startsWith('EXTENSION')) platformLine(e, text, n, 'other', 9);
       break;
     case 82: /* R */
-      if (text.startsWith('REPORT RequestId: ')) platformLine(e, text, 'report', 7);
-      else if (text.startsWith('RequestId: ')) requestIdErrorLine(e, text);
-      else if (text.startsWith('RESTORE_REPORT')) platformLine(e, text, 'restoreReport', 14);
-      else if (text.startsWith('RESTORE_')) platformLine(e, text, 'other', 8);
+      if (looksLike(text, 'REPORT RequestId: ')) platformLine(e, text, n, 'report', 7);
+      else if (text.startsWith('RequestId: ')) requestIdErrorLine(e, e.message);
+      else if (text.startsWith('RESTORE_REPORT')) platformLine(e, text, n, 'restoreReport', 14);
+      else if (text.startsWith('RESTORE_')) platformLine(e, text, n, 'other', 8);
       break;
     case 73: /* I */
-      if (text.startsWith('INIT_START')) platformLine(e, text, 'initStart', 10);
-      else if (text.startsWith('INIT_REPORT')) platformLine(e, text, 'initReport', 11);
-      else if (text.startsWith('INIT_')) platformLine(e, text, 'other', 5);
+      if (text.startsWith('INIT_START')) platformLine(e, text, n, 'initStart', 10);
+      else if (text.startsWith('INIT_REPORT')) platformLine(e, text, n, 'initReport', 11);
+      else if (text.startsWith('INIT_')) platformLine(e, text, n, 'other', 5);
       break;
-    case 84: /* T */ if (text.startsWith('TELEMETRY')) platformLine(e, text, 'other', 9); break;
+    case 84: /* T */ if (text.startsWith('TELEMETRY')) platformLine(e, text, n, 'other', 9); break;
     case 76: /* L */
-      if (text.startsWith('LOGS\t') || text.startsWith('LOGS ')) platformLine(e, text, 'other', 4);
+      if (text.startsWith('LOGS\t') || text.startsWith('LOGS ')) platformLine(e, text, n, 'other', 4);
       else if (text.startsWith('LAMBDA_WARNING')) { e.kind = 'runtime'; e.level = 'WARN'; }
       break;
-    case 91: /* [ */ pythonLine(e, text); break;
-    case 112: /* p */ if (text.startsWith('panic: ')) { e.level = 'FATAL'; addFrames(e, text); } break;
+    case 91: /* [ */ pythonLine(e, text, n); break;
+    case 112: /* p */ if (text.startsWith('panic: ')) { e.level = 'FATAL'; addFrames(e, e.message); } break;
     default:
-      if (c >= 48 && c <= 57) runtimeLine(e, text);
+      if (c >= 48 && c <= 57) runtimeLine(e, text, n);
   }
   if (Number.isNaN(e.timestampMs)) e.timestampMs = fallbackMs;
   return e;
@@ -188,14 +214,21 @@ function functionNameOf(hints: Hints): string | undefined {
 
 /** Messages whose tabs and newlines arrive as the two characters `\t` / `\n` (some forwarders double-escape). */
 function unescapeIfEscaped(text: string): string {
-  if (text.indexOf('\t') >= 0 || text.indexOf('\\') < 0 || text.indexOf('\n') >= 0) return text;
+  if (text.indexOf('\\') < 0 || text.indexOf('\t') >= 0 || text.indexOf('\n') >= 0) return text;
   if (text.indexOf('\\t') < 0 && text.indexOf('\\n') < 0) return text;
   return text.replace(/\\[tnr]/g, (s) => (s === '\\t' ? '\t' : s === '\\n' ? '\n' : '\r'));
 }
 
 function trimEnd(text: string): string {
-  const c = text.charCodeAt(text.length - 1);
-  return c === 10 || c === 13 || c === 9 || c === 32 ? text.trimEnd() : text;
+  const n = contentEnd(text);
+  return n === text.length ? text : text.slice(0, n);
+}
+
+/** Length of the text without trailing whitespace (CloudWatch messages end with a newline). */
+function contentEnd(text: string): number {
+  let n = text.length;
+  while (n > 0 && isSpace(text.charCodeAt(n - 1))) n--;
+  return n;
 }
 
 /** A log line kept as it is (a message no parser understands, e.g. JSON of an unknown shape). */
@@ -213,51 +246,80 @@ const PLATFORM_KEYS = [
   'Runtime Version', 'Runtime Version ARN', 'Phase', 'Name', 'State', 'Events',
 ].map((k) => k + ': ');
 
-function platformLine(e: LogEvent, text: string, type: PlatformType, from: number): void {
+/**
+ * Key index + 1 by (first character, length before the colon): unique for every key, so a token is identified
+ * without comparing strings. The last character before the colon is checked too, against unknown keys.
+ */
+const KEY_BY_CHAR_LENGTH = new Int8Array(128 * 32);
+PLATFORM_KEYS.forEach((k, i) => {
+  const slot = k.charCodeAt(0) * 32 + k.length - 2;
+  if (KEY_BY_CHAR_LENGTH[slot] !== 0) throw new Error(`platform keys collide: ${k}`);
+  KEY_BY_CHAR_LENGTH[slot] = i + 1;
+});
+
+function platformKeyAt(text: string, i: number, n: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 128) return -1;
+  const max = Math.min(n, i + 24);
+  let colon = i + 1;
+  while (colon < max && text.charCodeAt(colon) !== 58 /* : */) colon++;
+  if (colon >= max || text.charCodeAt(colon + 1) !== 32) return -1;
+  const k = KEY_BY_CHAR_LENGTH[c * 32 + colon - i] - 1;
+  if (k < 0) return -1;
+  const key = PLATFORM_KEYS[k];
+  return key.charCodeAt(colon - i - 1) === text.charCodeAt(colon - 1) && key.charCodeAt(1) === text.charCodeAt(i + 1) ? k : -1;
+}
+
+function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, from: number): void {
   const p: PlatformRecord = { type };
   e.kind = 'platform';
   e.platform = p;
   let fields: Obj | undefined;
   let status: string | undefined;
-  const n = text.length;
   let i = from;
+  // Fast path for the request id right after the keyword, as Lambda writes it.
+  if (text.charCodeAt(i) === 82 /* R */ && text.charCodeAt(i + 9) === 58 /* : */ && isUuidAt(text, i + 11, n)) {
+    e.requestId = text.slice(i + 11, i + 47);
+    i += 47;
+  }
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) break;
-    let key = -1;
-    for (let k = 0; k < PLATFORM_KEYS.length; k++) {
-      if (text.startsWith(PLATFORM_KEYS[k], i)) { key = k; break; }
-    }
+    const key = platformKeyAt(text, i, n);
     if (key < 0) { // unknown word: step over it
       while (i < n && !isSpace(text.charCodeAt(i))) i++;
       continue;
     }
     const vStart = i + PLATFORM_KEYS[key].length;
     let vEnd = vStart;
-    while (vEnd < n && !isSpace(text.charCodeAt(vEnd))) vEnd++;
-    const value = text.slice(vStart, vEnd);
+    let number: number | undefined;
+    if (key >= 2 && key <= 8) {
+      number = decimalFrom(text, vStart, n);
+      vEnd = decimalEnd;
+    }
+    while (vEnd < n && !isSpace(text.charCodeAt(vEnd))) { vEnd++; number = undefined; }
     i = vEnd;
-    if (text.startsWith(' ms', i) || text.startsWith(' MB', i)) i += 3;
+    if (text.charCodeAt(i) === 32 && (startsAt(text, i, ' ms') || startsAt(text, i, ' MB'))) i += 3;
     switch (key) {
-      case 0: e.requestId ??= value; break;
-      case 1: p.version ??= value; break;
-      case 2: p.durationMs ??= toNumber(value); break;
-      case 3: p.billedDurationMs ??= toNumber(value); break;
-      case 4: p.memorySizeMb ??= toNumber(value); break;
-      case 5: p.maxMemoryUsedMb ??= toNumber(value); break;
-      case 6: p.initDurationMs ??= toNumber(value); break;
-      case 7: p.restoreDurationMs ??= toNumber(value); break;
-      case 8: (fields ??= {}).billedRestoreDurationMs = toNumber(value); break;
-      case 9: p.traceId ??= normalizeTraceId(value); break;
-      case 10: p.segmentId ??= value; break;
-      case 11: p.sampled ??= value === 'true' || value === '1'; break;
-      case 12: status ??= value; break;
-      case 13: p.errorType ??= value; break;
-      case 14: (fields ??= {}).runtimeVersion = value; break;
-      case 15: (fields ??= {}).runtimeVersionArn = value; break;
-      case 16: (fields ??= {}).phase = value; break;
-      case 17: (fields ??= {}).name = value; break;
-      case 18: (fields ??= {}).state = value; break;
+      case 0: e.requestId ??= text.slice(vStart, vEnd); break;
+      case 1: p.version ??= text.slice(vStart, vEnd); break;
+      case 2: p.durationMs ??= number; break;
+      case 3: p.billedDurationMs ??= number; break;
+      case 4: p.memorySizeMb ??= number; break;
+      case 5: p.maxMemoryUsedMb ??= number; break;
+      case 6: p.initDurationMs ??= number; break;
+      case 7: p.restoreDurationMs ??= number; break;
+      case 8: (fields ??= {}).billedRestoreDurationMs = number; break;
+      case 9: p.traceId ??= xrayTraceIdAt(text, vStart, vEnd) ?? normalizeTraceId(text.slice(vStart, vEnd)); break;
+      case 10: p.segmentId ??= text.slice(vStart, vEnd); break;
+      case 11: p.sampled ??= text.charCodeAt(vStart) === 116 /* t */ || text.charCodeAt(vStart) === 49 /* 1 */; break;
+      case 12: status ??= text.slice(vStart, vEnd); break;
+      case 13: p.errorType ??= text.slice(vStart, vEnd); break;
+      case 14: (fields ??= {}).runtimeVersion = text.slice(vStart, vEnd); break;
+      case 15: (fields ??= {}).runtimeVersionArn = text.slice(vStart, vEnd); break;
+      case 16: (fields ??= {}).phase = text.slice(vStart, vEnd); break;
+      case 17: (fields ??= {}).name = text.slice(vStart, vEnd); break;
+      case 18: (fields ??= {}).state = text.slice(vStart, vEnd); break;
       case 19: (fields ??= {}).events = text.slice(vStart, lineEnd(text, vStart)); break;
     }
   }
@@ -316,29 +378,44 @@ const NODE_FAILURES = ['Invoke Error', 'Uncaught Exception', 'Unhandled Promise 
  * `<ISO ts>\t<requestId>\t<LEVEL>\t<message>` (Node.js), `<ts> <requestId> Task timed out after 3.00 seconds`,
  * `2024-01-01 12:00:00 <requestId> INFO Handler - message` (Java log4j2), or any line starting with a digit.
  */
-function runtimeLine(e: LogEvent, text: string): void {
-  const n = text.length;
+function runtimeLine(e: LogEvent, text: string, n: number): void {
+  // Node.js: `<ISO ts>\t<uuid or undefined>\t<LEVEL>\t<message>`, found with indexOf rather than character loops.
+  const t1 = text.indexOf('\t');
+  if (t1 > 0 && t1 < 40) {
+    let idEnd = -1;
+    if (isUuidAt(text, t1 + 1, n)) {
+      e.requestId = text.slice(t1 + 1, t1 + 37);
+      idEnd = t1 + 37;
+    } else if (text.startsWith('undefined\t', t1 + 1)) idEnd = t1 + 10; // logged during init
+    if (idEnd > 0) {
+      if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(0, t1)) ?? NaN;
+      return afterRequestId(e, text, n, idEnd + 1);
+    }
+  }
+  // Space separated, or a date and a time before the id: look for the id in the first three words.
   let p = 0;
-  let idStart = -1;
-  let idEnd = -1;
   for (let k = 0; k < 3 && p < n; k++) {
     let q = p;
     while (q < n && !isSep(text.charCodeAt(q))) q++;
-    if (isRequestId(text, p, q) || (k > 0 && q - p === 9 && text.startsWith('undefined', p))) { idStart = p; idEnd = q; break; }
+    if (q - p === 36 && isUuidAt(text, p, n)) {
+      e.requestId = text.slice(p, q);
+      if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(0, p - 1)) ?? NaN;
+      return afterRequestId(e, text, n, q + 1);
+    }
     p = q + 1;
   }
-  if (idStart < 0) return; // a line that merely starts with a digit
-  if (idEnd - idStart === 36) e.requestId = text.slice(idStart, idEnd);
-  if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(0, idStart - 1)) ?? NaN;
-  // Optional level word, padded with spaces in some layouts.
-  let m = idEnd + 1;
+  // A line that merely starts with a digit.
+}
+
+/** The rest of a runtime line after its request id: level word, then timeouts, runtime-reported errors, stacks. */
+function afterRequestId(e: LogEvent, text: string, n: number, m: number): void {
   let w = m;
-  while (w < n && !isSep(text.charCodeAt(w))) w++;
-  const level = w - m <= 8 ? normalizeLevel(text.slice(m, w)) : undefined;
+  while (w < n && w - m < 9 && !isSep(text.charCodeAt(w))) w++;
+  const level = levelAt(text, m, w);
   if (level) {
     e.level = level;
     m = w;
-    while (m < n && isSep(text.charCodeAt(m))) m++;
+    while (m < n && isSep(text.charCodeAt(m))) m++; // log4j pads the level with spaces
   }
   if (text.startsWith('Task timed out', m)) {
     e.kind = 'runtime';
@@ -351,7 +428,7 @@ function runtimeLine(e: LogEvent, text: string): void {
       if (text.startsWith(f, m)) return nodeFailure(e, text, m + f.length);
     }
   }
-  if (hasNewline(text, m)) addFrames(e, text);
+  if (hasNewline(text, m, n)) addFrames(e, e.message);
 }
 
 /** `Invoke Error \t{"errorType":"Error","errorMessage":"boom","stack":["Error: boom","    at ..."]}` */
@@ -380,23 +457,18 @@ function nodeFailure(e: LogEvent, text: string, from: number): void {
  * `[INFO]\t<ts>\t<requestId>\t<message>` (logging), and `[ERROR] KeyError: 'x'\rTraceback ...` or
  * `[ERROR] Runtime.ImportModuleError: ...`: an unhandled exception reported by the runtime.
  */
-function pythonLine(e: LogEvent, text: string): void {
+function pythonLine(e: LogEvent, text: string, n: number): void {
   const close = text.indexOf(']');
   if (close < 4 || close > 10) return;
-  const level = normalizeLevel(text.slice(1, close));
+  const level = levelAt(text, 1, close);
   if (!level) return;
   e.level = level;
-  const n = text.length;
   if (text.charCodeAt(close + 1) === 9 /* \t */) {
-    let p = close + 2;
-    let q = p;
-    while (q < n && text.charCodeAt(q) !== 9) q++;
-    if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(p, q)) ?? NaN;
-    p = q + 1;
-    q = p;
-    while (q < n && text.charCodeAt(q) !== 9) q++;
-    if (isRequestId(text, p, q)) e.requestId = text.slice(p, q);
-    if (hasNewline(text, q)) addFrames(e, text);
+    const t2 = text.indexOf('\t', close + 2);
+    if (t2 < 0 || t2 >= n) return;
+    if (Number.isNaN(e.timestampMs)) e.timestampMs = toEpochMs(text.slice(close + 2, t2)) ?? NaN;
+    if (isUuidAt(text, t2 + 1, n)) e.requestId = text.slice(t2 + 1, t2 + 37);
+    if (hasNewline(text, t2, n)) addFrames(e, e.message);
     return;
   }
   if (level !== 'ERROR' && level !== 'FATAL') return;
@@ -406,12 +478,12 @@ function pythonLine(e: LogEvent, text: string): void {
   const first = lineEnd(text, t);
   const colon = text.indexOf(': ', t);
   if (colon < 0 || colon > first || !isTypeName(text, t, colon)) {
-    if (hasNewline(text, t)) addFrames(e, text);
+    if (hasNewline(text, t, n)) addFrames(e, e.message);
     return;
   }
   e.kind = 'runtime';
   e.failure = { kind: 'error', errorType: text.slice(t, colon), errorMessage: text.slice(colon + 2, first) };
-  addFrames(e, text);
+  addFrames(e, e.message);
 }
 
 function addFrames(e: LogEvent, text: string): void {
@@ -422,10 +494,10 @@ function addFrames(e: LogEvent, text: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON messages
 
-function jsonMessage(text: string, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
+function jsonMessage(raw: string, text: string, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(raw);
   } catch {
     return newEvent(text, ts, 'app', hints, format, origin); // looks like JSON, is not: keep the text
   }
@@ -735,16 +807,49 @@ function isTimestampStart(text: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Scanning helpers
 
-/** A Lambda request id is a UUID: 8-4-4-4-12 hex digits. */
-function isRequestId(s: string, from: number, to: number): boolean {
-  if (to - from !== 36) return false;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    const k = i - from;
-    if (k === 8 || k === 13 || k === 18 || k === 23) { if (c !== 45) return false; }
-    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
+/**
+ * A Lambda request id (a UUID, 8-4-4-4-12) at `at`, ending at `end` or a separator. Checks the dashes and the
+ * hex digits around them: enough to tell an id from a word, at a fraction of a full scan.
+ */
+function isUuidAt(text: string, at: number, end: number): boolean {
+  const stop = at + 36;
+  if (stop > end) return false;
+  if (stop < end && !isSpace(text.charCodeAt(stop))) return false;
+  return text.charCodeAt(at + 8) === 45 && text.charCodeAt(at + 13) === 45 && text.charCodeAt(at + 18) === 45 &&
+    text.charCodeAt(at + 23) === 45 && isHex(text.charCodeAt(at)) && isHex(text.charCodeAt(at + 7)) &&
+    isHex(text.charCodeAt(at + 9)) && isHex(text.charCodeAt(at + 22)) && isHex(text.charCodeAt(at + 24)) && isHex(text.charCodeAt(stop - 1));
+}
+
+/** `<KEYWORD> RequestId: ` checked at four characters: the keyword's second letter, the space, `R` and the colon. */
+function looksLike(text: string, prefix: string): boolean {
+  const sp = prefix.indexOf(' ');
+  return text.charCodeAt(1) === prefix.charCodeAt(1) && text.charCodeAt(sp) === 32 && text.charCodeAt(sp + 1) === 82 &&
+    text.charCodeAt(sp + 10) === 58;
+}
+
+/** startsWith as a character loop: V8 inlines it, which String.prototype.startsWith with a position is not. */
+function startsAt(text: string, at: number, literal: string): boolean {
+  if (at + literal.length > text.length) return false;
+  for (let j = 0; j < literal.length; j++) if (text.charCodeAt(at + j) !== literal.charCodeAt(j)) return false;
   return true;
+}
+
+/** `1-5e61292c-cc1229a4dfbeae1043928548` -> 32 lower-case hex digits, without a regular expression (one per REPORT). */
+function xrayTraceIdAt(text: string, from: number, to: number): string | undefined {
+  if (to - from !== 35 || text.charCodeAt(from) !== 49 || text.charCodeAt(from + 1) !== 45 || text.charCodeAt(from + 10) !== 45) return undefined;
+  let upper = false;
+  for (let i = from + 2; i < to; i++) {
+    if (i === from + 10) continue;
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 70) upper = true;
+    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
+  }
+  const id = text.slice(from + 2, from + 10) + text.slice(from + 11, to);
+  return upper ? id.toLowerCase() : id;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /** `KeyError`, `Runtime.ImportModuleError`, `botocore.exceptions.ClientError` */
@@ -774,8 +879,12 @@ function isBlank(text: string): boolean {
   return true;
 }
 
-function hasNewline(text: string, from: number): boolean {
-  return text.indexOf('\n', from) >= 0 || text.indexOf('\r', from) >= 0;
+/** A newline before `end` (the message's own trailing newline does not count). */
+function hasNewline(text: string, from: number, end: number): boolean {
+  const nl = text.indexOf('\n', from);
+  if (nl >= 0 && nl < end) return true;
+  const cr = text.indexOf('\r', from);
+  return cr >= 0 && cr < end;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -788,9 +897,25 @@ function lineEnd(text: string, from: number): number {
   return i;
 }
 
-function toNumber(s: string): number | undefined {
-  const n = Number(s);
-  return s.length > 0 && Number.isFinite(n) ? n : undefined;
+/** Where the last decimalFrom stopped (a second return value without allocating). */
+let decimalEnd = 0;
+
+/** `619.31` starting at `from`, without slicing; undefined when no digits. Sets decimalEnd. */
+function decimalFrom(text: string, from: number, to: number): number | undefined {
+  let n = 0;
+  let scale = 1;
+  let dot = false;
+  let i = from;
+  for (; i < to && i - from < 16; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      if (dot) scale *= 10;
+    } else if (c === 46 && !dot && i > from) dot = true;
+    else break;
+  }
+  decimalEnd = i;
+  return i > from && text.charCodeAt(i - 1) !== 46 ? n / scale : undefined; // exact integers divided: the double Number() gives
 }
 
 function isObj(v: unknown): v is Obj {
