@@ -45,12 +45,14 @@ export interface QueryIndex {
   /** Each span's tree node and the invocation joined to it. */
   spanNode: (SpanNode | undefined)[];
   spanInv: (Invocation | undefined)[];
+  /** The Lambda function a span ran in: its own faas name, its invocation's, or its same-service parent's. */
+  spanFunction: (string | undefined)[];
   /** Lower-cased function name -> invocation group id. */
   functionGroup: Map<string, number>;
   invByTrace: Map<string, number[]>;
   spanIndexOf: Map<Span, number>;
   invIndexOf: Map<Invocation, number>;
-  /** Latest start or end seen: the "now" of relative times on static files. */
+  /** Latest end or log line seen: the "now" of relative times on static files. */
   latestMs: number;
   earliestMs: number;
   buildMs: number;
@@ -75,11 +77,19 @@ export function buildIndex(ds: Dataset): QueryIndex {
   const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);
   const spanNode: (SpanNode | undefined)[] = new Array(ds.spans.length).fill(undefined);
   const spanInv: (Invocation | undefined)[] = new Array(ds.spans.length).fill(undefined);
+  const spanFunction: (string | undefined)[] = new Array(ds.spans.length).fill(undefined);
   for (const trace of ds.traces) {
     for (const node of trace.nodes) {
       const si = spanIndexOf.get(node.span);
       if (si === undefined) continue;
       spanNode[si] = node;
+      // Nodes come parent first: children of the same service inherit the function (its DynamoDB calls belong to it).
+      const fn = node.span.functionName ?? node.invocation?.functionName ?? spanFunction[si];
+      spanFunction[si] = fn;
+      if (fn) for (const c of node.children) {
+        const ci = spanIndexOf.get(c.span);
+        if (ci !== undefined && c.span.service === node.span.service) spanFunction[ci] = fn;
+      }
       if (node.invocation) {
         spanInv[si] = node.invocation;
         const ii = invIndexOf.get(node.invocation);
@@ -107,12 +117,16 @@ export function buildIndex(ds: Dataset): QueryIndex {
 
   let latestMs = -Infinity;
   let earliestMs = Infinity;
-  for (const x of ds.invocations) { latestMs = Math.max(latestMs, x.endMs); earliestMs = Math.min(earliestMs, x.startMs); }
+  for (const x of ds.invocations) {
+    const lastLog = x.logs.length ? x.logs[x.logs.length - 1].timestampMs : x.endMs;
+    latestMs = Math.max(latestMs, x.endMs, lastLog);
+    earliestMs = Math.min(earliestMs, x.startMs);
+  }
   for (const s of ds.spans) { latestMs = Math.max(latestMs, s.startMs + s.durationMs); earliestMs = Math.min(earliestMs, s.startMs); }
   if (!Number.isFinite(latestMs)) latestMs = earliestMs = 0;
 
   return {
-    dataset: ds, inv, span, invNode, spanNode, spanInv, functionGroup, invByTrace, spanIndexOf, invIndexOf,
+    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, invByTrace, spanIndexOf, invIndexOf,
     latestMs, earliestMs, buildMs: performance.now() - t0,
   };
 }

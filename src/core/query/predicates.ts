@@ -171,9 +171,9 @@ function spanText(ix: QueryIndex, i: number, re: RegExp): boolean {
   return false;
 }
 
-/** A span's function: its own faas name, else the invocation joined to it. */
+/** A span's function (see QueryIndex.spanFunction). */
 export function spanFunction(ix: QueryIndex, i: number): string | undefined {
-  return ix.span.items[i].functionName ?? ix.spanInv[i]?.functionName;
+  return ix.spanFunction[i];
 }
 
 /** The joined invocation's status when there is one (timeout/crash only exist there), else error/ok. */
