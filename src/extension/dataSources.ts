@@ -23,7 +23,8 @@ const GLOB_CHARS = /[*?[\]{}]/;
 export class DataSources implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private state: DatasetState = { sourceLabel: 'Not loaded', loading: false, version: 0 };
+  // "Loading" from the start: every view that shows data starts the first load (whenReady).
+  private state: DatasetState = { sourceLabel: '', loading: true, version: 0 };
   private info: SourceInfo[] = [];
   private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];

@@ -198,7 +198,7 @@ export class TraceListView {
   private renderStatus(): void {
     let text: string;
     if (this.error && this.datasetTotal === 0) text = this.error;
-    else if (this.loading && this.datasetTotal === 0) text = `Loading ${this.datasetLabel}…`;
+    else if (this.loading && this.datasetTotal === 0) text = this.datasetLabel ? `Loading ${this.datasetLabel}…` : 'Loading traces…';
     else if (this.query.filter.trim() && this.total !== this.datasetTotal) text = `${plural(this.total, 'trace')} of ${formatNumber(this.datasetTotal)}`;
     else text = plural(this.datasetTotal, 'trace');
     setText(this.status, text);

@@ -132,7 +132,13 @@ function drawBar(ctx: CanvasRenderingContext2D, f: RowsFrame, r: RowRef, y: numb
   let tx = x2 + 6;
   if (tx + tw > W - 2) tx = x1 - tw - 6;
   if (tx < 2) tx = Math.max(2, Math.min(W - tw - 2, x1 + 4));
-  ctx.fillStyle = isError ? (selected ? t.selectionFg : t.error) : textColor;
+  const onPlate = tx < x2 && tx + tw > x1;
+  if (onPlate) {
+    // No room outside the bar: put the text on a plate of the background colour so it stays readable.
+    ctx.fillStyle = withAlpha(t.bg, 0.85);
+    ctx.fillRect(tx - 3, by, tw + 6, bh);
+  }
+  ctx.fillStyle = isError ? t.error : onPlate ? t.fg : textColor;
   ctx.fillText(label, tx, y + rowH / 2);
 }
 

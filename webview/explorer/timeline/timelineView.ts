@@ -240,7 +240,8 @@ export class TimelineView {
     el.title = `${c.service[j]} · ${c.name[j]} · ${dur}${notes.length ? `\n${notes.join(', ')}` : ''}${c.sourceFile[j] ? `\n${c.sourceFile[j]}${c.sourceLine[j] ? `:${c.sourceLine[j]}` : ''}` : ''}`;
     setText(twisty, flags & RowFlag.HasChildren ? (flags & RowFlag.Collapsed ? '▸' : '▾') : '');
     dot.className = `svc-dot svc-${type}`;
-    setText(service, c.service[j]);
+    // A Lambda's own span is often named after its service: say it once.
+    setText(service, c.service[j] === c.name[j] ? '' : c.service[j]);
     setText(name, c.name[j]);
     const b: string[] = [];
     if (depth > MAX_INDENT_LEVELS) b.push(`L${depth}`);

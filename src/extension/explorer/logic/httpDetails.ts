@@ -5,9 +5,9 @@ import type { AttrValue, Attributes } from '../../../core/model';
 import { HttpDetails, KeyValue } from '../../../protocol/messages';
 import { attrToString } from './attrText';
 
-const METHOD = ['http.request.method', 'http.method', 'aws.http.method', 'method'];
-const URL = ['url.full', 'http.url', 'aws.http.url', 'url'];
-const STATUS = ['http.response.status_code', 'http.status_code', 'http.status'];
+const METHOD = ['http.request.method', 'http.method', 'xray.http.request.method', 'aws.http.method', 'method'];
+const URL = ['url.full', 'http.url', 'xray.http.request.url', 'aws.http.url', 'url'];
+const STATUS = ['http.response.status_code', 'http.status_code', 'xray.http.response.status', 'http.status'];
 const REQ_BODY = ['http.request.body', 'http.request.body.content', 'http.request_body', 'request.body', 'event.body'];
 const RES_BODY = ['http.response.body', 'http.response.body.content', 'http.response_body', 'response.body'];
 const REQ_HEADERS = ['http.request.headers', 'request.headers'];

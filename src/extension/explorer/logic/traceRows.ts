@@ -170,10 +170,27 @@ export class TraceRows {
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
     // Nodes unreachable from the roots (e.g. cycles the core broke) are still shown, never hidden.
-    if (seen.size < this.trace.nodes.length) for (const n of this.trace.nodes) if (!seen.has(n)) out.push(n);
+    for (const n of this.unreachable()) out.push(n);
     this.rows = out;
     this.rowIndex = undefined;
     this.versionCounter++;
+  }
+
+  private unreachableNodes?: SpanNode[];
+
+  private unreachable(): SpanNode[] {
+    if (!this.unreachableNodes) {
+      const reached = new Set<SpanNode>();
+      const stack = [...this.trace.roots];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (reached.has(n)) continue;
+        reached.add(n);
+        for (const c of n.children) stack.push(c);
+      }
+      this.unreachableNodes = reached.size < this.trace.nodes.length ? this.trace.nodes.filter((n) => !reached.has(n)) : [];
+    }
+    return this.unreachableNodes;
   }
 
   private countDescendants(): void {
