@@ -192,4 +192,27 @@ describe('service graph: builder', () => {
     assert.equal(cron.faults, 1);
     assert.equal(g.edges.length, 0);
   });
+
+  it('fails a function visit when the failure is marked on a segment nested under its entry (X-Ray shape)', () => {
+    const b = new DatasetBuilder();
+    // Lambda service segment (entry) -> function segment with fault -> a handled failing client call.
+    b.span(span(T1, 'l1', undefined, 'server', 'fn', 0, 100, {}, { functionName: 'fn', format: 'xray' }));
+    b.span(span(T1, 'l2', 'l1', 'server', 'fn', 5, 90, {}, { functionName: 'fn', format: 'xray', status: 'error', fault: true }));
+    b.span(span(T2, 'm1', undefined, 'server', 'fn', 0, 100, {}, { functionName: 'fn' }));
+    b.span(span(T2, 'm2', 'm1', 'client', 'fn', 5, 9, http('x.example', 404), { functionName: 'fn', status: 'error', httpStatus: 404 }));
+    const g = buildServiceGraph(b.build());
+    const f = node(g, 'function:fn');
+    assert.equal(f.calls, 2);
+    assert.equal(f.errors, 1, 'the handled 404 of the other trace does not fail the function');
+    assert.equal(f.faults, 1);
+    assert.deepEqual(f.failingTraces.map((t) => t.traceId), [T1]);
+    assert.equal(edge(g, 'client:client', 'function:fn').errors, 1);
+  });
+
+  it('names the caller of a root server span from peer.service instead of the anonymous client', () => {
+    const b = new DatasetBuilder();
+    b.span(span(T1, 'r', undefined, 'server', 'api', 0, 10, { 'peer.service': 'mobile-app' }));
+    const g = buildServiceGraph(b.build());
+    assert.deepEqual(g.edges.map((e) => e.id), ['service:mobile-app->service:api']);
+  });
 });

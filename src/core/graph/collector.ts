@@ -29,16 +29,21 @@ export class GraphCollector {
       const p = parents.get(n);
       owners.set(n, ownerOf(n.span, p?.span, p ? owners.get(p) : undefined));
     }
+    const isEntry = (n: SpanNode): boolean => {
+      const p = parents.get(n);
+      // A message the same service consumes again still went through the broker: that is an entry too.
+      return !p || owners.get(p)!.id !== owners.get(n)!.id || (n.span.kind === 'consumer' && isAsyncHop(p.span, targetOf(p.span)));
+    };
+    const visitOutcome = entryOutcomes(order, isEntry);
     const id = trace.traceId;
     for (const n of order) {
       const s = n.span;
       const owner = owners.get(n)!;
       const p = parents.get(n);
       const pOwner = p ? owners.get(p)! : undefined;
-      const out = outcomeOf(n);
+      const out = visitOutcome.get(n) ?? outcomeOf(n);
       const entry = this.node(owner);
-      // A message the same service consumes again still went through the broker: that is an entry too.
-      if (!p || pOwner!.id !== owner.id || (s.kind === 'consumer' && isAsyncHop(p.span, targetOf(p.span)))) {
+      if (isEntry(n)) {
         if (owner.type === 'function' && !entry.source && s.source) entry.source = s.source;
         this.visit(owner, id, durationOf(s), out);
         if (p) this.entryFromParent(id, p.span, pOwner!, s, owner, out);
@@ -82,8 +87,9 @@ export class GraphCollector {
       // Producer -> topic is recorded by exit(); here the topic (or queue) delivers to the consumer.
       this.edge(target ?? pOwner, owner, true, id, deliveryDelay(ps, s), out);
     } else {
-      // A synchronous call the callee also traced: the caller's span times it, the callee's node replaces the guess.
-      this.edge(pOwner, owner, false, id, durationOf(ps), outcomeOfSpan(ps));
+      // A synchronous call the callee also traced: the caller's span times it, the callee's node replaces the guess;
+      // it failed if either side says so (Lambda Invoke answers 200 even when the function failed).
+      this.edge(pOwner, owner, false, id, durationOf(ps), or(outcomeOfSpan(ps), out));
     }
   }
 
@@ -160,6 +166,31 @@ function depthFirst(trace: Trace): SpanNode[] {
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
   return order;
+}
+
+const NO_FAILURE: Outcome = { error: false, fault: false, throttle: false };
+
+function or(a: Outcome, b: Outcome): Outcome {
+  return a === NO_FAILURE ? b : b === NO_FAILURE ? a : { error: a.error || b.error, fault: a.fault || b.fault, throttle: a.throttle || b.throttle };
+}
+
+/**
+ * Outcome of each entry span: its own, or-ed with the server spans and invocations nested under it in the same
+ * node. X-Ray marks a failed invocation on the function segment, under the Lambda service segment that entered it.
+ * A failing client call inside the node does not make the node fail: the code may have handled it.
+ */
+function entryOutcomes(order: SpanNode[], isEntry: (n: SpanNode) => boolean): Map<SpanNode, Outcome> {
+  const inner = new Map<SpanNode, Outcome>();
+  const result = new Map<SpanNode, Outcome>();
+  for (let i = order.length - 1; i >= 0; i--) { // children before parents
+    const n = order[i];
+    let fromChildren = NO_FAILURE;
+    for (const c of n.children) if (!isEntry(c)) fromChildren = or(fromChildren, inner.get(c) ?? NO_FAILURE);
+    const own = n.span.kind === 'server' || n.invocation ? outcomeOf(n) : NO_FAILURE;
+    inner.set(n, or(own, fromChildren));
+    if (isEntry(n)) result.set(n, or(outcomeOf(n), fromChildren));
+  }
+  return result;
 }
 
 function outcomeOfSpan(s: Span): Outcome {
