@@ -2,6 +2,7 @@
 import type { Io } from '../args';
 import { queryCommand, queryHelp } from './query';
 import { summaryCommand, summaryHelp } from './summary';
+import { statsCommand, statsHelp } from './stats';
 import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
 
@@ -12,6 +13,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   summary: { run: summaryCommand, help: summaryHelp },
+  stats: { run: statsCommand, help: statsHelp },
   trace: { run: traceCommand, help: traceHelp },
   query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },

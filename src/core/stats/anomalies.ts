@@ -34,7 +34,8 @@ export interface Anomaly {
  *   rate - baseline >= minDelta, and the bucket has at least minEvents errors (cold starts);
  * - and, for every metric, the excess must be unlikely by chance: the number of the bucket's rows above the
  *   baseline p95 (or its errors, cold starts) must have binomial tail probability < p95Alpha (rateAlpha) given the share
- *   the trailing window had (its upper Wilson bound, z = 2, so a window that was quiet by chance does not count). This is what keeps small buckets (where one slow call *is* the p95) quiet;
+ *   the trailing window had (its upper Wilson bound, z = 2, so a window that was quiet by chance does not count;
+ *   buckets already flagged are left out of that share, so an incident does not mask its own tail). This is what keeps small buckets (where one slow call *is* the p95) quiet;
  * - only rises are anomalies: a bucket faster or healthier than usual is not an incident.
  */
 export interface AnomalyParams {
@@ -87,24 +88,25 @@ export function detectAnomalies(group: string, by: GroupBy, g: BucketedGroup, pa
   const { buckets, bucketMs } = g;
   const w = windowBuckets(bucketMs, p);
   const out: Anomaly[] = [];
+  const flagged = { p95: new Set<number>(), errors: new Set<number>(), cold: new Set<number>() };
   for (let i = 0; i < buckets.length; i++) {
     const b = buckets[i];
     const emit = (metric: AnomalyMetric, observed: number, baseline: number, threshold: number, pValue: number) =>
       out.push({ group, by, bucketStart: b.startMs, bucketMs, metric, observed, baseline, threshold, count: b.count, pValue });
     const window: number[] = [];
     for (let j = Math.max(0, i - w); j < i; j++) window.push(j);
-    checkP95(g, i, window, p, emit);
+    checkP95(g, i, window, p, flagged.p95, emit);
     if (b.count < p.rateMinCount) continue;
     const rateWindow = window.filter((j) => buckets[j].count >= p.rateMinCount);
-    checkRate(buckets, i, rateWindow, p, (x) => x.errors, p.errorMinEvents, p.errorMinDelta, (o, base, t, pv) => emit('errorRate', o, base, t, pv));
-    checkRate(buckets, i, rateWindow, p, (x) => x.coldStarts, p.coldMinEvents, p.coldMinDelta, (o, base, t, pv) => emit('coldStartRate', o, base, t, pv));
+    checkRate(buckets, i, rateWindow, p, flagged.errors, (x) => x.errors, p.errorMinEvents, p.errorMinDelta, (o, base, t, pv) => emit('errorRate', o, base, t, pv));
+    checkRate(buckets, i, rateWindow, p, flagged.cold, (x) => x.coldStarts, p.coldMinEvents, p.coldMinDelta, (o, base, t, pv) => emit('coldStartRate', o, base, t, pv));
   }
   return out;
 }
 
 type Emit = (metric: AnomalyMetric, observed: number, baseline: number, threshold: number, pValue: number) => void;
 
-function checkP95(g: BucketedGroup, i: number, window: number[], p: AnomalyParams, emit: Emit): void {
+function checkP95(g: BucketedGroup, i: number, window: number[], p: AnomalyParams, flagged: Set<number>, emit: Emit): void {
   const b = g.buckets[i];
   if (b.count < p.p95MinCount || !(b.p95Ms > 0)) return;
   const base = window.filter((j) => g.buckets[j].count >= p.p95MinCount && g.buckets[j].p95Ms > 0);
@@ -113,19 +115,23 @@ function checkP95(g: BucketedGroup, i: number, window: number[], p: AnomalyParam
   const baseline = Math.exp(median);
   const threshold = Math.max(Math.exp(median + p.k * MAD_TO_SD * mad), baseline * p.p95MinRatio, baseline + p.p95MinDeltaMs);
   if (b.p95Ms <= threshold) return;
-  // Share of the window's rows above the baseline, against the bucket's.
+  // Share of the window's rows above the baseline, against the bucket's; buckets already flagged are left out,
+  // so an incident's first bucket does not raise the bar for its next ones.
   let above = 0, rows = 0;
   for (const j of base) {
+    if (flagged.has(j)) continue;
     const d = durationsOfBucket(g, j);
     above += countAbove(d, baseline);
     rows += d.length;
   }
   const pValue = binomialUpperTail(b.count, countAbove(durationsOfBucket(g, i), baseline), wilsonUpper(above, rows));
-  if (pValue < p.p95Alpha) emit('p95Ms', b.p95Ms, baseline, threshold, pValue);
+  if (pValue >= p.p95Alpha) return;
+  flagged.add(i);
+  emit('p95Ms', b.p95Ms, baseline, threshold, pValue);
 }
 
 function checkRate(
-  buckets: BucketStats[], i: number, window: number[], p: AnomalyParams, events: (b: BucketStats) => number,
+  buckets: BucketStats[], i: number, window: number[], p: AnomalyParams, flagged: Set<number>, events: (b: BucketStats) => number,
   minEvents: number, minDelta: number, emit: (observed: number, baseline: number, threshold: number, pValue: number) => void,
 ): void {
   const b = buckets[i];
@@ -136,9 +142,12 @@ function checkRate(
   if (observed <= threshold) return;
   let ev = 0, rows = 0;
   for (const j of window) {
+    if (flagged.has(j)) continue; // see checkP95
     ev += events(buckets[j]);
     rows += buckets[j].count;
   }
   const pValue = binomialUpperTail(b.count, events(b), wilsonUpper(ev, rows));
-  if (pValue < p.rateAlpha) emit(observed, median, threshold, pValue);
+  if (pValue >= p.rateAlpha) return;
+  flagged.add(i);
+  emit(observed, median, threshold, pValue);
 }
