@@ -1,9 +1,11 @@
 // `npm run bench -- [prefix]`: runs the measures whose names start with the prefix.
 import { Figure, print } from './measure';
 import { coreBench } from './core';
+import { queryBench } from './query';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
+  { prefix: 'query', run: queryBench },
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,21 @@
+// Issue 8's measures: query latency on the large dataset after load (target <= 200 ms each).
+import * as path from 'path';
+import { Figure, runChild } from './measure';
+import { largeDataset } from './data';
+
+interface QueryChildResult {
+  loadMs: number; indexMs: number; logEvents: number; spans: number; invocations: number;
+  queries: { query: string; bestMs: number; medianMs: number; results: number }[];
+}
+
+export async function queryBench(): Promise<Figure[]> {
+  const data = await largeDataset();
+  const r = runChild<QueryChildResult>(path.join(__dirname, 'queryChild.js'), [data.dir]);
+  return [
+    { name: 'query.index_build_ms', value: Math.round(r.indexMs), unit: 'ms', note: `once per dataset; ${r.logEvents} log events, ${r.spans} spans, ${r.invocations} invocations` },
+    ...r.queries.map((q, i) => ({
+      name: `query.latency_${i + 1}_ms`, value: Math.round(q.medianMs * 10) / 10, unit: 'ms',
+      note: `${q.query} -> ${q.results} results; best ${q.bestMs.toFixed(1)} ms; target <= 200`,
+    })),
+  ];
+}
