@@ -4,7 +4,11 @@ const fs = require('fs');
 const path = require('path');
 const bundled = path.join(__dirname, '..', 'dist', 'cli.js');
 const compiled = path.join(__dirname, '..', 'out', 'src', 'cli', 'main.js');
-const target = fs.existsSync(compiled) && !fs.existsSync(bundled) ? compiled : bundled;
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : -1);
+// In a development checkout the tsc output may be newer than the last webpack bundle: run the newer one.
+const target = mtime(compiled) > mtime(bundled) ? compiled : bundled;
+// `trace-explorer ... | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(process.exitCode || 0); else throw err; });
 if (!fs.existsSync(target)) {
   process.stderr.write('trace-explorer: not built yet; run `npm run build` first\n');
   process.exit(2);

@@ -97,3 +97,27 @@ describe('ingest: files of every shape, and bad input', () => {
     assert.ok(ds.problems.some((p) => /message/.test(p.message)));
   });
 });
+
+describe('ingest: layouts of multi-line JSON', () => {
+  const ev = (i: number) => ({ timestamp: 1_600_000_000_000 + i, message: `2020-01-01T00:00:00.000Z\t55555555-2222-3333-4444-55555555555${i}\tINFO\tline ${i}`, logStreamName: 's' });
+
+  it('reads an export written one event per line inside the array', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aws', 'lambda', 'fn', 'export.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `{"events": [\n${[1, 2, 3].map((i) => JSON.stringify(ev(i))).join(',\n')}\n], "searchedLogStreams": []}\n`);
+    const ds = await loadPaths([file]);
+    assert.deepEqual(ds.skipped, {});
+    assert.equal(ds.logEventCount, 3);
+    assert.equal(ds.invocations[0].functionName, 'fn', 'the function name comes from the /aws/lambda/<name> path');
+  });
+
+  it('reads the NDJSON lines that follow a line cut short near the end of a file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'tail.ndjson');
+    writeFileSync(file, `${JSON.stringify(ev(1))}\n{"timestamp": 1600000000002, "message": "cut short, \n${JSON.stringify(ev(3))}\n${JSON.stringify(ev(4))}\n`);
+    const ds = await loadPaths([file]);
+    assert.equal(ds.logEventCount, 3);
+    assert.deepEqual(ds.problems.map((p) => `${p.reason}@${p.line}`), ['invalid-json@2']);
+  });
+});

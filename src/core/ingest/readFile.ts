@@ -87,7 +87,10 @@ class FileReader {
   end(): void {
     if (this.carry.length > 0) this.line(this.carry);
     this.carry = '';
-    if (this.doc) this.closeDocument(false);
+    while (this.doc) {
+      if (this.doc.slice(1).some((l) => this.resumesRecords(l))) this.refeedAfterBrokenLine();
+      else this.closeDocument(false);
+    }
     this.text?.end();
   }
 
@@ -144,7 +147,21 @@ class FileReader {
     this.docChars = line.length;
     this.docStart = this.lineNo;
     this.docTooLarge = false;
-    this.docResumable = line.trim().length > 2;
+    // A line that ends mid-structure (`{"events": [`) opens a real multi-line document; any other
+    // unclosed line is a record cut short, and the lines after it are records of their own.
+    const last = line.charCodeAt(lastNonSpace(line));
+    this.docResumable = line.trim().length > 2 && last !== 123 && last !== 91 && last !== 44 && last !== 58;
+  }
+
+  /** End of file inside a "document" whose later lines are whole records: its first line was broken; read the rest. */
+  private refeedAfterBrokenLine(): void {
+    const rest = this.doc!.slice(1);
+    const endLine = this.lineNo;
+    this.doc = undefined;
+    this.sink.skip('invalid-json', this.origin(this.docStart), `invalid JSON: line ${this.docStart} is cut short or malformed`);
+    this.lineNo = this.docStart;
+    for (const l of rest) this.line(l);
+    this.lineNo = endLine;
   }
 
   private continueDocument(line: string): void {
