@@ -68,6 +68,58 @@ async function rowDurationTexts(rows: Locator): Promise<string[]> {
   );
 }
 
+type SourceRow = { spanId: string; file: string; line: number };
+
+/** Scrolls the (virtualised) timeline rows top to bottom and collects every row's source location. */
+async function collectSourceRows(page: Page, timeline: Locator): Promise<SourceRow[]> {
+  const tree = timeline.locator('[role="tree"]').first();
+  const out: SourceRow[] = [];
+  const seen = new Set<string>();
+  await tree.evaluate((el) => (el.scrollTop = 0));
+  for (let step = 0; step < 200; step++) {
+    await page.waitForTimeout(150);
+    const rows = await timeline.locator('[data-testid="span-row"][data-span-id]').evaluateAll((els) =>
+      els.map((e) => ({ spanId: e.getAttribute('data-span-id') ?? '', file: e.getAttribute('data-source-file') ?? '', line: Number(e.getAttribute('data-source-line') ?? 0) })),
+    );
+    for (const r of rows) {
+      if (r.file && !seen.has(`${r.file}:${r.line}`)) {
+        seen.add(`${r.file}:${r.line}`);
+        out.push(r);
+      }
+    }
+    const atEnd = await tree.evaluate((el) => {
+      const before = el.scrollTop;
+      el.scrollTop = before + Math.max(40, el.clientHeight - 40);
+      return el.scrollTop === before;
+    });
+    if (atEnd) break;
+  }
+  await tree.evaluate((el) => (el.scrollTop = 0));
+  await page.waitForTimeout(150);
+  return out;
+}
+
+/** Scrolls the timeline until the row of `spanId` is drawn; returns it. */
+async function revealSpanRow(page: Page, timeline: Locator, spanId: string): Promise<Locator> {
+  const tree = timeline.locator('[role="tree"]').first();
+  const row = timeline.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`).first();
+  await tree.evaluate((el) => (el.scrollTop = 0));
+  for (let step = 0; step < 200; step++) {
+    await page.waitForTimeout(100);
+    if ((await row.count()) > 0) {
+      await row.scrollIntoViewIfNeeded();
+      return row;
+    }
+    const atEnd = await tree.evaluate((el) => {
+      const before = el.scrollTop;
+      el.scrollTop = before + Math.max(40, el.clientHeight - 40);
+      return el.scrollTop === before;
+    });
+    if (atEnd) break;
+  }
+  throw new Error(`span row ${spanId} is never drawn in the timeline`);
+}
+
 async function visualStats(el: Locator) {
   const png = await el.screenshot({ timeout: 15_000 });
   return pngStats(png);
@@ -82,6 +134,8 @@ for (const theme of selectedThemes()) {
     let view: FrameLocator;
     let failedStep: string | undefined;
     let slowestTraceId: string | undefined;
+    let slowestSourceRows: number | undefined;
+    let sourceTraceNote: string | undefined;
 
     before(async function () {
       this.timeout(180_000);
@@ -201,63 +255,92 @@ for (const theme of selectedThemes()) {
       await saveScreenshot(page, theme.key, 'timeline');
     });
 
-    it('shows a span\'s details and its log lines', async function () {
+    it('shows a span\'s details and its log lines (keyboard: ArrowDown through the spans)', async function () {
       this.timeout(90_000);
       const details = testId(view, 'span-details').first();
-      const spans = testId(view, 'span-row');
-      const count = Math.min(await spans.count(), 25);
-      let found = -1;
-      for (let i = 0; i < count && found < 0; i++) {
-        const row = spans.nth(i);
-        // Select the span (the row's selection, not the jump to source, which is the next test).
-        await row.click();
-        const id = await row.getAttribute('data-span-id');
-        await poll(`span-details of span ${id}`, async () => (await details.isVisible()) && (await details.innerText()).trim().length > 0, 10_000);
-        if ((await testId(view, 'log-line').count()) > 0) found = i;
+      const timeline = testId(view, 'timeline').first();
+      const tree = timeline.locator('[role="tree"]').first();
+      const spans = timeline.locator('[data-testid="span-row"]');
+      const total = await spans.count();
+      // Selecting with the keyboard shows details without opening the source (Enter/click do that).
+      await tree.focus();
+      await page.keyboard.press('Home');
+      let found: { spanId: string; name: string } | undefined;
+      for (let i = 0; i < Math.min(total, 40) && !found; i++) {
+        const sel = timeline.locator('[data-testid="span-row"][aria-selected="true"]').first();
+        const spanId = await poll(`a selected span row (step ${i})`, async () => sel.getAttribute('data-span-id', { timeout: 2000 }), 10_000);
+        const name = ((await sel.locator('.span-name').first().textContent().catch(() => null)) ?? '').trim();
+        // Details of *this* span: they show its span id.
+        await poll(`span-details of ${spanId}`, async () => (await details.innerText({ timeout: 2000 })).includes(spanId), 10_000);
+        if ((await details.locator('[data-testid="log-line"]').count()) > 0) found = { spanId, name };
+        else await page.keyboard.press('ArrowDown');
       }
-      assert.ok(found >= 0, `no span among the first ${count} of the slowest trace shows log lines`);
+      assert.ok(found, `no span among the first ${Math.min(total, 40)} of the slowest trace shows log lines in its details`);
       const text = await details.innerText();
-      const name = await spans.nth(found).innerText();
-      assert.ok(text.trim().length > 20, `span details nearly empty: ${JSON.stringify(text)}`);
-      const firstWord = name.trim().split(/\s+/)[0];
-      if (firstWord) assert.ok(text.includes(firstWord), `span details do not name the span "${firstWord}": ${text.slice(0, 300)}`);
-      const logs = await testId(view, 'log-line').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.trim()));
-      assert.ok(logs.length > 0 && logs.some((l) => l.length > 0), 'log lines are empty');
+      if (found.name) assert.ok(text.includes(found.name), `span details do not name the span "${found.name}": ${text.slice(0, 300)}`);
+      for (const label of ['Service', 'Duration', 'Status']) assert.ok(text.includes(label), `span details have no ${label}: ${text.slice(0, 300)}`);
+      const logs = await details.locator('[data-testid="log-line"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+      assert.ok(logs.some((l) => l.length > 0), 'log lines are empty');
+      // The story interleaves the invocation's log lines; at least one is a Lambda platform or app line.
+      assert.ok(logs.some((l) => /START|END|REPORT|INFO|ERROR|WARN|DEBUG|\{/.test(l)), `log lines look wrong: ${JSON.stringify(logs.slice(0, 5))}`);
+      await details.locator('[data-testid="log-line"]').first().scrollIntoViewIfNeeded();
       const region = await visualStats(details);
       assert.ok(region.nonBackgroundRatio > 0.005, `span details region looks blank: ${JSON.stringify(region)}`);
       await saveScreenshot(page, theme.key, 'details');
     });
 
     it('clicking a span with a source location opens that file at that line', async function () {
-      this.timeout(90_000);
-      const withSource = testId(view, 'span-row').and(view.locator('[data-source-file][data-source-line]'));
-      await poll('a span row with data-source-file/data-source-line', async () => (await withSource.count()) > 0, 10_000);
-      const row = withSource.first();
-      const file = (await row.getAttribute('data-source-file')) ?? '';
-      const line = Number(await row.getAttribute('data-source-line'));
-      assert.ok(file && line > 0, `bad source attributes: file=${file} line=${line}`);
-      const base = file.replace(/\\/g, '/').split('/').pop()!;
-      await row.click();
-      await row.press('Enter').catch(() => undefined);
-      await poll(
-        `the editor to show ${base}`,
-        async () => (await activeTabLabel(page)) === base,
-        20_000,
-      ).catch(async (e) => {
-        throw new Error(`${(e as Error).message}; active tab is "${await activeTabLabel(page).catch(() => '?')}"`);
-      });
-      const status = await poll(
-        `status bar "Ln ${line},"`,
-        async () => {
-          const s = await selectionStatus(page);
-          return s.startsWith(`Ln ${line},`) ? s : '';
-        },
-        15_000,
-      ).catch(async (e) => {
-        throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
-      });
-      assert.match(status, new RegExp(`^Ln ${line}, Col \\d+`));
+      this.timeout(120_000);
+      const timeline = testId(view, 'timeline').first();
+      let targets = await collectSourceRows(page, timeline);
+      slowestSourceRows = targets.length;
+      if (targets.length === 0) {
+        // The slowest trace has no span with a source location (reported by the next test): take the
+        // slowest trace that has one, as a person would, going down the sorted list.
+        const rows = testId(view, 'trace-row');
+        for (let i = 1; i < Math.min(await rows.count(), 10) && targets.length === 0; i++) {
+          const id = await rows.nth(i).getAttribute('data-trace-id');
+          await rows.nth(i).click();
+          await poll(`timeline of trace ${id}`, async () => (await timeline.innerText()).length > 0 && (await timeline.locator('[data-testid="span-row"][data-span-id]').count()) > 0, 20_000);
+          await page.waitForTimeout(300);
+          targets = await collectSourceRows(page, timeline);
+          sourceTraceNote = `trace row ${i + 1} (${id})`;
+        }
+      }
+      assert.ok(targets.length > 0, 'none of the 10 slowest traces has a span row with data-source-file/data-source-line');
+      // Several distinct locations, the first one last so the screenshot shows it.
+      const checks = [...targets.slice(1, 4), targets[0]];
+      for (const t of checks) {
+        assert.ok(t.file && t.line > 0, `bad source attributes: ${JSON.stringify(t)}`);
+        const base = t.file.replace(/\\/g, '/').split('/').pop()!;
+        const row = await revealSpanRow(page, timeline, t.spanId);
+        await row.locator('.span-name').first().click();
+        await poll(`the editor to show ${base} (span ${t.spanId})`, async () => (await activeTabLabel(page)) === base, 20_000).catch(async (e) => {
+          throw new Error(`${(e as Error).message}; active tab is "${await activeTabLabel(page).catch(() => '?')}"`);
+        });
+        const status = await poll(
+          `status bar "Ln ${t.line}," for ${base}`,
+          async () => {
+            const s = await selectionStatus(page);
+            return s.startsWith(`Ln ${t.line},`) ? s : '';
+          },
+          15_000,
+        ).catch(async (e) => {
+          throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
+        });
+        assert.match(status, new RegExp(`^Ln ${t.line}, Col \\d+`));
+      }
+      // The explorer stays open beside the code.
+      await testId(view, 'timeline').first().waitFor({ state: 'visible', timeout: 10_000 });
       await saveScreenshot(page, theme.key, 'source');
+    });
+
+    it('the slowest trace itself has a span with a source location to jump to (issue 3 e2e story)', function () {
+      assert.ok(
+        slowestSourceRows !== undefined && slowestSourceRows > 0,
+        `the slowest sample trace ${slowestTraceId} has no span row with data-source-file/data-source-line, so "select the slowest ` +
+          `trace ... click a span and check the editor opened the right file" cannot be done on it (jump checked on ${sourceTraceNote ?? '?'} instead)`,
+      );
     });
   });
 }
