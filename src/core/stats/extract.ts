@@ -40,6 +40,8 @@ export function invocationFlags(inv: Invocation): number {
 
 function addSpan(b: GroupTableBuilder, by: GroupBy, trace: Trace, node: SpanNode, parent: SpanNode | undefined): void {
   const s = node.span;
+  // A span whose record had no duration (an untimed fragment) says nothing about latency.
+  if (s.attributes['explorer.duration_missing'] === true) return;
   const key = by === 'service' ? s.service : by === 'operation' ? operationKey(s.service, s.name) : edgeKey(node, parent);
   if (key === undefined) return;
   b.add(key, spanRow(trace, node, by === 'edge' ? parent : undefined));
