@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { LogEvent, Origin } from '../../src/core/model';
 import type { Hints, Sink, SkipReason } from '../../src/core/readers/types';
 import {
-  createLambdaTextReader, functionNameFromLogGroup, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
+  createLambdaTextReader, functionNameFromLogGroup, isBracketedLevelLine, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
 } from '../../src/core/readers/lambdaLogs';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
@@ -319,7 +319,8 @@ describe('lambdaJsonRecordReader', () => {
     assert.ok(lambdaJsonRecordReader.matches({ timestamp: '2024-01-01T00:00:00Z', level: 'INFO', requestId: RID, message: 'x' }));
     assert.ok(!lambdaJsonRecordReader.matches({ traceId: 'a', spanId: 'b', name: 'x' }));
     assert.ok(!lambdaJsonRecordReader.matches({ timestamp: 1, message: 'x' }));
-    assert.ok(!lambdaJsonRecordReader.matches({ type: 'span', record: {} , time: 1 }));
+    assert.ok(!lambdaJsonRecordReader.matches({ type: 'span', record: {}, time: 1 }));
+    assert.ok(lambdaJsonRecordReader.matches({ type: 'platform.start', record: {} }), 'claimed, so that the missing time is reported');
     assert.ok(!lambdaJsonRecordReader.matches(['platform.start']));
   });
 
@@ -419,9 +420,21 @@ describe('createLambdaTextReader', () => {
   });
 
   it('skips binary lines, drops blank lines between records, accounts for every other line', () => {
-    const c = readText(['hello', '', 'bin\u0000ary', 'world', '   ', `RequestId: ${RID} Error: Runtime exited with error: signal: killed`, 'Runtime.ExitError']);
-    assert.deepEqual(c.skips.map((s) => [s.reason, s.origin.line]), [['binary', 3]]);
-    assert.deepEqual(c.logs.map((e) => e.message), ['hello', 'world', `RequestId: ${RID} Error: Runtime exited with error: signal: killed\nRuntime.ExitError`]);
+    const c = readText(['hello', '', 'bin\u0000ary', 'world', '   ', `RequestId: ${RID} Error: Runtime exited with error: signal: killed`, 'Runtime.ExitError',
+      '\ufffd\ufffd\ufffd\ufffdPNG\ufffd', 'caf\ufffd au lait, one bad byte in a long enough line']);
+    assert.deepEqual(c.skips.map((s) => [s.reason, s.origin.line]), [['binary', 3], ['binary', 8]]);
+    assert.deepEqual(c.logs.map((e) => e.message), ['hello', 'world', `RequestId: ${RID} Error: Runtime exited with error: signal: killed\nRuntime.ExitError`,
+      'caf\ufffd au lait, one bad byte in a long enough line']);
     assert.deepEqual(c.logs[2].failure, { kind: 'crash', errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: signal: killed' });
+  });
+
+  it('tells Python level lines from JSON arrays', () => {
+    assert.ok(isBracketedLevelLine(`[INFO]\t2024-01-01T00:00:00.000Z\t${RID}\thello`));
+    assert.ok(isBracketedLevelLine("[ERROR] KeyError: 'id'"));
+    assert.ok(isBracketedLevelLine('[WARNING]'));
+    assert.ok(!isBracketedLevelLine('[1, 2, 3]'));
+    assert.ok(!isBracketedLevelLine('["INFO"]'));
+    assert.ok(!isBracketedLevelLine('[INFO,"x"]'));
+    assert.ok(!isBracketedLevelLine('{"level":"INFO"}'));
   });
 });

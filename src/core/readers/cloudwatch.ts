@@ -39,7 +39,7 @@ export const cloudwatchEventReader: JsonReader = {
     return Array.isArray(rows) && rows.length > 0 && Array.isArray(rows[0]) && isObj(rows[0][0]) && 'field' in rows[0][0];
   },
   read(v: unknown, ctx: ReadContext): void {
-    const cache = new HintsCache(ctx.hints);
+    const cache = eventHintsCache(ctx.hints);
     const base = ctx.origin.path ?? '';
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) readOneEvent(v[i], `${base}[${i}]`, cache, ctx);
@@ -208,21 +208,45 @@ function groupHints(base: Hints, group: string): Hints {
   return { ...base, logGroup: group, functionName: functionNameFromLogGroup(group) ?? base.functionName };
 }
 
-/** One Hints object per (group, stream), so events of one stream share it. */
+/**
+ * One Hints object per (base hints, group, stream), shared by every event of a stream across calls: NDJSON files
+ * bring one event per read() call, and lambdaLogs caches the function name per Hints object.
+ */
 class HintsCache {
-  private readonly map = new Map<string, Hints>();
-  constructor(private readonly base: Hints) {}
+  private static readonly byBase = new WeakMap<Hints, Map<string, Hints>>();
+  private readonly map: Map<string, Hints>;
+  private lastGroup: string | undefined;
+  private lastStream: string | undefined;
+  private last: Hints | undefined;
+
+  constructor(readonly base: Hints) {
+    let map = HintsCache.byBase.get(base);
+    if (!map) HintsCache.byBase.set(base, (map = new Map()));
+    this.map = map;
+  }
+
   get(group: string | undefined, stream: string | undefined): Hints {
     if (group === undefined && stream === undefined) return this.base;
+    if (this.last !== undefined && group === this.lastGroup && stream === this.lastStream) return this.last;
     const key = `${group ?? ''}\u0000${stream ?? ''}`;
     let h = this.map.get(key);
     if (!h) {
       h = group ? groupHints(this.base, group) : { ...this.base };
       if (stream) h.logStream = stream;
-      if (this.map.size < 10000) this.map.set(key, h);
+      if (this.map.size >= 10000) this.map.clear();
+      this.map.set(key, h);
     }
-    return h;
+    this.lastGroup = group;
+    this.lastStream = stream;
+    return (this.last = h);
   }
+}
+
+// NDJSON of events calls read() once per line with the same file hints: keep that file's cache at hand.
+let lastEventCache: HintsCache | undefined;
+function eventHintsCache(base: Hints): HintsCache {
+  if (lastEventCache === undefined || lastEventCache.base !== base) lastEventCache = new HintsCache(base);
+  return lastEventCache;
 }
 
 function isEventLike(v: unknown): boolean {

@@ -630,7 +630,8 @@ export const lambdaJsonRecordReader: JsonReader = {
     if (!isObj(value)) return false;
     const type = value.type;
     if (typeof type === 'string') {
-      return 'record' in value && 'time' in value && (type.startsWith('platform.') || type === 'function' || type === 'extension');
+      // Without `time` it is still recognisably ours: read() then names the missing field.
+      return 'record' in value && (type.startsWith('platform.') || ('time' in value && (type === 'function' || type === 'extension')));
     }
     // App records: Lambda JSON format (no requestId during init), Powertools, pino-style JSON logs.
     return ('level' in value || 'log_level' in value) && ('timestamp' in value || 'time' in value) &&
@@ -688,7 +689,7 @@ class LambdaTextReader implements TextReader {
 
   line(text: string, lineNo: number): void {
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    if (text.indexOf('\u0000') >= 0 || text.indexOf('\ufffd') >= 0) {
+    if (isBinaryText(text)) {
       this.flush();
       this.sink.skip('binary', { file: this.file, line: lineNo }, `binary or undecodable bytes in a text line (${text.length} chars)`);
       return;
@@ -755,6 +756,16 @@ class LambdaTextReader implements TextReader {
   }
 }
 
+/** NUL bytes, or more than 5% undecodable bytes (one stray replacement character is still text). */
+function isBinaryText(text: string): boolean {
+  if (text.indexOf('\u0000') >= 0) return true;
+  let bad = text.indexOf('\ufffd');
+  if (bad < 0) return false;
+  let count = 0;
+  for (; bad < text.length; bad++) if (text.charCodeAt(bad) === 0xfffd) count++;
+  return count * 20 > text.length;
+}
+
 /** `2024-01-01T00:00:00.000000+00:00 2024/01/01/[$LATEST]abc... <message>` as `aws logs tail` prints it. */
 function tailPrefix(text: string): { ts: number | undefined; stream: string; bodyStart: number } | undefined {
   if (!isTimestampStart(text) || text.charCodeAt(10) !== 84 /* T */) return undefined;
@@ -768,9 +779,21 @@ function tailPrefix(text: string): { ts: number | undefined; stream: string; bod
   return { ts: toEpochMs(text.slice(0, s1)), stream, bodyStart: s2 < 0 ? text.length : s2 + 1 };
 }
 
+/**
+ * True for a text line that starts with `[` but is a Lambda log line, not JSON: Python's `[INFO]\t...`,
+ * `[ERROR] KeyError: ...`. For file readers that send lines starting with `[` to the JSON parser.
+ */
+export function isBracketedLevelLine(line: string): boolean {
+  if (line.charCodeAt(0) !== 91 /* [ */) return false;
+  const close = line.indexOf(']');
+  if (close < 4 || close > 10 || levelAt(line, 1, close) === undefined) return false;
+  const after = line.charCodeAt(close + 1);
+  return after === 9 || after === 32 || Number.isNaN(after);
+}
+
 function isRecordStart(text: string): boolean {
   switch (text.charCodeAt(0)) {
-    case 91: /* [ */ { const close = text.indexOf(']'); return close > 3 && close < 11 && normalizeLevel(text.slice(1, close)) !== undefined; }
+    case 91: /* [ */ return isBracketedLevelLine(text);
     case 123: return true;
     case 83: return text.startsWith('START RequestId: ');
     case 69: return text.startsWith('END RequestId: ') || text.startsWith('EXTENSION');
