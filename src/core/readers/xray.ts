@@ -3,7 +3,7 @@ import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import { classifyRemote, httpHost } from '../resource';
 import type { JsonReader, ReadContext } from './types';
-import { deriveStatus, functionNameFromArn, isRecord, makeException, show, toAttrValue } from './attrs';
+import { deriveStatus, functionNameFromArn, isRecord, makeException, show, sourceFromAttributes, toAttrValue } from './attrs';
 
 type Doc = Record<string, unknown>;
 
@@ -178,6 +178,8 @@ function readSegment(
   const remote = classifyRemote({ kind, name, attributes });
   if (remote) span.remote = remote;
   if (requestId) span.requestId = requestId;
+  const source = xraySource(doc, span);
+  if (source) span.source = source;
   if (functionName) span.functionName = functionName;
   out.push(span);
 
@@ -317,4 +319,15 @@ function flattenInto(a: Attributes, prefix: string, obj: Doc, depth: number): vo
     if (isRecord(v) && depth < 4) flattenInto(a, `${prefix}.${k}`, v, depth + 1);
     else a[`${prefix}.${k}`] = toAttrValue(v) as AttrValue;
   }
+}
+
+/**
+ * Where in the code the segment was made: OTel `code.*` attributes that the ADOT exporter keeps in
+ * `metadata.default`, else the first frame of its own exception stack.
+ */
+function xraySource(doc: Doc, span: Span): SourceLocation | undefined {
+  const meta = isRecord(doc.metadata) && isRecord(doc.metadata.default) ? (doc.metadata.default as Attributes) : undefined;
+  const fromMeta = meta && sourceFromAttributes(meta);
+  if (fromMeta) return fromMeta;
+  return span.exceptions.find((e) => e.frames.length > 0)?.frames[0];
 }

@@ -100,6 +100,7 @@ function functionSegment(tr: SimTrace, inv: SimInvocation, srv: SimSpan, calls: 
     aws: { account_id: ACCOUNT_ID, function_arn: arn, resource_names: [inv.fn] },
     origin: 'AWS::Lambda::Function', subsegments,
   };
+  if (srv.attributes['code.filepath'] !== undefined) doc.metadata = { default: codeAttributes(srv) };
   if (inv.status !== 'ok') {
     doc.fault = true;
     doc.cause = invocation.cause;
@@ -131,7 +132,7 @@ function callSubsegment(sp: SimSpan): Json {
     doc.http = { response: { status: sp.httpStatus ?? 200, content_length: 0 } };
   }
   // OTel attributes the ADOT exporter cannot index land in metadata.default: here, the calling line.
-  doc.metadata = { default: { 'code.filepath': sp.attributes['code.filepath'], 'code.lineno': sp.attributes['code.lineno'], 'code.function': sp.attributes['code.function'] } };
+  doc.metadata = { default: codeAttributes(sp) };
   if (sp.httpStatus) flags(doc, sp.httpStatus);
   if (sp.throttle) doc.throttle = true;
   if (sp.error) doc.cause = cause(sp.error, sp.spanId, sh.kind === 'aws');
@@ -150,4 +151,8 @@ function cause(err: SimError, idSeed: string, remote = false): Json {
   const stack = xrayStack(err);
   if (stack.length) ex.stack = stack;
   return { working_directory: '/var/task', exceptions: [ex] };
+}
+
+function codeAttributes(sp: SimSpan): Json {
+  return { 'code.filepath': sp.attributes['code.filepath'], 'code.lineno': sp.attributes['code.lineno'], 'code.function': sp.attributes['code.function'] };
 }
