@@ -6,12 +6,14 @@ import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
 import { log } from './log';
 import { SourceOpener } from './openSource';
 import { TraceTree } from './treeView';
+import { registerGraph } from './graph/register';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const started = performance.now();
   const data = new DataSources(context.extensionUri);
   const panel = new ExplorerPanel(context.extensionUri, data, new SourceOpener(context.extensionUri));
   const tree = new TraceTree(data);
+  registerGraph(context, data, new SourceOpener(context.extensionUri));
 
   const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
     if (typeof traceId !== 'string' || traceId === '') {

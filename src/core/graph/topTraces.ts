@@ -8,6 +8,7 @@ export class TopTraces {
 
   offer(traceId: string, durationMs: number, error: boolean): void {
     const items = this.items;
+    if (this.limit <= 0) return;
     const full = items.length >= this.limit;
     if (full && durationMs <= items[items.length - 1].durationMs) return; // the common case: not slow enough
     const existing = items.findIndex((t) => t.traceId === traceId);

@@ -1,0 +1,19 @@
+// Everything the Architecture view adds to the extension, behind one call from activate().
+import * as vscode from 'vscode';
+import type { DataSources } from '../dataSources';
+import type { SourceOpener } from '../openSource';
+import { GRAPH_VIEW_TYPE, GraphPanel } from './graphPanel';
+
+export const OPEN_ARCHITECTURE_COMMAND = 'traceExplorer.openArchitecture';
+
+export function registerGraph(context: vscode.ExtensionContext, data: DataSources, opener: SourceOpener): GraphPanel {
+  const panel = new GraphPanel(context.extensionUri, data, opener);
+  context.subscriptions.push(
+    panel,
+    vscode.commands.registerCommand(OPEN_ARCHITECTURE_COMMAND, () => panel.show()),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel) => panel.restore(webviewPanel),
+    }),
+  );
+  return panel;
+}
