@@ -22,10 +22,10 @@ import {
   writeLog,
 } from '../support/workbench';
 
-export const THEMES: Array<{ key: string; name: string; dark: boolean }> = [
-  { key: 'light', name: 'Default Light Modern', dark: false },
-  { key: 'dark', name: 'Default Dark Modern', dark: true },
-  { key: 'hc', name: 'Default High Contrast', dark: true },
+export const THEMES: Array<{ key: string; name: string; baseClass: string; themeClass: string }> = [
+  { key: 'light', name: 'Default Light Modern', baseClass: 'vs', themeClass: 'light_modern' },
+  { key: 'dark', name: 'Default Dark Modern', baseClass: 'vs-dark', themeClass: 'dark_modern' },
+  { key: 'hc', name: 'Default High Contrast', baseClass: 'hc-black', themeClass: 'hc_black' },
 ];
 
 const OPEN_TITLE = 'Serverless Traces: Open Trace Explorer';
@@ -144,10 +144,17 @@ for (const theme of selectedThemes()) {
       wb = await openWorkbench(browser, server);
       page = wb.page;
       view = webview(page);
-      // The theme really applied: the workbench carries the theme's class and background.
-      const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-      const want = theme.key === 'hc' ? 'hc-black' : theme.dark ? 'vs-dark' : 'vs';
-      assert.ok(cls.split(/\s+/).includes(want), `theme ${theme.name} not applied; workbench classes: ${cls}`);
+      // The theme really applied: the workbench carries the theme's classes (set once settings load).
+      await poll(
+        `the workbench to use ${theme.name}`,
+        async () => {
+          const cls = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
+          return cls.includes(theme.baseClass) && cls.some((c) => c.includes(theme.themeClass));
+        },
+        30_000,
+      ).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; workbench classes: ${await page.locator('.monaco-workbench').getAttribute('class')}`);
+      });
     });
 
     after(async function () {
