@@ -6,6 +6,7 @@ import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
 import { log } from './log';
 import { SourceOpener } from './openSource';
 import { TraceTree } from './treeView';
+import { registerQueryCommands } from './query/commands';
 import { registerGraph } from './graph/register';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
@@ -40,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
       deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
     }),
   );
+
+  registerQueryCommands(context, async () => { await data.whenReady(); return data.dataset; });
 
   const activationMs = performance.now() - started;
   log().info(`Activated in ${activationMs.toFixed(1)} ms`);

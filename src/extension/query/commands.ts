@@ -1,0 +1,137 @@
+// The palette's query commands: Find Slow / Errors / Cold Starts / Timeouts, Open Trace by ID,
+// Query Traces, Save Query; results in a Quick Pick and in the "Query Results" view.
+import * as vscode from 'vscode';
+import type { Dataset } from '../../core/dataset';
+import { normalizeTraceId } from '../../core/ids';
+import { parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
+import type { QueryResult, QueryRun } from '../../core/query';
+import { log } from '../log';
+import { pushHistory, readSavedQueries, SavedQuery, upsertSavedQuery } from './logic/history';
+import { coldStartsQuery, errorsQuery, slowQuery, timeoutsQuery } from './logic/presets';
+import { inputQuery, pickFunction, pickSlowThreshold, showResults } from './pickers';
+import { QueryResultsTree } from './resultsTree';
+
+const HISTORY_KEY = 'traceExplorer.queryHistory';
+const SAVED_SETTING = 'savedQueries';
+
+export interface QueryCommands {
+  /** The last query run (for tests and other views). */
+  lastRun(): QueryRun | undefined;
+}
+
+export function registerQueryCommands(context: vscode.ExtensionContext, getDataset: () => Promise<Dataset | undefined>): QueryCommands {
+  const savedQueries = (): SavedQuery[] => readSavedQueries(vscode.workspace.getConfiguration('traceExplorer').get(SAVED_SETTING));
+  const tree = new QueryResultsTree(savedQueries);
+  let last: QueryRun | undefined;
+
+  const dataset = async (): Promise<Dataset | undefined> => {
+    const ds = await getDataset();
+    if (!ds) void vscode.window.showWarningMessage('Serverless Traces: no data is loaded yet.');
+    return ds;
+  };
+
+  /** Runs on the loaded data, updates history and the view, logs the Insights equivalent, shows the results. */
+  const runAndShow = async (ds: Dataset, text: string, title: string): Promise<void> => {
+    let run: QueryRun;
+    try {
+      run = runQuery(ds, text);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      void vscode.window.showErrorMessage(`Query: ${err.message}`);
+      return;
+    }
+    last = run;
+    tree.setRun(run);
+    await context.workspaceState.update(HISTORY_KEY, pushHistory(history(), text));
+    logRun(ds, run);
+    if (run.results.length === 0) {
+      void vscode.window.showInformationMessage(`No ${run.kind}s match "${text}".`);
+      return;
+    }
+    const picked = await showResults(run, title);
+    if (picked) await openResult(picked);
+  };
+
+  const history = (): string[] => context.workspaceState.get<string[]>(HISTORY_KEY) ?? [];
+
+  const findWith = (title: string, build: (fn?: string) => string) => async (): Promise<void> => {
+    const ds = await dataset();
+    if (!ds) return;
+    const fn = await pickFunction(ds, title);
+    if (fn === null) return;
+    await runAndShow(ds, build(fn), title);
+  };
+
+  context.subscriptions.push(
+    tree,
+    vscode.window.createTreeView('traceExplorer.queryResults', { treeDataProvider: tree }),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`traceExplorer.${SAVED_SETTING}`)) tree.refresh(); }),
+    vscode.commands.registerCommand('traceExplorer.findSlow', async () => {
+      const title = 'Find Slow Invocations';
+      const ds = await dataset();
+      if (!ds) return;
+      const fn = await pickFunction(ds, title);
+      if (fn === null) return;
+      const threshold = await pickSlowThreshold(title);
+      if (!threshold) return;
+      await runAndShow(ds, slowQuery(fn, threshold), title);
+    }),
+    vscode.commands.registerCommand('traceExplorer.findErrors', findWith('Find Errors', errorsQuery)),
+    vscode.commands.registerCommand('traceExplorer.findColdStarts', findWith('Find Cold Starts', coldStartsQuery)),
+    vscode.commands.registerCommand('traceExplorer.findTimeouts', findWith('Find Timeouts', timeoutsQuery)),
+    vscode.commands.registerCommand('traceExplorer.openTraceById', async (arg?: unknown) => {
+      const raw = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
+        title: 'Open Trace by ID', prompt: 'X-Ray (1-5cc6da37-fbb4e1686b513a8a3dbab690) or W3C (32 hex digits) trace id',
+        validateInput: (v) => (normalizeTraceId(v.trim()) ? undefined : 'Not a trace id: expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx or 32 hex digits'),
+      });
+      if (raw === undefined) return;
+      const id = normalizeTraceId(raw.trim());
+      const ds = await dataset();
+      if (!id || !ds) return;
+      if (!ds.traceById.has(id)) {
+        void vscode.window.showWarningMessage(`Trace ${raw.trim()} is not in the loaded data.`);
+        return;
+      }
+      await vscode.commands.executeCommand('traceExplorer.openTrace', id);
+    }),
+    vscode.commands.registerCommand('traceExplorer.query', async (arg?: unknown) => {
+      const ds = await dataset();
+      if (!ds) return;
+      const text = typeof arg === 'string' ? arg : await inputQuery(ds, history(), savedQueries());
+      if (text === undefined) return;
+      await runAndShow(ds, text, 'Query Traces');
+    }),
+    vscode.commands.registerCommand('traceExplorer.saveQuery', async (arg?: unknown) => {
+      const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
+        title: 'Save Query', prompt: 'Query to save', value: last?.query.source ?? history()[0] ?? '',
+        validateInput: (v) => { try { parseQuery(v); return undefined; } catch (e) { return (e as Error).message; } },
+      });
+      if (text === undefined) return;
+      const name = await vscode.window.showInputBox({ title: 'Save Query', prompt: 'Name', value: text.slice(0, 40) });
+      if (!name) return;
+      const config = vscode.workspace.getConfiguration('traceExplorer');
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update(SAVED_SETTING, upsertSavedQuery(savedQueries(), { name, query: text }), target);
+      tree.refresh();
+    }),
+    vscode.commands.registerCommand('traceExplorer.openQueryResult', (r: QueryResult) => openResult(r)),
+  );
+  return { lastRun: () => last };
+}
+
+async function openResult(r: QueryResult): Promise<void> {
+  if (!r.traceId) {
+    void vscode.window.showInformationMessage(`Request ${r.requestId} has no trace: its logs carry no trace id.`);
+    return;
+  }
+  await vscode.commands.executeCommand('traceExplorer.openTrace', r.traceId, r.spanId);
+}
+
+/** The run, and the Logs Insights query that would answer it on CloudWatch, so users can learn and reuse it. */
+function logRun(ds: Dataset, run: QueryRun): void {
+  const out = log();
+  out.info(`Query "${run.query.source}": ${run.results.length}${run.truncated ? '+' : ''} ${run.kind}(s) in ${run.elapsedMs.toFixed(1)} ms (relative times from ${new Date(run.nowMs).toISOString()}, the latest timestamp in the data)`);
+  const t = translateToInsights(run.query, { nowMs: run.nowMs, functions: ds.functions.map((f) => f.name) });
+  const groups = t.logGroups.length ? t.logGroups.join(', ') : `log groups starting with ${t.logGroupPrefixes.join(', ')}`;
+  out.info(`  Logs Insights (${groups}; ${new Date(t.startTime * 1000).toISOString()} .. ${new Date(t.endTime * 1000).toISOString()}):\n  ${t.queryString}${t.residual ? `\n  evaluated locally: ${t.residual}` : ''}`);
+}
