@@ -124,6 +124,15 @@ export function parseLambdaMessage(message: string, timestampMs: number | undefi
 export function lambdaEventFromJson(
   value: unknown, text: string | undefined, timestampMs: number | undefined, hints: Hints, format: Format, origin: Origin,
 ): LogEvent | undefined {
+  const e = eventFromJson(value, text, timestampMs, hints, format, origin);
+  if (e && Number.isNaN(e.timestampMs)) e.timestampMs = 0; // no time given and none in the record
+  return e;
+}
+
+/** As lambdaEventFromJson, but timestampMs stays NaN when unknown, for the caller to fill in. */
+function eventFromJson(
+  value: unknown, text: string | undefined, timestampMs: number | undefined, hints: Hints, format: Format, origin: Origin,
+): LogEvent | undefined {
   if (!isObj(value)) return undefined;
   const type = value.type;
   if (typeof type === 'string' && 'record' in value) {
@@ -320,7 +329,13 @@ function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, 
       case 16: (fields ??= {}).phase = text.slice(vStart, vEnd); break;
       case 17: (fields ??= {}).name = text.slice(vStart, vEnd); break;
       case 18: (fields ??= {}).state = text.slice(vStart, vEnd); break;
-      case 19: (fields ??= {}).events = text.slice(vStart, lineEnd(text, vStart)); break;
+      case 19: { // `[INVOKE, SHUTDOWN]` holds a space: take it to the end of the field
+        let end = vStart;
+        while (end < n && text.charCodeAt(end) !== 9 && text.charCodeAt(end) !== 10) end++;
+        (fields ??= {}).events = text.slice(vStart, end);
+        i = end;
+        break;
+      }
     }
   }
   if (status !== undefined) p.status = statusOf(status, p.errorType);
@@ -501,7 +516,7 @@ function jsonMessage(raw: string, text: string, ts: number | undefined, hints: H
   } catch {
     return newEvent(text, ts, 'app', hints, format, origin); // looks like JSON, is not: keep the text
   }
-  const e = lambdaEventFromJson(value, text, ts, hints, format, origin);
+  const e = eventFromJson(value, text, ts, hints, format, origin);
   if (e) return e;
   const other = newEvent(text, ts, 'app', hints, format, origin);
   if (isObj(value)) other.fields = value;
@@ -590,12 +605,11 @@ function platformJson(
 function telemetryLogJson(v: Obj, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
   const time = ts ?? toEpochMs(v.time);
   const rec = v.record;
-  if (typeof rec === 'string') return parseText(rec, time, hints, format, origin, 0);
-  const e = isObj(rec) ? lambdaEventFromJson(rec, undefined, time, hints, format, origin) : undefined;
+  if (typeof rec === 'string') return parseText(rec, time, hints, format, origin, NaN);
+  const e = isObj(rec) ? eventFromJson(rec, undefined, time, hints, format, origin) : undefined;
   if (e) return e;
   const other = newEvent(typeof rec === 'object' ? JSON.stringify(rec) : String(rec), time, 'app', hints, format, origin);
   other.fields = v;
-  if (Number.isNaN(other.timestampMs)) other.timestampMs = 0;
   return other;
 }
 
