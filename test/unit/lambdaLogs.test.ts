@@ -226,6 +226,47 @@ describe('parseLambdaMessage runtime lines', () => {
   });
 });
 
+describe('parseLambdaMessage speed', () => {
+  it('stays linear on adversarial 256 KB messages (no backtracking, no quadratic scans)', () => {
+    const K = 256 * 1024;
+    const inputs = [
+      'REPORT RequestId: ' + 'Duration: '.repeat(K / 10),
+      'REPORT RequestId: x ' + 'a: '.repeat(K / 3),
+      '2024-01-01T00:00:00.000Z\t' + '\t'.repeat(K),
+      '2' + '0'.repeat(K),
+      '[ERROR] ' + 'A'.repeat(K) + ': x',
+      `2024-01-01T00:00:00.000Z\t${RID}\tERROR\t` + '\n    at f (/a.js:1:2)'.repeat(K / 22),
+      '[ERROR] E: x\n' + '  File "/a.py", line 1, in f\n'.repeat(K / 30),
+      'x\\t'.repeat(K / 3),
+      '{"message":"' + '\\n'.repeat(K / 2) + '"}',
+      'panic: x\n' + '\t/var/task/main.go:1 +0x1\n'.repeat(K / 25),
+    ];
+    for (const m of inputs) {
+      const t0 = process.hrtime.bigint();
+      const e = parse(m);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      assert.ok(ms < 500, `${ms.toFixed(0)} ms for ${JSON.stringify(m.slice(0, 30))}`);
+      assert.ok(e.message.length > 0);
+    }
+  });
+
+  it('parses 200,000 typical messages quickly', () => {
+    const lines = [
+      `START RequestId: ${RID} Version: $LATEST\n`,
+      `2024-01-01T00:00:01.500Z\t${RID}\tINFO\tcharged order 42 for customer c-12\n`,
+      `{"level":"INFO","message":"charged","timestamp":"2024-01-01T00:00:01.000Z","service":"orders","cold_start":false,"function_request_id":"${RID}","xray_trace_id":"1-65920080-0123456789abcdef01234567"}\n`,
+      `END RequestId: ${RID}\n`,
+      `REPORT RequestId: ${RID}\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t\nXRAY TraceId: 1-65920080-0123456789abcdef01234567\tSegmentId: 1a2b3c4d5e6f7a8b\tSampled: true\t\n`,
+    ];
+    const t0 = process.hrtime.bigint();
+    let reports = 0;
+    for (let i = 0; i < 200_000; i++) if (parse(lines[i % lines.length]).platform?.type === 'report') reports++;
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.equal(reports, 40_000);
+    assert.ok(ms < 3000, `${ms.toFixed(0)} ms`); // about 0.1 s on an idle machine
+  });
+});
+
 describe('parseLambdaMessage JSON messages', () => {
   it('reads the Lambda JSON log format platform records', () => {
     const start = parse(`{"time":"2024-01-01T00:00:00.000Z","type":"platform.start","record":{"requestId":"${RID}","version":"$LATEST","tracing":{"spanId":"1a2b3c4d5e6f7a8b","type":"X-Amzn-Trace-Id","value":"Root=1-65920080-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=1"}}}`, NO_TS);
