@@ -42,6 +42,7 @@ export class App {
       onSelect: (traceId) => { if (traceId !== this.traceId) void this.openTrace(traceId); },
       onQueryChange: (query) => this.save({ query }),
       onFirstPage: (rows) => {
+        if (rows.length === 0) return; // still loading, or filtered to nothing: keep what we meant to open
         if (this.pending) { const p = this.pending; this.pending = undefined; void this.openTrace(p.traceId, p.spanId); }
         else if (!this.traceId && rows[0]) void this.openTrace(rows[0].traceId);
       },

@@ -95,7 +95,7 @@ export class DetailsView {
       ['Status', `${d.status}${d.statusMessage ? `: ${d.statusMessage}` : ''}`],
     ];
     if (d.httpStatus !== undefined) rows.push(['HTTP status', String(d.httpStatus)]);
-    if (d.remote) rows.push(['Calls', d.remote]);
+    if (d.remote) rows.push([d.kind === 'server' || d.kind === 'consumer' ? 'Resource' : 'Calls', d.remote]);
     if (d.source?.file) rows.push(['Source', `${d.source.file}${d.source.line ? `:${d.source.line}` : ''}${d.source.function ? ` (${d.source.function})` : ''}`]);
     rows.push(['Span ID', d.spanId]);
     if (d.parentSpanId) rows.push(['Parent', `${d.parentSpanId}${d.orphan ? ' (not in this trace)' : ''}`]);

@@ -181,7 +181,7 @@ export class TraceListView {
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
     setText(meta, `${row.functionName || row.rootService} · ${formatTimestamp(row.startMs).slice(5, 23)} · ${plural(row.spanCount, 'span')}`);
-    setText(badges, [row.errorCount > 0 ? `✕ ${row.errorCount}` : '', row.coldStart ? '❄ cold' : '', row.timeout ? '⏱ timeout' : '', row.orphanCount ? '⚠ orphan' : '', row.skewedCount ? '⇄ skew' : ''].filter(Boolean).join('  '));
+    setText(badges, [row.errorCount > 0 ? `✕ ${row.errorCount}` : '', row.coldStart ? '❄ cold' : '', row.timeout ? 'timeout' : '', row.orphanCount ? '⚠ orphan' : '', row.skewedCount ? '⇄ skew' : ''].filter(Boolean).join('  '));
   }
 
   private renderSortButtons(): void {

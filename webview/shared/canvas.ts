@@ -1,13 +1,16 @@
 // Canvas sizing for crisp drawing on any devicePixelRatio.
 
 /** Sizes the canvas backing store to CSS size x DPR and returns a context drawing in CSS pixels. */
-export function prepareCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): CanvasRenderingContext2D | undefined {
+/** With `setCssSize` false the CSS owns the element's size (it is only measured, never written back). */
+export function prepareCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number, setCssSize = true): CanvasRenderingContext2D | undefined {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(cssWidth * dpr));
   const hgt = Math.max(1, Math.round(cssHeight * dpr));
   if (canvas.width !== w || canvas.height !== hgt) {
     canvas.width = w;
     canvas.height = hgt;
+  }
+  if (setCssSize) {
     canvas.style.width = `${cssWidth}px`;
     canvas.style.height = `${cssHeight}px`;
   }

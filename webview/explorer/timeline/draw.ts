@@ -45,6 +45,14 @@ export function drawRows(ctx: CanvasRenderingContext2D, f: RowsFrame): number {
     if (i === f.selected) {
       ctx.fillStyle = f.focused ? t.selection : withAlpha(t.selection, 0.6);
       ctx.fillRect(0, y, W, rowH);
+      if (t.contrastBorder) {
+        // High contrast themes mark selection with an outline, not a fill.
+        ctx.strokeStyle = t.focus;
+        ctx.lineWidth = 1;
+        ctx.setLineDash(f.focused ? [] : [2, 2]);
+        ctx.strokeRect(0.5, y + 0.5, W - 1, rowH - 1);
+        ctx.setLineDash([]);
+      }
     } else if (i === f.hover) {
       ctx.fillStyle = t.hover;
       ctx.fillRect(0, y, W, rowH);
@@ -126,12 +134,17 @@ function drawBar(ctx: CanvasRenderingContext2D, f: RowsFrame, r: RowRef, y: numb
 
   // Duration (and error/timeout words) next to the bar, on whichever side has room.
   let label = formatDuration(dur);
+  // Say which way a bar outside the time window lies.
+  if (x2 < 0) label = `◂ ${label}`;
+  else if (x1 > W) label = `${label} ▸`;
   if (flags & RowFlag.Timeout) label += ' · timeout';
   else if (isError) label += ' · error';
   const tw = ctx.measureText(label).width;
   let tx = x2 + 6;
   if (tx + tw > W - 2) tx = x1 - tw - 6;
-  if (tx < 2) tx = Math.max(2, Math.min(W - tw - 2, x1 + 4));
+  if (tx < 2) tx = x1 + 4;
+  // Bars scrolled out of view still say how long they took, at the nearest edge.
+  tx = Math.max(2, Math.min(W - tw - 2, tx));
   const onPlate = tx < x2 && tx + tw > x1;
   if (onPlate) {
     // No room outside the bar: put the text on a plate of the background colour so it stays readable.

@@ -17,7 +17,7 @@ export interface MinimapFrame {
 export function drawMinimap(canvas: HTMLCanvasElement, f: MinimapFrame): void {
   const W = canvas.clientWidth;
   const H = canvas.clientHeight;
-  const ctx = prepareCanvas(canvas, W, H);
+  const ctx = prepareCanvas(canvas, W, H, false);
   if (!ctx || W === 0) return;
   const t = f.theme;
   const span = f.timeMax - f.timeMin || 1;

@@ -247,7 +247,7 @@ export class TimelineView {
     if (depth > MAX_INDENT_LEVELS) b.push(`L${depth}`);
     if (flags & RowFlag.Collapsed) b.push(`+${c.descendants[j]}`);
     if (flags & (RowFlag.Error | RowFlag.Fault)) b.push('✕');
-    if (flags & RowFlag.Timeout) b.push('⏱');
+    if (flags & RowFlag.Timeout) b.push('timeout');
     if (flags & RowFlag.ColdStart) b.push('❄');
     if (flags & RowFlag.Orphan) b.push('orphan');
     if (flags & RowFlag.Skewed) b.push('skew');
@@ -440,7 +440,8 @@ export class TimelineView {
   // ---- layout and drawing ----
 
   private layout(): void {
-    const w = Math.max(120, Math.min(this.labelWidth, Math.floor(this.root.clientWidth * 0.6)));
+    // Narrow panels (source editor open beside) keep at least half the width for the bars.
+    const w = Math.max(120, Math.min(this.labelWidth, Math.floor(this.root.clientWidth * 0.5)));
     this.root.style.setProperty('--tl-label-width', `${w}px`);
   }
 
@@ -457,7 +458,7 @@ export class TimelineView {
     const H = this.scroller.clientHeight;
     this.canvas.style.left = `${labelW}px`;
     const ctx = prepareCanvas(this.canvas, W, H);
-    const axisCtx = prepareCanvas(this.axis, W, this.axis.clientHeight || 22);
+    const axisCtx = prepareCanvas(this.axis, W, 22);
     if (!ctx || !axisCtx || !meta || W === 0) return;
     const ticks = timeTicks(this.viewport.window.start, this.viewport.window.end, W).values;
     const missing = drawRows(ctx, {
@@ -465,7 +466,7 @@ export class TimelineView {
       rowAt: (i) => this.rowAt(i), viewport: this.viewport, ticks, theme: this.theme,
       selected: this.selected, hover: this.hover, focused: document.activeElement === this.scroller,
     });
-    drawAxis(axisCtx, { width: W, height: this.axis.clientHeight || 22, viewport: this.viewport, ticks, theme: this.theme });
+    drawAxis(axisCtx, { width: W, height: 22, viewport: this.viewport, ticks, theme: this.theme });
     const [first, last] = this.list.range;
     drawMinimap(this.minimap, {
       data: meta.minimap, rowCount: meta.rowCount, timeMin: meta.timeMin, timeMax: meta.timeMax,
