@@ -121,3 +121,24 @@ describe('ingest: layouts of multi-line JSON', () => {
     assert.deepEqual(ds.problems.map((p) => `${p.reason}@${p.line}`), ['invalid-json@2']);
   });
 });
+
+describe('ingest: text that starts like JSON', () => {
+  it('reads Python log lines beginning with [LEVEL] as log lines, not as broken JSON', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'aws', 'lambda', 'py-fn', 'py.log');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, [
+      'START RequestId: 66666666-2222-3333-4444-555555555555 Version: $LATEST',
+      '[INFO]\t2020-01-01T00:00:00.100Z\t66666666-2222-3333-4444-555555555555\tcharging card',
+      '[ERROR] KeyError: \'amount\'',
+      'Traceback (most recent call last):',
+      '  File "/var/task/app.py", line 42, in handler',
+      'END RequestId: 66666666-2222-3333-4444-555555555555',
+    ].join('\n'));
+    const ds = await loadPaths([file]);
+    assert.deepEqual(ds.skipped, {});
+    const inv = ds.invocationByRequestId.get('66666666-2222-3333-4444-555555555555')!;
+    assert.equal(inv.functionName, 'py-fn');
+    assert.ok(inv.logs.some((e) => e.level === 'INFO' && /charging card/.test(e.message)));
+  });
+});

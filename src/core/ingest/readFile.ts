@@ -6,7 +6,7 @@ import { StringDecoder } from 'string_decoder';
 import type { Format, FileSummary, Origin } from '../model';
 import type { Hints, Sink, TextReader } from '../readers/types';
 import { describeUnknown, readJsonValue } from '../readers/index';
-import { createLambdaTextReader } from '../readers/lambdaLogs';
+import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
 import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
 import { hintsFromPath } from './walk';
 
@@ -113,7 +113,8 @@ class FileReader {
       return;
     }
     const c = line.charCodeAt(first);
-    if (c === 123 /* { */ || c === 91 /* [ */) {
+    // `[ERROR]\t...` is a Python log line, not a JSON array.
+    if (c === 123 /* { */ || (c === 91 /* [ */ && !isBracketedLevelLine(line.slice(first)))) {
       const last = lastNonSpace(line);
       const lc = line.charCodeAt(last);
       if (lc === 125 || lc === 93) {

@@ -31,6 +31,11 @@ let readers: JsonReader[] | undefined;
  */
 export function readJsonValue(value: unknown, ctx: ReadContext): Format | null | undefined {
   readers ??= jsonReaders();
+  // Fast path for the commonest record (one CloudWatch event per NDJSON line): skip the other shape tests.
+  if (isCloudWatchEvent(value)) {
+    cloudwatchEventReader.read(value, ctx);
+    return cloudwatchEventReader.format;
+  }
   for (const r of readers) {
     if (r.matches(value)) {
       r.read(value, ctx);
@@ -50,6 +55,13 @@ export function readJsonValue(value: unknown, ctx: ReadContext): Format | null |
     return format ?? null;
   }
   return undefined;
+}
+
+/** Only CloudWatch writes these keys beside a message. */
+function isCloudWatchEvent(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.message === 'string' && ('logStreamName' in o || 'ingestionTime' in o || 'eventId' in o);
 }
 
 export function describeUnknown(value: unknown): string {
