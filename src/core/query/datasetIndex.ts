@@ -42,20 +42,23 @@ export interface QueryIndex {
   span: KindIndex<Span>;
   /** The span node that is the invocation (to open the trace with it selected). */
   invNode: (SpanNode | undefined)[];
-  /** Each span's tree node and the invocation joined to it. */
-  spanNode: (SpanNode | undefined)[];
+  /** Each span's tree node (span items are in trace order) and the invocation joined to it. */
+  spanNode: SpanNode[];
   spanInv: (Invocation | undefined)[];
   /** The Lambda function a span ran in: its own faas name, its invocation's, or its same-service parent's. */
   spanFunction: (string | undefined)[];
   /** Lower-cased function name -> invocation group id. */
   functionGroup: Map<string, number>;
   invByTrace: Map<string, number[]>;
-  spanIndexOf: Map<Span, number>;
+  /** [from, to) of each trace's spans in the span items. */
+  traceRange: Map<string, [number, number]>;
   invIndexOf: Map<Invocation, number>;
   /** Latest end or log line seen: the "now" of relative times on static files. */
   latestMs: number;
   earliestMs: number;
   buildMs: number;
+  /** Time per build step (for the bench). */
+  steps: Record<string, number>;
 }
 
 const cache = new WeakMap<Dataset, QueryIndex>();
@@ -69,43 +72,53 @@ export function indexFor(ds: Dataset): QueryIndex {
 
 export function buildIndex(ds: Dataset): QueryIndex {
   const t0 = performance.now();
+  const steps: Record<string, number> = {};
+  let lap = t0;
+  const step = (name: string): void => { const now = performance.now(); steps[name] = now - lap; lap = now; };
+
   const invIndexOf = new Map<Invocation, number>();
   ds.invocations.forEach((inv, i) => invIndexOf.set(inv, i));
-  const spanIndexOf = new Map<Span, number>();
-  ds.spans.forEach((s, i) => spanIndexOf.set(s, i));
-
-  const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);
-  const spanNode: (SpanNode | undefined)[] = new Array(ds.spans.length).fill(undefined);
-  const spanInv: (Invocation | undefined)[] = new Array(ds.spans.length).fill(undefined);
-  const spanFunction: (string | undefined)[] = new Array(ds.spans.length).fill(undefined);
+  // Spans are indexed in trace order (depth first): each node is at hand without a span -> index
+  // map, and a trace's spans are one contiguous range.
+  const spanItems: Span[] = [];
+  const spanNode: SpanNode[] = [];
+  const traceRange = new Map<string, [number, number]>();
   for (const trace of ds.traces) {
-    for (const node of trace.nodes) {
-      const si = spanIndexOf.get(node.span);
-      if (si === undefined) continue;
-      spanNode[si] = node;
-      // Nodes come parent first: children of the same service inherit the function (its DynamoDB calls belong to it).
-      const fn = node.span.functionName ?? node.invocation?.functionName ?? spanFunction[si];
-      spanFunction[si] = fn;
-      if (fn) for (const c of node.children) {
-        const ci = spanIndexOf.get(c.span);
-        if (ci !== undefined && c.span.service === node.span.service) spanFunction[ci] = fn;
-      }
-      if (node.invocation) {
-        spanInv[si] = node.invocation;
-        const ii = invIndexOf.get(node.invocation);
-        if (ii !== undefined && !invNode[ii]) invNode[ii] = node;
-      }
-    }
+    const from = spanItems.length;
+    for (const node of trace.nodes) { spanItems.push(node.span); spanNode.push(node); }
+    traceRange.set(trace.traceId, [from, spanItems.length]);
   }
+  step('spans');
+
+  const n = spanItems.length;
+  const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);
+  const spanInv: (Invocation | undefined)[] = new Array(n).fill(undefined);
+  const spanFunction: (string | undefined)[] = new Array(n).fill(undefined);
+  const fnOfNode = new Map<SpanNode, string>();
+  for (let i = 0; i < n; i++) {
+    const node = spanNode[i];
+    if (node.invocation) {
+      spanInv[i] = node.invocation;
+      const ii = invIndexOf.get(node.invocation);
+      if (ii !== undefined && !invNode[ii]) invNode[ii] = node;
+    }
+    // Nodes come parent first: children of the same service inherit the function (its DynamoDB calls belong to it).
+    const fn = node.span.functionName ?? node.invocation?.functionName ?? fnOfNode.get(node);
+    spanFunction[i] = fn;
+    if (fn) for (const c of node.children) if (c.span.service === node.span.service) fnOfNode.set(c, fn);
+  }
+  step('joins');
 
   const functionGroup = new Map<string, number>();
   const inv = kindIndex('invocation', ds.invocations, (x) => x.startMs, invocationDuration, (x) => x.functionName,
     (key, first) => ({ function: first.functionName }));
   inv.groups.forEach((g, id) => functionGroup.set(g.function!.toLowerCase(), id));
-  const span = kindIndex('span', ds.spans, (s) => s.startMs, (s) => s.durationMs,
+  step('invocations');
+  const span = kindIndex('span', spanItems, (s) => s.startMs, (s) => s.durationMs,
     (s) => `${spanGroupService(s)}\u0000${spanGroupOperation(s)}`,
     (key, first) => ({ service: spanGroupService(first), operation: spanGroupOperation(first), callers: new Set(), names: new Set() }));
-  ds.spans.forEach((s, i) => { const g = span.groups[span.group[i]]; g.callers!.add(s.service); g.names!.add(s.name); });
+  for (let i = 0; i < n; i++) { const g = span.groups[span.group[i]]; g.callers!.add(spanItems[i].service); g.names!.add(spanItems[i].name); }
+  step('spanGroups');
 
   const invByTrace = new Map<string, number[]>();
   ds.invocations.forEach((x, i) => {
@@ -122,12 +135,13 @@ export function buildIndex(ds: Dataset): QueryIndex {
     latestMs = Math.max(latestMs, x.endMs, lastLog);
     earliestMs = Math.min(earliestMs, x.startMs);
   }
-  for (const s of ds.spans) { latestMs = Math.max(latestMs, s.startMs + s.durationMs); earliestMs = Math.min(earliestMs, s.startMs); }
+  for (const s of spanItems) { latestMs = Math.max(latestMs, s.startMs + s.durationMs); earliestMs = Math.min(earliestMs, s.startMs); }
   if (!Number.isFinite(latestMs)) latestMs = earliestMs = 0;
+  step('rest');
 
   return {
-    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, invByTrace, spanIndexOf, invIndexOf,
-    latestMs, earliestMs, buildMs: performance.now() - t0,
+    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, invByTrace, traceRange, invIndexOf,
+    latestMs, earliestMs, buildMs: performance.now() - t0, steps,
   };
 }
 
@@ -192,11 +206,29 @@ function kindIndex<T>(
   return { kind, items, start, duration, group, groups, byDuration, byStart };
 }
 
-/** Indices 0..n-1 ordered by `key` ascending, ties by index (so results are deterministic). */
-function sortedIndices(n: number, key: Float64Array): Int32Array {
+/**
+ * Indices 0..n-1 ordered by `key` ascending, ties by index (so results are deterministic).
+ * A comparator sort of a million indices costs seconds on a busy machine; sorting the keys natively
+ * and placing each index by binary search into its key's slot is exact and an order faster.
+ */
+export function sortedIndices(n: number, key: Float64Array): Int32Array {
   const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  return idx.sort((a, b) => key[a] - key[b] || a - b);
+  const clean = (v: number): number => (Number.isNaN(v) ? Infinity : v);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) if (clean(key[i]) < clean(key[i - 1])) sorted = false;
+  if (sorted) { for (let i = 0; i < n; i++) idx[i] = i; return idx; }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = clean(key[i]);
+  keys.sort();
+  const used = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = clean(key[i]);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (keys[mid] < v) lo = mid + 1; else hi = mid; }
+    idx[lo + used[lo]++] = i;
+  }
+  return idx;
 }
 
 /** The group's percentile (cached: each group's sorted durations never change). */

@@ -110,8 +110,8 @@ function candidates(expr: Expr | undefined, kind: ItemKind, ix: QueryIndex, k: K
   const trace = terms.find((t) => t.type === 'trace');
   if (trace && trace.type === 'trace') {
     if (kind === 'invocation') return ix.invByTrace.get(trace.traceId) ?? [];
-    const tr = ix.dataset.traceById.get(trace.traceId);
-    return tr ? tr.nodes.map((n) => ix.spanIndexOf.get(n.span)!).filter((i) => i !== undefined) : [];
+    const range = ix.traceRange.get(trace.traceId);
+    return range ? indexRange(range[0], range[1]) : [];
   }
   const req = terms.find((t) => t.type === 'request');
   if (req && req.type === 'request' && kind === 'invocation') {
@@ -141,6 +141,12 @@ function candidates(expr: Expr | undefined, kind: ItemKind, ix: QueryIndex, k: K
     const threshold = dur.ms ?? groupPercentile(g, dur.percentile!);
     for (const i of slice(g.members, g.durations, dur.op, threshold, false)) out.push(i);
   }
+  return out;
+}
+
+function indexRange(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
   return out;
 }
 

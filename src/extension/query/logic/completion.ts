@@ -66,8 +66,13 @@ export function complete(text: string, vocab: Vocabulary): Suggestion[] {
       return out;
     }
     if (values) {
+      // Names from the data match anywhere (typing "orders" finds "shop-orders-api"); fixed words by prefix.
+      const fixed = FIXED[lower] !== undefined;
       const p = partial.replace(/^"/, '').toLowerCase();
-      for (const v of values) if (v.toLowerCase().includes(p)) add(`${name}${op}${quoteIfNeeded(v)} `, `${name}${op}${v}`);
+      for (const v of values) {
+        const lv = v.toLowerCase();
+        if (fixed ? lv.startsWith(p) : lv.includes(p)) add(`${name}${op}${fixed ? v : quoteIfNeeded(v)} `, `${name}${op}${v}`);
+      }
     }
     return out;
   }
