@@ -1,4 +1,6 @@
-// Architecture graph webview: filled in by a later issue.
-import { comingSoon } from '../shared/comingSoon';
+// Entry point of the Architecture webview bundle (dist/webview/graph.js).
+import { vscodeApi } from '../shared/vscodeApi';
+import { GraphApp, SavedState } from './app';
 
-comingSoon('Architecture map', 'The service map of your traces is coming soon.');
+const root = document.getElementById('app');
+if (root) new GraphApp(root, vscodeApi<SavedState>()).start();

@@ -1,0 +1,212 @@
+// The Architecture app: toolbar (search, zoom, fit), the cytoscape graph with its legend and tooltip, and the
+// details panel. Talks to the host through the graph protocol; ready handshake first, like the explorer.
+import type { GraphDatasetInfo, GraphSettings, GraphView } from '../../src/protocol/graph';
+import { h, setText } from '../shared/dom';
+import { formatCount, formatDuration } from '../shared/format';
+import { onThemeChange, readTheme } from '../shared/theme';
+import { VsCodeApi } from '../shared/vscodeApi';
+import { DetailsPanel } from './details';
+import { GraphCanvas, LayoutInfo } from './graphCanvas';
+import { GraphHostClient } from './hostClient';
+import { buildLegend } from './legend';
+import { errorRate } from './severity';
+import { severityColours } from './style';
+
+export interface SavedState {
+  search?: string;
+}
+
+/** What tests (and curious users in devtools) can read: cytoscape's model, not pixels. */
+export interface GraphTestHook {
+  nodes(): { id: string; label: string; classes: string[] }[];
+  edges(): { id: string; source: string; target: string; classes: string[] }[];
+  layout(): LayoutInfo | undefined;
+  select(id: string): void;
+  selected(): string | undefined;
+  highlighted(): string[];
+}
+
+export class GraphApp {
+  private readonly host: GraphHostClient;
+  private readonly canvas: GraphCanvas;
+  private readonly details: DetailsPanel;
+  private readonly search: HTMLInputElement;
+  private readonly info: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly legendSlot: HTMLElement;
+  private readonly empty: HTMLElement;
+  private view: GraphView = { nodes: [], edges: [], traces: 0 };
+  private settings?: GraphSettings;
+  private dataset?: GraphDatasetInfo;
+  private names = new Map<string, string>();
+  private traceSeq = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
+    this.host = new GraphHostClient(api as VsCodeApi<unknown>);
+    const state = api.getState() ?? {};
+    this.search = h('input', { class: 'graph-search', attrs: { type: 'search', placeholder: 'Search nodes', 'aria-label': 'Search nodes', value: state.search ?? '' } });
+    this.info = h('span', { class: 'graph-info', attrs: { role: 'status' } });
+    this.tooltip = h('div', { class: 'graph-tooltip', attrs: { role: 'tooltip', hidden: true } });
+    this.legendSlot = h('div', { class: 'legend-slot' });
+    this.empty = h('div', { class: 'graph-empty', attrs: { hidden: true } });
+    const cyHost = h('div', { class: 'graph-canvas', attrs: { 'data-testid': 'graph-canvas', role: 'img', 'aria-label': 'Service graph' } });
+    this.canvas = new GraphCanvas(cyHost, {
+      hover: (id, x, y) => this.hover(id, x, y),
+      select: (id) => this.selectElement(id),
+      open: (nodeId) => this.openHandler(nodeId),
+    });
+    this.details = new DetailsPanel({
+      select: (id) => this.selectElement(id || undefined),
+      selectTrace: (traceId) => void this.selectTrace(traceId),
+      openHandler: (nodeId) => this.openHandler(nodeId),
+    });
+    const button = (text: string, label: string, onClick: () => void) => {
+      const b = h('button', { class: 'graph-button', text, title: label, attrs: { type: 'button', 'aria-label': label } });
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    const toolbar = h('div', { class: 'graph-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Graph tools' } },
+      this.search,
+      button('+', 'Zoom in', () => this.canvas.zoomBy(1.25)),
+      button('−', 'Zoom out', () => this.canvas.zoomBy(0.8)),
+      button('Fit', 'Fit the whole graph', () => this.canvas.fit()),
+      button('Clear', 'Clear search and highlighted path', () => this.clear()),
+      this.info);
+    const stage = h('div', { class: 'graph-stage' }, cyHost, this.legendSlot, this.tooltip, this.empty);
+    root.append(toolbar, stage, this.details.root);
+    this.search.addEventListener('input', () => this.runSearch(false));
+    this.search.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.runSearch(true);
+      if (e.key === 'Escape') this.clear();
+    });
+    window.addEventListener('keydown', (e) => { if (e.key === 'Escape' && document.activeElement !== this.search) this.clear(); });
+  }
+
+  start(): void {
+    this.host.on('graph', (m) => this.onGraph(m.dataset, m.graph, m.settings));
+    this.host.on('settings', (m) => {
+      this.settings = m.settings;
+      this.canvas.restyle(m.settings);
+      this.renderLegend();
+    });
+    this.host.on('handlerResult', (m) => this.details.note(m.message));
+    this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
+    onThemeChange(() => { this.canvas.restyle(); this.renderLegend(); });
+    window.addEventListener('error', (e) => this.host.log('error', `${e.message} at ${e.filename}:${e.lineno}`));
+    (window as unknown as { traceExplorerGraph: GraphTestHook }).traceExplorerGraph = this.testHook();
+    this.host.send({ type: 'ready' });
+  }
+
+  private onGraph(dataset: GraphDatasetInfo, view: GraphView, settings: GraphSettings): void {
+    this.dataset = dataset;
+    this.view = view;
+    this.settings = settings;
+    this.names = new Map(view.nodes.map((n) => [n.id, n.name]));
+    const message = dataset.error ? `Could not load ${dataset.sourceLabel}: ${dataset.error}`
+      : dataset.loading ? 'Loading traces…'
+        : view.nodes.length === 0 ? 'No spans or invocations to draw: open some trace or log files, or the sample data.' : '';
+    setText(this.empty, message);
+    this.empty.hidden = message === '';
+    const layout = this.canvas.setGraph(view, settings);
+    setText(this.info, `${formatCount(view.nodes.length)} nodes · ${formatCount(view.edges.length)} edges · ${formatCount(view.traces)} traces · ${layout.name} ${Math.round(layout.ms)} ms`);
+    this.host.log('info', `laid out ${layout.nodes} nodes + ${layout.edges} edges with ${layout.name} in ${layout.ms.toFixed(0)} ms`);
+    this.renderLegend();
+    this.details.showOverview(view, (id) => this.names.get(id) ?? id);
+    if (this.search.value) this.runSearch(false);
+  }
+
+  private renderLegend(): void {
+    if (!this.settings) return;
+    this.legendSlot.replaceChildren(buildLegend(readTheme(), severityColours(), this.settings));
+  }
+
+  private selectElement(id: string | undefined): void {
+    this.canvas.select(id);
+    const node = id ? this.view.nodes.find((n) => n.id === id) : undefined;
+    const edge = id && !node ? this.view.edges.find((e) => e.id === id) : undefined;
+    if (node) this.details.showElement({ kind: 'node', node });
+    else if (edge) {
+      const source = this.view.nodes.find((n) => n.id === edge.source)!;
+      const target = this.view.nodes.find((n) => n.id === edge.target)!;
+      this.details.showElement({ kind: 'edge', edge, source, target });
+    } else {
+      this.details.showOverview(this.view, (x) => this.names.get(x) ?? x);
+      return;
+    }
+    const version = this.dataset?.datasetVersion;
+    this.host.request({ type: 'getElementTraces', elementId: id! }, 'elementTraces').then(
+      (m) => { if (version === this.dataset?.datasetVersion) this.details.setTraces(m.elementId, m.slowest, m.failing); },
+      (e: Error) => this.details.note(e.message),
+    );
+  }
+
+  /** Highlights the trace's path on the graph and opens it in the Trace Explorer timeline. */
+  private async selectTrace(traceId: string): Promise<void> {
+    const seq = ++this.traceSeq;
+    this.host.send({ type: 'openTrace', traceId });
+    try {
+      const m = await this.host.request({ type: 'getTracePath', traceId }, 'tracePath');
+      if (seq !== this.traceSeq) return;
+      this.canvas.highlightPath(m.nodeIds, m.edgeIds);
+      this.details.note(`Path of trace ${traceId}: ${m.nodeIds.length} nodes, ${m.edgeIds.length} edges. Esc clears.`);
+    } catch (e) {
+      this.details.note((e as Error).message);
+    }
+  }
+
+  private openHandler(nodeId: string): void {
+    const node = this.view.nodes.find((n) => n.id === nodeId);
+    if (node?.type !== 'function') return;
+    if (!node.hasSource) { this.details.note(`No handler source is known for ${node.name}.`); return; }
+    this.host.send({ type: 'openHandler', nodeId });
+  }
+
+  private runSearch(fit: boolean): void {
+    const q = this.search.value;
+    this.api.setState({ search: q });
+    const hits = this.canvas.search(q);
+    if (q.trim()) this.details.note(`${hits.length} node(s) match "${q.trim()}".`);
+    if (fit && hits.length > 0) {
+      this.canvas.fitTo(hits);
+      if (hits.length === 1) this.selectElement(hits[0]);
+    }
+  }
+
+  private clear(): void {
+    this.search.value = '';
+    this.api.setState({});
+    this.canvas.clearHighlight();
+    this.details.note('');
+  }
+
+  private hover(id: string | undefined, x: number, y: number): void {
+    const node = id ? this.view.nodes.find((n) => n.id === id) : undefined;
+    const edge = id && !node ? this.view.edges.find((e) => e.id === id) : undefined;
+    const x0 = node ?? edge;
+    if (!x0) { this.tooltip.hidden = true; return; }
+    const title = node ? `${node.name} (${[node.type, node.service].filter(Boolean).join(', ')})`
+      : `${this.names.get(edge!.source)} → ${this.names.get(edge!.target)}${edge!.async ? ' (async)' : ''}`;
+    const lines = [
+      title,
+      `${formatCount(x0.calls)} calls, ${formatCount(x0.errors)} errors (${(errorRate(x0) * 100).toFixed(1)}%)`,
+      `faults ${formatCount(x0.faults)} · throttles ${formatCount(x0.throttles)}`,
+      `p50 ${formatDuration(x0.p50Ms)} · p95 ${formatDuration(x0.p95Ms)} · p99 ${formatDuration(x0.p99Ms)}`,
+    ];
+    this.tooltip.replaceChildren(...lines.map((t, i) => h('div', { class: i === 0 ? 'tooltip-title' : '', text: t })));
+    this.tooltip.hidden = false;
+    // Positioned through CSSOM (allowed by the CSP, unlike style attributes).
+    this.tooltip.style.left = `${Math.round(x + 14)}px`;
+    this.tooltip.style.top = `${Math.round(y + 14)}px`;
+  }
+
+  private testHook(): GraphTestHook {
+    return {
+      nodes: () => this.canvas.core?.nodes().map((n) => ({ id: n.id(), label: String(n.data('label')), classes: n.classes() })) ?? [],
+      edges: () => this.canvas.core?.edges().map((e) => ({ id: e.id(), source: e.data('source'), target: e.data('target'), classes: e.classes() })) ?? [],
+      layout: () => this.canvas.lastLayout,
+      select: (id) => this.selectElement(id),
+      selected: () => this.details.selectedId,
+      highlighted: () => this.canvas.core?.elements('.path').map((e) => e.id()) ?? [],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+// The Architecture webview's side of its protocol: requests with ids, validated replies, pushed messages.
+import {
+  GraphHostMessage, GraphHostMessageType, GraphWebviewMessageBody, toGraphHost, validateGraphHostMessage,
+} from '../../src/protocol/graph';
+import { VsCodeApi } from '../shared/vscodeApi';
+
+type Reply = Extract<GraphHostMessage, { requestId: number }>;
+type Pushed<T extends GraphHostMessageType> = Extract<GraphHostMessage, { type: T }>;
+type RequestBody = Extract<GraphWebviewMessageBody, { requestId: number }> extends infer M ? M extends unknown ? Omit<M, 'requestId'> : never : never;
+
+const TIMEOUT_MS = 30_000;
+
+export class GraphHostClient {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(m: Reply): void; reject(e: Error): void; timer: number }>();
+  private readonly handlers = new Map<string, ((m: GraphHostMessage) => void)[]>();
+
+  constructor(private readonly api: VsCodeApi<unknown>) {
+    window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
+  }
+
+  send(body: Exclude<GraphWebviewMessageBody, { requestId: number }>): void {
+    this.api.postMessage(toGraphHost(body));
+  }
+
+  request<T extends Reply['type']>(body: RequestBody, expect: T): Promise<Extract<Reply, { type: T }>> {
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = window.setTimeout(() => {
+        this.waiting.delete(requestId);
+        reject(new Error(`${body.type} timed out`));
+      }, TIMEOUT_MS);
+      this.waiting.set(requestId, {
+        resolve: (m) => (m.type === expect ? resolve(m as Extract<Reply, { type: T }>) : reject(new Error(`expected ${expect}, got ${m.type}`))),
+        reject,
+        timer,
+      });
+      this.api.postMessage(toGraphHost({ ...body, requestId } as GraphWebviewMessageBody));
+    });
+  }
+
+  on<T extends GraphHostMessageType>(type: T, handler: (m: Pushed<T>) => void): void {
+    const list = this.handlers.get(type) ?? [];
+    list.push(handler as (m: GraphHostMessage) => void);
+    this.handlers.set(type, list);
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.send({ type: 'log', level, message });
+  }
+
+  private receive(raw: unknown): void {
+    const v = validateGraphHostMessage(raw);
+    if (!v.ok) {
+      console.warn('Ignored malformed host message:', v.reason);
+      return;
+    }
+    const m = v.message;
+    if ('requestId' in m && typeof m.requestId === 'number') {
+      const w = this.waiting.get(m.requestId);
+      if (w) {
+        this.waiting.delete(m.requestId);
+        window.clearTimeout(w.timer);
+        if (m.type === 'error') w.reject(new Error(m.message));
+        else w.resolve(m as Reply);
+        return;
+      }
+    }
+    for (const h of this.handlers.get(m.type) ?? []) {
+      try { h(m); } catch (e) { this.log('error', `handler for ${m.type} failed: ${String(e)}`); }
+    }
+  }
+}
