@@ -78,7 +78,7 @@ async function main() {
     runner.on('pending', (t) => {
       pending++;
       results.push({ title: t.fullTitle(), state: 'skipped' });
-      log(`  - ${t.title} (skipped after an earlier failure)`);
+      log(`  - ${t.title} (skipped)`);
     });
   });
   fs.writeFileSync(

@@ -169,6 +169,7 @@ for (const theme of selectedThemes()) {
     });
 
     beforeEach(function () {
+      // Each step builds on the previous one: after a failure the rest are skipped, not failed again.
       if (failedStep) this.skip();
     });
     afterEach(async function () {
@@ -236,13 +237,47 @@ for (const theme of selectedThemes()) {
       await saveScreenshot(page, theme.key, 'sorted');
     });
 
+    it('the filter box narrows the list (is:error) and clearing it restores the list', async function () {
+      this.timeout(60_000);
+      const status = testId(view, 'panel-status').first();
+      const rows = testId(view, 'trace-row');
+      const filter = testId(view, 'trace-filter').first();
+      const before = (await status.innerText()).trim();
+      await filter.fill('is:error');
+      await poll('the list to show only failing traces', async () => {
+        const t = (await status.innerText()).trim();
+        if (t === before) return false;
+        const flags = await rows.evaluateAll((els) => els.map((e) => e.hasAttribute('data-trace-id') && (e.classList.contains('has-error') || /✕|error/i.test((e as HTMLElement).innerText))));
+        return flags.length > 0 && flags.every(Boolean);
+      }, 15_000).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; status "${(await status.innerText()).trim()}", rows ${JSON.stringify((await rowTexts(rows)).slice(0, 3))}`);
+      });
+      await saveScreenshot(page, theme.key, 'filtered');
+      await filter.fill('');
+      await poll(`the full list back ("${before}")`, async () => (await status.innerText()).trim() === before, 15_000);
+      await poll('rows with their traces', async () => (await rows.evaluateAll((els) => els.length > 0 && els.every((e) => e.hasAttribute('data-trace-id')))), 10_000);
+      assert.ok(slowestTraceId && (await rows.first().getAttribute('data-trace-id')) === slowestTraceId, 'the sort (slowest first) was lost after clearing the filter');
+    });
+
     it('selecting the slowest trace draws its timeline', async function () {
       this.timeout(60_000);
       const first = testId(view, 'trace-row').first();
       assert.strictEqual(await first.getAttribute('data-trace-id'), slowestTraceId);
+      const durText = ((await first.locator('[class*="duration"]').first().textContent().catch(() => null)) ?? '').trim();
+      const spanCount = /(\d+) spans?/.exec((await first.getAttribute('aria-label')) ?? (await first.innerText()))?.[1];
       await first.click();
       const timeline = testId(view, 'timeline').first();
       await timeline.waitFor({ state: 'visible', timeout: 20_000 });
+      // The timeline shows *this* trace (the panel may have shown another one before the click).
+      await poll('the clicked trace row to be selected', async () => (await first.getAttribute('aria-selected')) === 'true', 10_000);
+      await poll(
+        `the timeline header to show the slowest trace (${durText}, ${spanCount} spans)`,
+        async () => {
+          const t = await timeline.innerText();
+          return (!durText || t.includes(durText)) && (!spanCount || new RegExp(`\\b${spanCount} spans?\\b`).test(t));
+        },
+        15_000,
+      );
       const spans = timeline.locator('[data-testid="span-row"]');
       await poll('span rows in the timeline', async () => (await spans.count()) > 0, 20_000);
       const canvas = testId(view, 'timeline-canvas').first();
@@ -252,8 +287,11 @@ for (const theme of selectedThemes()) {
       const box = await canvas.boundingBox();
       assert.ok(box && box.width > 50 && box.height > 20, `timeline canvas too small: ${JSON.stringify(box)}`);
       const stats = await visualStats(canvas);
+      process.stdout.write(`      timeline canvas pixels: ${JSON.stringify(stats)}\n`);
+      // Drawn bars: a share of the canvas differs from its background and is strongly coloured
+      // (bars are coloured by service type; a blank canvas, or one with only a grid, fails).
       assert.ok(
-        stats.nonBackgroundRatio > 0.01 && stats.distinctColours >= 3,
+        stats.nonBackgroundRatio > 0.01 && stats.distinctColours >= 3 && stats.colouredRatio > 0.005,
         `timeline canvas looks blank: ${JSON.stringify(stats)}`,
       );
       // The whole timeline region (labels + bars) is not blank either.
@@ -348,6 +386,24 @@ for (const theme of selectedThemes()) {
         `the slowest sample trace ${slowestTraceId} has no span row with data-source-file/data-source-line, so "select the slowest ` +
           `trace ... click a span and check the editor opened the right file" cannot be done on it (jump checked on ${sourceTraceNote ?? '?'} instead)`,
       );
+    });
+
+    it('reloading the window restores the panel on the same trace and span (WebviewPanelSerializer)', async function () {
+      if (theme.key !== selectedThemes()[0].key) this.skip(); // once per run is enough
+      this.timeout(120_000);
+      const selected = testId(view, 'timeline').first().locator('[data-testid="span-row"][aria-selected="true"]').first();
+      const spanId = await selected.getAttribute('data-span-id', { timeout: 5000 });
+      const title = (await testId(view, 'timeline').first().locator('#tl-title, [id="tl-title"]').first().innerText().catch(() => '')).trim();
+      await page.reload({ timeout: 60_000 });
+      await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+      const tl = webview(page).locator('[data-testid="timeline"]').first();
+      await tl.waitFor({ state: 'visible', timeout: 60_000 });
+      await poll(`span ${spanId} selected again after the reload`, async () => {
+        const id = await tl.locator('[data-testid="span-row"][aria-selected="true"]').first().getAttribute('data-span-id', { timeout: 1000 });
+        return id === spanId;
+      }, 30_000);
+      if (title) await poll(`timeline title "${title}" after the reload`, async () => (await tl.innerText()).includes(title), 10_000);
+      await saveScreenshot(page, theme.key, 'restored');
     });
   });
 }

@@ -104,6 +104,8 @@ export interface PixelStats {
   distinctColours: number;
   /** Standard deviation of luminance over all pixels. */
   lumaStdDev: number;
+  /** Share of strongly coloured pixels (max - min channel > 64): bars, not greys, text or grid lines. */
+  colouredRatio: number;
 }
 
 /** Statistics of RGBA pixels (alpha composited over black, as drawn). */
@@ -129,8 +131,10 @@ export function pixelStats(data: Uint8Array | Uint8ClampedArray, tolerance = 24)
   for (const [k, c] of counts) if (c > bgCount) [bgKey, bgCount] = [k, c];
   const bg: [number, number, number] = [((bgKey >> 10) & 31) << 3, ((bgKey >> 5) & 31) << 3, (bgKey & 31) << 3];
   let diff = 0;
+  let coloured = 0;
   for (let i = 0; i < n; i++) {
     const [r, g, b] = rgb(i);
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 64) coloured++;
     if (Math.abs(r - bg[0]) > tolerance || Math.abs(g - bg[1]) > tolerance || Math.abs(b - bg[2]) > tolerance) diff++;
   }
   const mean = n ? sum / n : 0;
@@ -140,6 +144,7 @@ export function pixelStats(data: Uint8Array | Uint8ClampedArray, tolerance = 24)
     nonBackgroundRatio: n ? diff / n : 0,
     distinctColours: counts.size,
     lumaStdDev: n ? Math.sqrt(Math.max(0, sum2 / n - mean * mean)) : 0,
+    colouredRatio: n ? coloured / n : 0,
   };
 }
 
