@@ -1,0 +1,114 @@
+// Live tail: new events of the chosen log groups flow into the sink until stopped. Against AWS it uses StartLiveTail
+// (an HTTP/2 event stream; up to 10 log groups per session); where that is not available (custom endpoints such as
+// LocalStack or the loopback test server, or an error starting the session) it polls FilterLogEvents from the last
+// event seen, paced under the shared 5 TPS quota, dropping events it already delivered.
+import { CloudWatchLogsClient, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { Sink } from '../readers/types';
+import type { RawEvent } from './cache';
+import { AwsConnection, connectionKey, logsClient } from './clients';
+import { explainAwsError } from './errors';
+import { filterSlice } from './filterPages';
+import { delay, isAbort, sharedPacer } from './pacer';
+import { LOGS_TPS } from './quotas';
+import { eventsToSink } from './toSink';
+
+export interface LiveTailOptions extends AwsConnection {
+  logGroups: string[];
+  /** Log group ARNs (from discovery) for StartLiveTail; without them only polling is possible. */
+  logGroupArns?: string[];
+  pollMs?: number;
+  /** Events up to this old are re-read on every poll, because ingestion can lag (default 10 s). */
+  overlapMs?: number;
+  startMs?: number;
+  forcePolling?: boolean;
+  client?: CloudWatchLogsClient;
+  onEvents?(group: string, events: RawEvent[]): void;
+  onError?(message: string): void;
+}
+
+export class LiveTail {
+  private readonly abort = new AbortController();
+  mode: 'stream' | 'poll' | 'stopped' = 'stopped';
+  private done?: Promise<void>;
+
+  constructor(readonly opts: LiveTailOptions) {}
+
+  start(sink: Sink): void {
+    const client = this.opts.client ?? logsClient(this.opts);
+    const canStream = !this.opts.forcePolling && !this.opts.endpoint && (this.opts.logGroupArns?.length ?? 0) > 0;
+    this.done = (async () => {
+      if (canStream) {
+        try {
+          this.mode = 'stream';
+          await this.stream(client, sink);
+          return;
+        } catch (err) {
+          if (this.abort.signal.aborted) return;
+          this.opts.onError?.(`Live tail stream unavailable, polling instead: ${(await explainAwsError(err, this.opts)).message}`);
+        }
+      }
+      this.mode = 'poll';
+      await this.poll(client, sink);
+    })().catch(async (err) => {
+      if (!isAbort(err, this.abort.signal)) this.opts.onError?.((await explainAwsError(err, { ...this.opts, action: 'logs:FilterLogEvents' })).message);
+    }).finally(() => { this.mode = 'stopped'; });
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+
+  private deliver(sink: Sink, group: string, events: RawEvent[]): void {
+    if (events.length === 0) return;
+    this.opts.onEvents?.(group, events);
+    eventsToSink(sink, group, events);
+  }
+
+  private async stream(client: CloudWatchLogsClient, sink: Sink): Promise<void> {
+    const arns = this.opts.logGroupArns!.slice(0, 10);
+    const res = await client.send(new StartLiveTailCommand({ logGroupIdentifiers: arns }), { abortSignal: this.abort.signal });
+    const byArn = new Map(arns.map((a, i) => [a, this.opts.logGroups[i] ?? a]));
+    for await (const ev of res.responseStream ?? []) {
+      if (this.abort.signal.aborted) break;
+      const results = ev.sessionUpdate?.sessionResults ?? [];
+      const byGroup = new Map<string, RawEvent[]>();
+      for (const r of results) {
+        const group = byArn.get(r.logGroupIdentifier ?? '') ?? r.logGroupIdentifier?.replace(/^.*:log-group:/, '') ?? '';
+        let list = byGroup.get(group);
+        if (!list) byGroup.set(group, (list = []));
+        list.push({ timestamp: r.timestamp ?? 0, message: r.message ?? '', logStreamName: r.logStreamName, ingestionTime: r.ingestionTime });
+      }
+      for (const [g, events] of byGroup) this.deliver(sink, g, events);
+    }
+  }
+
+  private async poll(client: CloudWatchLogsClient, sink: Sink): Promise<void> {
+    const pacer = sharedPacer(connectionKey(this.opts), 'FilterLogEvents', LOGS_TPS.FilterLogEvents);
+    const overlap = this.opts.overlapMs ?? 10_000;
+    const since = new Map(this.opts.logGroups.map((g) => [g, this.opts.startMs ?? Date.now()]));
+    const seen = new Map<string, Set<string>>();
+    while (!this.abort.signal.aborted) {
+      for (const group of this.opts.logGroups) {
+        const from = since.get(group)!;
+        const now = Date.now();
+        const seenHere = seen.get(group) ?? new Set<string>();
+        const fresh: RawEvent[] = [];
+        await filterSlice(client, { logGroupName: group, start: Math.max(0, from - overlap), end: now + 1 }, pacer, this.abort.signal, (events) => {
+          for (const e of events) {
+            const id = e.eventId ?? `${e.logStreamName}|${e.timestamp}|${e.message}`;
+            if (seenHere.has(id)) continue;
+            seenHere.add(id);
+            fresh.push(e);
+          }
+        });
+        // Forget ids that fell out of the overlap window so the set stays small.
+        if (seenHere.size > 50_000) seenHere.clear();
+        seen.set(group, seenHere);
+        since.set(group, fresh.reduce((m, e) => Math.max(m, e.timestamp), from));
+        this.deliver(sink, group, fresh);
+      }
+      await delay(this.opts.pollMs ?? 2_000, this.abort.signal).catch(() => undefined);
+    }
+  }
+}
