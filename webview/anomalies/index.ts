@@ -1,4 +1,8 @@
-// Anomalies webview: filled in by a later issue.
-import { comingSoon } from '../shared/comingSoon';
+// Entry point of the Anomalies webview bundle (dist/webview/anomalies.js).
+// plotlyCsp must be evaluated before plotly.js (imported by ./app), so it is imported first.
+import './plotlyCsp';
+import { vscodeApi } from '../shared/vscodeApi';
+import { App, SavedState } from './app';
 
-comingSoon('Anomalies', 'Latency and error anomaly detection is coming soon.');
+const root = document.getElementById('app');
+if (root) new App(root, vscodeApi<SavedState>()).start();

@@ -22,11 +22,12 @@ export interface Theme {
   serviceColors: string[];
 }
 
+// Neighbouring types get hues far apart (Lambda orange next to AWS purple), in every theme.
 const SERVICE_VARS: [string, string][] = [
   ['--vscode-charts-orange', '#d18616'],       // function
-  ['--vscode-charts-yellow', '#cca700'],       // aws
+  ['--vscode-charts-purple', '#b180d7'],       // aws
   ['--vscode-charts-blue', '#3794ff'],         // http
-  ['--vscode-charts-purple', '#b180d7'],       // database
+  ['--vscode-charts-yellow', '#cca700'],       // database
   ['--vscode-charts-green', '#89d185'],        // queue
   ['--vscode-terminal-ansiCyan', '#11a8cd'],   // topic
   ['--vscode-terminal-ansiMagenta', '#bc3fbc'],// client

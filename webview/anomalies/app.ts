@@ -1,0 +1,271 @@
+// The Anomalies app: options bar, anomaly list, four charts (percentiles, histogram, rates, memory),
+// the slow-vs-fast table and the invocation list. Persists its options (vscode.setState).
+import Plotly, { PlotlyHTMLElement } from 'plotly.js-dist-min';
+import type {
+  AnomaliesHostMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
+} from '../../src/protocol/anomalies';
+import { GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
+import { clear, h, setText } from '../shared/dom';
+import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { onThemeChange } from '../shared/theme';
+import type { VsCodeApi } from '../shared/vscodeApi';
+import { ChartTheme, readChartTheme } from './chartTheme';
+import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } from './charts';
+import { HostClient } from './hostClient';
+import { renderAnomalyList, renderComparison, renderInvocations } from './tables';
+
+export interface SavedState {
+  by?: Grouping;
+  bucketMs?: number;
+  group?: string;
+  log?: boolean;
+}
+
+const BUCKETS: [string, number][] = [['auto', 0], ['1m', 60_000], ['5m', 300_000], ['15m', 900_000], ['1h', 3_600_000]];
+const LIST_LIMIT = 200;
+const PLOT_CONFIG = { displayModeBar: false, responsive: false, displaylogo: false, scrollZoom: false };
+
+interface Range { fromMs: number; toMs: number }
+
+export class App {
+  private readonly host: HostClient;
+  private state: SavedState;
+  private overview?: Overview;
+  private detail?: GroupDetail;
+  private range?: Range;
+  private theme: ChartTheme = readChartTheme();
+  private seq = 0;
+  private readonly el = {
+    by: h('select', { attrs: { 'aria-label': 'Group by' } }),
+    bucket: h('select', { attrs: { 'aria-label': 'Time bucket' } }),
+    group: h('select', { class: 'group-select', attrs: { 'aria-label': 'Group' } }),
+    log: h('input', { attrs: { type: 'checkbox', 'aria-label': 'Log-scaled histogram' } }),
+    status: h('span', { class: 'status', attrs: { role: 'status' } }),
+    rangeChip: h('span', { class: 'range-chip' }),
+    anomalies: h('section', { class: 'anomalies' }),
+    percentiles: h('div', { class: 'chart', attrs: { 'data-chart': 'percentiles' } }),
+    histogram: h('div', { class: 'chart', attrs: { 'data-chart': 'histogram' } }),
+    rates: h('div', { class: 'chart', attrs: { 'data-chart': 'rates' } }),
+    memory: h('div', { class: 'chart', attrs: { 'data-chart': 'memory' } }),
+    compare: h('section', { class: 'compare-pane' }),
+    invocations: h('section', { class: 'invocations-pane' }),
+  };
+
+  constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
+    this.host = new HostClient(api as VsCodeApi<unknown>);
+    this.state = api.getState() ?? {};
+  }
+
+  start(): void {
+    this.buildDom();
+    this.host.on('overview', (m) => this.onOverview(m));
+    this.host.on('error', (m) => this.setStatus(m.message));
+    onThemeChange(() => { this.theme = readChartTheme(); void this.drawCharts(); });
+    const resize = new ResizeObserver(() => {
+      for (const c of this.charts()) if (c.childElementCount) Plotly.Plots.resize(c);
+    });
+    for (const c of this.charts()) resize.observe(c);
+    this.host.send({ type: 'ready' });
+    if ((this.state.by && this.state.by !== 'function') || this.state.bucketMs) {
+      this.host.send({ type: 'setOptions', by: this.state.by ?? 'function', bucketMs: this.state.bucketMs ?? 0 });
+    }
+  }
+
+  private charts(): HTMLElement[] {
+    return [this.el.percentiles, this.el.histogram, this.el.rates, this.el.memory];
+  }
+
+  private buildDom(): void {
+    for (const g of GROUPINGS) this.el.by.appendChild(h('option', { text: g, attrs: { value: g } }));
+    for (const [label, ms] of BUCKETS) this.el.bucket.appendChild(h('option', { text: label, attrs: { value: ms } }));
+    this.el.by.value = this.state.by ?? 'function';
+    this.el.bucket.value = String(this.state.bucketMs ?? 0);
+    this.el.log.checked = this.state.log ?? false;
+    const options = () => {
+      this.save({ by: this.el.by.value as Grouping, bucketMs: Number(this.el.bucket.value), group: undefined });
+      this.range = undefined;
+      this.host.send({ type: 'setOptions', by: this.state.by!, bucketMs: this.state.bucketMs! });
+    };
+    this.el.by.addEventListener('change', options);
+    this.el.bucket.addEventListener('change', options);
+    this.el.group.addEventListener('change', () => { this.range = undefined; this.selectGroup(this.el.group.value); });
+    this.el.log.addEventListener('change', () => { this.save({ log: this.el.log.checked }); void this.drawHistogram(); });
+    const clearRange = h('button', { class: 'link', text: 'clear', attrs: { type: 'button' } });
+    clearRange.addEventListener('click', () => { this.range = undefined; void this.loadGroup(); });
+    this.root.replaceChildren(
+      h('header', { class: 'toolbar' },
+        h('label', {}, 'Group by ', this.el.by),
+        h('label', {}, 'Bucket ', this.el.bucket),
+        h('label', { class: 'grow' }, 'Group ', this.el.group),
+        h('label', {}, this.el.log, ' log-scaled histogram'),
+        this.el.status),
+      h('h3', { text: 'Anomalies' }),
+      this.el.anomalies,
+      h('div', { class: 'range' }, this.el.rangeChip, clearRange),
+      h('div', { class: 'charts' }, this.el.percentiles, this.el.histogram, this.el.rates, this.el.memory),
+      h('div', { class: 'bottom' },
+        h('div', {}, h('h3', { text: 'Slow vs fast' }), this.el.compare),
+        h('div', {}, h('h3', { text: 'Invocations' }), this.el.invocations)),
+    );
+  }
+
+  private onOverview(m: Extract<AnomaliesHostMessage, { type: 'overview' }>): void {
+    this.overview = m.overview;
+    const { dataset, overview } = m;
+    if (dataset.error) this.setStatus(`Could not load ${dataset.sourceLabel}: ${dataset.error}`);
+    else if (dataset.loading) this.setStatus(`Loading ${dataset.sourceLabel}…`);
+    else this.setStatus(`${dataset.sourceLabel}: ${plural(overview.groups.length, 'group')}, ${plural(overview.anomalies.length, 'anomaly', 'anomalies')}, ${bucketLabel(overview.bucketMs)} buckets`);
+    this.el.by.value = overview.by;
+    const groups = [...overview.groups].sort((a, b) => b.anomalies - a.anomalies || b.count - a.count || a.key.localeCompare(b.key));
+    clear(this.el.group);
+    for (const g of groups) {
+      const label = `${g.key} (${plural(g.count, 'row')}${g.anomalies ? `, ${plural(g.anomalies, 'anomaly', 'anomalies')}` : ''})`;
+      this.el.group.appendChild(h('option', { text: label, attrs: { value: g.key } }));
+    }
+    const keep = groups.find((g) => g.key === this.state.group) ?? groups[0];
+    renderAnomalyList(this.el.anomalies, overview.anomalies, keep?.key, (a) => this.pickAnomaly(a));
+    if (!keep) {
+      this.detail = undefined;
+      for (const c of this.charts()) { Plotly.purge(c); delete c.dataset.wired; }
+      clear(this.el.compare);
+      clear(this.el.invocations);
+      return;
+    }
+    this.selectGroup(keep.key);
+  }
+
+  private selectGroup(key: string): void {
+    this.el.group.value = key;
+    this.save({ group: key });
+    for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) b.classList.toggle('current', b.dataset.group === key);
+    void this.loadGroup();
+  }
+
+  private pickAnomaly(a: AnomalyView): void {
+    const bucketMs = this.overview?.bucketMs ?? 0;
+    this.range = { fromMs: a.bucketStart, toMs: a.bucketStart + bucketMs };
+    if (this.state.group !== a.group) this.selectGroup(a.group);
+    else void this.loadGroup();
+  }
+
+  /** Charts for the group (histogram of the selected range), its comparison and its slowest rows. */
+  private async loadGroup(): Promise<void> {
+    const group = this.state.group;
+    if (!group) return;
+    const seq = ++this.seq;
+    const r = this.range;
+    setText(this.el.rangeChip, r ? `Range ${formatTimestamp(r.fromMs)} – ${formatTimestamp(r.toMs)} UTC` : 'Whole time range (drag across the percentile chart to select a range)');
+    try {
+      const reply = await this.host.request({ type: 'getGroup', group, fromMs: r?.fromMs, toMs: r?.toMs }, 'group');
+      if (seq !== this.seq) return;
+      this.detail = reply.detail;
+      await this.drawCharts();
+      const filter: RowFilter = { group, fromMs: r?.fromMs, toMs: r?.toMs };
+      const [cmp, inv] = await Promise.all([
+        this.host.request({ type: 'compare', filter }, 'comparison'),
+        this.host.request({ type: 'getInvocations', filter, limit: LIST_LIMIT }, 'invocations'),
+      ]);
+      if (seq !== this.seq) return;
+      renderComparison(this.el.compare, cmp.comparison, r ? 'Selected range' : 'Whole time range');
+      this.showInvocations(r ? 'Rows in the selected range' : 'All rows', inv.total, inv.rows);
+    } catch (e) {
+      if (seq === this.seq) this.setStatus(`Failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async listBin(bin: number, outcome: Outcome): Promise<void> {
+    const d = this.detail;
+    const group = this.state.group;
+    if (!d || !group) return;
+    const h = this.el.log.checked ? d.histogram.log : d.histogram.linear;
+    if (bin < 0 || bin + 1 >= h.edges.length) return;
+    const filter: RowFilter = { group, minMs: h.edges[bin], maxMs: h.edges[bin + 1], outcome, fromMs: this.range?.fromMs, toMs: this.range?.toMs };
+    const seq = ++this.seq;
+    try {
+      const inv = await this.host.request({ type: 'getInvocations', filter, limit: LIST_LIMIT }, 'invocations');
+      if (seq !== this.seq) return;
+      const what = outcome === 'cold' ? 'cold starts' : outcome === 'ok' ? 'ok rows' : `${outcome}s`;
+      this.showInvocations(`${what} between ${formatDuration(h.edges[bin])} and ${formatDuration(h.edges[bin + 1])}`, inv.total, inv.rows);
+      this.el.invocations.scrollIntoView({ block: 'nearest' });
+    } catch (e) {
+      this.setStatus(`Failed: ${(e as Error).message}`);
+    }
+  }
+
+  private showInvocations(caption: string, total: number, rows: InvocationRowView[]): void {
+    renderInvocations(this.el.invocations, caption, total, rows, (row) => {
+      if (row.traceId) this.host.send({ type: 'openTrace', traceId: row.traceId, spanId: row.spanId ?? undefined });
+    });
+  }
+
+  private async drawCharts(): Promise<void> {
+    const d = this.detail;
+    if (!d) return;
+    const t = this.theme;
+    const pct = await this.plot(this.el.percentiles, percentileFigure(t, d));
+    if (!pct.dataset.wired) {
+      pct.dataset.wired = '1';
+      pct.on('plotly_relayout', (e) => this.onZoom(e));
+    }
+    await this.drawHistogram();
+    await this.plot(this.el.rates, ratesFigure(t, d));
+    await this.plot(this.el.memory, memoryFigure(t, d));
+  }
+
+  private async drawHistogram(): Promise<void> {
+    const d = this.detail;
+    if (!d) return;
+    const hist = await this.plot(this.el.histogram, histogramFigure(this.theme, this.el.log.checked ? d.histogram.log : d.histogram.linear, this.el.log.checked, d.group));
+    if (!hist.dataset.wired) {
+      hist.dataset.wired = '1';
+      hist.on('plotly_click', (e) => {
+        const p = e.points[0];
+        const outcome = p?.data.meta;
+        if (p && typeof outcome === 'string' && (OUTCOMES as readonly string[]).includes(outcome)) void this.listBin(p.pointNumber, outcome as Outcome);
+      });
+    }
+  }
+
+  private plot(el: HTMLElement, f: Figure): Promise<PlotlyHTMLElement> {
+    return Plotly.react(el, f.data, f.layout, PLOT_CONFIG);
+  }
+
+  /** Dragging across the percentile chart selects that time range; double-click (autorange) clears it. */
+  private onZoom(e: Record<string, unknown>): void {
+    if (e['xaxis.autorange'] === true) {
+      if (this.range) { this.range = undefined; void this.loadGroup(); }
+      return;
+    }
+    const from = e['xaxis.range[0]'];
+    const to = e['xaxis.range[1]'];
+    if (from === undefined || to === undefined) return;
+    const fromMs = plotlyDate(from);
+    const toMs = plotlyDate(to);
+    if (Number.isFinite(fromMs) && Number.isFinite(toMs) && toMs > fromMs) {
+      this.range = { fromMs, toMs };
+      void this.loadGroup();
+    }
+  }
+
+  private save(patch: Partial<SavedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.api.setState(this.state);
+  }
+
+  private setStatus(text: string): void {
+    setText(this.el.status, text);
+  }
+}
+
+/** plotly gives date-axis ranges as 'YYYY-MM-DD HH:MM:SS.sss' in UTC (or ms numbers). */
+function plotlyDate(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return NaN;
+  return Date.parse(`${v.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z'}`);
+}
+
+function bucketLabel(ms: number): string {
+  const found = BUCKETS.find(([, b]) => b === ms);
+  if (found && ms > 0) return found[0];
+  return ms >= 3_600_000 ? `${ms / 3_600_000}h` : ms >= 60_000 ? `${ms / 60_000}m` : `${ms / 1000}s`;
+}

@@ -1,0 +1,52 @@
+// Chart colours from the VS Code theme's CSS variables; re-read on every theme change.
+import { readTheme, Theme } from '../shared/theme';
+import type { Outcome } from '../../src/protocol/anomalies';
+
+export interface ChartTheme {
+  base: Theme;
+  fg: string;
+  muted: string;
+  bg: string;
+  grid: string;
+  p50: string;
+  p90: string;
+  p95: string;
+  p99: string;
+  anomaly: string;
+  outcome: Record<Outcome, string>;
+  errorRate: string;
+  coldRate: string;
+  memory: string;
+  init: string;
+  count: string;
+}
+
+export function readChartTheme(): ChartTheme {
+  const base = readTheme();
+  const style = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const blue = v('--vscode-charts-blue', '#3794ff');
+  const green = v('--vscode-charts-green', '#89d185');
+  const yellow = v('--vscode-charts-yellow', '#cca700');
+  const orange = v('--vscode-charts-orange', '#d18616');
+  const red = v('--vscode-charts-red', base.error);
+  const purple = v('--vscode-charts-purple', '#b180d7');
+  return {
+    base,
+    fg: base.fg,
+    muted: base.muted,
+    bg: base.bg,
+    grid: base.grid,
+    p50: green,
+    p90: blue,
+    p95: orange,
+    p99: purple,
+    anomaly: red,
+    outcome: { ok: blue, cold: yellow, error: red, timeout: orange },
+    errorRate: red,
+    coldRate: yellow,
+    memory: blue,
+    init: purple,
+    count: base.muted,
+  };
+}
