@@ -15,7 +15,8 @@ export class DatasetBuilder implements Sink {
   readonly problems: Problem[] = [];
   private logs: LogEvent[] = [];
   private spans: Span[] = [];
-  private spanByKey = new Map<string, Span>();
+  /** trace id -> span id -> span: dedupes without building a key string per span, and groups for the trees. */
+  private byTrace = new Map<string, Map<string, Span>>();
   /** Span records that repeated a span already read (same trace and span id) and were merged into it. */
   private duplicateSpans = 0;
 
@@ -24,15 +25,16 @@ export class DatasetBuilder implements Sink {
   }
 
   span(s: Span): void {
-    const key = `${s.traceId}/${s.spanId}`;
-    const first = this.spanByKey.get(key);
+    let inTrace = this.byTrace.get(s.traceId);
+    if (!inTrace) this.byTrace.set(s.traceId, (inTrace = new Map()));
+    const first = inTrace.get(s.spanId);
     if (first) {
       // The same span twice: a Zipkin fragment, an in-progress X-Ray segment, or the same trace in two formats.
       this.duplicateSpans++;
       mergeSpan(first, s);
       return;
     }
-    this.spanByKey.set(key, s);
+    inTrace.set(s.spanId, s);
     this.spans.push(s);
   }
 
@@ -49,7 +51,7 @@ export class DatasetBuilder implements Sink {
   }
 
   build(): Dataset {
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans);
+    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace);
   }
 }
 
@@ -76,14 +78,16 @@ export function mergeSpan(into: Span, from: Span): void {
 
 export function buildDataset(
   logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
+  byTrace?: Map<string, Map<string, Span>>,
 ): Dataset {
   const inv = buildInvocations(logs);
   const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
   const traceById = new Map<string, Trace>();
-  for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
+  if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
+  else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
   const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
   const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
-  for (const t of traces) t.errorCount += t.invocations.filter((i) => i.status !== 'ok' && !isErrorNode(t, i)).length;
+  for (const t of traces) for (const i of t.invocations) if (i.status !== 'ok' && !isErrorNode(t, i)) t.errorCount++;
   const functions = summarizeFunctions(inv.invocations);
   const logEventCount = logs.length;
   return {

@@ -7,24 +7,22 @@ export interface JoinResult {
 }
 
 export function joinInvocations(invocations: Invocation[], traces: Map<string, Trace>, unattached: LogEvent[]): JoinResult {
-  const nodesByRequest = new Map<string, { node: SpanNode; trace: Trace }[]>();
-  const nodesBySpanId = new Map<string, SpanNode>();
+  const nodesByRequest = new Map<string, SpanNode[]>();
   for (const trace of traces.values()) {
     for (const node of trace.nodes) {
-      nodesBySpanId.set(`${trace.traceId}/${node.span.spanId}`, node);
       const rid = node.span.requestId;
       if (!rid) continue;
-      let list = nodesByRequest.get(rid);
-      if (!list) nodesByRequest.set(rid, (list = []));
-      list.push({ node, trace });
+      const list = nodesByRequest.get(rid);
+      if (list) list.push(node);
+      else nodesByRequest.set(rid, [node]);
     }
   }
   const traceOfRequest = new Map<string, Trace>();
   let joined = 0;
   for (const inv of invocations) {
     const candidates = nodesByRequest.get(inv.requestId);
-    let hit = candidates && pickInvocationNode(candidates.map((c) => c.node));
-    let trace = hit ? candidates!.find((c) => c.node === hit)!.trace : undefined;
+    let hit = candidates && pickInvocationNode(candidates);
+    let trace = hit ? traces.get(hit.span.traceId) : undefined;
     if (!trace && inv.traceId) {
       trace = traces.get(inv.traceId);
       if (trace) hit = nodeOfFunction(trace, inv);
@@ -41,15 +39,34 @@ export function joinInvocations(invocations: Invocation[], traces: Map<string, T
       if (!inv.coldStart && hit.span.attributes['faas.coldstart'] === true) inv.coldStart = true;
     }
   }
-  attachBySpanId(unattached, nodesBySpanId);
+  // Lines that name their span (OTel log correlation, Powertools) also hang on that span.
+  const bySpan = new SpanLookup(traces);
+  for (const e of unattached) if (e.spanId && e.traceId) bySpan.find(e.traceId, e.spanId)?.logs.push(e);
   for (const inv of invocations) {
     for (const e of inv.logs) if (e.spanId && e.traceId) {
-      const node = nodesBySpanId.get(`${e.traceId}/${e.spanId}`);
+      const node = bySpan.find(e.traceId, e.spanId);
       if (node && node.logs !== inv.logs) node.logs.push(e);
     }
   }
   for (const trace of traces.values()) trace.invocations.sort((a, b) => a.startMs - b.startMs);
   return { joined, traceOfRequest };
+}
+
+/** Span-id index per trace, built only for traces whose spans a log line names. */
+class SpanLookup {
+  private readonly byTrace = new Map<string, Map<string, SpanNode>>();
+  constructor(private readonly traces: Map<string, Trace>) {}
+
+  find(traceId: string, spanId: string): SpanNode | undefined {
+    let index = this.byTrace.get(traceId);
+    if (!index) {
+      const trace = this.traces.get(traceId);
+      if (!trace) return undefined;
+      index = new Map(trace.nodes.map((n) => [n.span.spanId, n]));
+      this.byTrace.set(traceId, index);
+    }
+    return index.get(spanId);
+  }
 }
 
 /** The span that *is* the invocation: a server span of the function, the X-Ray function segment, else the earliest. */
@@ -81,11 +98,4 @@ function nodeOfFunction(trace: Trace, inv: Invocation): SpanNode | undefined {
     if (gap < bestGap) { best = n; bestGap = gap; }
   }
   return best;
-}
-
-function attachBySpanId(logs: LogEvent[], nodes: Map<string, SpanNode>): void {
-  for (const e of logs) {
-    if (!e.spanId || !e.traceId) continue;
-    nodes.get(`${e.traceId}/${e.spanId}`)?.logs.push(e);
-  }
 }
