@@ -371,7 +371,15 @@ for (const theme of selectedThemes()) {
           },
           15_000,
         ).catch(async (e) => {
-          throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
+          const where = await page.evaluate(() => ({
+            title: document.title,
+            groups: document.querySelectorAll('.editor-group-container').length,
+            focused: document.activeElement?.tagName + '.' + (document.activeElement?.className ?? ''),
+          }));
+          throw new Error(
+            `${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"; window title "${where.title}", ` +
+              `${where.groups} editor groups, focus on ${where.focused.slice(0, 80)}`,
+          );
         });
         assert.match(status, new RegExp(`^Ln ${t.line}, Col \\d+`));
       }
