@@ -25,9 +25,12 @@ export class SourceOpener {
     if (path.isAbsolute(recorded) && (await isFile(recorded))) return { ok: true, file: recorded };
     const name = baseName(recorded);
     if (!name) return { ok: false, reason: `The source path "${recorded}" has no file name.` };
-    const candidates = [...(await this.workspaceFiles(name)), ...(await this.sampleAppFiles()).filter((f) => path.basename(f) === name)];
-    const r = resolveSourcePath(recorded, candidates);
-    return r.ok ? { ok: true, file: r.file } : { ok: false, reason: r.reason };
+    const inWorkspace = resolveSourcePath(recorded, await this.workspaceFiles(name));
+    const inSample = resolveSourcePath(recorded, (await this.sampleAppFiles()).filter((f) => path.basename(f) === name));
+    // The longest suffix wins; on a tie the user's own workspace file beats the bundled sample app's copy.
+    if (inWorkspace.ok && (!inSample.ok || inWorkspace.matchedSegments >= inSample.matchedSegments)) return { ok: true, file: inWorkspace.file };
+    if (inSample.ok) return { ok: true, file: inSample.file };
+    return { ok: false, reason: inSample.reason };
   }
 
   async open(recorded: string, line?: number, column?: number): Promise<OpenResult> {
