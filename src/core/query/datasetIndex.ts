@@ -49,7 +49,6 @@ export interface QueryIndex {
   spanFunction: (string | undefined)[];
   /** Lower-cased function name -> invocation group id. */
   functionGroup: Map<string, number>;
-  invByTrace: Map<string, number[]>;
   /** [from, to) of each trace's spans in the span items. */
   traceRange: Map<string, [number, number]>;
   invIndexOf: Map<Invocation, number>;
@@ -80,53 +79,63 @@ export function buildIndex(ds: Dataset): QueryIndex {
   ds.invocations.forEach((inv, i) => invIndexOf.set(inv, i));
   // Spans are indexed in trace order (depth first): each node is at hand without a span -> index
   // map, and a trace's spans are one contiguous range.
-  const spanItems: Span[] = [];
-  const spanNode: SpanNode[] = [];
+  const total = ds.traces.reduce((sum, t) => sum + t.nodes.length, 0);
+  const spanItems: Span[] = new Array(total);
+  const spanNode: SpanNode[] = new Array(total);
   const traceRange = new Map<string, [number, number]>();
+  let n = 0;
   for (const trace of ds.traces) {
-    const from = spanItems.length;
-    for (const node of trace.nodes) { spanItems.push(node.span); spanNode.push(node); }
-    traceRange.set(trace.traceId, [from, spanItems.length]);
+    const from = n;
+    for (const node of trace.nodes) { spanItems[n] = node.span; spanNode[n++] = node; }
+    traceRange.set(trace.traceId, [from, n]);
   }
   step('spans');
 
-  const n = spanItems.length;
   const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);
   const spanInv: (Invocation | undefined)[] = new Array(n).fill(undefined);
   const spanFunction: (string | undefined)[] = new Array(n).fill(undefined);
-  const fnOfNode = new Map<SpanNode, string>();
-  for (let i = 0; i < n; i++) {
-    const node = spanNode[i];
-    if (node.invocation) {
-      spanInv[i] = node.invocation;
-      const ii = invIndexOf.get(node.invocation);
-      if (ii !== undefined && !invNode[ii]) invNode[ii] = node;
+  for (const [from, to] of traceRange.values()) {
+    // Per trace, so the map stays small and short-lived (a million-entry map costs seconds of GC).
+    const inherited = new Map<SpanNode, string>();
+    for (let i = from; i < to; i++) {
+      const node = spanNode[i];
+      if (node.invocation) {
+        spanInv[i] = node.invocation;
+        const ii = invIndexOf.get(node.invocation);
+        if (ii !== undefined && !invNode[ii]) invNode[ii] = node;
+      }
+      // Nodes come parent first: children of the same service inherit the function (its DynamoDB calls belong to it).
+      const fn = node.span.functionName ?? node.invocation?.functionName ?? inherited.get(node);
+      spanFunction[i] = fn;
+      if (fn) for (const c of node.children) if (c.span.service === node.span.service) inherited.set(c, fn);
     }
-    // Nodes come parent first: children of the same service inherit the function (its DynamoDB calls belong to it).
-    const fn = node.span.functionName ?? node.invocation?.functionName ?? fnOfNode.get(node);
-    spanFunction[i] = fn;
-    if (fn) for (const c of node.children) if (c.span.service === node.span.service) fnOfNode.set(c, fn);
   }
   step('joins');
 
   const functionGroup = new Map<string, number>();
-  const inv = kindIndex('invocation', ds.invocations, (x) => x.startMs, invocationDuration, (x) => x.functionName,
-    (key, first) => ({ function: first.functionName }));
+  const fnIds = new Map<string, number>();
+  const fnNames: string[] = [];
+  const inv = kindIndex('invocation', ds.invocations, (x) => x.startMs, invocationDuration, (x) => {
+    let id = fnIds.get(x.functionName);
+    if (id === undefined) { fnIds.set(x.functionName, (id = fnNames.length)); fnNames.push(x.functionName); }
+    return id;
+  }, (id) => ({ key: fnNames[id], function: fnNames[id] }));
   inv.groups.forEach((g, id) => functionGroup.set(g.function!.toLowerCase(), id));
   step('invocations');
-  const span = kindIndex('span', spanItems, (s) => s.startMs, (s) => s.durationMs,
-    (s) => `${spanGroupService(s)}\u0000${spanGroupOperation(s)}`,
-    (key, first) => ({ service: spanGroupService(first), operation: spanGroupOperation(first), callers: new Set(), names: new Set() }));
+  // Two-level map (service, then operation): no key string per span.
+  const spanGroupIds = new Map<string, Map<string, number>>();
+  const spanGroupList: { service: string; operation: string }[] = [];
+  const span = kindIndex('span', spanItems, (s) => s.startMs, (s) => s.durationMs, (s) => {
+    const svc = spanGroupService(s);
+    const op = spanGroupOperation(s);
+    let byOp = spanGroupIds.get(svc);
+    if (!byOp) spanGroupIds.set(svc, (byOp = new Map()));
+    let id = byOp.get(op);
+    if (id === undefined) { byOp.set(op, (id = spanGroupList.length)); spanGroupList.push({ service: svc, operation: op }); }
+    return id;
+  }, (id) => ({ key: `${spanGroupList[id].service}/${spanGroupList[id].operation}`, ...spanGroupList[id], callers: new Set(), names: new Set() }));
   for (let i = 0; i < n; i++) { const g = span.groups[span.group[i]]; g.callers!.add(spanItems[i].service); g.names!.add(spanItems[i].name); }
   step('spanGroups');
-
-  const invByTrace = new Map<string, number[]>();
-  ds.invocations.forEach((x, i) => {
-    if (!x.traceId) return;
-    let list = invByTrace.get(x.traceId);
-    if (!list) invByTrace.set(x.traceId, (list = []));
-    list.push(i);
-  });
 
   let latestMs = -Infinity;
   let earliestMs = Infinity;
@@ -140,7 +149,7 @@ export function buildIndex(ds: Dataset): QueryIndex {
   step('rest');
 
   return {
-    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, invByTrace, traceRange, invIndexOf,
+    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, traceRange, invIndexOf,
     latestMs, earliestMs, buildMs: performance.now() - t0, steps,
   };
 }
@@ -167,34 +176,26 @@ export function invocationDuration(x: Invocation): number {
 
 function kindIndex<T>(
   kind: ItemKind, items: readonly T[], startOf: (x: T) => number, durationOf: (x: T) => number,
-  keyOf: (x: T) => string, describe: (key: string, first: T) => Partial<Group>,
+  groupOf: (x: T) => number, describe: (id: number) => Partial<Group> & { key: string },
 ): KindIndex<T> {
   const n = items.length;
   const start = new Float64Array(n);
   const duration = new Float64Array(n);
   const group = new Int32Array(n);
-  const groupIds = new Map<string, number>();
-  const groups: Group[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = items[i];
     start[i] = startOf(x);
     duration[i] = durationOf(x);
-    const key = keyOf(x);
-    let g = groupIds.get(key);
-    if (g === undefined) {
-      g = groups.length;
-      groupIds.set(key, g);
-      groups.push({ key, ...describe(key, x), members: new Int32Array(0), durations: new Float64Array(0), percentiles: new Map() });
-      sizes.push(0);
-    }
+    const g = groupOf(x);
+    while (sizes.length <= g) sizes.push(0);
     group[i] = g;
     sizes[g]++;
   }
+  const groups: Group[] = sizes.map((size, id) => ({ ...describe(id), members: new Int32Array(size), durations: new Float64Array(size), percentiles: new Map() }));
   const byDuration = sortedIndices(n, duration);
   const byStart = sortedIndices(n, start);
   // Walking the global duration order fills every group already sorted by duration.
-  groups.forEach((g, id) => { g.members = new Int32Array(sizes[id]); g.durations = new Float64Array(sizes[id]); });
   const fill = new Int32Array(groups.length);
   for (let k = 0; k < n; k++) {
     const i = byDuration[k];

@@ -109,7 +109,11 @@ function candidates(expr: Expr | undefined, kind: ItemKind, ix: QueryIndex, k: K
   const terms = conjuncts(expr);
   const trace = terms.find((t) => t.type === 'trace');
   if (trace && trace.type === 'trace') {
-    if (kind === 'invocation') return ix.invByTrace.get(trace.traceId) ?? [];
+    if (kind === 'invocation') {
+      // Joined invocations hang on their trace; one whose trace id names no loaded trace needs a scan.
+      const tr = ix.dataset.traceById.get(trace.traceId);
+      return tr ? tr.invocations.map((x) => ix.invIndexOf.get(x)!).filter((i) => i !== undefined) : 'all';
+    }
     const range = ix.traceRange.get(trace.traceId);
     return range ? indexRange(range[0], range[1]) : [];
   }
