@@ -30,6 +30,8 @@ export interface CacheOptions {
 export class LogCache {
   readonly maxBytes: number;
   readonly settleMs: number;
+  private readonly locks = new Map<string, Promise<void>>();
+  private tmpSeq = 0;
 
   constructor(readonly dir: string, opts: CacheOptions = {}) {
     this.maxBytes = opts.maxBytes ?? 512 * 1024 * 1024;
@@ -51,7 +53,7 @@ export class LogCache {
   private async saveIndex(ix: GroupIndex): Promise<void> {
     const dir = this.groupDir(ix.scope, ix.group);
     await fs.mkdir(dir, { recursive: true });
-    const tmp = path.join(dir, `index.json.${process.pid}.tmp`);
+    const tmp = path.join(dir, `index.json.${process.pid}.${++this.tmpSeq}.tmp`);
     await fs.writeFile(tmp, JSON.stringify(ix));
     await fs.rename(tmp, path.join(dir, 'index.json'));
   }
@@ -88,10 +90,22 @@ export class LogCache {
       for (const e of events) if (e.timestamp >= from && e.timestamp < to) out.push(e);
       coveredTo = Math.max(coveredTo, to);
     }
-    const ix = await this.index(scope, group);
-    ix.lastUsed = Date.now();
-    await this.saveIndex(ix).catch(() => undefined);
+    await this.locked(dir, async () => {
+      const ix = await this.index(scope, group);
+      ix.lastUsed = Date.now();
+      await this.saveIndex(ix);
+    }).catch(() => undefined);
     return out;
+  }
+
+  /** Index updates of one group are serialised: slices of the same group finish concurrently. */
+  private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.then(() => undefined, () => undefined);
+    this.locks.set(key, tail);
+    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
+    return next;
   }
 
   /** Records that [start, end) was fetched completely with these events. */
@@ -104,11 +118,13 @@ export class LogCache {
     const file = `${start}-${coveredEnd}-${process.pid}-${Math.floor(performance.now() * 1000)}.json`;
     const text = JSON.stringify(kept);
     await fs.writeFile(path.join(dir, file), text);
-    const ix = await this.index(scope, group);
-    ix.segments.push({ start, end: coveredEnd, file, bytes: Buffer.byteLength(text), count: kept.length });
-    ix.lastUsed = Date.now();
-    await this.saveIndex(ix);
-    await this.evict();
+    await this.locked(dir, async () => {
+      const ix = await this.index(scope, group);
+      ix.segments.push({ start, end: coveredEnd, file, bytes: Buffer.byteLength(text), count: kept.length });
+      ix.lastUsed = Date.now();
+      await this.saveIndex(ix);
+    });
+    await this.locked('evict', () => this.evict());
   }
 
   async sizeBytes(): Promise<number> {

@@ -110,7 +110,8 @@ export class CloudWatchSource implements TraceSource {
               progress.page(w.start, w.end, events, this.stats.fetched);
             });
           // Only a slice fetched to its end is recorded as covered.
-          if (cache && !this.opts.filterPattern) await cache.write(scope, w.group, w.start, w.end, collected, fetchedAt);
+          // A cache that cannot be written (disk full, permissions) costs a re-fetch next time, never this fetch.
+          if (cache && !this.opts.filterPattern) await cache.write(scope, w.group, w.start, w.end, collected, fetchedAt).catch(() => undefined);
         } catch (err) {
           if (!isAbort(err, controller.signal)) { firstError ??= { err, group: w.group }; controller.abort(); }
         }
