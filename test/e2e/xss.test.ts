@@ -13,6 +13,8 @@ const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>window.__pwned=1</script>';
 const NAME = '<b>bold</b><img src=x onerror=alert(2)> GET /orders';
 const EVENT = '<svg onload=alert(3)>event</svg>';
+const REQUEST_ID = '7d3c2a10-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+const LOG = `<img src=x onerror=alert(4)> ${SCRIPT} <iframe src="javascript:alert(5)"></iframe>`;
 
 function str(key: string, value: string) {
   return { key, value: { stringValue: value } };
@@ -36,7 +38,13 @@ export function xssOtlp(): string {
                 kind: 2,
                 startTimeUnixNano: ns(0),
                 endTimeUnixNano: ns(250),
-                attributes: [str('evil.img', IMG), str('evil.script', SCRIPT), str('http.method', 'GET'), str('http.url', `https://example.com/${IMG}`)],
+                attributes: [
+                  str('evil.img', IMG),
+                  str('evil.script', SCRIPT),
+                  str('http.method', 'GET'),
+                  str('http.url', `https://example.com/${IMG}`),
+                  str('faas.invocation_id', REQUEST_ID),
+                ],
                 events: [{ timeUnixNano: ns(10), name: EVENT, attributes: [str('evil.event', SCRIPT)] }],
                 status: { code: 2, message: IMG },
               },
@@ -59,6 +67,22 @@ export function xssOtlp(): string {
   });
 }
 
+/** The invocation's Lambda log lines, as `aws logs filter-log-events` prints them; one app line carries markup. */
+export function xssLogs(): string {
+  const t0 = 1_700_000_000_000;
+  const ev = (ms: number, message: string) => ({ logStreamName: '2023/11/14/[$LATEST]abc', timestamp: t0 + ms, message, ingestionTime: t0 + ms + 500 });
+  const iso = (ms: number) => new Date(t0 + ms).toISOString();
+  return JSON.stringify({
+    logGroupName: '/aws/lambda/xss-service',
+    events: [
+      ev(1, `START RequestId: ${REQUEST_ID} Version: $LATEST\n`),
+      ev(5, `${iso(5)}\t${REQUEST_ID}\tINFO\t${LOG}\n`),
+      ev(240, `END RequestId: ${REQUEST_ID}\n`),
+      ev(241, `REPORT RequestId: ${REQUEST_ID}\tDuration: 239.00 ms\tBilled Duration: 240 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t\n`),
+    ],
+  });
+}
+
 describe('Trace Explorer e2e: untrusted span text is shown literally and runs nothing', function () {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -71,7 +95,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
     this.timeout(180_000);
     server = await startCodeServer({
       theme: 'Default Dark Modern',
-      files: { 'xss/traces.otlp.json': xssOtlp() },
+      files: { 'xss/traces.otlp.json': xssOtlp(), 'xss/logs/xss-service.json': xssLogs() },
       settings: { 'traceExplorer.localPaths': ['xss'] },
     });
     browser = await launchChromium();
@@ -128,6 +152,13 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
     assert.ok(text.includes(IMG), `span details do not show ${IMG} literally:\n${text.slice(0, 1500)}`);
     assert.ok(text.includes(SCRIPT), `span details do not show ${SCRIPT} literally:\n${text.slice(0, 1500)}`);
     assert.ok(text.includes('<b>bold</b>'), `span details do not show the name's markup literally:\n${text.slice(0, 1500)}`);
+    // The invocation's log line (untrusted text) is part of the span's story, shown literally.
+    const logs = details.locator('[data-testid="log-line"]');
+    await poll('the invocation\'s log lines in the span details', async () => (await logs.count()) > 0, 10_000);
+    const logText = (await logs.allInnerTexts()).join('\n');
+    assert.ok(logText.includes(LOG), `the log line is not shown literally:\n${logText.slice(0, 1500)}`);
+    if (text.includes('svg')) assert.ok(text.includes(EVENT), `the span event is not shown literally`);
+    await logs.first().scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'xss', 'details');
   });
 
@@ -140,6 +171,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
       imgX: document.querySelectorAll('img[src="x"]').length,
       imgs: Array.from(document.querySelectorAll('img')).map((i) => i.getAttribute('src')),
       svgOnload: document.querySelectorAll('svg[onload]').length,
+      iframes: document.querySelectorAll('iframe').length,
       bold: Array.from(document.querySelectorAll('b')).filter((b) => b.textContent === 'bold').length,
       handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length,
       injectedScripts: Array.from(document.querySelectorAll('script')).filter((s) => (s.textContent ?? '').includes('__pwned')).length,
@@ -147,6 +179,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
     assert.strictEqual(probe.pwned, undefined, 'window.__pwned was set: the injected script ran');
     assert.strictEqual(probe.imgX, 0, `an <img src=x> element was created: ${JSON.stringify(probe.imgs)}`);
     assert.strictEqual(probe.svgOnload, 0, 'an <svg onload> element was created');
+    assert.strictEqual(probe.iframes, 0, 'an <iframe> element was created in the webview');
     assert.strictEqual(probe.bold, 0, 'the span name\'s <b> became an element');
     assert.strictEqual(probe.handlers, 0, 'an element with an inline on* handler exists');
     assert.strictEqual(probe.injectedScripts, 0, 'a <script> containing the injected code exists');
