@@ -61,6 +61,12 @@ export class ExplorerPanel implements vscode.Disposable {
     }
   }
 
+  /** Opens the panel with the trace list filtered (e.g. `fn:orders`). */
+  async showFiltered(filter: string): Promise<void> {
+    await this.show();
+    this.controller?.setFilter(filter);
+  }
+
   /** WebviewPanelSerializer: VS Code restarts with the panel open. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };

@@ -39,6 +39,9 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     }),
     vscode.commands.registerCommand('traceExplorer.openTrace', openTrace),
     vscode.commands.registerCommand('traceExplorer.refresh', () => data.reload()),
+    // Side-bar only (not in the palette): a function's traces in the explorer.
+    vscode.commands.registerCommand('traceExplorer.showFunction', (name: unknown) =>
+      typeof name === 'string' ? panel.showFiltered(`fn:${name}`) : panel.show()),
     vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
     }),

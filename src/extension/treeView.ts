@@ -83,6 +83,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         item.tooltip = new vscode.MarkdownString(
           `**${escapeMd(f.name)}**\n\n${f.invocations} invocations, ${f.errors} errors, ${f.timeouts} timeouts, ${f.crashes} crashes, ${f.coldStarts} cold starts`);
         item.contextValue = 'function';
+        item.command = { command: 'traceExplorer.showFunction', title: 'Show Traces', arguments: [f.name] };
         return item;
       }
       case 'trace': {

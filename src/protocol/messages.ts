@@ -226,6 +226,8 @@ export type HostMessage =
   | { v: number; type: 'rows'; requestId: number; traceId: string; version: number; offset: number; columns: RowColumns }
   | { v: number; type: 'spanDetails'; requestId: number; details: SpanDetails }
   | { v: number; type: 'showTrace'; traceId: string; spanId?: string }
+  /** Put this text in the trace list's filter box (e.g. `fn:orders` from the side bar). */
+  | { v: number; type: 'setFilter'; filter: string }
   | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string }
   | { v: number; type: 'error'; requestId?: number; message: string };
 

@@ -70,6 +70,7 @@ const HOST_SCHEMAS: Schemas<HostMessage> = {
   rows: { requestId: int, traceId: str, version: int, offset: int, columns },
   spanDetails: { requestId: int, details },
   showTrace: { traceId: str, spanId: opt(str) },
+  setFilter: { filter: str },
   sourceResult: { spanId: str, ok: bool, message: str },
   error: { requestId: opt(int), message: str },
 };

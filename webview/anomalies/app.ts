@@ -33,6 +33,8 @@ export class App {
   private overview?: Overview;
   private detail?: GroupDetail;
   private range?: Range;
+  /** An anomaly of another grouping was clicked: applied when that grouping's overview arrives. */
+  private pendingPick?: AnomalyView;
   private theme: ChartTheme = readChartTheme();
   private seq = 0;
   private readonly el = {
@@ -122,8 +124,11 @@ export class App {
       const label = `${g.key} (${plural(g.count, 'row')}${g.anomalies ? `, ${plural(g.anomalies, 'anomaly', 'anomalies')}` : ''})`;
       this.el.group.appendChild(h('option', { text: label, attrs: { value: g.key } }));
     }
-    const keep = groups.find((g) => g.key === this.state.group) ?? groups[0];
-    renderAnomalyList(this.el.anomalies, overview.anomalies, keep?.key, (a) => this.pickAnomaly(a));
+    const pick = this.pendingPick?.by === overview.by ? this.pendingPick : undefined;
+    this.pendingPick = undefined;
+    if (pick) this.range = { fromMs: pick.bucketStart, toMs: pick.bucketStart + overview.bucketMs };
+    const keep = groups.find((g) => g.key === (pick?.group ?? this.state.group)) ?? groups[0];
+    renderAnomalyList(this.el.anomalies, overview.anomalies, { by: overview.by, group: keep?.key }, (a) => this.pickAnomaly(a));
     if (!keep) {
       this.detail = undefined;
       for (const c of this.charts()) { Plotly.purge(c); delete c.dataset.wired; }
@@ -137,11 +142,19 @@ export class App {
   private selectGroup(key: string): void {
     this.el.group.value = key;
     this.save({ group: key });
-    for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) b.classList.toggle('current', b.dataset.group === key);
+    const by = this.overview?.by;
+    for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) b.classList.toggle('current', b.dataset.by === by && b.dataset.group === key);
     void this.loadGroup();
   }
 
   private pickAnomaly(a: AnomalyView): void {
+    if (a.by !== this.overview?.by) {
+      this.pendingPick = a;
+      this.el.by.value = a.by;
+      this.save({ by: a.by, group: a.group });
+      this.host.send({ type: 'setOptions', by: a.by, bucketMs: this.state.bucketMs ?? 0 });
+      return;
+    }
     const bucketMs = this.overview?.bucketMs ?? 0;
     this.range = { fromMs: a.bucketStart, toMs: a.bucketStart + bucketMs };
     if (this.state.group !== a.group) this.selectGroup(a.group);

@@ -6,7 +6,7 @@ import { fmtMetric } from './charts';
 
 const METRIC_LABEL: Record<string, string> = { p95Ms: 'p95', errorRate: 'error rate', coldStartRate: 'cold-start rate' };
 
-export function renderAnomalyList(el: HTMLElement, anomalies: AnomalyView[], selected: string | undefined, onPick: (a: AnomalyView) => void): void {
+export function renderAnomalyList(el: HTMLElement, anomalies: AnomalyView[], selected: { by: string; group?: string }, onPick: (a: AnomalyView) => void): void {
   clear(el);
   if (anomalies.length === 0) {
     el.appendChild(h('p', { class: 'muted', text: 'No anomalies: every bucket stayed within its baseline.' }));
@@ -14,8 +14,10 @@ export function renderAnomalyList(el: HTMLElement, anomalies: AnomalyView[], sel
   }
   const list = h('ul', { class: 'anomaly-list', attrs: { 'aria-label': 'Anomalies' } });
   for (const a of anomalies) {
-    const button = h('button', { class: `anomaly${a.group === selected ? ' current' : ''}`, attrs: { type: 'button', 'data-group': a.group, 'data-bucket': a.bucketStart } },
+    const current = a.by === selected.by && a.group === selected.group;
+    const button = h('button', { class: `anomaly${current ? ' current' : ''}`, attrs: { type: 'button', 'data-by': a.by, 'data-group': a.group, 'data-bucket': a.bucketStart } },
       h('span', { class: 'when', text: formatTimestamp(a.bucketStart).slice(0, 16) }),
+      h('span', { class: 'by', text: a.by }),
       h('span', { class: 'group', text: a.group }),
       h('span', { class: `metric metric-${a.metric}`, text: METRIC_LABEL[a.metric] ?? a.metric }),
       h('span', { class: 'value', text: `${fmtMetric(a.metric, a.observed)} vs ${fmtMetric(a.metric, a.baseline)}` }),

@@ -60,6 +60,7 @@ export class App {
     this.host.on('init', (m) => this.onInit(m));
     this.host.on('dataset', (m) => this.onDataset(m.dataset));
     this.host.on('showTrace', (m) => void this.openTrace(m.traceId, m.spanId));
+    this.host.on('setFilter', (m) => this.list.setFilterText(m.filter));
     this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
     onThemeChange(() => this.timeline.retheme());

@@ -99,6 +99,12 @@ export class TraceListView {
 
   focus(): void { this.scroller.focus(); }
 
+  /** Fills the filter box from outside (side bar) and applies it. */
+  setFilterText(filter: string): void {
+    this.filter.value = filter;
+    this.setQuery({ ...this.query, filter });
+  }
+
   private setQuery(q: ListQuery): void {
     if (q.sort === this.query.sort && q.dir === this.query.dir && q.filter === this.query.filter) return;
     this.query = q;

@@ -187,7 +187,12 @@ export class TimelineView {
     const gen = this.cache.generation;
     for (const start of this.cache.takeMissing(first, last)) {
       void this.host.request({ type: 'getRows', traceId: meta.traceId, version: meta.version, offset: start, limit: PAGE }, 'rows').then((m) => {
-        if (!this.cache.put(gen, start, m.columns) || `${m.traceId}|${m.version}` !== gen) return;
+        if (`${m.traceId}|${m.version}` !== gen) {
+          // The host's rows moved on (rebuilt after eviction): fetch the current meta and start over.
+          if (m.traceId === this.meta?.traceId && m.version !== this.meta.version) this.resync();
+          return;
+        }
+        if (!this.cache.put(gen, start, m.columns)) return;
         for (const t of m.columns.serviceType) if (!this.seenTypes.has(t)) { this.seenTypes.add(t); this.renderLegend(); }
         if (this.pendingSelect && this.pendingSelect.index >= start && this.pendingSelect.index < start + PAGE) {
           const p = this.pendingSelect;
@@ -276,6 +281,17 @@ export class TimelineView {
     const spanId = r.c.spanId[r.j];
     void this.host.request({ type: 'setCollapsed', traceId: meta.traceId, spanId, collapsed: collapse }, 'traceMeta')
       .then((m) => { if (m.meta.traceId === this.meta?.traceId) this.setMeta(m.meta, m.meta.focusRow >= 0 ? m.meta.focusRow : i); }, () => undefined);
+  }
+
+  private resyncing = false;
+
+  private resync(): void {
+    const meta = this.meta;
+    if (!meta || this.resyncing) return;
+    this.resyncing = true;
+    void this.host.request({ type: 'openTrace', traceId: meta.traceId }, 'traceMeta')
+      .then((m) => { if (m.meta.traceId === this.meta?.traceId) this.setMeta(m.meta, this.selected); }, () => undefined)
+      .finally(() => { this.resyncing = false; });
   }
 
   private setAllCollapsed(collapsed: boolean): void {

@@ -10,6 +10,8 @@ import { buildSpanDetails } from './spanDetails';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
 
+const RECENT_TRACES = 4;
+
 export interface DatasetState {
   dataset?: Dataset;
   sourceLabel: string;
@@ -31,8 +33,11 @@ export interface ControllerEffects {
 export class ExplorerController {
   private list?: { version: number; list: TraceList };
   private rows?: TraceRows;
+  /** Recently shown traces keep their collapse state (and version) when the user switches back. */
+  private readonly recent = new Map<string, TraceRows>();
   private ready = false;
   private pendingShow?: { traceId: string; spanId?: string };
+  private pendingFilter?: string;
   lastQuery?: ListQuery;
 
   constructor(
@@ -64,6 +69,7 @@ export class ExplorerController {
   /** The data changed (loaded, reloaded, failed): tell the webview, which re-queries what it shows. */
   datasetChanged(): void {
     this.rows = undefined;
+    this.recent.clear();
     if (this.ready) this.post({ type: 'dataset', dataset: this.info() });
   }
 
@@ -73,6 +79,12 @@ export class ExplorerController {
     this.post({ type: 'showTrace', traceId, spanId });
   }
 
+  /** Filter the trace list (side bar: a function's traces). Queued until the webview is ready. */
+  setFilter(filter: string): void {
+    if (!this.ready) { this.pendingFilter = filter; return; }
+    this.post({ type: 'setFilter', filter });
+  }
+
   private dispatch(m: WebviewMessage): void {
     switch (m.type) {
       case 'ready': {
@@ -80,6 +92,7 @@ export class ExplorerController {
         const restore = this.pendingShow ? { ...this.restore, traceId: this.pendingShow.traceId, spanId: this.pendingShow.spanId } : this.restore;
         this.pendingShow = undefined;
         this.post({ type: 'init', dataset: this.info(), restore });
+        if (this.pendingFilter !== undefined) { this.post({ type: 'setFilter', filter: this.pendingFilter }); this.pendingFilter = undefined; }
         return;
       }
       case 'queryList': {
@@ -93,9 +106,10 @@ export class ExplorerController {
       case 'openTrace': {
         const trace = this.data().dataset?.traceById.get(m.traceId);
         if (!trace) { this.post({ type: 'error', requestId: m.requestId, message: `Trace ${m.traceId} is not in the loaded data.` }); return; }
-        if (this.rows?.trace !== trace) this.rows = new TraceRows(trace);
-        const focus = m.focusSpanId ? this.rows.findNode(m.focusSpanId) : undefined;
-        this.post({ type: 'traceMeta', requestId: m.requestId, meta: this.rows.meta(focus) });
+        const rows = this.rowsFor(m.traceId, m.requestId);
+        if (!rows) return;
+        const focus = m.focusSpanId ? rows.findNode(m.focusSpanId) : undefined;
+        this.post({ type: 'traceMeta', requestId: m.requestId, meta: rows.meta(focus) });
         return;
       }
       case 'getRows': {
@@ -149,13 +163,20 @@ export class ExplorerController {
 
   private rowsFor(traceId: string, requestId?: number): TraceRows | undefined {
     if (this.rows?.trace.traceId === traceId) return this.rows;
-    const trace = this.data().dataset?.traceById.get(traceId);
-    if (!trace) {
-      this.post({ type: 'error', requestId, message: `Trace ${traceId} is not in the loaded data.` });
-      return undefined;
+    let rows = this.recent.get(traceId);
+    if (!rows) {
+      const trace = this.data().dataset?.traceById.get(traceId);
+      if (!trace) {
+        this.post({ type: 'error', requestId, message: `Trace ${traceId} is not in the loaded data.` });
+        return undefined;
+      }
+      rows = new TraceRows(trace);
     }
-    this.rows = new TraceRows(trace);
-    return this.rows;
+    this.recent.delete(traceId);
+    this.recent.set(traceId, rows);
+    if (this.recent.size > RECENT_TRACES) this.recent.delete(this.recent.keys().next().value as string);
+    this.rows = rows;
+    return rows;
   }
 
   private traceList(): TraceList | undefined {

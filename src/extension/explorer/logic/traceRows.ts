@@ -6,6 +6,8 @@ import { computeCriticalPath } from './criticalPath';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 
 const MINIMAP_BUCKETS = 400;
+/** Versions are unique across instances, so rows of a rebuilt TraceRows never pass for current ones. */
+let nextVersion = 1;
 
 export class TraceRows {
   readonly trace: Trace;
@@ -173,7 +175,7 @@ export class TraceRows {
     for (const n of this.unreachable()) out.push(n);
     this.rows = out;
     this.rowIndex = undefined;
-    this.versionCounter++;
+    this.versionCounter = nextVersion++;
   }
 
   private unreachableNodes?: SpanNode[];

@@ -1,0 +1,127 @@
+// Answers the Anomalies webview from the loaded Dataset. Pure (no vscode): the panel feeds it raw
+// messages and gives it `post` and the few side effects it needs.
+import type { Dataset } from '../../core/dataset';
+import { compareSlowFast, computeStats, GROUP_BYS, GroupBy, StatsIndex, StatsResult } from '../../core/stats';
+import {
+  AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesHostMessageBody, AnomaliesWebviewMessage, Grouping,
+  toAnomaliesWebview, validateAnomaliesWebviewMessage,
+} from '../../protocol/anomalies';
+import type { DatasetState } from '../explorer/logic/controller';
+import { comparisonView, detailOf, filterRows, invocationRows, overviewOf } from './views';
+
+export interface AnomaliesEffects {
+  post(message: AnomaliesHostMessage): void;
+  /** Runs `traceExplorer.openTrace`. */
+  openTrace(traceId: string, spanId?: string): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+/** Stats per dataset and (grouping, bucket): computed on first need, shared by every panel. */
+const results = new WeakMap<Dataset, Map<string, StatsResult>>();
+
+export function statsOf(ds: Dataset, by: GroupBy, bucketMs: number): StatsResult {
+  // Automatic buckets come from the shared StatsIndex (the one code lenses read), so both agree.
+  if (bucketMs === 0) return StatsIndex.of(ds).get(by);
+  let perDs = results.get(ds);
+  if (!perDs) results.set(ds, (perDs = new Map()));
+  const key = `${by}/${bucketMs}`;
+  let r = perDs.get(key);
+  if (!r) perDs.set(key, (r = computeStats(ds, { by, bucketMs })));
+  return r;
+}
+
+export class AnomaliesController {
+  private ready = false;
+  private by: Grouping = 'function';
+  private bucketMs = 0;
+
+  constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {}
+
+  get isReady(): boolean { return this.ready; }
+
+  /** Entry point for every message from the webview. Never throws. */
+  handle(raw: unknown): void {
+    const v = validateAnomaliesWebviewMessage(raw);
+    if (!v.ok) {
+      this.fx.log('warn', `Ignored malformed anomalies-view message: ${v.reason}`);
+      return;
+    }
+    try {
+      this.dispatch(v.message);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
+      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
+      this.post({ type: 'error', requestId, message });
+    }
+  }
+
+  /** The data changed (loaded, reloaded, failed): send the new overview. */
+  datasetChanged(): void {
+    if (this.ready) this.sendOverview();
+  }
+
+  private dispatch(m: AnomaliesWebviewMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendOverview();
+        return;
+      case 'setOptions':
+        this.by = m.by;
+        this.bucketMs = m.bucketMs;
+        this.sendOverview();
+        return;
+      case 'getGroup': {
+        const { ds, result } = this.current();
+        const g = result?.groups.find((x) => x.key === m.group);
+        if (!ds || !result || !g) { this.post({ type: 'error', requestId: m.requestId, message: `${m.group} is not in the loaded data.` }); return; }
+        this.post({ type: 'group', requestId: m.requestId, datasetVersion: this.data().version, detail: detailOf(g, result.anomalies, { fromMs: m.fromMs, toMs: m.toMs }) });
+        return;
+      }
+      case 'getInvocations': {
+        const g = this.current().result?.groups.find((x) => x.key === m.filter.group);
+        if (!g) { this.post({ type: 'error', requestId: m.requestId, message: `${m.filter.group} is not in the loaded data.` }); return; }
+        const rows = filterRows(g.table, m.filter);
+        this.post({ type: 'invocations', requestId: m.requestId, total: rows.length, rows: invocationRows(g.table, rows, m.limit) });
+        return;
+      }
+      case 'compare': {
+        const g = this.current().result?.groups.find((x) => x.key === m.filter.group);
+        if (!g) { this.post({ type: 'error', requestId: m.requestId, message: `${m.filter.group} is not in the loaded data.` }); return; }
+        const ranged = m.filter.fromMs !== undefined || m.filter.toMs !== undefined;
+        const rows = ranged ? filterRows(g.table, { fromMs: m.filter.fromMs, toMs: m.filter.toMs }) : undefined;
+        const c = compareSlowFast(g.table, { rows, thresholdMs: m.thresholdMs });
+        this.post({ type: 'comparison', requestId: m.requestId, comparison: comparisonView(c) });
+        return;
+      }
+      case 'openTrace':
+        this.fx.openTrace(m.traceId, m.spanId);
+        return;
+      case 'log':
+        this.fx.log(m.level, `[anomalies webview] ${m.message}`);
+        return;
+    }
+  }
+
+  private current(): { ds?: Dataset; result?: StatsResult } {
+    const ds = this.data().dataset;
+    return ds ? { ds, result: statsOf(ds, this.by, this.bucketMs) } : {};
+  }
+
+  private sendOverview(): void {
+    const s = this.data();
+    const dataset: AnomaliesDatasetInfo = { sourceLabel: s.sourceLabel, loading: s.loading, datasetVersion: s.version };
+    if (s.error) dataset.error = s.error;
+    const { ds, result } = this.current();
+    // Every grouping with the same bucket choice (auto shares one width across groupings): the list of
+    // anomalies is complete whichever grouping the charts show.
+    const all = ds ? GROUP_BYS.flatMap((by) => statsOf(ds, by, this.bucketMs).anomalies) : [];
+    const overview = result ? overviewOf(result, all) : { by: this.by, bucketMs: this.bucketMs, groups: [], anomalies: [] };
+    this.post({ type: 'overview', dataset, overview });
+  }
+
+  private post(body: AnomaliesHostMessageBody): void {
+    this.fx.post(toAnomaliesWebview(body));
+  }
+}

@@ -1,0 +1,80 @@
+// Commands around the lenses: the lens click, "Show Traces for This Function" (editor and context
+// menu), and "Explain Code Lens Mapping" (why a lens is here, or missing).
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { explain, Explanation } from '../../core/code/explain';
+import type { HandlerLens, LensIndex } from '../../core/code/lensIndex';
+import type { LensModel } from './lensModel';
+import { LENS_PICK_COMMAND } from './lensProvider';
+import { LensTarget, pickAndOpen } from './tracePick';
+
+export const SHOW_TRACES_COMMAND = 'traceExplorer.showTracesForFunction';
+export const EXPLAIN_COMMAND = 'traceExplorer.explainMapping';
+
+async function requireIndex(model: LensModel): Promise<LensIndex | undefined> {
+  const index = await model.index();
+  if (!index) void vscode.window.showWarningMessage('No trace data is loaded: open the Trace Explorer or set traceExplorer.localPaths.');
+  return index;
+}
+
+/** The function under the cursor (its handler lens above it in this file), else one chosen from a list. */
+async function functionHere(index: LensIndex, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
+  const here = editor && index.functionAt(editor.document.uri.fsPath, editor.selection.active.line + 1);
+  if (here) return here.functionName;
+  const names = index.dataset.functions.map((f) => f.name);
+  return vscode.window.showQuickPick(names, { title: 'Show traces for which function?', placeHolder: 'No handler of a known function in this file' });
+}
+
+export function registerLensCommands(model: LensModel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(LENS_PICK_COMMAND, async (target?: LensTarget) => {
+      const index = await requireIndex(model);
+      if (index && target) await pickAndOpen(index, target);
+    }),
+    vscode.commands.registerCommand(SHOW_TRACES_COMMAND, async () => {
+      const index = await requireIndex(model);
+      if (!index) return;
+      const fn = await functionHere(index, vscode.window.activeTextEditor);
+      if (fn) await pickAndOpen(index, { kind: 'handler', functionName: fn });
+    }),
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async () => {
+      const index = await requireIndex(model);
+      if (!index) return;
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: explainReport(index, vscode.window.activeTextEditor?.document.uri.fsPath) });
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }),
+  ];
+}
+
+/** Markdown: the functions whose handler is in the file (or every function when none), and the file's span lines. */
+export function explainReport(index: LensIndex, file: string | undefined): string {
+  const lines: string[] = ['# Code lens mapping', ''];
+  const here = file ? index.lensesFor(file) : [];
+  const handlers = here.filter((l): l is HandlerLens => l.kind === 'handler');
+  const section = (e: Explanation) => {
+    lines.push(`## ${e.subject}${e.target ? ` → \`${vscode.workspace.asRelativePath(e.target)}\`` : ' → not mapped'}`, '');
+    for (const s of e.steps) lines.push(`- ${s}`);
+    lines.push('');
+  };
+  if (file) lines.push(`File: \`${vscode.workspace.asRelativePath(file)}\` — ${here.length} lens${here.length === 1 ? '' : 'es'}.`, '');
+  const fns = handlers.length ? handlers.map((h) => h.functionName) : index.dataset.functions.map((f) => f.name);
+  if (!handlers.length && file) lines.push('No function handler maps to this file. How each function in the data was mapped:', '');
+  for (const fn of fns) section(explain(index.code, fn, firstEntrySource(index, fn)));
+  const spanLines = here.filter((l) => l.kind === 'line');
+  if (spanLines.length) {
+    lines.push('## Span lines', '');
+    for (const l of spanLines) {
+      const [first] = index.tracesForLine(l.file, l.line, l.kind === 'line' ? l.operation : undefined, 1).slowest;
+      const span = first && index.dataset.traceById.get(first.traceId)?.nodes.find((n) => n.span.spanId === first.spanId)?.span;
+      lines.push(`### Line ${l.line}: ${l.title}`, '');
+      if (span) for (const s of explain(index.code, span).steps) lines.push(`- ${s}`);
+      lines.push('');
+    }
+  }
+  lines.push(`Override a mapping with the setting \`traceExplorer.sourceMap\`: \`{ "<function name>": "path/to/${file ? path.basename(file) : 'handler.js'}:handler" }\`.`);
+  return lines.join('\n');
+}
+
+function firstEntrySource(index: LensIndex, fn: string) {
+  return index.dataset.spans.find((s) => s.functionName === fn && (s.kind === 'server' || s.kind === 'consumer') && s.source?.file)?.source;
+}

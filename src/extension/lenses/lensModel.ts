@@ -1,0 +1,60 @@
+// The lens index for the current data, code and time range: built once per change (data reload,
+// workspace code change, setting change, time range change), shared by the lens and hover providers
+// and the commands. Providers then only look a file up.
+import * as vscode from 'vscode';
+import type { Dataset } from '../../core/dataset';
+import type { CodeMap } from '../../core/code/codeMap';
+import { LensIndex, TimeRange } from '../../core/code/lensIndex';
+import type { DataSources } from '../dataSources';
+import { log } from '../log';
+import type { WorkspaceCode } from './workspaceCode';
+
+export class LensModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when lenses may have changed: providers re-ask (onDidChangeCodeLenses). */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private built?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: LensIndex };
+  private range?: TimeRange;
+  private lastDataset?: Dataset;
+
+  constructor(private readonly data: DataSources, readonly code: WorkspaceCode) {
+    this.disposables.push(
+      data.onDidChange(() => {
+        // The data source fires while loading too: only a new dataset changes the numbers.
+        if (data.dataset !== this.lastDataset) { this.lastDataset = data.dataset; this.changed.fire(); }
+      }),
+      code.onDidChange(() => this.changed.fire()),
+    );
+  }
+
+  /** Restricts the numbers to a time range (undefined: all the data). */
+  setTimeRange(range: TimeRange | undefined): void {
+    if (range?.startMs === this.range?.startMs && range?.endMs === this.range?.endMs) return;
+    this.range = range;
+    this.changed.fire();
+  }
+
+  get timeRange(): TimeRange | undefined {
+    return this.range;
+  }
+
+  /** The index for the current state; loads the data the first time. */
+  async index(): Promise<LensIndex | undefined> {
+    await this.data.whenReady();
+    const ds = this.data.dataset;
+    if (!ds) return undefined;
+    this.lastDataset = ds;
+    const code = await this.code.get();
+    const b = this.built;
+    if (b && b.ds === ds && b.code === code && b.range === this.range) return b.index;
+    const index = LensIndex.build(ds, code, { range: this.range });
+    this.built = { ds, code, range: this.range, index };
+    log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
+    return index;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,50 @@
+// Click on a lens -> a Quick Pick of the slowest and the latest failing traces through that handler
+// or line -> the Trace Explorer opens on the chosen trace with the span selected.
+import * as vscode from 'vscode';
+import type { LensIndex, TracePick } from '../../core/code/lensIndex';
+
+export const OPEN_TRACE_COMMAND = 'traceExplorer.openTrace';
+
+/** What a lens stands for; the command arguments of a resolved lens. */
+export type LensTarget =
+  | { kind: 'handler'; functionName: string }
+  | { kind: 'line'; file: string; line: number; operation?: string };
+
+interface PickItem extends vscode.QuickPickItem {
+  pick?: TracePick;
+}
+
+function items(title: string, picks: TracePick[], icon: string): PickItem[] {
+  if (!picks.length) return [];
+  return [
+    { label: title, kind: vscode.QuickPickItemKind.Separator },
+    ...picks.map((p) => ({
+      label: `$(${icon}) ${p.label}`,
+      description: new Date(p.startMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
+      detail: `trace ${p.traceId}${p.spanId ? ` · span ${p.spanId}` : ''}`,
+      pick: p,
+    })),
+  ];
+}
+
+export async function pickTrace(index: LensIndex, target: LensTarget): Promise<TracePick | undefined> {
+  const t = target.kind === 'handler' ? index.tracesForFunction(target.functionName) : index.tracesForLine(target.file, target.line, target.operation);
+  const what = target.kind === 'handler' ? target.functionName : `${target.operation ?? 'calls'} at ${vscode.workspace.asRelativePath(target.file)}:${target.line}`;
+  const list = [...items('Slowest', t.slowest, 'clock'), ...items('Failing (latest first)', t.failing, 'error')];
+  if (!list.length) {
+    void vscode.window.showInformationMessage(`No traces of ${what} to open.`);
+    return undefined;
+  }
+  const chosen = await vscode.window.showQuickPick(list, {
+    title: `Traces of ${what}`,
+    placeHolder: 'Open a trace in the Trace Explorer',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return chosen?.pick;
+}
+
+export async function pickAndOpen(index: LensIndex, target: LensTarget): Promise<void> {
+  const p = await pickTrace(index, target);
+  if (p) await vscode.commands.executeCommand(OPEN_TRACE_COMMAND, p.traceId, p.spanId);
+}

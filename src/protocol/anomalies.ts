@@ -1,0 +1,257 @@
+// The typed, versioned protocol between the extension host and the Anomalies webview.
+// Same conventions as messages.ts / graph.ts: `v` on every message, every message validated on receipt.
+
+export const ANOMALIES_PROTOCOL_VERSION = 1;
+
+export const GROUPINGS = ['function', 'service', 'operation', 'edge'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+export const ANOMALY_METRICS = ['p95Ms', 'errorRate', 'coldStartRate'] as const;
+export type AnomalyMetricName = (typeof ANOMALY_METRICS)[number];
+/** Histogram stacks: every row is in exactly one (timeout > error > cold start > ok). */
+export const OUTCOMES = ['ok', 'cold', 'error', 'timeout'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface AnomaliesDatasetInfo {
+  sourceLabel: string;
+  loading: boolean;
+  error?: string;
+  /** Changes with every (re)load; replies about an older dataset are stale. */
+  datasetVersion: number;
+}
+
+export interface GroupRow {
+  key: string;
+  count: number;
+  errors: number;
+  timeouts: number;
+  coldStarts: number;
+  /** null when the group has no rows (never in practice) or the value is unknown. */
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  anomalies: number;
+}
+
+export interface AnomalyView {
+  /** The grouping the anomaly was found in (the overview lists every grouping's anomalies). */
+  by: Grouping;
+  group: string;
+  bucketStart: number;
+  metric: AnomalyMetricName;
+  observed: number;
+  baseline: number;
+  threshold: number;
+  count: number;
+}
+
+export interface Overview {
+  by: Grouping;
+  bucketMs: number;
+  groups: GroupRow[];
+  /** Anomalies of every grouping (same bucket width), so nothing is missed whichever grouping is shown. */
+  anomalies: AnomalyView[];
+}
+
+/** Per-bucket series, columnar; null where a bucket has no value (empty bucket, no memory data). */
+export interface SeriesView {
+  start: number[];
+  count: number[];
+  errors: number[];
+  timeouts: number[];
+  coldStarts: number[];
+  p50: (number | null)[];
+  p90: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+  initMean: (number | null)[];
+  maxMemUsed: (number | null)[];
+}
+
+/** Bin i covers [edges[i], edges[i + 1]); counts per outcome. */
+export interface HistogramView {
+  edges: number[];
+  counts: Record<Outcome, number[]>;
+}
+
+export interface GroupDetail {
+  group: string;
+  bucketMs: number;
+  series: SeriesView;
+  /** Linear and log-spaced bins of the same rows (the view switches without asking again). */
+  histogram: { linear: HistogramView; log: HistogramView };
+  memorySizeMb: number | null;
+  initP50Ms: number | null;
+  anomalies: AnomalyView[];
+  /** The time range the histogram covers (the whole data unless a range was selected). */
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+export interface ValueShareView {
+  value: string;
+  slowCount: number;
+  fastCount: number;
+  slowShare: number;
+  fastShare: number;
+}
+
+export interface ComparisonView {
+  group: string;
+  thresholdMs: number;
+  slowCount: number;
+  fastCount: number;
+  attributes: { attribute: string; divergence: number; sameAs: string[]; values: ValueShareView[] }[];
+}
+
+export interface InvocationRowView {
+  traceId: string | null;
+  spanId: string | null;
+  requestId: string | null;
+  startMs: number;
+  durationMs: number;
+  outcome: Outcome;
+  label: string;
+}
+
+/** Filter of the rows a list or comparison is about. */
+export interface RowFilter {
+  group: string;
+  fromMs?: number;
+  toMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  outcome?: Outcome;
+}
+
+// ---- webview -> host ----
+
+export type AnomaliesWebviewMessage =
+  | { v: number; type: 'ready' }
+  /** bucketMs 0 = automatic. Answered by an `overview` push. */
+  | { v: number; type: 'setOptions'; by: Grouping; bucketMs: number }
+  | { v: number; type: 'getGroup'; requestId: number; group: string; fromMs?: number; toMs?: number }
+  | { v: number; type: 'getInvocations'; requestId: number; filter: RowFilter; limit: number }
+  | { v: number; type: 'compare'; requestId: number; filter: RowFilter; thresholdMs?: number }
+  | { v: number; type: 'openTrace'; traceId: string; spanId?: string }
+  | { v: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+// ---- host -> webview ----
+
+export type AnomaliesHostMessage =
+  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview }
+  | { v: number; type: 'group'; requestId: number; datasetVersion: number; detail: GroupDetail }
+  | { v: number; type: 'invocations'; requestId: number; total: number; rows: InvocationRowView[] }
+  | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView }
+  | { v: number; type: 'error'; requestId?: number; message: string };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type AnomaliesWebviewMessageBody = DistributiveOmit<AnomaliesWebviewMessage, 'v'>;
+export type AnomaliesHostMessageBody = DistributiveOmit<AnomaliesHostMessage, 'v'>;
+export type AnomaliesHostMessageType = AnomaliesHostMessage['type'];
+
+export function toAnomaliesWebview<M extends AnomaliesHostMessageBody>(m: M): M & { v: number } {
+  return { ...m, v: ANOMALIES_PROTOCOL_VERSION };
+}
+
+export function toAnomaliesHost<M extends AnomaliesWebviewMessageBody>(m: M): M & { v: number } {
+  return { ...m, v: ANOMALIES_PROTOCOL_VERSION };
+}
+
+/** Lists are bounded so a bad request cannot make the host serialise every row. */
+export const MAX_INVOCATIONS = 1000;
+
+// ---- validation (never throws) ----
+
+type Check = (value: unknown) => boolean;
+
+const str: Check = (x) => typeof x === 'string';
+const shortStr: Check = (x) => typeof x === 'string' && x.length <= 2000;
+const num: Check = (x) => typeof x === 'number' && Number.isFinite(x);
+const numOrNull: Check = (x) => x === null || num(x);
+const int: Check = (x) => Number.isInteger(x) && (x as number) >= 0;
+const bool: Check = (x) => typeof x === 'boolean';
+const obj: Check = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const opt = (c: Check): Check => (x) => x === undefined || c(x);
+const oneOf = (values: readonly string[]): Check => (x) => typeof x === 'string' && values.includes(x);
+const arrayOf = (c: Check): Check => (x) => Array.isArray(x) && x.every(c);
+const shape = (spec: Record<string, Check>): Check => (x) => obj(x) && Object.entries(spec).every(([k, c]) => c((x as Record<string, unknown>)[k]));
+const strOrNull: Check = (x) => x === null || str(x);
+
+const datasetInfo = shape({ sourceLabel: str, loading: bool, error: opt(str), datasetVersion: int });
+const groupRow = shape({
+  key: str, count: int, errors: int, timeouts: int, coldStarts: int,
+  p50Ms: numOrNull, p90Ms: numOrNull, p95Ms: numOrNull, p99Ms: numOrNull, maxMs: numOrNull, anomalies: int,
+});
+const anomaly = shape({ by: oneOf(GROUPINGS), group: str, bucketStart: num, metric: oneOf(ANOMALY_METRICS), observed: num, baseline: num, threshold: num, count: int });
+const overview = shape({ by: oneOf(GROUPINGS), bucketMs: num, groups: arrayOf(groupRow), anomalies: arrayOf(anomaly) });
+const nums = arrayOf(num);
+const numsOrNull = arrayOf(numOrNull);
+const series = shape({
+  start: nums, count: nums, errors: nums, timeouts: nums, coldStarts: nums,
+  p50: numsOrNull, p90: numsOrNull, p95: numsOrNull, p99: numsOrNull, initMean: numsOrNull, maxMemUsed: numsOrNull,
+});
+const histogram = shape({ edges: nums, counts: shape({ ok: nums, cold: nums, error: nums, timeout: nums }) });
+const detail = shape({
+  group: str, bucketMs: num, series, histogram: shape({ linear: histogram, log: histogram }),
+  memorySizeMb: numOrNull, initP50Ms: numOrNull, anomalies: arrayOf(anomaly), fromMs: numOrNull, toMs: numOrNull,
+});
+const share = shape({ value: str, slowCount: int, fastCount: int, slowShare: num, fastShare: num });
+const comparison = shape({
+  group: str, thresholdMs: num, slowCount: int, fastCount: int,
+  attributes: arrayOf(shape({ attribute: str, divergence: num, sameAs: arrayOf(str), values: arrayOf(share) })),
+});
+const invocationRow = shape({
+  traceId: strOrNull, spanId: strOrNull, requestId: strOrNull, startMs: num, durationMs: num, outcome: oneOf(OUTCOMES), label: str,
+});
+const filter = shape({ group: shortStr, fromMs: opt(num), toMs: opt(num), minMs: opt(num), maxMs: opt(num), outcome: opt(oneOf(OUTCOMES)) });
+
+type Spec<M> = { [K in Exclude<keyof M, 'v' | 'type'>]-?: Check };
+type Schemas<U extends { type: string }> = { [T in U['type']]: Spec<Extract<U, { type: T }>> };
+
+const WEBVIEW_SCHEMAS: Schemas<AnomaliesWebviewMessage> = {
+  ready: {},
+  setOptions: { by: oneOf(GROUPINGS), bucketMs: (x) => int(x) && (x as number) <= 7 * 86_400_000 },
+  getGroup: { requestId: int, group: shortStr, fromMs: opt(num), toMs: opt(num) },
+  getInvocations: { requestId: int, filter, limit: (x) => int(x) && (x as number) <= MAX_INVOCATIONS },
+  compare: { requestId: int, filter, thresholdMs: opt(num) },
+  openTrace: { traceId: shortStr, spanId: opt(shortStr) },
+  log: { level: oneOf(['info', 'warn', 'error']), message: str },
+};
+
+const HOST_SCHEMAS: Schemas<AnomaliesHostMessage> = {
+  overview: { dataset: datasetInfo, overview },
+  group: { requestId: int, datasetVersion: int, detail },
+  invocations: { requestId: int, total: int, rows: arrayOf(invocationRow) },
+  comparison: { requestId: int, comparison },
+  error: { requestId: opt(int), message: str },
+};
+
+export type AnomaliesValidated<M> = { ok: true; message: M } | { ok: false; reason: string };
+
+function validate<M>(raw: unknown, schemas: Record<string, Record<string, Check>>): AnomaliesValidated<M> {
+  try {
+    if (!obj(raw)) return { ok: false, reason: 'not an object' };
+    const m = raw as Record<string, unknown>;
+    if (m.v !== ANOMALIES_PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${String(m.v)}, expected ${ANOMALIES_PROTOCOL_VERSION}` };
+    if (typeof m.type !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, m.type)) {
+      return { ok: false, reason: `unknown message type ${JSON.stringify(m.type)}` };
+    }
+    for (const [key, check] of Object.entries(schemas[m.type])) {
+      if (!check(m[key])) return { ok: false, reason: `${m.type}: bad field "${key}"` };
+    }
+    return { ok: true, message: raw as M };
+  } catch (e) {
+    // A getter or proxy in a hostile object must not take the host down.
+    return { ok: false, reason: `validation failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export function validateAnomaliesWebviewMessage(raw: unknown): AnomaliesValidated<AnomaliesWebviewMessage> {
+  return validate<AnomaliesWebviewMessage>(raw, WEBVIEW_SCHEMAS);
+}
+
+export function validateAnomaliesHostMessage(raw: unknown): AnomaliesValidated<AnomaliesHostMessage> {
+  return validate<AnomaliesHostMessage>(raw, HOST_SCHEMAS);
+}
