@@ -6,12 +6,22 @@ import { computeStats, StatsOptions, StatsResult } from './computeStats';
 import type { GroupBy } from './groupTable';
 import type { GroupStats } from './groupStats';
 
+/** One default index per loaded dataset, shared by every reader (views, code lenses). */
+const indexes = new WeakMap<Dataset, StatsIndex>();
+
 export class StatsIndex {
   private readonly byGrouping = new Map<GroupBy, StatsResult>();
   private readonly functionStats = new Map<string, GroupStats>();
   private readonly functionAnomalies = new Map<string, Anomaly[]>();
 
   private constructor(readonly dataset: Dataset, private readonly opts: Omit<StatsOptions, 'by'>) {}
+
+  /** The shared index of a dataset with default options, built on first use. */
+  static of(ds: Dataset): StatsIndex {
+    let index = indexes.get(ds);
+    if (!index) indexes.set(ds, (index = StatsIndex.build(ds)));
+    return index;
+  }
 
   /** Computes the per-function grouping eagerly; other groupings on first use. */
   static build(ds: Dataset, opts: Omit<StatsOptions, 'by'> = {}): StatsIndex {
