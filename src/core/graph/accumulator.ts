@@ -2,12 +2,8 @@
 import type { CallStats } from './types';
 import { quantileSorted } from '../stats/quantile';
 import { TopTraces } from './topTraces';
+import { ERROR, FAULT, THROTTLE } from './outcome';
 
-export interface Outcome {
-  error: boolean;
-  fault: boolean;
-  throttle: boolean;
-}
 
 export class CallAccumulator {
   calls = 0;
@@ -23,17 +19,18 @@ export class CallAccumulator {
     this.failing = new TopTraces(topN);
   }
 
-  /** A call without a known duration still counts; without a trace id it cannot be listed. */
-  record(traceId: string | undefined, durationMs: number | undefined, o: Outcome): void {
+  /** A call without a known duration still counts; without a trace id it cannot be listed. `o`: outcome bits. */
+  record(traceId: string | undefined, durationMs: number | undefined, o: number): void {
     this.calls++;
-    if (o.error) this.errors++;
-    if (o.fault) this.faults++;
-    if (o.throttle) this.throttles++;
+    const error = (o & ERROR) !== 0;
+    if (error) this.errors++;
+    if (o & FAULT) this.faults++;
+    if (o & THROTTLE) this.throttles++;
     if (durationMs === undefined || !Number.isFinite(durationMs)) return;
     this.durations.push(durationMs);
     if (traceId === undefined) return;
-    this.slow.offer(traceId, durationMs, o.error);
-    if (o.error) this.failing.offer(traceId, durationMs, true);
+    this.slow.offer(traceId, durationMs, error);
+    if (error) this.failing.offer(traceId, durationMs, true);
   }
 
   stats(): CallStats {

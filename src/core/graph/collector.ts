@@ -1,65 +1,68 @@
 // Walks span trees and records node visits and caller -> callee edges. Fed one trace at a time.
+// Hot path of the graph build (a million spans): index arrays instead of per-trace maps, interned
+// resources compared by identity, outcome bits, edges found through their source node.
 import type { Invocation, Resource, SourceLocation, Span, SpanNode, Trace } from '../model';
-import { makeResource } from '../resource';
-import { strAttr } from '../readers/attrs';
 import type { GraphEdge, GraphNode, ServiceGraph } from './types';
-import { CallAccumulator, Outcome } from './accumulator';
-import { CLIENT, isAsyncHop, isOutgoing, ownerOf, targetOf } from './resolve';
+import { CallAccumulator } from './accumulator';
+import { ERROR, FAULT, outcomeOf, outcomeOfSpan } from './outcome';
+import { isAsyncHop, isOutgoing, Resolver } from './resolve';
 
 /** Spans that other spans link to, by `${traceId}/${spanId}`: how batch consumers find their producers. */
 export type LinkIndex = ReadonlyMap<string, Span>;
 
-interface NodeEntry { res: Resource; acc: CallAccumulator; source?: SourceLocation }
-interface EdgeEntry { source: string; target: string; async: boolean; acc: CallAccumulator }
+interface EdgeEntry { source: Resource; target: Resource; async: boolean; acc: CallAccumulator }
+interface NodeEntry { res: Resource; acc: CallAccumulator; source?: SourceLocation; out: Map<Resource, EdgeEntry> }
 
 export class GraphCollector {
-  private readonly nodes = new Map<string, NodeEntry>();
-  private readonly edges = new Map<string, EdgeEntry>();
+  private readonly nodes = new Map<Resource, NodeEntry>();
+  private readonly edges: EdgeEntry[] = [];
+  private readonly r = new Resolver();
   private traces = 0;
+  // Per-trace scratch, reused across traces.
+  private order: SpanNode[] = [];
+  private parent: number[] = [];
+  private owners: Resource[] = [];
 
   constructor(private readonly topN: number, private readonly links: LinkIndex) {}
 
   addTrace(trace: Trace): void {
     this.traces++;
-    const order = depthFirst(trace);
-    const parents = new Map<SpanNode, SpanNode>();
-    for (const n of order) for (const c of n.children) parents.set(c, n);
-    const owners = new Map<SpanNode, Resource>();
-    for (const n of order) {
-      const p = parents.get(n);
-      owners.set(n, ownerOf(n.span, p?.span, p ? owners.get(p) : undefined));
-    }
-    const isEntry = (n: SpanNode): boolean => {
-      const p = parents.get(n);
+    const { order, parent, owners } = this.walk(trace);
+    const n = order.length;
+    const entry = new Uint8Array(n);
+    const foreignChild = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = parent[i];
+      if (p < 0) { entry[i] = 1; continue; }
+      if (owners[p] !== owners[i]) { entry[i] = 1; foreignChild[p] = 1; continue; }
       // A message the same service consumes again still went through the broker: that is an entry too.
-      return !p || owners.get(p)!.id !== owners.get(n)!.id || (n.span.kind === 'consumer' && isAsyncHop(p.span, targetOf(p.span)));
-    };
-    const visitOutcome = entryOutcomes(order, isEntry);
+      const ps = order[p].span;
+      if (order[i].span.kind === 'consumer' && isAsyncHop(ps, this.r.target(ps))) entry[i] = 1;
+    }
+    const visitOutcome = entryOutcomes(order, parent, entry);
     const id = trace.traceId;
-    for (const n of order) {
-      const s = n.span;
-      const owner = owners.get(n)!;
-      const p = parents.get(n);
-      const pOwner = p ? owners.get(p)! : undefined;
-      const out = visitOutcome.get(n) ?? outcomeOf(n);
-      const entry = this.node(owner);
-      if (isEntry(n)) {
-        if (owner.type === 'function' && !entry.source && s.source) entry.source = s.source;
-        this.visit(owner, id, durationOf(s), out);
-        if (p) this.entryFromParent(id, p.span, pOwner!, s, owner, out);
-        else this.entryWithoutParent(id, n, owner, out);
+    for (let i = 0; i < n; i++) {
+      const node = order[i];
+      const s = node.span;
+      const owner = owners[i];
+      const ne = this.node(owner);
+      if (entry[i]) {
+        if (owner.type === 'function' && !ne.source && s.source) ne.source = s.source;
+        const out = visitOutcome[i];
+        ne.acc.record(id, durationOf(s), out);
+        const p = parent[i];
+        if (p >= 0) this.entryFromParent(id, order[p].span, owners[p], s, owner, out);
+        else this.entryWithoutParent(id, node, owner, out);
       }
-      if (isOutgoing(s)) this.exit(id, n, owner, owners, out);
+      if (isOutgoing(s)) this.exit(id, s, owner, foreignChild[i] === 1, outcomeOf(node));
     }
   }
 
   /** An invocation no span shows (logs only) still counts for its function. */
   addInvocation(inv: Invocation): void {
-    const fn = makeResource('function', inv.functionName, 'Lambda');
-    this.node(fn);
     const failed = inv.status !== 'ok';
     const ms = inv.durationMs ?? (inv.reported ? inv.endMs - inv.startMs : undefined);
-    this.visit(fn, inv.traceId, ms, { error: failed, fault: failed, throttle: false });
+    this.node(this.r.fn(inv.functionName)).acc.record(inv.traceId, ms, failed ? ERROR | FAULT : 0);
   }
 
   result(): ServiceGraph {
@@ -69,141 +72,133 @@ export class GraphCollector {
       if (source) n.source = source;
       return n;
     });
-    const edges: GraphEdge[] = [...this.edges.entries()].map(([id, e]) => (
-      { id, source: e.source, target: e.target, async: e.async, ...e.acc.stats() }
+    const edges: GraphEdge[] = this.edges.map((e) => (
+      { id: `${e.source.id}->${e.target.id}`, source: e.source.id, target: e.target.id, async: e.async, ...e.acc.stats() }
     ));
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return { nodes: nodes.sort(byId), edges: edges.sort(byId), traces: this.traces };
   }
 
+  /** Parents before children (no recursion: deep traces exist), with each span's parent index and owner. */
+  private walk(trace: Trace): { order: SpanNode[]; parent: number[]; owners: Resource[] } {
+    const order = this.order;
+    const parent = this.parent;
+    const owners = this.owners;
+    order.length = 0; parent.length = 0; owners.length = 0;
+    const stack: SpanNode[] = [];
+    const stackParent: number[] = [];
+    for (let r = trace.roots.length - 1; r >= 0; r--) { stack.push(trace.roots[r]); stackParent.push(-1); }
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const p = stackParent.pop()!;
+      const i = order.length;
+      order.push(node);
+      parent.push(p);
+      owners.push(this.r.owner(node.span, p >= 0 ? order[p].span : undefined, p >= 0 ? owners[p] : undefined));
+      for (let c = node.children.length - 1; c >= 0; c--) { stack.push(node.children[c]); stackParent.push(i); }
+    }
+    return { order, parent, owners };
+  }
+
   /** Execution entered `owner` from a parent span recorded in another node. */
-  private entryFromParent(id: string, ps: Span, pOwner: Resource, s: Span, owner: Resource, out: Outcome): void {
+  private entryFromParent(id: string, ps: Span, pOwner: Resource, s: Span, owner: Resource, out: number): void {
     if (!isOutgoing(ps)) {
       this.edge(pOwner, owner, false, id, durationOf(s), out); // e.g. API Gateway stage -> function
       return;
     }
-    const target = targetOf(ps);
+    const target = this.r.target(ps);
     if (isAsyncHop(ps, target)) {
       // Producer -> topic is recorded by exit(); here the topic (or queue) delivers to the consumer.
       this.edge(target ?? pOwner, owner, true, id, deliveryDelay(ps, s), out);
     } else {
       // A synchronous call the callee also traced: the caller's span times it, the callee's node replaces the guess;
       // it failed if either side says so (Lambda Invoke answers 200 even when the function failed).
-      this.edge(pOwner, owner, false, id, durationOf(ps), or(outcomeOfSpan(ps), out));
+      this.edge(pOwner, owner, false, id, durationOf(ps), outcomeOfSpan(ps) | out);
     }
   }
 
   /** A root or orphan: joined through span links, messaging attributes, or else it came from outside. */
-  private entryWithoutParent(id: string, n: SpanNode, owner: Resource, out: Outcome): void {
-    const s = n.span;
-    const seen = new Set<string>();
-    for (const l of s.links) {
-      const linked = this.links.get(`${l.traceId}/${l.spanId}`);
-      if (!linked) continue;
-      const from = linkedSource(linked);
-      if (from.id === owner.id || seen.has(from.id)) continue;
-      seen.add(from.id);
-      this.edge(from, owner, true, id, deliveryDelay(linked, s), out);
+  private entryWithoutParent(id: string, node: SpanNode, owner: Resource, out: number): void {
+    const s = node.span;
+    let joined = false;
+    if (s.links.length > 0) {
+      const seen = new Set<Resource>();
+      for (const l of s.links) {
+        const linked = this.links.get(`${l.traceId}/${l.spanId}`);
+        if (!linked) continue;
+        const from = (isOutgoing(linked) ? this.r.target(linked) : undefined) ?? this.r.owner(linked, undefined, undefined);
+        if (from === owner || seen.has(from)) continue;
+        seen.add(from);
+        this.edge(from, owner, true, id, deliveryDelay(linked, s), out);
+        joined = true;
+      }
     }
-    if (seen.size > 0) return;
+    if (joined) return;
     if (s.kind === 'consumer') {
-      const from = targetOf(s); // a consumer's remote is where its messages come from
-      if (from && from.id !== owner.id) {
+      const from = this.r.target(s); // a consumer's remote is where its messages come from
+      if (from && from !== owner) {
         this.edge(from, owner, true, id, undefined, out);
         return;
       }
     }
     // A server span may name its caller (OTel `peer.service`, Zipkin remoteEndpoint): more precise than "client".
-    const caller = s.kind === 'server' ? callerOf(s) : undefined;
-    if (caller && caller.id !== owner.id) {
-      this.visit(caller, id, durationOf(s), out);
-      this.edge(caller, owner, false, id, durationOf(s), out);
-    } else if (!n.orphan && (s.kind === 'server' || s.kind === 'consumer')) {
-      this.visit(CLIENT, id, durationOf(s), out);
-      this.edge(CLIENT, owner, false, id, durationOf(s), out);
-    }
+    const caller = s.kind === 'server' ? this.r.caller(s) : undefined;
+    const from = caller && caller !== owner ? caller
+      : !node.orphan && (s.kind === 'server' || s.kind === 'consumer') ? this.r.client : undefined;
+    if (!from) return;
+    this.node(from).acc.record(id, durationOf(s), out);
+    this.edge(from, owner, false, id, durationOf(s), out);
   }
 
   /** A client/producer span: an edge to what it calls, unless the callee traced itself (see entryFromParent). */
-  private exit(id: string, n: SpanNode, owner: Resource, owners: Map<SpanNode, Resource>, out: Outcome): void {
-    const s = n.span;
-    const target = targetOf(s);
-    if (!target || target.id === owner.id) return;
+  private exit(id: string, s: Span, owner: Resource, calleeTraced: boolean, out: number): void {
+    const target = this.r.target(s);
+    if (!target || target === owner) return;
     const async = isAsyncHop(s, target);
-    if (!async && n.children.some((c) => owners.get(c)!.id !== owner.id)) return;
-    this.visit(target, id, durationOf(s), out);
+    if (!async && calleeTraced) return;
+    this.node(target).acc.record(id, durationOf(s), out);
     this.edge(owner, target, async, id, durationOf(s), out);
   }
 
   private node(r: Resource): NodeEntry {
-    let e = this.nodes.get(r.id);
-    if (!e) this.nodes.set(r.id, (e = { res: r, acc: new CallAccumulator(this.topN) }));
+    let e = this.nodes.get(r);
+    if (!e) this.nodes.set(r, (e = { res: r, acc: new CallAccumulator(this.topN), out: new Map() }));
     return e;
   }
 
-  private visit(r: Resource, traceId: string | undefined, ms: number | undefined, out: Outcome): void {
-    this.node(r).acc.record(traceId, ms, out);
-  }
-
-  private edge(from: Resource, to: Resource, async: boolean, traceId: string, ms: number | undefined, out: Outcome): void {
-    this.node(from);
+  private edge(from: Resource, to: Resource, async: boolean, traceId: string, ms: number | undefined, out: number): void {
+    const src = this.node(from);
     this.node(to);
-    const key = `${from.id}->${to.id}`;
-    let e = this.edges.get(key);
-    if (!e) this.edges.set(key, (e = { source: from.id, target: to.id, async, acc: new CallAccumulator(this.topN) }));
-    else if (async) e.async = true;
+    let e = src.out.get(to);
+    if (!e) {
+      src.out.set(to, (e = { source: from, target: to, async, acc: new CallAccumulator(this.topN) }));
+      this.edges.push(e);
+    } else if (async) e.async = true;
     e.acc.record(traceId, ms, out);
   }
-}
-
-/** Parents before children, children in the order the tree holds them; no recursion (deep traces exist). */
-function depthFirst(trace: Trace): SpanNode[] {
-  const order: SpanNode[] = [];
-  const stack = [...trace.roots].reverse();
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    order.push(n);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-  }
-  return order;
-}
-
-const NO_FAILURE: Outcome = { error: false, fault: false, throttle: false };
-
-function or(a: Outcome, b: Outcome): Outcome {
-  return a === NO_FAILURE ? b : b === NO_FAILURE ? a : { error: a.error || b.error, fault: a.fault || b.fault, throttle: a.throttle || b.throttle };
 }
 
 /**
  * Outcome of each entry span: its own, or-ed with the server spans and invocations nested under it in the same
  * node. X-Ray marks a failed invocation on the function segment, under the Lambda service segment that entered it.
  * A failing client call inside the node does not make the node fail: the code may have handled it.
+ * Other spans keep their own outcome. Children come after their parent in `order`, so one backward pass does.
  */
-function entryOutcomes(order: SpanNode[], isEntry: (n: SpanNode) => boolean): Map<SpanNode, Outcome> {
-  const inner = new Map<SpanNode, Outcome>();
-  const result = new Map<SpanNode, Outcome>();
-  for (let i = order.length - 1; i >= 0; i--) { // children before parents
-    const n = order[i];
-    let fromChildren = NO_FAILURE;
-    for (const c of n.children) if (!isEntry(c)) fromChildren = or(fromChildren, inner.get(c) ?? NO_FAILURE);
-    const own = n.span.kind === 'server' || n.invocation ? outcomeOf(n) : NO_FAILURE;
-    inner.set(n, or(own, fromChildren));
-    if (isEntry(n)) result.set(n, or(outcomeOf(n), fromChildren));
+function entryOutcomes(order: SpanNode[], parent: number[], entry: Uint8Array): Uint8Array {
+  const n = order.length;
+  const fromChildren = new Uint8Array(n);
+  const result = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const node = order[i];
+    const own = outcomeOf(node);
+    result[i] = entry[i] ? own | fromChildren[i] : own;
+    const p = parent[i];
+    if (!entry[i] && p >= 0) {
+      const inner = (node.span.kind === 'server' || node.invocation ? own : 0) | fromChildren[i];
+      fromChildren[p] |= inner;
+    }
   }
   return result;
-}
-
-function outcomeOfSpan(s: Span): Outcome {
-  const fault = s.fault === true || (s.httpStatus ?? 0) >= 500;
-  const throttle = s.throttle === true || s.httpStatus === 429;
-  return { error: s.status === 'error' || fault || throttle, fault, throttle };
-}
-
-/** A failed Lambda invocation (error, timeout, crash) is a fault of its function even when no span says so. */
-function outcomeOf(n: SpanNode): Outcome {
-  const o = outcomeOfSpan(n.span);
-  if (n.invocation && n.invocation.status !== 'ok') return { ...o, error: true, fault: true };
-  return o;
 }
 
 function durationOf(s: Span): number | undefined {
@@ -214,15 +209,4 @@ function durationOf(s: Span): number | undefined {
 function deliveryDelay(producer: Span, consumer: Span): number | undefined {
   if (durationOf(producer) === undefined) return undefined;
   return Math.max(0, consumer.startMs - (producer.startMs + producer.durationMs));
-}
-
-function callerOf(s: Span): Resource | undefined {
-  const name = strAttr(s.attributes, 'peer.service');
-  return name ? makeResource('service', name) : undefined;
-}
-
-function linkedSource(linked: Span): Resource {
-  const target = isOutgoing(linked) ? targetOf(linked) : undefined;
-  if (target) return target;
-  return ownerOf(linked, undefined, undefined);
 }

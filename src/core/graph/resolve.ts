@@ -1,38 +1,11 @@
-// Which graph node a span runs in (its owner) and which node it calls (its target).
-import type { Resource, Span } from '../model';
+// Which graph node a span runs in (its owner) and which node it calls (its target). Resources are interned:
+// one object per id, so the collector compares them by identity and allocates nothing per span.
+import type { Resource, ResourceType, Span } from '../model';
 import { awsServiceOf, lastSegment, makeResource } from '../resource';
 import { strAttr } from '../readers/attrs';
 
-export const CLIENT: Resource = makeResource('client', 'client');
-
-/**
- * The node a span executes in: its Lambda function, the resource a server span is (API Gateway stage...),
- * else the parent's node when the same service recorded both, else the service itself.
- */
-export function ownerOf(s: Span, parent: Span | undefined, parentOwner: Resource | undefined): Resource {
-  if (s.functionName) return makeResource('function', s.functionName, 'Lambda');
-  if (s.kind === 'server' || (!parent && s.kind !== 'client' && s.kind !== 'producer')) {
-    if (s.kind === 'server' && s.remote) return normalize(s.remote);
-    const gw = apiGatewayOf(s);
-    if (gw) return gw;
-  }
-  if (parent && parentOwner && parent.service === s.service) return parentOwner;
-  return makeResource('service', s.service, undefined);
-}
-
-/** API Gateway spans written by OTel-style exporters carry `aws.api_gateway.*` but no X-Ray origin. */
-function apiGatewayOf(s: Span): Resource | undefined {
-  if (strAttr(s.attributes, 'aws.api_gateway.rest_api_id', 'aws.api_gateway.api_id', 'aws.api_gateway.stage') === undefined) return undefined;
-  return makeResource('aws', s.name, 'APIGateway');
-}
-
 export function isOutgoing(s: Span): boolean {
   return s.kind === 'client' || s.kind === 'producer';
-}
-
-/** The resource a client/producer span calls, normalised so producer and consumer sides name it alike. */
-export function targetOf(s: Span): Resource | undefined {
-  return s.remote ? normalize(s.remote) : undefined;
 }
 
 /** True when the call is handed to an intermediary (topic, queue, bus) that delivers it later. */
@@ -44,7 +17,7 @@ const MESSAGING_TYPES: Record<string, 'topic' | 'queue'> = { SNS: 'topic', Event
 
 /**
  * Messaging systems are spelled differently on each side (`aws.sns`, `aws_sqs`, `AmazonSNS`...):
- * map them to the AWS service and type the producer side uses, and ARNs to their last segment.
+ * map them to the AWS service and type the producer side uses, and ARNs/URLs to their last segment.
  */
 export function normalize(r: Resource): Resource {
   if (r.type !== 'queue' && r.type !== 'topic') return r;
@@ -54,4 +27,76 @@ export function normalize(r: Resource): Resource {
   if (!type || !svc) return name === r.name ? r : makeResource(r.type, name, r.service);
   if (type === r.type && svc === r.service && name === r.name) return r;
   return makeResource(type, name, svc);
+}
+
+export class Resolver {
+  private readonly byId = new Map<string, Resource>();
+  private readonly functions = new Map<string, Resource>();
+  private readonly services = new Map<string, Resource>();
+  private readonly gateways = new Map<string, Resource>();
+  /** Raw remote id -> normalised, interned resource. */
+  private readonly remotes = new Map<string, Resource>();
+  readonly client: Resource = this.intern(makeResource('client', 'client'));
+
+  /** The one object for this id. */
+  intern(r: Resource): Resource {
+    const known = this.byId.get(r.id);
+    if (known) return known;
+    this.byId.set(r.id, r);
+    return r;
+  }
+
+  make(type: ResourceType, name: string, service?: string): Resource {
+    return this.intern(makeResource(type, name, service));
+  }
+
+  fn(name: string): Resource {
+    let r = this.functions.get(name);
+    if (!r) this.functions.set(name, (r = this.make('function', name, 'Lambda')));
+    return r;
+  }
+
+  service(name: string): Resource {
+    let r = this.services.get(name);
+    if (!r) this.services.set(name, (r = this.make('service', name)));
+    return r;
+  }
+
+  /** The resource a client/producer span calls (a consumer's: where its messages come from). */
+  target(s: Span): Resource | undefined {
+    const raw = s.remote;
+    if (!raw) return undefined;
+    let r = this.remotes.get(raw.id);
+    if (!r) this.remotes.set(raw.id, (r = this.intern(normalize(raw))));
+    return r;
+  }
+
+  /**
+   * The node a span executes in: its Lambda function, the resource a server span is (API Gateway stage...),
+   * else the parent's node when the same service recorded both, else the service itself.
+   */
+  owner(s: Span, parent: Span | undefined, parentOwner: Resource | undefined): Resource {
+    if (s.functionName) return this.fn(s.functionName);
+    if (s.kind === 'server' || (!parent && s.kind !== 'client' && s.kind !== 'producer')) {
+      if (s.kind === 'server' && s.remote) return this.target(s)!;
+      const gw = this.apiGateway(s);
+      if (gw) return gw;
+    }
+    if (parent && parentOwner && parent.service === s.service) return parentOwner;
+    return this.service(s.service);
+  }
+
+  /** A server span naming its caller (OTel `peer.service`, Zipkin remoteEndpoint). */
+  caller(s: Span): Resource | undefined {
+    const name = strAttr(s.attributes, 'peer.service');
+    return name ? this.service(name) : undefined;
+  }
+
+  /** API Gateway spans written by OTel-style exporters carry `aws.api_gateway.*` but no X-Ray origin. */
+  private apiGateway(s: Span): Resource | undefined {
+    if (strAttr(s.attributes, 'aws.api_gateway.rest_api_id', 'aws.api_gateway.api_id', 'aws.api_gateway.stage') === undefined) return undefined;
+    let r = this.gateways.get(s.name);
+    if (!r) this.gateways.set(s.name, (r = this.make('aws', s.name, 'APIGateway')));
+    return r;
+  }
 }
