@@ -8,6 +8,7 @@ import { SourceOpener } from './openSource';
 import { TraceTree } from './treeView';
 import { registerQueryCommands } from './query/commands';
 import { registerGraph } from './graph/register';
+import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const panel = new ExplorerPanel(context.extensionUri, data, new SourceOpener(context.extensionUri));
   const tree = new TraceTree(data);
   registerGraph(context, data, new SourceOpener(context.extensionUri));
+  registerAnomalies(context, data);
   registerLenses(context, data);
 
   const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
