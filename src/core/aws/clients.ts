@@ -13,6 +13,8 @@ export interface AwsConnection {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** SDK attempts per call, first one included (default 6). */
   maxAttempts?: number;
+  /** Client-side pacing rate for every operation instead of its documented quota (raised quotas; tests). */
+  tps?: number;
   /** Per-request socket timeout (default 30 s): a stalled response is retried, not waited for forever. */
   requestTimeoutMs?: number;
 }

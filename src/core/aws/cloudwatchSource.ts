@@ -30,8 +30,6 @@ export interface CloudWatchSourceOptions extends AwsConnection {
    * roughly 0.2-1 s on the service, so about 5 overlapping paginations keep the quota busy without queueing long.
    */
   concurrency?: number;
-  /** Client-side FilterLogEvents rate (default: the documented 5 TPS). */
-  tps?: number;
   /** Events per page (default 10,000, the API maximum). */
   pageLimit?: number;
   /** Sees every fetched page (raw CloudWatch events), e.g. to write an export or to count. */

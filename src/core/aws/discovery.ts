@@ -15,7 +15,7 @@ export interface LogGroupInfo {
 
 export async function listLogGroups(conn: AwsConnection, prefix: string, signal?: AbortSignal, client?: CloudWatchLogsClient): Promise<LogGroupInfo[]> {
   const c = client ?? logsClient(conn);
-  const pacer = sharedPacer(connectionKey(conn), 'DescribeLogGroups', LOGS_TPS.DescribeLogGroups);
+  const pacer = sharedPacer(connectionKey(conn), 'DescribeLogGroups', conn.tps ?? LOGS_TPS.DescribeLogGroups);
   const out: LogGroupInfo[] = [];
   let nextToken: string | undefined;
   try {

@@ -34,8 +34,8 @@ export interface InsightsResult {
 export async function runInsights(conn: AwsConnection, o: InsightsOptions): Promise<InsightsResult> {
   const client = o.client ?? logsClient(conn);
   const key = connectionKey(conn);
-  const start = sharedPacer(key, 'StartQuery', LOGS_TPS.StartQuery);
-  const poll = sharedPacer(key, 'GetQueryResults', LOGS_TPS.GetQueryResults);
+  const start = sharedPacer(key, 'StartQuery', conn.tps ?? LOGS_TPS.StartQuery);
+  const poll = sharedPacer(key, 'GetQueryResults', conn.tps ?? LOGS_TPS.GetQueryResults);
   const sem = new Semaphore(Math.min(o.concurrency ?? 4, LIMITS.insightsConcurrentQueries));
   const cap = o.rowCap ?? LIMITS.insightsRowCap;
   const rows = new Map<string, Row>();

@@ -39,8 +39,8 @@ export class InvocationsSource implements TraceSource {
   async load(sink: Sink, lo: LoadOptions = {}): Promise<SourceResult> {
     const counting = countingSink(sink);
     const key = connectionKey(this.opts);
-    const getPacer = sharedPacer(key, 'GetLogEvents', LOGS_TPS.GetLogEvents);
-    const filterPacer = sharedPacer(key, 'FilterLogEvents', LOGS_TPS.FilterLogEvents);
+    const getPacer = sharedPacer(key, 'GetLogEvents', this.opts.tps ?? LOGS_TPS.GetLogEvents);
+    const filterPacer = sharedPacer(key, 'FilterLogEvents', this.opts.tps ?? LOGS_TPS.FilterLogEvents);
     const sem = new Semaphore(5);
     const groups = new Set<string>();
     const emit = (group: string, events: RawEvent[]) => {

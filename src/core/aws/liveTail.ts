@@ -84,7 +84,7 @@ export class LiveTail {
   }
 
   private async poll(client: CloudWatchLogsClient, sink: Sink): Promise<void> {
-    const pacer = sharedPacer(connectionKey(this.opts), 'FilterLogEvents', LOGS_TPS.FilterLogEvents);
+    const pacer = sharedPacer(connectionKey(this.opts), 'FilterLogEvents', this.opts.tps ?? LOGS_TPS.FilterLogEvents);
     const overlap = this.opts.overlapMs ?? 10_000;
     const since = new Map(this.opts.logGroups.map((g) => [g, this.opts.startMs ?? Date.now()]));
     const seen = new Map<string, Set<string>>();

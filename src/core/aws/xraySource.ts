@@ -39,8 +39,8 @@ export class XRaySource implements TraceSource {
   async load(sink: Sink, lo: LoadOptions = {}): Promise<SourceResult> {
     const counting = countingSink(sink);
     const key = connectionKey(this.opts);
-    const sumPacer = sharedPacer(key, 'GetTraceSummaries', XRAY_TPS.GetTraceSummaries);
-    const getPacer = sharedPacer(key, 'BatchGetTraces', XRAY_TPS.BatchGetTraces);
+    const sumPacer = sharedPacer(key, 'GetTraceSummaries', this.opts.tps ?? XRAY_TPS.GetTraceSummaries);
+    const getPacer = sharedPacer(key, 'BatchGetTraces', this.opts.tps ?? XRAY_TPS.BatchGetTraces);
     const max = this.opts.maxTraces ?? 2000;
     try {
       const ids: string[] = [];
