@@ -4,6 +4,10 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activate, extension, extensionPackageJson, withTimeout } from './helpers';
 
+// Recorded when mocha loads this file, before any test touches the extension: nothing in a fresh
+// window (no Trace Explorer view shown, no panel restored) should have activated it.
+const activeAtLoad = extension().isActive;
+
 const COMMANDS = ['traceExplorer.open', 'traceExplorer.openSample', 'traceExplorer.openTrace', 'traceExplorer.refresh'];
 
 describe('activation', () => {
@@ -25,6 +29,10 @@ describe('activation', () => {
     // VS Code derives onCommand/onView events from contributions; the commands must be contributed.
     const contributed = (extensionPackageJson().contributes?.commands ?? []).map((c) => c.command);
     for (const c of COMMANDS) assert.ok(contributed.includes(c), `package.json does not contribute command ${c}`);
+  });
+
+  it('is not activated by merely opening a window (lazy)', () => {
+    assert.strictEqual(activeAtLoad, false, 'the extension was already active before anything used it');
   });
 
   it('contributes the palette title "Serverless Traces: Open Trace Explorer"', () => {
