@@ -122,21 +122,6 @@ export function buildIndex(ds: Dataset): QueryIndex {
   }, (id) => ({ key: fnNames[id], function: fnNames[id] }));
   inv.groups.forEach((g, id) => functionGroup.set(g.function!.toLowerCase(), id));
   step('invocations');
-  // Two-level map (service, then operation): no key string per span.
-  const spanGroupIds = new Map<string, Map<string, number>>();
-  const spanGroupList: { service: string; operation: string }[] = [];
-  const span = kindIndex('span', spanItems, (s) => s.startMs, (s) => s.durationMs, (s) => {
-    const svc = spanGroupService(s);
-    const op = spanGroupOperation(s);
-    let byOp = spanGroupIds.get(svc);
-    if (!byOp) spanGroupIds.set(svc, (byOp = new Map()));
-    let id = byOp.get(op);
-    if (id === undefined) { byOp.set(op, (id = spanGroupList.length)); spanGroupList.push({ service: svc, operation: op }); }
-    return id;
-  }, (id) => ({ key: `${spanGroupList[id].service}/${spanGroupList[id].operation}`, ...spanGroupList[id], callers: new Set(), names: new Set() }));
-  for (let i = 0; i < n; i++) { const g = span.groups[span.group[i]]; g.callers!.add(spanItems[i].service); g.names!.add(spanItems[i].name); }
-  step('spanGroups');
-
   let latestMs = -Infinity;
   let earliestMs = Infinity;
   for (const x of ds.invocations) {
@@ -144,13 +129,34 @@ export function buildIndex(ds: Dataset): QueryIndex {
     latestMs = Math.max(latestMs, x.endMs, lastLog);
     earliestMs = Math.min(earliestMs, x.startMs);
   }
-  for (const s of spanItems) { latestMs = Math.max(latestMs, s.startMs + s.durationMs); earliestMs = Math.min(earliestMs, s.startMs); }
+  for (const t of ds.traces) { latestMs = Math.max(latestMs, t.endMs); earliestMs = Math.min(earliestMs, t.startMs); }
   if (!Number.isFinite(latestMs)) latestMs = earliestMs = 0;
   step('rest');
 
+  // The span index (the biggest part) is built on the first span query: invocation queries never pay for it.
+  let spanIndex: KindIndex<Span> | undefined;
+  const buildSpanIndex = (): KindIndex<Span> => {
+    const t1 = performance.now();
+    // Two-level map (service, then operation): no key string per span.
+    const spanGroupIds = new Map<string, Map<string, number>>();
+    const spanGroupList: { service: string; operation: string }[] = [];
+    const span: KindIndex<Span> = kindIndex('span', spanItems, (s) => s.startMs, (s) => s.durationMs, (s) => {
+      const svc = spanGroupService(s);
+      const op = spanGroupOperation(s);
+      let byOp = spanGroupIds.get(svc);
+      if (!byOp) spanGroupIds.set(svc, (byOp = new Map()));
+      let id = byOp.get(op);
+      if (id === undefined) { byOp.set(op, (id = spanGroupList.length)); spanGroupList.push({ service: svc, operation: op }); }
+      return id;
+    }, (id) => ({ key: `${spanGroupList[id].service}/${spanGroupList[id].operation}`, ...spanGroupList[id], callers: new Set(), names: new Set() }));
+    for (let i = 0; i < n; i++) { const g = span.groups[span.group[i]]; g.callers!.add(spanItems[i].service); g.names!.add(spanItems[i].name); }
+    steps.spanIndex = performance.now() - t1;
+    return span;
+  };
   return {
-    dataset: ds, inv, span, invNode, spanNode, spanInv, spanFunction, functionGroup, traceRange, invIndexOf,
+    dataset: ds, inv, invNode, spanNode, spanInv, spanFunction, functionGroup, traceRange, invIndexOf,
     latestMs, earliestMs, buildMs: performance.now() - t0, steps,
+    get span() { return (spanIndex ??= buildSpanIndex()); },
   };
 }
 
