@@ -2,10 +2,12 @@
 import { Figure, print } from './measure';
 import { coreBench } from './core';
 import { queryBench } from './query';
+import { lensBench } from './lenses';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
   { prefix: 'query', run: queryBench },
+  { prefix: 'lenses', run: lensBench },
 ];
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { summaryCommand, summaryHelp } from './summary';
 import { statsCommand, statsHelp } from './stats';
 import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
+import { fetchCommand, fetchHelp } from './fetch';
 
 export interface Command {
   run(argv: string[], io: Io): Promise<number>;
@@ -17,4 +18,5 @@ export const COMMANDS: Record<string, Command> = {
   trace: { run: traceCommand, help: traceHelp },
   query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },
+  fetch: { run: fetchCommand, help: fetchHelp },
 };

@@ -34,6 +34,8 @@ export interface CloudWatchSourceOptions extends AwsConnection {
   pageLimit?: number;
   /** Sees every fetched page (raw CloudWatch events), e.g. to write an export or to count. */
   onEvents?(group: string, events: RawEvent[], fromCache: boolean): void;
+  /** Hand pages to the readers (default true); false when only onEvents matters (the CLI writing files). */
+  parse?: boolean;
   client?: CloudWatchLogsClient;
 }
 
@@ -129,7 +131,7 @@ export class CloudWatchSource implements TraceSource {
     if (fromCache) this.stats.fromCache += events.length;
     perGroup.set(group, (perGroup.get(group) ?? 0) + events.length);
     this.opts.onEvents?.(group, events, fromCache);
-    eventsToSink(sink, group, events);
+    if (this.opts.parse !== false) eventsToSink(sink, group, events);
   }
 }
 
