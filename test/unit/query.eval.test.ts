@@ -235,3 +235,23 @@ describe('query evaluation on the shared fixtures (span data)', function () {
     assert.deepEqual(runQuery(ds, 'kind:invocation function:hello-dog*').results.map((r) => r.function), ds.invocations.filter((i) => i.functionName.startsWith('hello-dog')).map((i) => i.functionName));
   });
 });
+
+describe('query evaluation: ties', () => {
+  it('orders equal durations by start whichever path runs (walk with a limit or sort of candidates)', () => {
+    const b = new DatasetBuilder();
+    const durs = [100, 300, 300, 300, 50, 300, 200];
+    durs.forEach((d, k) => {
+      const at = Date.UTC(2024, 0, 1) + (durs.length - k) * 1000; // later items start earlier
+      b.log({ timestampMs: at, message: 'START', kind: 'platform', requestId: `q${k}`, functionName: 'f', logGroup: '/aws/lambda/f', logStream: 's', format: 'lambda-text', origin: { file: 't', line: k * 2 + 1 }, platform: { type: 'start' } });
+      b.log({ timestampMs: at + d, message: 'REPORT', kind: 'platform', requestId: `q${k}`, functionName: 'f', logGroup: '/aws/lambda/f', logStream: 's', format: 'lambda-text', origin: { file: 't', line: k * 2 + 2 }, platform: { type: 'report', durationMs: d } });
+    });
+    const ds = b.build();
+    const want = ds.invocations.slice().sort((a, c) => (c.durationMs! - a.durationMs!) || a.startMs - c.startMs).map((i) => i.requestId);
+    for (const q of ['sort:duration desc', 'sort:duration desc limit:2', 'sort:duration desc limit:4', 'function:f sort:duration desc limit:3']) {
+      const n = /limit:(\d)/.exec(q)?.[1];
+      assert.deepEqual(runQuery(ds, q).results.map((r) => r.requestId), n ? want.slice(0, Number(n)) : want, q);
+    }
+    const asc = ds.invocations.slice().sort((a, c) => (a.durationMs! - c.durationMs!) || a.startMs - c.startMs).map((i) => i.requestId);
+    assert.deepEqual(runQuery(ds, 'sort:duration asc limit:5').results.map((r) => r.requestId), asc.slice(0, 5));
+  });
+});

@@ -62,14 +62,18 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
   if (cand === 'all' && sort.key !== 'function') {
     // Walk the precomputed order and stop once the limit is reached (plus one, to know it was cut).
     const order = sort.key === 'duration' ? k.byDuration : k.byStart;
+    const key = sort.key === 'duration' ? k.duration : k.start;
     picked = [];
     const n = order.length;
     for (let j = 0; j < n; j++) {
       const i = order[sort.dir === 'asc' ? j : n - 1 - j];
       if (!pred(i)) continue;
-      if (picked.length === limit) { truncated = true; break; }
+      // Past the limit, keep items tied with the last one: the tie order below decides which stay.
+      if (picked.length >= limit && key[i] !== key[picked[picked.length - 1]]) { truncated = true; break; }
       picked.push(i);
     }
+    orderTies(picked, key, comparator(sort.key, sort.dir, kind, ix, k));
+    if (picked.length > limit) { truncated = true; picked.length = limit; }
   } else {
     const src = cand === 'all' ? k.byStart : cand;
     picked = [];
@@ -79,6 +83,19 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
   }
   const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i) : spanResult(ix, i)));
   return { query: q, kind, results, truncated, nowMs, elapsedMs: performance.now() - t0 };
+}
+
+/** Walking an order reversed also reverses ties: sort each run of equal keys like the comparator does. */
+function orderTies(picked: number[], key: Float64Array, cmp: (a: number, b: number) => number): void {
+  let runStart = 0;
+  for (let j = 1; j <= picked.length; j++) {
+    if (j < picked.length && key[picked[j]] === key[picked[runStart]]) continue;
+    if (j - runStart > 1) {
+      const run = picked.slice(runStart, j).sort(cmp);
+      for (let r = 0; r < run.length; r++) picked[runStart + r] = run[r];
+    }
+    runStart = j;
+  }
 }
 
 function fullPredicate(q: Query, kind: ItemKind, ix: QueryIndex, k: KindIndex<unknown>, nowMs: number): Predicate {
