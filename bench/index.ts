@@ -2,11 +2,13 @@
 import { Figure, print } from './measure';
 import { coreBench } from './core';
 import { queryBench } from './query';
+import { awsBench } from './aws';
 import { lensBench } from './lenses';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
   { prefix: 'query', run: queryBench },
+  { prefix: 'aws', run: awsBench },
   { prefix: 'lenses', run: lensBench },
 ];
 
