@@ -50,7 +50,7 @@ export function seriesTable(spec: SeriesSpec, key = 'fn'): GroupTable {
       };
       b.add(key, {
         startMs, durationMs, flags: (err ? FLAG_ERROR : 0) | (cold ? FLAG_COLD : 0), initMs: cold ? 300 : undefined,
-        item: { kind: 'invocation', inv },
+        item: inv,
       });
     }
   }

@@ -66,7 +66,7 @@ describe('stats: exact percentiles', () => {
       const t = 1_700_000_000_000 + r() * 3_600_000;
       const d = lognormal(r, 50, 0.5);
       rows.push({ t, d });
-      b.add('svc', { startMs: t, durationMs: d, flags: 0, item: { kind: 'invocation', inv: { requestId: String(i), functionName: 'svc', startMs: t, endMs: t + d, coldStart: false, status: 'ok', reported: true, logs: [] } } });
+      b.add('svc', { startMs: t, durationMs: d, flags: 0, item: { requestId: String(i), functionName: 'svc', startMs: t, endMs: t + d, coldStart: false, status: 'ok', reported: true, logs: [] } });
     }
     const table = b.build().get('svc')!;
     const g = bucketize(table, 5 * 60_000);

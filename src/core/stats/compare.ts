@@ -64,7 +64,7 @@ export function compareSlowFast(t: GroupTable, opts: CompareOptions = {}): Compa
   const empty = { group: t.key, thresholdMs, slowCount: slow.length, fastCount: fast.length, sampledSlow: slowRows.length, sampledFast: fastRows.length };
   if (slowRows.length === 0 || fastRows.length === 0) return { ...empty, attributes: [] };
 
-  const feats = [...slowRows, ...fastRows].map((i) => featuresOf(t.items[i]));
+  const feats = [...slowRows, ...fastRows].map((i) => featuresOf(t.items[i], t.nodeOf));
   const isSlow = (j: number) => j < slowRows.length;
   const names = new Set<string>();
   for (const f of feats) for (const k of f.keys()) names.add(k);

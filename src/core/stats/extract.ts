@@ -1,12 +1,16 @@
 // Turns a Dataset into per-group columnar tables for one grouping.
 import type { Dataset } from '../dataset';
 import type { Invocation, Resource, SpanNode, Trace } from '../model';
-import { FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT, GroupBy, GroupTable, GroupTableBuilder, Row } from './groupTable';
+import { FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT, GroupBy, GroupTable, GroupTableBuilder } from './groupTable';
 
 export function extractGroups(ds: Dataset, by: GroupBy): Map<string, GroupTable> {
   const b = new GroupTableBuilder(by);
-  if (by === 'function') addInvocations(ds, b);
-  else for (const trace of ds.traces) walkTrace(trace, (node, parent) => addSpan(b, by, trace, node, parent));
+  if (by === 'function') {
+    const nodeOf = nodesByInvocation(ds);
+    addInvocations(ds, b);
+    return b.build(nodeOf);
+  }
+  for (const trace of ds.traces) walkTrace(trace, (node, parent) => addSpan(b, by, node, parent));
   return b.build();
 }
 
@@ -18,19 +22,11 @@ export function nodesByInvocation(ds: Dataset): Map<Invocation, SpanNode> {
 }
 
 function addInvocations(ds: Dataset, b: GroupTableBuilder): void {
-  const nodeOf = nodesByInvocation(ds);
   for (const inv of ds.invocations) {
     // REPORT durations only: an invocation without one has no trustworthy duration.
     if (inv.durationMs === undefined) continue;
-    b.add(inv.functionName, {
-      startMs: inv.startMs,
-      durationMs: inv.durationMs,
-      flags: invocationFlags(inv),
-      initMs: inv.coldStart ? inv.initDurationMs : undefined,
-      memUsedMb: inv.maxMemoryUsedMb,
-      memSizeMb: inv.memorySizeMb,
-      item: { kind: 'invocation', inv, node: nodeOf.get(inv), traceId: inv.traceId },
-    });
+    b.push(inv.functionName, inv.startMs, inv.durationMs, invocationFlags(inv),
+      inv.coldStart ? inv.initDurationMs ?? NaN : NaN, inv.maxMemoryUsedMb ?? NaN, inv.memorySizeMb ?? NaN, inv);
   }
 }
 
@@ -38,28 +34,17 @@ export function invocationFlags(inv: Invocation): number {
   return (inv.status !== 'ok' ? FLAG_ERROR : 0) | (inv.status === 'timeout' ? FLAG_TIMEOUT : 0) | (inv.coldStart ? FLAG_COLD : 0);
 }
 
-function addSpan(b: GroupTableBuilder, by: GroupBy, trace: Trace, node: SpanNode, parent: SpanNode | undefined): void {
+function addSpan(b: GroupTableBuilder, by: GroupBy, node: SpanNode, parent: SpanNode | undefined): void {
   const s = node.span;
   // A span whose record had no duration (an untimed fragment) says nothing about latency.
   if (s.attributes['explorer.duration_missing'] === true) return;
   const key = by === 'service' ? s.service : by === 'operation' ? operationKey(s.service, s.name) : edgeKey(node, parent);
   if (key === undefined) return;
-  b.add(key, spanRow(trace, node, by === 'edge' ? parent : undefined));
-}
-
-function spanRow(trace: Trace, node: SpanNode, caller: SpanNode | undefined): Row {
-  const s = node.span;
   const inv = node.invocation;
   const failed = s.status === 'error' || s.fault === true || (inv !== undefined && inv.status !== 'ok');
-  return {
-    startMs: s.startMs,
-    durationMs: s.durationMs,
-    flags: (failed ? FLAG_ERROR : 0) | (inv?.status === 'timeout' ? FLAG_TIMEOUT : 0) | (inv?.coldStart ? FLAG_COLD : 0),
-    initMs: inv?.coldStart ? inv.initDurationMs : undefined,
-    memUsedMb: inv?.maxMemoryUsedMb,
-    memSizeMb: inv?.memorySizeMb,
-    item: { kind: 'span', node, traceId: trace.traceId, caller },
-  };
+  const flags = (failed ? FLAG_ERROR : 0) | (inv?.status === 'timeout' ? FLAG_TIMEOUT : 0) | (inv?.coldStart ? FLAG_COLD : 0);
+  b.push(key, s.startMs, s.durationMs, flags, inv?.coldStart ? inv.initDurationMs ?? NaN : NaN,
+    inv?.maxMemoryUsedMb ?? NaN, inv?.memorySizeMb ?? NaN, node);
 }
 
 export function operationKey(service: string, name: string): string {
@@ -87,10 +72,9 @@ export function edgeKey(node: SpanNode, parent: SpanNode | undefined): string | 
 
 /** Depth-first walk handing each node its parent (SpanNode has no parent link). */
 export function walkTrace(trace: Trace, visit: (node: SpanNode, parent: SpanNode | undefined) => void): void {
-  const stack: [SpanNode, SpanNode | undefined][] = trace.roots.map((r) => [r, undefined]);
-  while (stack.length) {
-    const [node, parent] = stack.pop()!;
+  const visitTree = (node: SpanNode, parent: SpanNode | undefined): void => {
     visit(node, parent);
-    for (const c of node.children) stack.push([c, node]);
-  }
+    for (const c of node.children) visitTree(c, node);
+  };
+  for (const r of trace.roots) visitTree(r, undefined);
 }

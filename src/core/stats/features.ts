@@ -1,6 +1,6 @@
 // What can be compared about one row: its invocation, its span's attributes, and the calls it made.
 import type { AttrValue, Invocation, SpanNode } from '../model';
-import type { RowItem } from './groupTable';
+import { isSpanNode, RowItem } from './groupTable';
 import { resourceLabel } from './extract';
 
 export type FeatureValue = string | number;
@@ -11,10 +11,10 @@ const ID_LIKE = /(^|[._])(id|ids|request_?id|trace_?id|span_?id|invocation_?id|t
 /** A row's own span can carry dozens of attributes; beyond this many the rest are ignored. */
 const MAX_ATTRIBUTES = 80;
 
-export function featuresOf(item: RowItem): Features {
+export function featuresOf(item: RowItem, nodeOf?: ReadonlyMap<Invocation, SpanNode>): Features {
   const f: Features = new Map();
-  const inv = item.kind === 'invocation' ? item.inv : item.node.invocation;
-  const node = item.node;
+  const inv = isSpanNode(item) ? item.invocation : item;
+  const node = isSpanNode(item) ? item : nodeOf?.get(item);
   if (inv) invocationFeatures(inv, f);
   if (node) {
     spanFeatures(node, f);

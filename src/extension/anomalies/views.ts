@@ -1,6 +1,6 @@
 // Core stats -> protocol views: only what the Anomalies webview draws; rows stay on the host.
 import {
-  Anomaly, CompareResult, FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT, GroupStats, GroupTable, quantileSorted, RowItem,
+  Anomaly, CompareResult, FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT, GroupStats, GroupTable, isSpanNode, quantileSorted,
   sortedCopy, StatsResult,
 } from '../../core/stats';
 import type {
@@ -105,21 +105,17 @@ export function histogram(t: GroupTable, rows: number[] | undefined, log: boolea
 export function invocationRows(t: GroupTable, rows: number[], limit: number): InvocationRowView[] {
   // Slowest first: the list answers "which ones were slow".
   const sorted = [...rows].sort((a, b) => t.durationMs[b] - t.durationMs[a]).slice(0, limit);
-  return sorted.map((i) => rowView(t.items[i], t.startMs[i], t.durationMs[i], outcomeOf(t.flags[i])));
+  return sorted.map((i) => rowView(t, i, outcomeOf(t.flags[i])));
 }
 
-function rowView(item: RowItem, startMs: number, durationMs: number, outcome: Outcome): InvocationRowView {
-  if (item.kind === 'invocation') {
-    return {
-      traceId: item.traceId ?? item.inv.traceId ?? null, spanId: item.node?.span.spanId ?? null, requestId: item.inv.requestId,
-      startMs, durationMs, outcome, label: item.inv.requestId,
-    };
+function rowView(t: GroupTable, i: number, outcome: Outcome): InvocationRowView {
+  const item = t.items[i];
+  const base = { startMs: t.startMs[i], durationMs: t.durationMs[i], outcome };
+  if (!isSpanNode(item)) {
+    return { ...base, traceId: item.traceId ?? null, spanId: t.nodeOf?.get(item)?.span.spanId ?? null, requestId: item.requestId, label: item.requestId };
   }
-  const s = item.node.span;
-  return {
-    traceId: item.traceId, spanId: s.spanId, requestId: item.node.invocation?.requestId ?? s.requestId ?? null,
-    startMs, durationMs, outcome, label: `${s.service} ${s.name}`,
-  };
+  const s = item.span;
+  return { ...base, traceId: s.traceId, spanId: s.spanId, requestId: item.invocation?.requestId ?? s.requestId ?? null, label: `${s.service} ${s.name}` };
 }
 
 export function comparisonView(c: CompareResult, maxAttributes = 25, maxValues = 8): ComparisonView {
