@@ -2,12 +2,14 @@
 import { Figure, print } from './measure';
 import { coreBench } from './core';
 import { queryBench } from './query';
+import { statsBench } from './stats';
 import { awsBench } from './aws';
 import { lensBench } from './lenses';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
   { prefix: 'query', run: queryBench },
+  { prefix: 'stats', run: statsBench },
   { prefix: 'aws', run: awsBench },
   { prefix: 'lenses', run: lensBench },
 ];
