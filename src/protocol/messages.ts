@@ -22,6 +22,8 @@ export interface TraceListRow {
   traceId: string;
   rootName: string;
   rootService: string;
+  /** What the request was, when the root span says: `POST /orders` ('' when unknown). */
+  operation: string;
   /** First Lambda function of the trace ('' when none). */
   functionName: string;
   startMs: number;

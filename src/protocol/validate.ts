@@ -27,7 +27,7 @@ const limit: Check = (x) => int(x) && (x as number) <= MAX_PAGE;
 
 const listQuery = shape({ sort: oneOf(SORT_KEYS), dir: oneOf(SORT_DIRS), filter: (x) => str(x) && (x as string).length <= 1000 });
 const datasetInfo = shape({ sourceLabel: str, traceCount: int, loading: bool, error: opt(str), datasetVersion: int });
-const listRow = shape({ traceId: str, rootName: str, rootService: str, functionName: str, startMs: num, durationMs: num, spanCount: int, errorCount: int });
+const listRow = shape({ traceId: str, rootName: str, rootService: str, operation: str, functionName: str, startMs: num, durationMs: num, spanCount: int, errorCount: int });
 const numArr = arrayOf(num);
 const strArr = arrayOf(str);
 const columns = shape({

@@ -182,8 +182,8 @@ export class TraceListView {
     setAttr(el, 'data-trace-id', row.traceId);
     const dur = formatDuration(row.durationMs);
     const flags = [row.errorCount > 0 ? plural(row.errorCount, 'error') : '', row.coldStart ? 'cold start' : '', row.timeout ? 'timeout' : ''].filter(Boolean);
-    setAttr(el, 'aria-label', `${row.rootName} ${dur}${flags.length ? `, ${flags.join(', ')}` : ''}, ${plural(row.spanCount, 'span')}`);
-    setText(name, row.rootName || row.traceId);
+    setAttr(el, 'aria-label', `${row.rootName} ${dur}${row.operation ? `, ${row.operation}` : ''}${flags.length ? `, ${flags.join(', ')}` : ''}, ${plural(row.spanCount, 'span')}`);
+    setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
     setText(meta, `${row.functionName || row.rootService} · ${formatTimestamp(row.startMs).slice(5, 23)} · ${plural(row.spanCount, 'span')}`);

@@ -24,6 +24,7 @@ export interface GraphTestHook {
   select(id: string): void;
   selected(): string | undefined;
   highlighted(): string[];
+  panBy(x: number, y: number): void;
 }
 
 export class GraphApp {
@@ -207,6 +208,7 @@ export class GraphApp {
       select: (id) => this.selectElement(id),
       selected: () => this.details.selectedId,
       highlighted: () => this.canvas.core?.elements('.path').map((e) => e.id()) ?? [],
+      panBy: (x, y) => { this.canvas.core?.panBy({ x, y }); },
     };
   }
 }

@@ -138,7 +138,7 @@ export class TimelineView {
       this.firstFrameFor = { traceId: meta.traceId, t0: performance.now() };
       perf.traceShown(meta.traceId, meta.spanCount);
     }
-    setText(this.title, `${meta.rootService} · ${meta.rootName}`);
+    setText(this.title, meta.rootService && meta.rootService !== meta.rootName ? `${meta.rootService} · ${meta.rootName}` : meta.rootName);
     this.title.title = meta.traceId;
     const parts = [formatDuration(meta.durationMs), plural(meta.spanCount, 'span')];
     if (meta.rowCount !== meta.spanCount) parts.push(`${meta.rowCount.toLocaleString('en-US')} shown`);

@@ -2,6 +2,7 @@
 // the page it draws. The sorted/filtered order is cached per query: paging 100,000 traces is a slice.
 import type { Trace } from '../../../core/model';
 import { ListQuery, TraceListRow } from '../../../protocol/messages';
+import { httpDetails } from './httpDetails';
 import { isEmptyFilter, parseFilter, TraceFilter } from './traceFilter';
 
 interface Entry {
@@ -54,6 +55,7 @@ export function toListRow(t: Trace): TraceListRow {
     traceId: t.traceId,
     rootName: t.rootName,
     rootService: t.rootService,
+    operation: operationOf(t),
     functionName: firstFn,
     startMs: t.startMs,
     durationMs: t.durationMs,
@@ -66,12 +68,29 @@ export function toListRow(t: Trace): TraceListRow {
   };
 }
 
+/** `METHOD /route` of the root span, from its HTTP attributes, when it has them. */
+function operationOf(t: Trace): string {
+  const root = t.roots[0]?.span;
+  if (!root) return '';
+  const http = httpDetails(root.attributes, root.httpStatus);
+  if (!http?.method) return '';
+  const a = root.attributes;
+  const route = typeof a['http.route'] === 'string' ? a['http.route'] : pathOf(http.url);
+  return route ? `${http.method} ${route}` : http.method;
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const m = /^[a-z]+:\/\/[^/]+(\/[^?#]*)?/i.exec(url);
+  return m ? m[1] ?? '/' : url;
+}
+
 function toEntry(trace: Trace): Entry {
   const row = toListRow(trace);
   const functions = [...new Set(trace.invocations.map((i) => i.functionName))].map((s) => s.toLowerCase());
   if (row.functionName && !functions.includes(row.functionName.toLowerCase())) functions.push(row.functionName.toLowerCase());
   const services = trace.services.map((s) => s.toLowerCase());
-  const text = [trace.traceId, trace.rootName, trace.rootService, ...services, ...functions].join('\n').toLowerCase();
+  const text = [trace.traceId, trace.rootName, trace.rootService, row.operation, ...services, ...functions].join('\n').toLowerCase();
   const fnKey = (row.functionName || row.rootService).toLowerCase();
   return { trace, row, text, functions, services, fnKey };
 }
