@@ -8,6 +8,9 @@ import { parseQuery } from './parser';
 import { compile, nameMatcher, Predicate, spanColdStart, spanFunction, spanStatus } from './predicates';
 import { upperBound } from './percentile';
 
+/** Candidate count above which a limited, sorted query walks the global order instead of sorting. */
+const WALK_ABOVE = 20_000;
+
 export interface QueryResult {
   kind: ItemKind;
   traceId: string | null;
@@ -59,8 +62,10 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
   const cand = candidates(q.expr, kind, ix, k);
   let picked: number[];
   let truncated = false;
-  if (cand === 'all' && sort.key !== 'function') {
-    // Walk the precomputed order and stop once the limit is reached (plus one, to know it was cut).
+  // Walk the precomputed order and stop at the limit, unless the candidates are few enough to sort:
+  // sorting 200k candidates costs more than testing a million items until the limit is reached.
+  const walk = sort.key !== 'function' && (cand === 'all' || (limit !== Infinity && cand.length > WALK_ABOVE));
+  if (walk) {
     const order = sort.key === 'duration' ? k.byDuration : k.byStart;
     const key = sort.key === 'duration' ? k.duration : k.start;
     picked = [];
