@@ -5,6 +5,7 @@ import { queryBench } from './query';
 import { statsBench } from './stats';
 import { awsBench } from './aws';
 import { lensBench } from './lenses';
+import { graphBench } from './graph';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
@@ -12,6 +13,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'stats', run: statsBench },
   { prefix: 'aws', run: awsBench },
   { prefix: 'lenses', run: lensBench },
+  { prefix: 'graph', run: graphBench },
 ];
 
 async function main(): Promise<void> {

@@ -12,12 +12,12 @@ export interface GraphSettings {
   /** p95 latency (ms) from which a node or edge is drawn as slow / very slow. */
   p95WarningMs: number;
   p95CriticalMs: number;
-  /** Above this many nodes + edges the cheaper grid-free layout (breadthfirst) replaces dagre. */
+  /** Above this many nodes + edges the cheap layered layout replaces dagre (whose cost grows fast with edges). */
   largeGraphThreshold: number;
 }
 
 export const DEFAULT_GRAPH_SETTINGS: GraphSettings = {
-  errorRateWarning: 0.01, errorRateCritical: 0.05, p95WarningMs: 500, p95CriticalMs: 2000, largeGraphThreshold: 600,
+  errorRateWarning: 0.01, errorRateCritical: 0.05, p95WarningMs: 500, p95CriticalMs: 2000, largeGraphThreshold: 300,
 };
 
 interface Numbers {

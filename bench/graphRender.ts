@@ -1,0 +1,137 @@
+// Issue 4's webview measure: layout + first render of the Architecture webview bundle in headless Chromium,
+// under the same CSP as in VS Code, for 50, 300 and 1,000 nodes (edges = nodes x 20/3: 300 nodes -> 2,000 edges).
+// Needs `webpack` to have built dist/webview/graph.js. Also counts CSP violations (must be 0).
+import { promises as fs } from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import { launchChromium } from '../test/support/codeServer';
+import { DEFAULT_GRAPH_SETTINGS, GraphView, toGraphWebview } from '../src/protocol/graph';
+import type { Figure } from './measure';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const NONCE = 'benchnonce0123456789';
+
+/** A layered app: an entry, then functions, resources and hosts calling forward (and a few back). */
+export function syntheticGraph(nodes: number, edges: number, seed = 7): GraphView {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const types = ['function', 'aws', 'http', 'queue', 'topic', 'database', 'service'] as const;
+  const ids: string[] = [];
+  const out: GraphView = { nodes: [], edges: [], traces: 1000 };
+  for (let i = 0; i < nodes; i++) {
+    const type = i === 0 ? 'client' : types[i % types.length];
+    const id = `${type}:svc-${i}`;
+    ids.push(id);
+    const calls = 1 + Math.floor(rnd() * 5000);
+    const errors = rnd() < 0.1 ? Math.floor(calls * rnd() * 0.2) : 0;
+    out.nodes.push({ id, type, name: `svc-${i}`, hasSource: type === 'function', calls, errors, faults: 0, throttles: 0, p50Ms: 20 * rnd(), p95Ms: 3000 * rnd(), p99Ms: 4000 });
+  }
+  const seen = new Set<string>();
+  while (out.edges.length < edges) {
+    const a = Math.floor(rnd() * nodes);
+    const b = rnd() < 0.95 ? a + 1 + Math.floor(rnd() * Math.min(40, nodes - a - 1)) : Math.floor(rnd() * nodes);
+    if (b >= nodes || a === b) continue;
+    const id = `${ids[a]}->${ids[b]}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.edges.push({ id, source: ids[a], target: ids[b], async: rnd() < 0.1, calls: 1 + Math.floor(rnd() * 1000), errors: 0, faults: 0, throttles: 0, p50Ms: 5, p95Ms: 900 * rnd(), p99Ms: 1000 });
+  }
+  return out;
+}
+
+function page(): string {
+  const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/media/graph.css"><title>bench</title></head>
+<body class="vscode-dark"><div id="app" class="app-graph"></div>
+<script nonce="${NONCE}" src="/dist/webview/graph.js"></script></body></html>`;
+}
+
+async function serve(): Promise<{ url: string; close(): void }> {
+  const server = http.createServer(async (req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page()); return; }
+    const file = path.join(ROOT, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(ROOT)) { res.writeHead(403); res.end(); return; }
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, close: () => server.close() };
+}
+
+export async function graphRenderBench(): Promise<Figure[]> {
+  if (!(await fs.stat(path.join(ROOT, 'dist', 'webview', 'graph.js')).catch(() => undefined))) {
+    process.stderr.write('graph render bench skipped: dist/webview/graph.js missing (run `npx webpack --config-name webview-graph`)\n');
+    return [];
+  }
+  const srv = await serve();
+  const browser = await launchChromium();
+  const figures: Figure[] = [];
+  try {
+    for (const n of [50, 300, 1000]) {
+      const view = syntheticGraph(n, Math.round((n * 20) / 3));
+      const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const violations: string[] = [];
+      p.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+      await p.goto(srv.url);
+      await p.waitForFunction(() => 'traceExplorerGraph' in window);
+      // The renderer main thread's CPU time (CDP ThreadTime): the wall clock on a shared machine mostly measures the neighbours.
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('Performance.enable');
+      const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN;
+      const cpu0 = await threadTime();
+      const msg = toGraphWebview({ type: 'graph', dataset: { sourceLabel: 'bench', loading: false, datasetVersion: 1 }, graph: view, settings: DEFAULT_GRAPH_SETTINGS });
+      // Layout + first paint: from the message to the second animation frame after it was handled.
+      type Hook = { layout(): { name: string; ms: number; initMs: number; layoutMs: number } | undefined; panBy(x: number, y: number): void };
+      const r = await p.evaluate(async (m) => {
+        const t0 = performance.now();
+        window.postMessage(m, '*');
+        const hook = (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph;
+        while (!hook.layout()) await new Promise((res) => setTimeout(res, 5));
+        await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        return { layout: hook.layout()!, firstRender: performance.now() - t0 };
+      }, msg);
+      const cpu1 = await threadTime();
+      // Pan for 120 frames and time them (rAF intervals; texture/hidden edges apply above the size threshold).
+      const p95Frame = await p.evaluate(async () => {
+        const hook = (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph;
+        const frames: number[] = [];
+        let last = performance.now();
+        await new Promise<void>((done) => {
+          let k = 0;
+          const step = () => {
+            const now = performance.now();
+            frames.push(now - last);
+            last = now;
+            hook.panBy(4, 1);
+            if (++k < 120) requestAnimationFrame(step); else done();
+          };
+          requestAnimationFrame(step);
+        });
+        frames.sort((a, b) => a - b);
+        return frames[Math.floor(frames.length * 0.95)];
+      });
+      const cpu2 = await threadTime();
+      figures.push({ name: `graph.render_${n}_nodes_ms`, value: Math.round(r.firstRender), unit: 'ms', note: `${view.edges.length} edges; wall; setGraph ${Math.round(r.layout.ms)} ms (cytoscape init ${Math.round(r.layout.initMs)}, ${r.layout.name} layout ${Math.round(r.layout.layoutMs)})` });
+      figures.push({ name: `graph.render_${n}_nodes_cpu_ms`, value: Math.round((cpu1 - cpu0) * 1000), unit: 'ms', note: 'renderer main-thread CPU for layout + first render' });
+      figures.push({ name: `graph.pan_${n}_nodes_p95_frame_ms`, value: Math.round(p95Frame * 10) / 10, unit: 'ms', note: `120 frames, main-thread CPU ${Math.round((cpu2 - cpu1) * 1000)} ms (software rendering in headless Chromium)` });
+      figures.push({ name: `graph.csp_violations_${n}`, value: violations.length, unit: 'count', note: violations[0]?.slice(0, 120) });
+      await p.close();
+    }
+  } finally {
+    await browser.close();
+    srv.close();
+  }
+  return figures;
+}
+
+if (require.main === module) {
+  graphRenderBench().then((fs) => { for (const f of fs) console.log(`BENCH ${f.name} ${f.value} ${f.unit}${f.note ? `   # ${f.note}` : ''}`); },
+    (e) => { console.error(e); process.exitCode = 1; });
+}
