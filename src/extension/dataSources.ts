@@ -11,13 +11,21 @@ import { affectsLocalPaths, localPaths } from './settings';
 
 export interface SourceInfo {
   id: string;
-  kind: 'sample' | 'local';
+  kind: 'sample' | 'local' | 'aws';
   label: string;
   detail: string;
   fileCount: number;
 }
 
 const RELOAD_DEBOUNCE_MS = 500;
+
+/** Data that does not come from files (AWS): replaces the files/sample until cleared. */
+export interface ExternalSource {
+  label: string;
+  info: SourceInfo[];
+  /** Loads everything; `show` puts partial datasets on screen while pages arrive. */
+  load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset>;
+}
 const GLOB_CHARS = /[*?[\]{}]/;
 
 export class DataSources implements vscode.Disposable {
@@ -32,6 +40,7 @@ export class DataSources implements vscode.Disposable {
   private debounce?: NodeJS.Timeout;
   private forceSample = false;
   private firstLoad?: Promise<void>;
+  private external?: ExternalSource;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.disposables.push(
@@ -63,7 +72,19 @@ export class DataSources implements vscode.Disposable {
   /** Show the bundled sample until the localPaths setting changes. */
   async useSample(): Promise<void> {
     this.forceSample = true;
+    this.external = undefined;
     await this.whenReady();
+    await this.reload();
+  }
+
+  /** Shows an external source (undefined: back to files/sample); resolves when its load finished. */
+  async setExternal(source: ExternalSource | undefined): Promise<void> {
+    this.external = source;
+    if (!this.firstLoad) {
+      this.watch();
+      this.firstLoad = this.reload();
+      return this.firstLoad;
+    }
     await this.reload();
   }
 
@@ -79,6 +100,18 @@ export class DataSources implements vscode.Disposable {
     const started = performance.now();
     let label = '';
     try {
+      if (this.external) {
+        const ext = this.external;
+        label = ext.label;
+        this.info = ext.info;
+        this.set({ ...this.state, sourceLabel: label, loading: true, error: undefined });
+        const show = (partial: Dataset) => { if (!abort.signal.aborted) this.set({ dataset: partial, sourceLabel: label, loading: true, version: this.state.version + 1 }); };
+        const dataset = await ext.load(abort.signal, show);
+        if (abort.signal.aborted) return;
+        this.set({ dataset, sourceLabel: label, loading: false, version: this.state.version + 1 });
+        log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
+        return;
+      }
       const plan = await this.plan();
       label = plan.label;
       this.info = plan.info;

@@ -10,6 +10,7 @@ import { registerQueryCommands } from './query/commands';
 import { registerGraph } from './graph/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
+import { registerAws } from './aws/register';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const started = performance.now();
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   registerGraph(context, data, new SourceOpener(context.extensionUri));
   registerAnomalies(context, data);
   registerLenses(context, data);
+  registerAws(context, data);
 
   const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
     if (typeof traceId !== 'string' || traceId === '') {

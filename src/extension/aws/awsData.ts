@@ -1,0 +1,77 @@
+// The AWS fetch as the data-source manager's external source: cached CloudWatch pages (and X-Ray) stream into one
+// builder, and partial datasets are shown while pages arrive (first after the first page, then at growing intervals
+// so rebuilding never dominates). With live tail on, the load keeps running and new events join every few seconds.
+import type { Dataset } from '../../core/dataset';
+import { DatasetBuilder } from '../../core/correlate/builder';
+import { CloudWatchSource, LiveTail, LogCache, XRaySource } from '../../core/aws';
+import type { AwsConnection } from '../../core/aws';
+import type { SourceProgress } from '../../core/source';
+import type { ExternalSource, SourceInfo } from '../dataSources';
+
+export interface AwsFetchPlan extends AwsConnection {
+  logGroups: string[];
+  spans: boolean;
+  xray: boolean;
+  startMs: number;
+  endMs: number;
+  cache?: LogCache;
+  /** Keep tailing new events after the range is loaded. */
+  live?: boolean;
+  logGroupArns?: string[];
+}
+
+export class AwsData implements ExternalSource {
+  readonly label: string;
+  readonly info: SourceInfo[];
+  private readonly stopTail = new AbortController();
+
+  constructor(readonly plan: AwsFetchPlan, private readonly progress?: (p: SourceProgress) => void, private readonly cancel?: AbortSignal) {
+    const names = plan.logGroups.map((g) => g.replace(/^\/aws\/lambda\//, ''));
+    this.label = `AWS ${plan.profile ?? 'default'} @ ${plan.region ?? 'default region'}: ${names.join(', ')}${plan.live ? ' (live)' : ''}`;
+    this.info = [{ id: 'aws', kind: 'aws', label: 'AWS CloudWatch', detail: `${names.join(', ')}${plan.spans ? ' + aws/spans' : ''}${plan.xray ? ' + X-Ray' : ''}`, fileCount: plan.logGroups.length }];
+  }
+
+  /** Ends live tailing; the load then resolves with what it has. */
+  stopLive(): void { this.stopTail.abort(); }
+
+  async load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset> {
+    const all = AbortSignal.any([signal, ...(this.cancel ? [this.cancel] : [])]);
+    const builder = new DatasetBuilder();
+    const started = performance.now();
+    let nextShow = 0;
+    let interval = 500;
+    const maybeShow = () => {
+      const now = performance.now();
+      if (now < nextShow) return;
+      const t = performance.now();
+      show(builder.build());
+      // Wait at least 4x what the build cost, and grow the interval, so total rebuild work stays linear.
+      interval = Math.min(10_000, Math.max(interval * 1.5, (performance.now() - t) * 4));
+      nextShow = performance.now() + interval;
+    };
+    const cw = new CloudWatchSource({
+      ...this.plan,
+      onEvents: () => queueMicrotask(maybeShow),
+    });
+    const results = [await cw.load(builder, { signal: all, onProgress: this.progress })];
+    if (this.plan.xray && !all.aborted) {
+      results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(builder, { signal: all, onProgress: this.progress }));
+    }
+    for (const r of results) builder.files.push(...r.files);
+    if (this.plan.live && !all.aborted) await this.tail(builder, show, all);
+    this.progress?.({ records: 0, message: `done in ${((performance.now() - started) / 1000).toFixed(1)} s` });
+    return builder.build();
+  }
+
+  private async tail(builder: DatasetBuilder, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
+    let fresh = 0;
+    const tail = new LiveTail({ ...this.plan, logGroups: [...this.plan.logGroups, ...(this.plan.spans ? ['aws/spans'] : [])], startMs: this.plan.endMs, onEvents: (_g, e) => { fresh += e.length; } });
+    tail.start(builder);
+    const stop = AbortSignal.any([signal, this.stopTail.signal]);
+    while (!stop.aborted) {
+      await new Promise<void>((r) => { const t = setTimeout(r, 2000); stop.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
+      if (fresh > 0) { fresh = 0; show(builder.build()); }
+    }
+    await tail.stop();
+  }
+}

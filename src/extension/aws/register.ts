@@ -1,0 +1,127 @@
+// AWS in VS Code: profile/region selection with a status bar item, connecting (choose Lambda log groups), fetching
+// with a cancellable progress notification, live tail toggle and cache clearing. The data goes to the shared
+// data-source manager, so the Trace Explorer and the other views fill as pages arrive.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { AwsFetchError, discover, LogCache } from '../../core/aws';
+import type { DataSources } from '../dataSources';
+import { log } from '../log';
+import { AwsData } from './awsData';
+import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
+import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
+
+const RANGE_KEY = 'traceExplorer.aws.rangeMs';
+
+export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
+  const cache = new LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'));
+  const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
+  status.name = 'Serverless Traces: AWS';
+  status.command = 'traceExplorer.selectProfile';
+  let current: AwsData | undefined;
+
+  const updateStatus = () => {
+    const s = awsSettings();
+    status.text = `$(cloud) ${s.profile ?? 'default'} @ ${s.region ?? 'region?'}${current?.plan.live ? ' $(broadcast)' : ''}`;
+    status.tooltip = `Serverless Traces: AWS profile and region${s.endpoint ? ` (endpoint ${s.endpoint})` : ''}. Click to change the profile.`;
+    status.show();
+  };
+
+  const connection = () => {
+    const s = awsSettings();
+    return { profile: s.profile, region: s.region, endpoint: s.endpoint };
+  };
+
+  const fail = (err: unknown) => {
+    const message = err instanceof AwsFetchError ? err.message : err instanceof Error ? err.message : String(err);
+    log().error(`AWS: ${message}`);
+    void vscode.window.showErrorMessage(message, 'Select Profile', 'Select Region').then((b) => {
+      if (b === 'Select Profile') void vscode.commands.executeCommand('traceExplorer.selectProfile');
+      if (b === 'Select Region') void vscode.commands.executeCommand('traceExplorer.selectRegion');
+    });
+  };
+
+  const fetch = async (live = false): Promise<void> => {
+    const s = awsSettings();
+    if (s.logGroups.length === 0) {
+      await vscode.commands.executeCommand('traceExplorer.connectAws');
+      return;
+    }
+    const last = context.workspaceState.get<number>(RANGE_KEY);
+    const rangeMs = live ? (last ?? 900_000) : await pickRange(last);
+    if (rangeMs === undefined) return;
+    await context.workspaceState.update(RANGE_KEY, rangeMs);
+    const endMs = Date.now();
+    await vscode.commands.executeCommand('traceExplorer.open');
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Fetching from CloudWatch', cancellable: true },
+      async (progress, token) => {
+        const cancel = new AbortController();
+        token.onCancellationRequested(() => cancel.abort());
+        let lastMessage = '';
+        current?.stopLive();
+        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, cache, live },
+          (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
+        updateStatus();
+        const mine = current;
+        // With live tail on, the progress notification closes once the range is loaded; the tail runs on.
+        const loaded = data.setExternal(mine);
+        if (live) { void loaded.then(() => undefined); return; }
+        await loaded;
+        const state = data.current;
+        if (state.error) fail(new Error(state.error));
+        else if (!cancel.signal.aborted) log().info(`AWS fetch: ${state.dataset?.traces.length ?? 0} traces from ${s.logGroups.length} log group(s)`);
+      },
+    );
+  };
+
+  context.subscriptions.push(
+    status,
+    vscode.workspace.onDidChangeConfiguration((e) => { if (affectsAws(e)) updateStatus(); }),
+    vscode.commands.registerCommand('traceExplorer.selectProfile', async () => {
+      const p = await pickProfile(awsSettings().profile);
+      if (p) { await updateAwsSetting('profile', p); updateStatus(); }
+    }),
+    vscode.commands.registerCommand('traceExplorer.selectRegion', async () => {
+      const r = await pickRegion(awsSettings().region);
+      if (r) { await updateAwsSetting('region', r.trim()); updateStatus(); }
+    }),
+    vscode.commands.registerCommand('traceExplorer.connectAws', async () => {
+      try {
+        const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Lambda log groups…', cancellable: true },
+          (_p, token) => {
+            const abort = new AbortController();
+            token.onCancellationRequested(() => abort.abort());
+            return discover(connection(), abort.signal);
+          });
+        if (found.lambdaGroups.length === 0) {
+          void vscode.window.showWarningMessage(`No Lambda log groups (/aws/lambda/…) in ${awsSettings().region ?? 'this region'} for profile ${awsSettings().profile ?? 'default'}.`);
+          return;
+        }
+        const chosen = await pickLogGroups(found.lambdaGroups, awsSettings().logGroups);
+        if (!chosen || chosen.length === 0) return;
+        await updateAwsSetting('logGroups', chosen);
+        if (!found.spans && awsSettings().spans) log().info('AWS: no aws/spans log group (CloudWatch Transaction Search is off); logs only.');
+        await updateAwsSetting('spans', !!found.spans);
+        await fetch();
+      } catch (err) {
+        fail(err);
+      }
+    }),
+    vscode.commands.registerCommand('traceExplorer.fetchAws', () => fetch().catch(fail)),
+    vscode.commands.registerCommand('traceExplorer.liveTail', async () => {
+      if (current?.plan.live) {
+        current.stopLive();
+        current = undefined;
+        updateStatus();
+        void vscode.window.showInformationMessage('Live tail stopped.');
+        return;
+      }
+      await fetch(true).catch(fail);
+    }),
+    vscode.commands.registerCommand('traceExplorer.clearCache', async () => {
+      await cache.clear();
+      void vscode.window.showInformationMessage('Serverless Traces: AWS cache cleared.');
+    }),
+  );
+  updateStatus();
+}
