@@ -5,6 +5,9 @@ import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
 import { normalizeTraceId } from '../../src/core/ids';
 import { buildServiceGraph, buildTraceGraph, GraphEdge, GraphNode, ServiceGraph } from '../../src/core/graph';
+import { GraphController } from '../../src/extension/graph/controller';
+import { DEFAULT_GRAPH_SETTINGS, toGraphHost } from '../../src/protocol/graph';
+import type { SourceLocation } from '../../src/core/model';
 import {
   API, FUNCTIONS, IDP_HOST, MAIL_HOST, ORDERS_TABLE, PAYMENTS_HOST, QUEUE, TOPIC,
 } from '../../src/core/sample/scenario';
@@ -121,5 +124,17 @@ describe('service graph: sample app', function () {
 
   it('has function nodes that know their handler source', () => {
     for (const name of FUNCTIONS) assert.ok(node(fn(name)).source?.file, name);
+  });
+
+  it('opens a function\'s handler from the architecture view (controller, as on double-click)', () => {
+    const asked: [string, SourceLocation][] = [];
+    const c = new GraphController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), () => DEFAULT_GRAPH_SETTINGS, {
+      post: () => undefined, openTrace: () => undefined, openHandler: (id, src) => asked.push([id, src]), log: () => undefined,
+    });
+    c.handle(toGraphHost({ type: 'ready' }));
+    c.handle(toGraphHost({ type: 'openHandler', nodeId: fn('shop-billing') }));
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0][0], fn('shop-billing'));
+    assert.match(asked[0][1].file, /billing/);
   });
 });
