@@ -1,9 +1,8 @@
 // Jumping from a span to its code: every sample span with a source location opens the right
 // workspace file at the right line (deployed /var/task/... paths resolved by path suffix).
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
-import { LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { appRelative, expectedLocation } from '../support/sourceLocation';
 import * as vscode from 'vscode';
 import { SourceOpener } from '../../src/extension/openSource';
 import { activate, closeAllEditors, extension, SpanLike, withTimeout, workspaceRoot } from './helpers';
@@ -13,30 +12,6 @@ interface OpenResultLike {
   message: string;
   file?: string;
   line?: number;
-}
-
-/** The path below the deployment root (`/var/task/src/x.js` -> `src/x.js`). */
-function appRelative(recorded: string): string {
-  const p = recorded.replace(/\\/g, '/');
-  const m = /^\/var\/task\/(.*)$/.exec(p);
-  return m ? m[1] : p.replace(/^\/+/, '');
-}
-
-/**
- * Where a recorded location should open: the workspace file at that line, or, for a compiled file
- * with a source map next to it, the original source at the mapped line (computed here with the
- * source map, independently of the extension).
- */
-function expectedLocation(root: string, rel: string, line: number, column?: number): { rel: string; line: number } {
-  const compiled = path.join(root, rel);
-  const mapFile = compiled + '.map';
-  if (!fs.existsSync(mapFile)) return { rel, line };
-  const map = new TraceMap(fs.readFileSync(mapFile, 'utf8'), mapFile);
-  const col = Math.max(0, (column ?? 1) - 1);
-  const pos = originalPositionFor(map, { line, column: col, bias: LEAST_UPPER_BOUND });
-  if (!pos.source || pos.line === null) return { rel, line };
-  const original = path.relative(root, path.resolve(path.dirname(compiled), pos.source)).split(path.sep).join('/');
-  return { rel: original, line: pos.line };
 }
 
 describe('open a span\'s source', () => {
@@ -80,7 +55,7 @@ describe('open a span\'s source', () => {
       checked++;
       const r = await withTimeout(`open ${src.file}:${src.line}`, opener.open(src.file, src.line, src.column), 15_000);
       const editor = vscode.window.activeTextEditor;
-      const want = expectedLocation(root, appRelative(src.file), src.line, src.column);
+      const want = expectedLocation(root, src.file, src.line, src.column);
       const what = `${s.name} (${src.file}:${src.line} -> ${want.rel}:${want.line})`;
       if (!r.ok) {
         failures.push(`${what}: ${r.message}`);
