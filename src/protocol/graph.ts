@@ -17,7 +17,7 @@ export interface GraphSettings {
 }
 
 export const DEFAULT_GRAPH_SETTINGS: GraphSettings = {
-  errorRateWarning: 0.01, errorRateCritical: 0.05, p95WarningMs: 500, p95CriticalMs: 2000, largeGraphThreshold: 300,
+  errorRateWarning: 0.005, errorRateCritical: 0.02, p95WarningMs: 500, p95CriticalMs: 2000, largeGraphThreshold: 300,
 };
 
 interface Numbers {
