@@ -42,7 +42,10 @@ export interface GraphEdge extends CallStats {
   id: string;
   source: string;
   target: string;
-  /** Delivery through a topic, queue or bus rather than a direct call. */
+  /**
+   * Delivery through a topic, queue or bus rather than a direct call. Into a consumer, latency is the delivery
+   * delay (publish end -> consumer start); elsewhere it is the caller's span duration.
+   */
   async: boolean;
 }
 
