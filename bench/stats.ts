@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { Figure, runChild } from './measure';
 import { largeDataset } from './data';
+import { anomaliesRenderBench } from './anomaliesRender';
 
 interface StatsResult {
   loadMs: number; perGrouping: Record<string, number>; indexMs: number; compareMs: number;
@@ -20,5 +21,5 @@ export async function statsBench(): Promise<Figure[]> {
     { name: 'stats.compare_ms', value: Math.round(r.compareMs), unit: 'ms', note: `slow-vs-fast on ${r.biggest} (${r.biggestRows} rows)` },
   ];
   for (const [by, ms] of Object.entries(r.perGrouping)) if (by !== 'function') figures.push({ name: `stats.${by}_ms`, value: Math.round(ms), unit: 'ms', note: 'spans grouped, stats + anomalies; best of 3' });
-  return figures;
+  return [...figures, ...(await anomaliesRenderBench())];
 }

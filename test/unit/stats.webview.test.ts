@@ -3,79 +3,27 @@
 // Skipped when no Chromium or no built bundle is available (npm run build makes dist/webview/anomalies.js).
 import { strict as assert } from 'assert';
 import { existsSync, mkdirSync, promises as fs } from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
-import { AnomaliesController } from '../../src/extension/anomalies/controller';
+import { BUNDLE, chromiumPath, launch, openAnomalies, OpenedPage, PageServer, ROOT, startPageServer } from './stats.webviewHarness';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLE = path.join(ROOT, 'dist', 'webview', 'anomalies.js');
 const SAMPLE = path.join(ROOT, 'samples', 'data');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
-function chromium(): string | undefined {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((c) => c && existsSync(c));
-}
-
-const DARK = { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-panel-border': '#80808059' };
-const LIGHT = { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-panel-border': '#e5e5e5' };
-
-/** The page VS Code would build (same CSP as src/extension/webviewHtml.ts), plus a stand-in for acquireVsCodeApi. */
-function page(origin: string, theme: Record<string, string>): string {
-  const nonce = 'bm9uY2UtZm9yLXRlc3Q=';
-  const csp = [`default-src 'none'`, `img-src ${origin} data:`, `style-src ${origin}`, `font-src ${origin}`, `script-src 'nonce-${nonce}'`].join('; ');
-  const vars = Object.entries(theme).map(([k, v]) => `${k}: ${v}`).join('; ');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${origin}/media/anomalies.css"><title>Anomalies</title></head>
-<body class="vscode-dark"><div id="app" class="app-anomalies"></div>
-<script nonce="${nonce}">
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.lineNumber + ':' + e.columnNumber + ' ' + [...document.querySelectorAll('style')].map((s) => s.id + '/' + s.className).join(',')));
-for (const [k, v] of ${JSON.stringify(Object.entries(theme))}) document.documentElement.style.setProperty(k, v);
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.stringify(m)), getState: () => undefined, setState: () => undefined });
-</script>
-<script nonce="${nonce}" src="${origin}/dist/webview/anomalies.js"></script></body></html>`.replace('${vars}', vars);
-}
-
 describe('stats: Anomalies webview in Chromium under the panel CSP', function () {
   this.timeout(180_000);
+
   let browser: Browser | undefined;
-  let server: http.Server | undefined;
-  let origin = '';
+  let server: PageServer | undefined;
   let ds: Dataset;
-  const errorsServed: string[] = [];
 
   before(async function () {
-    const exe = chromium();
-    if (!exe || !existsSync(BUNDLE) || !existsSync(SAMPLE)) this.skip();
+    if (!chromiumPath() || !existsSync(BUNDLE) || !existsSync(SAMPLE)) this.skip();
     ds = await loadPaths([SAMPLE]);
-    server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const file = url.pathname.startsWith('/dist/') || url.pathname.startsWith('/media/') ? path.join(ROOT, url.pathname) : undefined;
-      if (url.pathname === '/' || url.pathname.startsWith('/page')) {
-        res.setHeader('content-type', 'text/html');
-        res.end(page(origin, url.searchParams.get('theme') === 'light' ? LIGHT : DARK));
-      } else if (file && existsSync(file)) {
-        res.setHeader('content-type', file.endsWith('.css') ? 'text/css' : 'text/javascript');
-        void fs.readFile(file).then((b) => res.end(b));
-      } else if (url.pathname === '/favicon.ico') {
-        res.statusCode = 204; // a browser tab asks for it; a webview does not
-        res.end();
-      } else {
-        errorsServed.push(url.pathname);
-        res.statusCode = 404;
-        res.end();
-      }
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium: pw } = require('playwright-core') as typeof import('playwright-core');
-    browser = await pw.launch({ executablePath: exe, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    server = await startPageServer();
+    browser = await launch();
   });
 
   after(async () => {
@@ -83,22 +31,7 @@ describe('stats: Anomalies webview in Chromium under the panel CSP', function ()
     server?.close();
   });
 
-  async function open(theme: 'dark' | 'light'): Promise<{ page: Page; opened: { traceId: string; spanId?: string }[]; errors: string[] }> {
-    const p = await browser!.newPage({ viewport: { width: 1400, height: 1500 } });
-    const opened: { traceId: string; spanId?: string }[] = [];
-    const errors: string[] = [];
-    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    p.on('pageerror', (e) => errors.push(String(e)));
-    const controller = new AnomaliesController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), {
-      post: (m) => { void p.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>); },
-      openTrace: (traceId, spanId) => opened.push({ traceId, spanId }),
-      log: (level, message) => { if (level === 'error') errors.push(message); },
-    });
-    await p.exposeFunction('__toHost', (json: string) => controller.handle(JSON.parse(json)));
-    await p.goto(`${origin}/page?theme=${theme}`);
-    await p.waitForFunction(() => document.querySelectorAll('.chart .main-svg').length >= 4 && document.querySelectorAll('.invocation').length > 0, undefined, { timeout: 60_000 });
-    return { page: p, opened, errors };
-  }
+  const open = (theme: 'dark' | 'light'): Promise<OpenedPage> => openAnomalies(browser!, server!, ds, theme);
 
   it('draws the charts, flags the sample incidents, lists a bar\'s invocations and opens a trace', async () => {
     const { page: p, opened, errors } = await open('dark');
@@ -136,7 +69,7 @@ describe('stats: Anomalies webview in Chromium under the panel CSP', function ()
     assert.ok(await p.$$eval('table.compare tr.attr', (x) => x.length) > 0);
     const violations = await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
     assert.deepEqual(violations, [], 'no CSP violation');
-    assert.deepEqual(errors, [], `not served: ${errorsServed.join(', ')}`);
+    assert.deepEqual(errors, [], `not served: ${server!.missing.join(', ')}`);
     mkdirSync(SHOTS, { recursive: true });
     await p.screenshot({ path: path.join(SHOTS, 'anomalies-dark.png'), fullPage: true });
     await p.close();

@@ -1,0 +1,102 @@
+// Runs the Anomalies webview bundle in headless Chromium under the panel's CSP, wired to the real
+// host-side AnomaliesController over the real protocol. Shared by the webview test and the render bench.
+import { existsSync, promises as fs } from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import type { Dataset } from '../../src/core/dataset';
+import { AnomaliesController } from '../../src/extension/anomalies/controller';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const BUNDLE = path.join(ROOT, 'dist', 'webview', 'anomalies.js');
+
+export function chromiumPath(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((c) => c && existsSync(c));
+}
+
+export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
+  dark: { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-panel-border': '#80808059' },
+  light: { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-panel-border': '#e5e5e5' },
+};
+
+/** The page VS Code would build (same CSP as src/extension/webviewHtml.ts), plus a stand-in for acquireVsCodeApi. */
+function pageHtml(origin: string, theme: 'dark' | 'light'): string {
+  const nonce = 'bm9uY2UtZm9yLXRlc3Q=';
+  const csp = [`default-src 'none'`, `img-src ${origin} data:`, `style-src ${origin}`, `font-src ${origin}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="${origin}/media/anomalies.css"><title>Anomalies</title></head>
+<body class="vscode-${theme}"><div id="app" class="app-anomalies"></div>
+<script nonce="${nonce}">
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.lineNumber + ':' + e.columnNumber));
+for (const [k, v] of ${JSON.stringify(Object.entries(THEMES[theme]))}) document.documentElement.style.setProperty(k, v);
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.stringify(m)), getState: () => undefined, setState: () => undefined });
+</script>
+<script nonce="${nonce}" src="${origin}/dist/webview/anomalies.js"></script></body></html>`;
+}
+
+export interface PageServer {
+  origin: string;
+  /** Paths requested but not found. */
+  missing: string[];
+  close(): void;
+}
+
+export async function startPageServer(): Promise<PageServer> {
+  const missing: string[] = [];
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = url.pathname.startsWith('/dist/') || url.pathname.startsWith('/media/') ? path.join(ROOT, url.pathname) : undefined;
+    if (url.pathname === '/page') {
+      res.setHeader('content-type', 'text/html');
+      res.end(pageHtml(origin, url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
+    } else if (file && existsSync(file)) {
+      res.setHeader('content-type', file.endsWith('.css') ? 'text/css' : 'text/javascript');
+      void fs.readFile(file).then((b) => res.end(b));
+    } else if (url.pathname === '/favicon.ico') {
+      res.statusCode = 204; // a browser tab asks for it; a webview does not
+      res.end();
+    } else {
+      missing.push(url.pathname);
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, missing, close: () => server.close() };
+}
+
+export async function launch(): Promise<Browser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+}
+
+export interface OpenedPage {
+  page: Page;
+  opened: { traceId: string; spanId?: string }[];
+  errors: string[];
+}
+
+/** Opens the view on `ds` and waits until the four charts (and, unless `chartsOnly`, the invocation list) are drawn. */
+export async function openAnomalies(browser: Browser, server: PageServer, ds: Dataset, theme: 'dark' | 'light', chartsOnly = false): Promise<OpenedPage> {
+  const viewport = { width: 1400, height: 1500 };
+  const page = await browser.newPage({ viewport });
+  const opened: { traceId: string; spanId?: string }[] = [];
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const controller = new AnomaliesController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), {
+    post: (m) => { void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>); },
+    openTrace: (traceId, spanId) => opened.push({ traceId, spanId }),
+    log: (level, message) => { if (level === 'error') errors.push(message); },
+  });
+  await page.exposeFunction('__toHost', (json: string) => controller.handle(JSON.parse(json)));
+  await page.goto(`${server.origin}/page?theme=${theme}`);
+  await page.waitForFunction((onlyCharts) => document.querySelectorAll('.chart .main-svg').length >= 4 && (onlyCharts || document.querySelectorAll('.invocation').length > 0), chartsOnly, { timeout: 120_000 });
+  return { page, opened, errors };
+}
