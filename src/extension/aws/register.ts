@@ -12,6 +12,16 @@ import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
 
+/** Optional command arguments (scripts and tests): skip the Quick Picks. */
+interface FetchArgs { startMs?: number; endMs?: number; rangeMs?: number }
+interface ConnectArgs extends FetchArgs { logGroups?: string[] }
+
+function fetchArgs(a: unknown): FetchArgs {
+  const o = (a ?? {}) as Record<string, unknown>;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return { startMs: n(o.startMs), endMs: n(o.endMs), rangeMs: n(o.rangeMs) };
+}
+
 export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
   const cache = new LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'));
   const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
@@ -40,17 +50,17 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     });
   };
 
-  const fetch = async (live = false): Promise<void> => {
+  const fetch = async (live = false, args: FetchArgs = {}): Promise<void> => {
     const s = awsSettings();
     if (s.logGroups.length === 0) {
       await vscode.commands.executeCommand('traceExplorer.connectAws');
       return;
     }
     const last = context.workspaceState.get<number>(RANGE_KEY);
-    const rangeMs = live ? (last ?? 900_000) : await pickRange(last);
-    if (rangeMs === undefined) return;
-    await context.workspaceState.update(RANGE_KEY, rangeMs);
-    const endMs = Date.now();
+    const endMs = args.endMs ?? Date.now();
+    const rangeMs = args.startMs !== undefined ? endMs - args.startMs : args.rangeMs ?? (live ? (last ?? 900_000) : await pickRange(last));
+    if (rangeMs === undefined || rangeMs <= 0) return;
+    if (args.startMs === undefined) await context.workspaceState.update(RANGE_KEY, rangeMs);
     await vscode.commands.executeCommand('traceExplorer.open');
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Fetching from CloudWatch', cancellable: true },
@@ -85,7 +95,8 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       const r = await pickRegion(awsSettings().region);
       if (r) { await updateAwsSetting('region', r.trim()); updateStatus(); }
     }),
-    vscode.commands.registerCommand('traceExplorer.connectAws', async () => {
+    vscode.commands.registerCommand('traceExplorer.connectAws', async (raw?: unknown) => {
+      const args = (raw ?? {}) as ConnectArgs;
       try {
         const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Lambda log groups…', cancellable: true },
           (_p, token) => {
@@ -97,17 +108,18 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
           void vscode.window.showWarningMessage(`No Lambda log groups (/aws/lambda/…) in ${awsSettings().region ?? 'this region'} for profile ${awsSettings().profile ?? 'default'}.`);
           return;
         }
-        const chosen = await pickLogGroups(found.lambdaGroups, awsSettings().logGroups);
+        const known = new Set(found.lambdaGroups.map((g) => g.name));
+        const chosen = Array.isArray(args.logGroups) ? args.logGroups.filter((g) => known.has(g)) : await pickLogGroups(found.lambdaGroups, awsSettings().logGroups);
         if (!chosen || chosen.length === 0) return;
         await updateAwsSetting('logGroups', chosen);
         if (!found.spans && awsSettings().spans) log().info('AWS: no aws/spans log group (CloudWatch Transaction Search is off); logs only.');
         await updateAwsSetting('spans', !!found.spans);
-        await fetch();
+        await fetch(false, fetchArgs(raw));
       } catch (err) {
         fail(err);
       }
     }),
-    vscode.commands.registerCommand('traceExplorer.fetchAws', () => fetch().catch(fail)),
+    vscode.commands.registerCommand('traceExplorer.fetchAws', (raw?: unknown) => fetch(false, fetchArgs(raw)).catch(fail)),
     vscode.commands.registerCommand('traceExplorer.liveTail', async () => {
       if (current?.plan.live) {
         current.stopLive();
