@@ -4,7 +4,6 @@ import { coreBench } from './core';
 import { queryBench } from './query';
 import { statsBench } from './stats';
 import { awsBench } from './aws';
-import { lensBench } from './lenses';
 import { graphBench } from './graph';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
@@ -12,7 +11,6 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'query', run: queryBench },
   { prefix: 'stats', run: statsBench },
   { prefix: 'aws', run: awsBench },
-  { prefix: 'lenses', run: lensBench },
   { prefix: 'graph', run: graphBench },
 ];
 
