@@ -4,6 +4,7 @@ import { coreBench } from './core';
 import { queryBench } from './query';
 import { statsBench } from './stats';
 import { awsBench } from './aws';
+import { lensBench } from './lenses';
 import { graphBench } from './graph';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
@@ -11,6 +12,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'query', run: queryBench },
   { prefix: 'stats', run: statsBench },
   { prefix: 'aws', run: awsBench },
+  { prefix: 'lenses', run: lensBench },
   { prefix: 'graph', run: graphBench },
 ];
 

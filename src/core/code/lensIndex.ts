@@ -4,7 +4,7 @@
 // lenses is then a map lookup.
 import * as path from 'path';
 import type { Dataset } from '../dataset';
-import type { SourceLocation, Span } from '../model';
+import type { Invocation, SourceLocation, Span } from '../model';
 import { spanGroupOperation, spanGroupService } from '../query/datasetIndex';
 import { FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT } from '../stats/groupTable';
 import type { GroupStats } from '../stats/groupStats';
@@ -72,6 +72,12 @@ export interface TracePick {
   label: string;
 }
 
+interface LineSlot {
+  file: string;
+  line: number;
+  byService: Map<string, Map<string, LineGroup>>;
+}
+
 interface LineGroup {
   file: string;
   line: number;
@@ -88,18 +94,46 @@ export class LensIndex {
   private readonly lineGroups = new Map<string, LineGroup[]>();
   private readonly exceptions = new Map<string, ExceptionLine[]>();
   private readonly handlers = new Map<string, HandlerLens>();
-  readonly buildMs: number;
+  /** Time spent building (not counting yields of buildAsync). */
+  buildMs = 0;
 
-  private constructor(readonly dataset: Dataset, readonly code: CodeMap, readonly stats: StatsIndex, readonly range?: TimeRange) {
+  private constructor(readonly dataset: Dataset, readonly code: CodeMap, readonly stats: StatsIndex, readonly range?: TimeRange) {}
+
+  static build(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex } = {}): LensIndex {
     const t0 = performance.now();
-    this.indexSpans();
+    const index = new LensIndex(ds, code, opts.stats ?? StatsIndex.of(ds), opts.range);
+    index.indexSpanRange(0, ds.spans.length);
+    index.finish(t0);
+    return index;
+  }
+
+  /** The same index, built in slices with a yield between them so the extension host keeps answering. */
+  static async buildAsync(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex; sliceSpans?: number } = {}): Promise<LensIndex> {
+    const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+    let busyMs = 0;
+    let t = performance.now();
+    const stats = opts.stats ?? StatsIndex.of(ds);
+    busyMs += performance.now() - t;
+    await yieldNow();
+    const index = new LensIndex(ds, code, stats, opts.range);
+    const slice = opts.sliceSpans ?? 50_000;
+    for (let from = 0; from < ds.spans.length; from += slice) {
+      t = performance.now();
+      index.indexSpanRange(from, Math.min(ds.spans.length, from + slice));
+      busyMs += performance.now() - t;
+      await yieldNow();
+    }
+    t = performance.now();
+    index.finish(t);
+    index.buildMs += busyMs;
+    return index;
+  }
+
+  private finish(t0: number): void {
+    this.finishSpans();
     this.indexHandlers();
     for (const list of this.byFile.values()) list.sort((a, b) => a.line - b.line || (a.kind === 'handler' ? -1 : 1));
     this.buildMs = performance.now() - t0;
-  }
-
-  static build(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex } = {}): LensIndex {
-    return new LensIndex(ds, code, opts.stats ?? StatsIndex.of(ds), opts.range);
   }
 
   /** Lens specs of one file, sorted by line. */
@@ -130,19 +164,23 @@ export class LensIndex {
     const g = this.stats.statsFor(functionName);
     if (!g) return { slowest: [], failing: [] };
     const t = g.table;
-    const picks: TracePick[] = [];
-    for (let i = 0; i < t.length; i++) {
-      const item = t.items[i];
-      if (item.kind !== 'invocation' || !item.traceId || !this.dataset.traceById.has(item.traceId) || !this.inRange(t.startMs[i])) continue;
-      const failed = (t.flags[i] & FLAG_ERROR) !== 0;
-      const timeout = (t.flags[i] & FLAG_TIMEOUT) !== 0;
-      const what = timeout ? 'timeout' : failed ? (item.inv.errorType ?? 'error') : (t.flags[i] & FLAG_COLD) ? 'cold start' : 'ok';
-      picks.push({
-        traceId: item.traceId, spanId: item.node?.span.spanId, durationMs: t.durationMs[i], startMs: t.startMs[i], failed,
-        label: `${formatMs(t.durationMs[i])} · ${what}`,
-      });
-    }
-    return pickSlowestAndFailing(picks, limit);
+    const usable = (i: number) => {
+      const inv = t.items[i] as Invocation;
+      return !!inv.traceId && this.inRange(t.startMs[i]) && this.dataset.traceById.has(inv.traceId);
+    };
+    // Top `limit` by duration and by start (failing) without sorting or labelling every row.
+    const slow = topIndices(t.length, limit, (i) => t.durationMs[i], usable);
+    const failing = topIndices(t.length, limit, (i) => t.startMs[i], (i) => (t.flags[i] & FLAG_ERROR) !== 0 && usable(i));
+    const pick = (i: number): TracePick => {
+      const inv = t.items[i] as Invocation;
+      const f = t.flags[i];
+      const what = f & FLAG_TIMEOUT ? 'timeout' : f & FLAG_ERROR ? (inv.errorType ?? 'error') : f & FLAG_COLD ? 'cold start' : 'ok';
+      return {
+        traceId: inv.traceId!, spanId: t.nodeOf?.get(inv)?.span.spanId, durationMs: t.durationMs[i], startMs: t.startMs[i],
+        failed: (f & FLAG_ERROR) !== 0, label: `${formatMs(t.durationMs[i])} · ${what}`,
+      };
+    };
+    return { slowest: slow.map(pick), failing: failing.map(pick) };
   }
 
   /** The slowest and latest failing calls made from one line (optionally one operation on it). */
@@ -211,13 +249,43 @@ export class LensIndex {
   /** Entry span source per function: where the invocation spans say the handler is (a fallback). */
   private readonly entrySources = new Map<string, SourceLocation>();
 
-  private indexSpans(): void {
-    const groups = new Map<string, LineGroup>();
-    const seenExceptions = new Set<string>();
-    const exc = new Map<string, ExceptionLine>();
-    for (const s of this.dataset.spans) {
+  /** Per distinct recorded (file, line, column): where it lands and its groups by called service and operation. */
+  private readonly slots = new Map<string, Map<number, Map<number, LineSlot | null>>>();
+  private readonly seenExceptions = new Set<string>();
+  private readonly exceptionLines = new Map<string, ExceptionLine>();
+
+  private slotOf(src: SourceLocation): LineSlot | null {
+    let byLine = this.slots.get(src.file);
+    if (!byLine) this.slots.set(src.file, (byLine = new Map()));
+    const line = src.line ?? 0;
+    let byCol = byLine.get(line);
+    if (!byCol) byLine.set(line, (byCol = new Map()));
+    const col = src.column ?? 0;
+    let slot = byCol.get(col);
+    if (slot === undefined) {
+      const loc = this.code.locateSource(src);
+      slot = loc.ok ? this.sharedSlot(path.normalize(loc.value.file), loc.value.line) : null;
+      byCol.set(col, slot);
+    }
+    return slot;
+  }
+
+  /** Several recorded locations (columns, the bundle and its source) can land on one line: one slot per line. */
+  private readonly lineSlots = new Map<string, LineSlot>();
+  private sharedSlot(file: string, line: number): LineSlot {
+    const k = lineKey(file, line);
+    let slot = this.lineSlots.get(k);
+    if (!slot) this.lineSlots.set(k, (slot = { file, line, byService: new Map() }));
+    return slot;
+  }
+
+  /** Spans [from, to): grouped by the line they point at, then by called service and operation (no strings built per span). */
+  private indexSpanRange(from: number, to: number): void {
+    const spans = this.dataset.spans;
+    for (let i = from; i < to; i++) {
+      const s = spans[i];
       if (!this.inRange(s.startMs)) continue;
-      if (s.exceptions.length) this.indexExceptions(s, exc, seenExceptions);
+      if (s.exceptions.length) this.indexExceptions(s, this.exceptionLines, this.seenExceptions);
       const src = s.source;
       if (!src?.file) continue;
       // Function entry spans point at the handler: the handler lens covers them.
@@ -226,26 +294,34 @@ export class LensIndex {
         continue;
       }
       if (s.attributes['explorer.duration_missing'] === true || (!s.remote && LIFECYCLE.has(s.name))) continue;
-      const loc = this.code.locateSource(src);
-      if (!loc.ok) continue;
-      const file = path.normalize(loc.value.file);
-      const operation = operationLabel(s);
-      const key = `${lineKey(file, loc.value.line)}\0${operation}`;
-      let g = groups.get(key);
-      if (!g) {
-        groups.set(key, (g = { file, line: loc.value.line, operation, spans: [] }));
-        const lk = lineKey(file, g.line);
-        const list = this.lineGroups.get(lk);
-        if (list) list.push(g);
-        else this.lineGroups.set(lk, [g]);
-      }
+      const slot = this.slotOf(src);
+      if (!slot) continue;
+      const service = spanGroupService(s);
+      const op = operationOf(s);
+      let byOp = slot.byService.get(service);
+      if (!byOp) slot.byService.set(service, (byOp = new Map()));
+      let g = byOp.get(op);
+      if (!g) byOp.set(op, (g = { file: slot.file, line: slot.line, operation: operationText(service, op, s.service), spans: [] }));
       g.spans.push(s);
     }
-    for (const list of this.lineGroups.values()) {
-      list.sort((a, b) => b.spans.length - a.spans.length || a.operation.localeCompare(b.operation));
+  }
+
+  private finishSpans(): void {
+    for (const slot of this.lineSlots.values()) {
+      // The same operation text from two recorders (OTel and X-Ray) is one group.
+      const merged = new Map<string, LineGroup>();
+      for (const byOp of slot.byService.values()) {
+        for (const g of byOp.values()) {
+          const m = merged.get(g.operation);
+          if (m) m.spans.push(...g.spans);
+          else merged.set(g.operation, g);
+        }
+      }
+      const list = [...merged.values()].sort((a, b) => b.spans.length - a.spans.length || a.operation.localeCompare(b.operation));
+      this.lineGroups.set(lineKey(slot.file, slot.line), list);
       for (const g of list.slice(0, MAX_OPERATIONS_PER_LINE)) this.add(lineLens(g));
     }
-    for (const e of exc.values()) {
+    for (const e of this.exceptionLines.values()) {
       const list = this.exceptions.get(e.file);
       if (list) list.push(e);
       else this.exceptions.set(e.file, [e]);
@@ -281,12 +357,19 @@ function lineKey(file: string, line: number): string {
   return `${file}\0${line}`;
 }
 
+/** "DynamoDB PutItem", "auth.identity.example POST": the called service and the operation. */
 export function operationLabel(s: Span): string {
-  const service = spanGroupService(s);
+  return operationText(spanGroupService(s), operationOf(s), s.service);
+}
+
+function operationOf(s: Span): string {
   // OTel names HTTP client spans by method, X-Ray by host: the method attribute makes them one operation.
   const method = s.remote?.type === 'http' ? s.attributes['http.request.method'] ?? s.attributes['http.method'] : undefined;
-  const op = typeof method === 'string' && method ? method : spanGroupOperation(s);
-  return service === op || op === s.service ? service : `${service} ${op}`;
+  return typeof method === 'string' && method ? method : spanGroupOperation(s);
+}
+
+function operationText(service: string, op: string, recorder: string): string {
+  return service === op || op === recorder ? service : `${service} ${op}`;
 }
 
 function spanFailed(s: Span): boolean {
@@ -316,6 +399,21 @@ export function handlerTitle(s: FunctionLensStats): string {
     plural(s.timeouts, 'timeout'),
     `${formatRate(s.coldStarts, s.invocations)} cold starts`,
   ].join(' · ');
+}
+
+/** Indices of the `k` rows with the largest `value` among those `ok` accepts, largest first. */
+function topIndices(n: number, k: number, value: (i: number) => number, ok: (i: number) => boolean): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
+    if (top.length === k && v <= value(top[k - 1])) continue;
+    if (!ok(i)) continue;
+    let j = top.length;
+    while (j > 0 && value(top[j - 1]) < v) j--;
+    top.splice(j, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 function pickSlowestAndFailing(picks: TracePick[], limit: number): { slowest: TracePick[]; failing: TracePick[] } {

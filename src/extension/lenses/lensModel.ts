@@ -47,12 +47,21 @@ export class LensModel implements vscode.Disposable {
     this.lastDataset = ds;
     const code = await this.code.get();
     const b = this.built;
-    if (b && b.ds === ds && b.code === code && b.range === this.range) return b.index;
-    const index = LensIndex.build(ds, code, { range: this.range });
-    this.built = { ds, code, range: this.range, index };
-    log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
-    return index;
+    const range = this.range;
+    if (b && b.ds === ds && b.code === code && b.range === range) return b.index;
+    // One build at a time for a given state: every file opened meanwhile waits for the same index.
+    if (!this.pending || this.pending.ds !== ds || this.pending.code !== code || this.pending.range !== range) {
+      const index = LensIndex.buildAsync(ds, code, { range }).then((index) => {
+        this.built = { ds, code, range, index };
+        log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
+        return index;
+      });
+      this.pending = { ds, code, range, index };
+    }
+    return this.pending.index;
   }
+
+  private pending?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: Promise<LensIndex> };
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
