@@ -11,8 +11,6 @@ export interface GraphOptions {
 
 export const DEFAULT_TOP_N = 10;
 
-const linkIndexes = new WeakMap<Dataset, LinkIndex>();
-
 /** Every trace, plus invocations seen only in logs. Built once per dataset by the caller. */
 export function buildServiceGraph(ds: Dataset, opts: GraphOptions = {}): ServiceGraph {
   const c = new GraphCollector(opts.topN ?? DEFAULT_TOP_N, linkIndexOf(ds));
@@ -30,19 +28,22 @@ export function buildTraceGraph(ds: Dataset, traceId: string, opts: GraphOptions
   return c.result();
 }
 
-/** Two passes so only linked-to spans are indexed, not every span of a large dataset. */
+/** Span lookup for span links, per dataset: a trace's span ids are indexed the first time a link points into it. */
+const linkIndexes = new WeakMap<Dataset, LinkIndex>();
+
 function linkIndexOf(ds: Dataset): LinkIndex {
   let index = linkIndexes.get(ds);
   if (index) return index;
-  const wanted = new Set<string>();
-  for (const s of ds.spans) for (const l of s.links) wanted.add(`${l.traceId}/${l.spanId}`);
-  const found = new Map<string, Span>();
-  if (wanted.size > 0) {
-    for (const s of ds.spans) {
-      const key = `${s.traceId}/${s.spanId}`;
-      if (wanted.has(key)) found.set(key, s);
+  const byTrace = new Map<string, Map<string, Span>>();
+  index = (traceId, spanId) => {
+    let spans = byTrace.get(traceId);
+    if (!spans) {
+      spans = new Map();
+      for (const n of ds.traceById.get(traceId)?.nodes ?? []) spans.set(n.span.spanId, n.span);
+      byTrace.set(traceId, spans);
     }
-  }
-  linkIndexes.set(ds, (index = found));
+    return spans.get(spanId);
+  };
+  linkIndexes.set(ds, index);
   return index;
 }

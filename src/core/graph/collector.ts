@@ -7,8 +7,8 @@ import { CallAccumulator } from './accumulator';
 import { ERROR, FAULT, outcomeOf, outcomeOfSpan } from './outcome';
 import { isAsyncHop, isOutgoing, Resolver } from './resolve';
 
-/** Spans that other spans link to, by `${traceId}/${spanId}`: how batch consumers find their producers. */
-export type LinkIndex = ReadonlyMap<string, Span>;
+/** Finds the span a span link points to: how batch consumers find their producers. */
+export type LinkIndex = (traceId: string, spanId: string) => Span | undefined;
 
 interface EdgeEntry { source: Resource; target: Resource; async: boolean; acc: CallAccumulator }
 interface NodeEntry { res: Resource; acc: CallAccumulator; source?: SourceLocation; out: Map<Resource, EdgeEntry> }
@@ -124,7 +124,7 @@ export class GraphCollector {
     if (s.links.length > 0) {
       const seen = new Set<Resource>();
       for (const l of s.links) {
-        const linked = this.links.get(`${l.traceId}/${l.spanId}`);
+        const linked = this.links(l.traceId, l.spanId);
         if (!linked) continue;
         const from = (isOutgoing(linked) ? this.r.target(linked) : undefined) ?? this.r.owner(linked, undefined, undefined);
         if (from === owner || seen.has(from)) continue;
