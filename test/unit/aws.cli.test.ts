@@ -53,6 +53,25 @@ describe('aws: trace-explorer fetch', function () {
     assert.deepEqual(fetched.skipped, original.skipped);
   });
 
+  it('--slowest finds invocations with Logs Insights and downloads only their logs and spans', async () => {
+    const { o, io: cli } = io();
+    const code = await main(['fetch', '--log-group', 'shop-orders-api', '--spans', '--slowest', '3', '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z',
+      '--region', 'us-east-1', '--endpoint', server.endpoint, '--out', out], cli);
+    assert.equal(code, 0, o.err.join('\n'));
+    const doc = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'logs', 'shop-orders-api.json'), 'utf8')) as { events: { message: string }[] };
+    const slowest = doc.events.map((e) => /^REPORT RequestId: (\S+)\tDuration: ([\d.]+) ms/.exec(e.message)).filter((m): m is RegExpExecArray => !!m)
+      .sort((a, b) => Number(b[2]) - Number(a[2])).slice(0, 3).map((m) => m[1]);
+    const fetched = await loadPaths([out]);
+    assert.deepEqual(fetched.invocations.map((i) => i.requestId).sort(), [...slowest].sort());
+    assert.ok(fetched.spans.length > 0, 'the spans of those traces came too');
+    // Joined to a trace exactly when the full logs + spans join it (some sample traces exist only in X-Ray).
+    const full = await loadPaths(['logs', 'spans'].map((d) => path.join(SAMPLE, d)));
+    for (const i of fetched.invocations) {
+      assert.equal(!!fetched.traceOf(i), !!full.traceOf(full.invocationByRequestId.get(i.requestId)!), `invocation ${i.requestId} joins as in the full data`);
+    }
+    assert.equal(server.count('FilterLogEvents') > 0 && server.log.filter((r) => r.op === 'FilterLogEvents').every((r) => typeof r.body.filterPattern === 'string'), true, 'no unfiltered scan');
+  });
+
   it('fails with the AWS error code and a plain-words cause', async () => {
     server.setDeny({ code: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: logs:FilterLogEvents' });
     const { o, io: cli } = io();

@@ -5,12 +5,12 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import type { Io } from '../args';
 import { UsageError } from '../args';
-import { AwsFetchError, CloudWatchSource, explainAwsError, parseTime, SPANS_GROUP, XRaySource } from '../../core/aws';
+import { AwsFetchError, CloudWatchSource, explainAwsError, InvocationsSource, parseTime, slowestInvocations, SPANS_GROUP, XRaySource } from '../../core/aws';
 import type { RawEvent } from '../../core/aws';
 import type { Sink } from '../../core/readers/types';
 
 export const fetchHelp =
-  'fetch --log-group <name>... [--spans] [--xray] --since <time> [--until <time>] [--profile p] [--region r] [--endpoint url] --out <dir>   download CloudWatch Logs / X-Ray to files';
+  'fetch --log-group <name>... [--spans] [--xray] [--slowest N] --since <time> [--until <time>] [--profile p] [--region r] [--endpoint url] --out <dir>   download CloudWatch Logs / X-Ray to files (--slowest: only the N slowest invocations, found with Logs Insights)';
 
 /** Exit status for a failed AWS call (1 and 2 mean unreadable input and usage errors). */
 const EXIT_AWS = 3;
@@ -30,6 +30,7 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
       region: { type: 'string' },
       endpoint: { type: 'string' },
       out: { type: 'string' },
+      slowest: { type: 'string' },
     },
   });
   const groups = (values['log-group'] ?? []).map((g) => (g.startsWith('/') || g === SPANS_GROUP ? g : `/aws/lambda/${g}`));
@@ -42,21 +43,30 @@ export async function fetchCommand(argv: string[], io: Io): Promise<number> {
   if (startMs === undefined) throw new UsageError(`--since "${values.since}" is not a time`);
   if (endMs === undefined) throw new UsageError(`--until "${values.until}" is not a time`);
   if (endMs <= startMs) throw new UsageError('--until must be later than --since');
+  const slowest = values.slowest !== undefined ? Number(values.slowest) : undefined;
+  if (slowest !== undefined && !(Number.isInteger(slowest) && slowest > 0 && slowest <= 10_000)) throw new UsageError('--slowest takes a number of invocations from 1 to 10000');
+  if (slowest !== undefined && groups.filter((g) => g !== SPANS_GROUP).length === 0) throw new UsageError('--slowest needs at least one --log-group');
   const conn = { profile: values.profile, region: values.region, endpoint: values.endpoint };
   const out = values.out;
 
   const writers = new Map<string, ExportWriter>();
   const counts = new Map<string, number>();
+  const onEvents = (group: string, events: RawEvent[]) => {
+    let w = writers.get(group);
+    if (!w) writers.set(group, (w = new ExportWriter(path.join(out, group === SPANS_GROUP ? 'spans' : 'logs', `${fileName(group)}.json`), group)));
+    w.add(events);
+    counts.set(group, (counts.get(group) ?? 0) + events.length);
+  };
   try {
-    if (groups.length > 0 || values.spans) {
+    if (slowest !== undefined) {
+      // The scan runs on CloudWatch (Logs Insights); only the invocations it finds are downloaded.
+      const logGroups = groups.filter((g) => g !== SPANS_GROUP);
+      const found = await slowestInvocations(conn, { logGroups, startMs, endMs, top: slowest });
+      io.out(`Logs Insights: ${found.length} slowest invocation(s), ${found.map((f) => `${f.durationMs.toFixed(0)} ms`).slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}`);
+      await new InvocationsSource({ ...conn, invocations: found, spans: values.spans, onEvents }).load(NULL_SINK);
+    } else if (groups.length > 0 || values.spans) {
       const source = new CloudWatchSource({
-        ...conn, logGroups: groups.filter((g) => g !== SPANS_GROUP), spans: values.spans || groups.includes(SPANS_GROUP), startMs, endMs, parse: false,
-        onEvents: (group, events) => {
-          let w = writers.get(group);
-          if (!w) writers.set(group, (w = new ExportWriter(path.join(out, group === SPANS_GROUP ? 'spans' : 'logs', `${fileName(group)}.json`), group)));
-          w.add(events);
-          counts.set(group, (counts.get(group) ?? 0) + events.length);
-        },
+        ...conn, logGroups: groups.filter((g) => g !== SPANS_GROUP), spans: values.spans || groups.includes(SPANS_GROUP), startMs, endMs, parse: false, onEvents,
       });
       await source.load(NULL_SINK);
       // Groups without events in the range still get a (empty) file, so the output says what was asked.
