@@ -36,8 +36,12 @@ export function drawMinimap(canvas: HTMLCanvasElement, f: MinimapFrame): void {
   ctx.fillRect(wx2, 0, Math.max(0, W - wx2), H);
   const ry1 = f.rowCount ? (f.rows.first / f.rowCount) * H : 0;
   const ry2 = f.rowCount ? Math.max(ry1 + 2, (f.rows.last / f.rowCount) * H) : H;
-  ctx.fillStyle = withAlpha(t.focus, 0.18);
-  ctx.fillRect(wx1, ry1, Math.max(2, wx2 - wx1), ry2 - ry1);
+  const seesAll = wx1 <= 0.5 && wx2 >= W - 0.5 && f.rows.first === 0 && f.rows.last >= f.rowCount;
+  if (!seesAll) {
+    // Tint only a real window: when everything is in view a full-size tint just hides the map.
+    ctx.fillStyle = withAlpha(t.focus, 0.18);
+    ctx.fillRect(wx1, ry1, Math.max(2, wx2 - wx1), ry2 - ry1);
+  }
   ctx.strokeStyle = t.focus;
   ctx.lineWidth = 1;
   ctx.strokeRect(wx1 + 0.5, 0.5, Math.max(2, wx2 - wx1 - 1), H - 1);
