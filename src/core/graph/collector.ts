@@ -22,6 +22,9 @@ export class GraphCollector {
   private order: SpanNode[] = [];
   private parent: number[] = [];
   private owners: Resource[] = [];
+  private stack: SpanNode[] = [];
+  private stackParent: number[] = [];
+  private flags = new Uint8Array(1024);
 
   constructor(private readonly topN: number, private readonly links: LinkIndex) {}
 
@@ -29,8 +32,11 @@ export class GraphCollector {
     this.traces++;
     const { order, parent, owners } = this.walk(trace);
     const n = order.length;
-    const entry = new Uint8Array(n);
-    const foreignChild = new Uint8Array(n);
+    // Four byte arrays per trace (entry, foreign child, outcome scratch, result) carved out of one reused buffer.
+    if (this.flags.length < 4 * n) this.flags = new Uint8Array(8 * n);
+    this.flags.fill(0, 0, 4 * n);
+    const entry = this.flags.subarray(0, n);
+    const foreignChild = this.flags.subarray(n, 2 * n);
     for (let i = 0; i < n; i++) {
       const p = parent[i];
       if (p < 0) { entry[i] = 1; continue; }
@@ -39,7 +45,7 @@ export class GraphCollector {
       const ps = order[p].span;
       if (order[i].span.kind === 'consumer' && isAsyncHop(ps, this.r.target(ps))) entry[i] = 1;
     }
-    const visitOutcome = entryOutcomes(order, parent, entry);
+    const visitOutcome = entryOutcomes(order, parent, entry, this.flags.subarray(2 * n, 3 * n), this.flags.subarray(3 * n, 4 * n));
     const id = trace.traceId;
     for (let i = 0; i < n; i++) {
       const node = order[i];
@@ -85,8 +91,8 @@ export class GraphCollector {
     const parent = this.parent;
     const owners = this.owners;
     order.length = 0; parent.length = 0; owners.length = 0;
-    const stack: SpanNode[] = [];
-    const stackParent: number[] = [];
+    const stack = this.stack;
+    const stackParent = this.stackParent;
     for (let r = trace.roots.length - 1; r >= 0; r--) { stack.push(trace.roots[r]); stackParent.push(-1); }
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -183,11 +189,10 @@ export class GraphCollector {
  * node. X-Ray marks a failed invocation on the function segment, under the Lambda service segment that entered it.
  * A failing client call inside the node does not make the node fail: the code may have handled it.
  * Other spans keep their own outcome. Children come after their parent in `order`, so one backward pass does.
+ * `fromChildren` and `result` are zeroed scratch arrays of the trace's length.
  */
-function entryOutcomes(order: SpanNode[], parent: number[], entry: Uint8Array): Uint8Array {
+function entryOutcomes(order: SpanNode[], parent: number[], entry: Uint8Array, fromChildren: Uint8Array, result: Uint8Array): Uint8Array {
   const n = order.length;
-  const fromChildren = new Uint8Array(n);
-  const result = new Uint8Array(n);
   for (let i = n - 1; i >= 0; i--) {
     const node = order[i];
     const own = outcomeOf(node);
