@@ -1,0 +1,112 @@
+// The Architecture webview bundle in headless Chromium, under the CSP VS Code gets, with the real host controller
+// on the sample data behind a message bridge. Skipped when the bundle (webpack) or Chromium is missing.
+import { strict as assert } from 'assert';
+import { existsSync, promises as fs } from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../support/codeServer';
+import { loadPaths } from '../../src/core/load';
+import { GraphController } from '../../src/extension/graph/controller';
+import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage } from '../../src/protocol/graph';
+import { IDP_HOST } from '../../src/core/sample/scenario';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BUNDLE = path.join(ROOT, 'dist/webview/graph.js');
+const DATA = path.join(ROOT, 'samples/data');
+const NONCE = 'testnonce42';
+
+function page(): string {
+  const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/media/graph.css"><title>t</title></head><body class="vscode-dark"><div id="app" class="app-graph"></div>
+<script nonce="${NONCE}" src="/dist/webview/graph.js"></script></body></html>`;
+}
+
+interface Hook {
+  nodes(): { id: string; classes: string[] }[];
+  edges(): { id: string; classes: string[] }[];
+  layout(): { name: string } | undefined;
+  highlighted(): string[];
+}
+
+describe('architecture webview in Chromium (sample data, real host controller)', function () {
+  this.timeout(180_000);
+  let server: http.Server;
+  let browser: Browser;
+  let p: Page;
+  const violations: string[] = [];
+  const opened: string[] = [];
+
+  before(async function () {
+    let chromium = true;
+    try { chromiumPath(); } catch { chromium = false; }
+    if (!existsSync(BUNDLE) || !existsSync(path.join(DATA, 'manifest.json')) || !chromium) this.skip();
+    const ds = await loadPaths([DATA]);
+    server = http.createServer(async (req, res) => {
+      const url = req.url ?? '/';
+      if (url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page()); return; }
+      const file = path.join(ROOT, path.normalize(url));
+      if (!file.startsWith(path.join(ROOT, 'dist')) && !file.startsWith(path.join(ROOT, 'media'))) { res.writeHead(403); res.end(); return; }
+      try {
+        const body = await fs.readFile(file);
+        res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+        res.end(body);
+      } catch { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    browser = await launchChromium();
+    p = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+    // Outside VS Code the webview's api stub logs `postMessage <message>`: that is the bridge to the host.
+    const controller = new GraphController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), () => DEFAULT_GRAPH_SETTINGS, {
+      post: (m: GraphHostMessage) => void p.evaluate((x) => window.postMessage(x, '*'), m),
+      openTrace: (id) => opened.push(id),
+      openHandler: () => undefined,
+      log: () => undefined,
+    });
+    p.on('console', async (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+      if (m.text().startsWith('postMessage')) controller.handle(await m.args()[1].jsonValue());
+    });
+    await p.goto(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`);
+    await p.waitForFunction(() => (window as unknown as { traceExplorerGraph?: Hook }).traceExplorerGraph?.layout() !== undefined);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  it('draws every node of the app with dagre, under the CSP without a single violation', async () => {
+    const ids = await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.nodes().map((n) => n.id));
+    for (const id of ['client:client', 'function:shop-orders-api', 'function:shop-notifications', 'function:shop-billing', 'topic:order-events', 'queue:billing-queue', `http:${IDP_HOST}`]) {
+      assert.ok(ids.includes(id), `${id} not drawn`);
+    }
+    assert.equal(await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.layout()!.name), 'dagre');
+    assert.deepEqual(violations, []);
+  });
+
+  it('marks the identity-provider edge, lists its 401 traces on click, highlights a trace\'s path and opens it', async () => {
+    const edgeId = `function:shop-orders-api->http:${IDP_HOST}`;
+    const classes = await p.evaluate((id) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.edges().find((e) => e.id === id)!.classes, edgeId);
+    assert.ok(classes.some((c) => c.startsWith('err-')), `edge classes: ${classes.join(' ')}`);
+    await p.getByRole('button', { name: new RegExp(`shop-orders-api → ${IDP_HOST.replace(/\./g, '\\.')}`) }).click();
+    await p.waitForSelector('ul[aria-label="Failing traces"] button.trace-ref.failing');
+    const failing = p.locator('ul[aria-label="Failing traces"] button.trace-ref');
+    assert.ok((await failing.count()) > 0);
+    const traceId = await failing.first().getAttribute('data-trace-id');
+    await failing.first().click();
+    await p.waitForFunction(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.highlighted().length > 0);
+    const lit = await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.highlighted());
+    assert.ok(lit.includes(edgeId) && lit.includes('client:client'));
+    assert.ok(!lit.includes('function:shop-billing'), 'a rejected request never reaches billing');
+    assert.deepEqual(opened, [traceId]);
+  });
+
+  it('search dims what does not match', async () => {
+    await p.fill('input.graph-search', 'billing');
+    const dimmed = await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.nodes().filter((n) => !n.classes.includes('dimmed')).map((n) => n.id).sort());
+    assert.deepEqual(dimmed, ['function:shop-billing', 'queue:billing-queue']);
+  });
+});
