@@ -84,3 +84,4 @@ describe('stats: anomaly detection', () => {
     assert.ok(Math.abs(binomialUpperTail(1000, 500, 0.5) - 0.5126125090873) < 1e-6);
   });
 });
+

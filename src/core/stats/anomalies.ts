@@ -1,7 +1,7 @@
 // Robust spike detection per group: each bucket against the median + k * MAD of its trailing window.
-import { BucketedGroup, BucketStats, countAbove, durationsOfBucket } from './buckets';
+import { BucketedGroup, BucketStats, countAbove, durationsOfBucket, rowsOfBucket } from './buckets';
 import { binomialUpperTail, wilsonUpper } from './binomial';
-import type { GroupBy } from './groupTable';
+import { FLAG_COLD, FLAG_ERROR, GroupBy, GroupTable, isSpanNode } from './groupTable';
 import { medianMad } from './quantile';
 
 export type AnomalyMetric = 'p95Ms' | 'errorRate' | 'coldStartRate';
@@ -83,71 +83,110 @@ export function windowBuckets(bucketMs: number, p: AnomalyParams): number {
   return Math.max(p.minWindowBuckets, Math.round(p.windowMs / bucketMs));
 }
 
-export function detectAnomalies(group: string, by: GroupBy, g: BucketedGroup, params: Partial<AnomalyParams> = {}): Anomaly[] {
+/**
+ * `table` (the rows behind `g`) lets the chance guard count requests instead of rows: one slow or failing
+ * request often leaves several slow or failed spans in a group (its server span, its client calls), and
+ * counting those as independent events would make a single timeout look like a burst.
+ */
+export function detectAnomalies(group: string, by: GroupBy, g: BucketedGroup, params: Partial<AnomalyParams> = {}, table?: GroupTable): Anomaly[] {
   const p: AnomalyParams = { ...DEFAULT_ANOMALY_PARAMS, ...params };
   const { buckets, bucketMs } = g;
   const w = windowBuckets(bucketMs, p);
   const out: Anomaly[] = [];
   const flagged = { p95: new Set<number>(), errors: new Set<number>(), cold: new Set<number>() };
+  // Reused for every bucket: this runs for every bucket of every group, allocation would dominate.
+  const scratch: Scratch = { idx: [], vals: [] };
   for (let i = 0; i < buckets.length; i++) {
     const b = buckets[i];
-    const emit = (metric: AnomalyMetric, observed: number, baseline: number, threshold: number, pValue: number) =>
+    const emit: Emit = (metric, observed, baseline, threshold, pValue) =>
       out.push({ group, by, bucketStart: b.startMs, bucketMs, metric, observed, baseline, threshold, count: b.count, pValue });
-    const window: number[] = [];
-    for (let j = Math.max(0, i - w); j < i; j++) window.push(j);
-    checkP95(g, i, window, p, flagged.p95, emit);
+    const from = Math.max(0, i - w);
+    const requests: Requests = (hit) => requestCounts(g, i, table, hit);
+    checkP95(g, i, from, p, flagged.p95, scratch, requests, emit);
     if (b.count < p.rateMinCount) continue;
-    const rateWindow = window.filter((j) => buckets[j].count >= p.rateMinCount);
-    checkRate(buckets, i, rateWindow, p, flagged.errors, (x) => x.errors, p.errorMinEvents, p.errorMinDelta, (o, base, t, pv) => emit('errorRate', o, base, t, pv));
-    checkRate(buckets, i, rateWindow, p, flagged.cold, (x) => x.coldStarts, p.coldMinEvents, p.coldMinDelta, (o, base, t, pv) => emit('coldStartRate', o, base, t, pv));
+    checkRate(buckets, i, from, p, flagged.errors, scratch, (x) => x.errors, p.errorMinEvents, p.errorMinDelta, 'errorRate',
+      (ev) => requests((r, t) => (t.flags[r] & FLAG_ERROR) !== 0) ?? { n: b.count, x: ev }, emit);
+    checkRate(buckets, i, from, p, flagged.cold, scratch, (x) => x.coldStarts, p.coldMinEvents, p.coldMinDelta, 'coldStartRate',
+      (ev) => requests((r, t) => (t.flags[r] & FLAG_COLD) !== 0) ?? { n: b.count, x: ev }, emit);
   }
   return out;
 }
 
 type Emit = (metric: AnomalyMetric, observed: number, baseline: number, threshold: number, pValue: number) => void;
+interface Scratch { idx: number[]; vals: number[] }
+/** Distinct requests in the bucket (n) and among them those with a row for which `hit` holds (x). */
+type Requests = (hit: (row: number, table: GroupTable) => boolean) => { n: number; x: number } | undefined;
 
-function checkP95(g: BucketedGroup, i: number, window: number[], p: AnomalyParams, flagged: Set<number>, emit: Emit): void {
+function requestCounts(g: BucketedGroup, b: number, table: GroupTable | undefined, hit: (row: number, table: GroupTable) => boolean): { n: number; x: number } | undefined {
+  if (!table) return undefined;
+  const all = new Set<string>();
+  const hits = new Set<string>();
+  for (const r of rowsOfBucket(g, b)) {
+    const item = table.items[r];
+    const key = isSpanNode(item) ? item.span.traceId : item.requestId;
+    all.add(key);
+    if (hit(r, table)) hits.add(key);
+  }
+  return { n: all.size, x: hits.size };
+}
+
+function checkP95(g: BucketedGroup, i: number, from: number, p: AnomalyParams, flagged: Set<number>, s: Scratch, requests: Requests, emit: Emit): void {
   const b = g.buckets[i];
   if (b.count < p.p95MinCount || !(b.p95Ms > 0)) return;
-  const base = window.filter((j) => g.buckets[j].count >= p.p95MinCount && g.buckets[j].p95Ms > 0);
-  if (base.length < p.minBaselineBuckets) return;
-  const { median, mad } = medianMad(base.map((j) => Math.log(g.buckets[j].p95Ms)));
+  s.idx.length = 0;
+  s.vals.length = 0;
+  for (let j = from; j < i; j++) {
+    const x = g.buckets[j];
+    if (x.count >= p.p95MinCount && x.p95Ms > 0) { s.idx.push(j); s.vals.push(Math.log(x.p95Ms)); }
+  }
+  if (s.idx.length < p.minBaselineBuckets) return;
+  const { median, mad } = medianMad(s.vals);
   const baseline = Math.exp(median);
   const threshold = Math.max(Math.exp(median + p.k * MAD_TO_SD * mad), baseline * p.p95MinRatio, baseline + p.p95MinDeltaMs);
   if (b.p95Ms <= threshold) return;
   // Share of the window's rows above the baseline, against the bucket's; buckets already flagged are left out,
   // so an incident's first bucket does not raise the bar for its next ones.
   let above = 0, rows = 0;
-  for (const j of base) {
+  for (const j of s.idx) {
     if (flagged.has(j)) continue;
     const d = durationsOfBucket(g, j);
     above += countAbove(d, baseline);
     rows += d.length;
   }
-  const pValue = binomialUpperTail(b.count, countAbove(durationsOfBucket(g, i), baseline), wilsonUpper(above, rows));
+  const counted = requests((r, t) => t.durationMs[r] > baseline) ?? { n: b.count, x: countAbove(durationsOfBucket(g, i), baseline) };
+  const pValue = binomialUpperTail(counted.n, counted.x, wilsonUpper(above, rows));
   if (pValue >= p.p95Alpha) return;
   flagged.add(i);
   emit('p95Ms', b.p95Ms, baseline, threshold, pValue);
 }
 
 function checkRate(
-  buckets: BucketStats[], i: number, window: number[], p: AnomalyParams, flagged: Set<number>, events: (b: BucketStats) => number,
-  minEvents: number, minDelta: number, emit: (observed: number, baseline: number, threshold: number, pValue: number) => void,
+  buckets: BucketStats[], i: number, from: number, p: AnomalyParams, flagged: Set<number>, s: Scratch,
+  events: (b: BucketStats) => number, minEvents: number, minDelta: number, metric: AnomalyMetric,
+  requests: (rowEvents: number) => { n: number; x: number }, emit: Emit,
 ): void {
   const b = buckets[i];
-  if (events(b) < minEvents || window.length < p.minBaselineBuckets) return;
-  const { median, mad } = medianMad(window.map((j) => events(buckets[j]) / buckets[j].count));
+  if (events(b) < minEvents) return;
+  s.idx.length = 0;
+  s.vals.length = 0;
+  for (let j = from; j < i; j++) {
+    const x = buckets[j];
+    if (x.count >= p.rateMinCount) { s.idx.push(j); s.vals.push(events(x) / x.count); }
+  }
+  if (s.idx.length < p.minBaselineBuckets) return;
+  const { median, mad } = medianMad(s.vals);
   const threshold = Math.max(median + p.k * MAD_TO_SD * mad, median + minDelta);
   const observed = events(b) / b.count;
   if (observed <= threshold) return;
   let ev = 0, rows = 0;
-  for (const j of window) {
+  for (const j of s.idx) {
     if (flagged.has(j)) continue; // see checkP95
     ev += events(buckets[j]);
     rows += buckets[j].count;
   }
-  const pValue = binomialUpperTail(b.count, events(b), wilsonUpper(ev, rows));
+  const counted = requests(events(b));
+  const pValue = binomialUpperTail(counted.n, counted.x, wilsonUpper(ev, rows));
   if (pValue >= p.rateAlpha) return;
   flagged.add(i);
-  emit(observed, median, threshold, pValue);
+  emit(metric, observed, median, threshold, pValue);
 }

@@ -56,7 +56,7 @@ export function statsOfTables(by: GroupBy, tables: GroupTable[], opts: StatsOpti
   const rangeStartMs = alignDown(lo, bucketMs);
   const groups = tables.map((t) => groupStats(t, bucketMs, rangeStartMs, hi));
   const anomalies = groups
-    .flatMap((g) => detectAnomalies(g.key, by, g.bucketed, opts.anomaly))
+    .flatMap((g) => detectAnomalies(g.key, by, g.bucketed, opts.anomaly, g.table))
     .sort((a, b) => a.bucketStart - b.bucketStart || a.group.localeCompare(b.group) || a.metric.localeCompare(b.metric));
   return { by, bucketMs, rangeStartMs, rangeEndMs: hi, groups, anomalies };
 }

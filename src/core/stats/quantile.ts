@@ -26,7 +26,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** Sorts a copy once (typed-array sort is numeric and fast) and reads every percentile from it. */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const copy = Float64Array.from(values);
+  const copy = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   copy.sort();
   return copy;
 }
@@ -51,10 +51,18 @@ export function summarize(values: ArrayLike<number>): DurationSummary {
   return summarizeSorted(sortedCopy(values));
 }
 
-/** Median and raw median absolute deviation of the finite values given. */
-export function medianMad(values: number[]): { median: number; mad: number } {
-  const sorted = sortedCopy(values);
-  const median = quantileSorted(sorted, 0.5);
-  const dev = sortedCopy(values.map((v) => Math.abs(v - median)));
-  return { median, mad: quantileSorted(dev, 0.5) };
+/** Reused by medianMad: anomaly detection calls it for every bucket of every group (millions of times). */
+let scratch = new Float64Array(256);
+
+/** Median and raw median absolute deviation of the finite values given; allocates nothing per call. */
+export function medianMad(values: ArrayLike<number>): { median: number; mad: number } {
+  const n = values.length;
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  const buf = scratch.subarray(0, n);
+  for (let i = 0; i < n; i++) buf[i] = values[i];
+  buf.sort();
+  const median = quantileSorted(buf, 0.5);
+  for (let i = 0; i < n; i++) buf[i] = Math.abs(buf[i] - median);
+  buf.sort();
+  return { median, mad: quantileSorted(buf, 0.5) };
 }

@@ -1,0 +1,96 @@
+// End-to-end: a person opens the Anomalies view from the command palette on the bundled sample, sees the
+// slow-dependency spike flagged, clicks a histogram bar, and opens one of its invocations' traces in the
+// Trace Explorer. Once per light and dark theme, each in its own code-server; screenshots of the view.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, writeLog } from '../support/workbench';
+
+const THEMES = [
+  { key: 'light', name: 'Default Light Modern' },
+  { key: 'dark', name: 'Default Dark Modern' },
+];
+
+interface Window { startMs: number; endMs: number }
+
+function sampleIncidents(): { dynamoSpike: Window; idpBurst: Window } | undefined {
+  const file = path.join(REPO_ROOT, 'samples', 'data', 'manifest.json');
+  if (!fs.existsSync(file)) return undefined;
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { incidents: { dynamoSpike: Window; idpBurst: Window } }).incidents;
+}
+
+for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.E2E_THEMES.split(',').includes(t.key))) {
+  describe(`Anomalies e2e [${theme.key}]`, function () {
+    let server: CodeServer | undefined;
+    let browser: Browser | undefined;
+    let wb: Workbench | undefined;
+    let page: Page;
+    let view: FrameLocator;
+    let failed = false;
+
+    before(async function () {
+      this.timeout(180_000);
+      server = await startCodeServer({ theme: theme.name });
+      browser = await launchChromium();
+      wb = await openWorkbench(browser, server);
+      page = wb.page;
+      view = webview(page);
+    });
+
+    after(async function () {
+      this.timeout(60_000);
+      try {
+        if (wb) writeLog(`e2e-anomalies-${theme.key}-console.log`, wb.console);
+        if (server) writeLog(`e2e-anomalies-${theme.key}-code-server.log`, [server.log()]);
+      } finally {
+        if (browser) await browser.close().catch(() => undefined);
+        if (server) await server.stop();
+      }
+    });
+
+    beforeEach(function () { if (failed) this.skip(); });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') {
+        failed = true;
+        if (page) await saveScreenshot(page, theme.key, 'anomalies-failure').catch(() => undefined);
+      }
+    });
+
+    it('opens from the command palette and flags the sample\'s slow-dependency spike', async function () {
+      this.timeout(180_000);
+      const incidents = sampleIncidents();
+      if (!incidents) this.skip();
+      await runCommand(page, 'Serverless Traces: Open Anomalies', 60_000);
+      await poll('four charts drawn', async () => (await view.locator('.chart .main-svg').count()) >= 4 || undefined, 120_000);
+      const anomalies = await view.locator('button.anomaly').evaluateAll((els) => els.map((e) => ({
+        at: Number((e as HTMLElement).dataset.bucket), group: (e as HTMLElement).dataset.group ?? '', text: (e as HTMLElement).innerText,
+      })));
+      const inside = (at: number, w: Window) => at >= w.startMs && at < w.endMs;
+      assert.ok(anomalies.some((a) => inside(a.at, incidents!.dynamoSpike) && a.group === 'shop-orders-api' && /p95/.test(a.text)), JSON.stringify(anomalies));
+      assert.ok(anomalies.some((a) => inside(a.at, incidents!.idpBurst)), 'the identity-provider burst is listed too');
+      for (const a of anomalies) assert.ok(inside(a.at, incidents!.dynamoSpike) || inside(a.at, incidents!.idpBurst), `outside the incidents: ${a.text}`);
+      await saveScreenshot(page, theme.key, 'anomalies');
+    });
+
+    it('clicking a histogram bar lists its invocations, and clicking one opens its trace', async function () {
+      this.timeout(120_000);
+      const bars = view.locator('[data-chart="histogram"] .bars .point path');
+      const n = await bars.count();
+      assert.ok(n > 0, 'histogram bars drawn');
+      let best = 0;
+      let bestH = -1;
+      for (let i = 0; i < n; i++) {
+        const box = await bars.nth(i).boundingBox();
+        if (box && box.height > bestH) { bestH = box.height; best = i; }
+      }
+      const box = (await bars.nth(best).boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height - 2);
+      await poll('the bar\'s invocations listed', async () => /between/.test((await view.locator('.invocations-pane .muted').first().textContent()) ?? '') || undefined, 30_000);
+      await view.locator('button.invocation:not([disabled])').first().click();
+      await poll('the Trace Explorer tab to open', async () => ((await activeTabLabel(page)) === 'Trace Explorer') || undefined, 60_000);
+      await saveScreenshot(page, theme.key, 'anomalies-opened-trace');
+    });
+  });
+}
