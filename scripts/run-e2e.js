@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // End-to-end tests: playwright-core drives VS Code (code-server on 127.0.0.1) in headless Chromium
-// like a person. Runs mocha over out/test/e2e/**/*.test.js in Node, prints one line per test and
+// like a person. Runs mocha over out/test/e2e/**/*.{test,e2e}.js in Node, prints one line per test and
 // then exactly `N passed, N failed`; exit code 0 only when every test passed and at least one ran.
 // Screenshots: test-results/screenshots/<theme>-<step>.png. Logs: test-results/e2e-*.log.
 //
@@ -25,7 +25,7 @@ function findTests(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...findTests(p));
-    else if (e.name.endsWith('.test.js')) out.push(p);
+    else if (e.name.endsWith('.test.js') || e.name.endsWith('.e2e.js')) out.push(p);
   }
   return out.sort();
 }

@@ -33,6 +33,20 @@ describe('architecture view: pure parts', () => {
     const pos = layeredPositions(ids, edges, { rankSep: 100, nodeSep: 50 });
     assert.equal(pos.size, 3000);
     assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
+    assert.equal(new Set([...pos.values()].map((p) => `${p.x},${p.y}`)).size, 3000, 'every node has its own place');
+  });
+
+  it('layered layout folds a tall layer into sub-columns instead of drawing a thin strip', () => {
+    const kids = Array.from({ length: 600 }, (_, i) => `k${i}`);
+    const sinks = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const edges = [...kids.map((k) => ({ source: 'root', target: k })), ...kids.map((k, i) => ({ source: k, target: sinks[i % 10] }))];
+    const pos = layeredPositions(['root', ...kids, ...sinks], edges, { rankSep: 100, nodeSep: 50 });
+    const xs = [...pos.values()].map((p) => p.x);
+    const ys = [...pos.values()].map((p) => p.y);
+    const aspect = (Math.max(...xs) - Math.min(...xs)) / (Math.max(...ys) - Math.min(...ys));
+    assert.ok(aspect > 0.3, `width/height ${aspect}`);
+    assert.equal(new Set([...pos.values()].map((p) => `${p.x},${p.y}`)).size, 611);
+    assert.ok(Math.max(...kids.map((k) => pos.get(k)!.x)) < Math.min(...sinks.map((k) => pos.get(k)!.x)), 'callees stay right of callers');
   });
 
   it('severity follows the thresholds', () => {

@@ -54,10 +54,22 @@ export function layeredPositions(nodeIds: string[], edges: LayoutEdge[], opts: L
     layer.sort((a, b) => key.get(a)! - key.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
     layer.forEach((id, i) => index.set(id, i));
   }
+  // A layer taller than the drawing is wide is folded into sub-columns, so large graphs fill a screen-shaped box.
+  const perColumnMax = Math.max(8, Math.ceil(Math.sqrt(nodeIds.length) * 1.5));
+  const colSep = opts.rankSep * 0.45;
   const pos = new Map<string, Point>();
-  layers.forEach((layer, r) => {
-    if (!layer) return;
-    layer.forEach((id, i) => pos.set(id, { x: r * opts.rankSep, y: (i - (layer.length - 1) / 2) * opts.nodeSep }));
-  });
+  let x = 0;
+  for (const layer of layers) {
+    if (!layer) continue;
+    const cols = Math.ceil(layer.length / perColumnMax);
+    const perColumn = Math.ceil(layer.length / cols);
+    layer.forEach((id, i) => {
+      const col = Math.floor(i / perColumn);
+      const row = i % perColumn;
+      // Alternate columns are shifted half a row so edges into a folded layer do not run through its nodes.
+      pos.set(id, { x: x + col * colSep, y: (row - (perColumn - 1) / 2 + (col % 2) * 0.5) * opts.nodeSep });
+    });
+    x += (cols - 1) * colSep + opts.rankSep;
+  }
   return pos;
 }
