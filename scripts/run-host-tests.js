@@ -19,7 +19,9 @@ const { execFileSync } = require('child_process');
 const REPO = path.resolve(__dirname, '..');
 const SUITE = path.join(REPO, 'out', 'test', 'host', 'index.js');
 const RESULTS_DIR = path.join(REPO, 'test-results');
-const RESULTS = path.join(RESULTS_DIR, 'host-results.json');
+// Each run writes to its own file (runs may overlap on one machine); a copy lands in test-results/.
+const RESULTS = path.join(os.tmpdir(), `ste-host-results-${process.pid}-${Date.now()}.json`);
+const RESULTS_COPY = path.join(RESULTS_DIR, 'host-results.json');
 const TOTAL_TIMEOUT = Number(process.env.HOST_TEST_TIMEOUT_MS) || 300_000;
 
 function log(s) {
@@ -58,6 +60,13 @@ function desktopExecutable() {
 }
 
 function report(results, extra) {
+  try {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(RESULTS_COPY, JSON.stringify({ ...results, driverError: extra }, null, 2));
+  } catch {
+    /* best effort */
+  }
+  fs.rmSync(RESULTS, { force: true });
   let passed = 0;
   let failed = 0;
   for (const t of results.tests || []) {
