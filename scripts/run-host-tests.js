@@ -8,7 +8,7 @@
 // Chromium, with the suite passed as the `extensionTestsPath` payload. Force one with
 // TRACE_EXPLORER_HOST=code-server|electron. Needs a build first: npx tsc -p . && npx webpack --mode production
 //
-// Env: TRACE_EXPLORER_TEST_GREP (mocha grep), HOST_TEST_TIMEOUT_MS (whole run, default 300000),
+// Env: TRACE_EXPLORER_TEST_GREP (mocha grep), HOST_TEST_TIMEOUT_MS (whole run, default 600000),
 //      KEEP_TEST_TMP=1 (keep the temp folders), HOST_TEST_VERBOSE=1 (echo the server's output).
 'use strict';
 const fs = require('fs');
@@ -22,7 +22,7 @@ const RESULTS_DIR = path.join(REPO, 'test-results');
 // Each run writes to its own file (runs may overlap on one machine); a copy lands in test-results/.
 const RESULTS = path.join(os.tmpdir(), `ste-host-results-${process.pid}-${Date.now()}.json`);
 const RESULTS_COPY = path.join(RESULTS_DIR, 'host-results.json');
-const TOTAL_TIMEOUT = Number(process.env.HOST_TEST_TIMEOUT_MS) || 300_000;
+const TOTAL_TIMEOUT = Number(process.env.HOST_TEST_TIMEOUT_MS) || 600_000;
 
 function log(s) {
   process.stdout.write(s + '\n');
