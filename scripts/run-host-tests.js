@@ -158,12 +158,20 @@ async function runCodeServer() {
     await page.goto(url, { timeout: 60_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     const deadline = started + TOTAL_TIMEOUT;
+    let exitedAt;
     while (!fs.existsSync(RESULTS)) {
       if (Date.now() > deadline) {
         const tail = consoleLines.filter((l) => /error|fail|exception/i.test(l)).slice(-30).join('\n');
         return report({ tests: [] }, `no results after ${TOTAL_TIMEOUT} ms (did the suite load?)\n${tail}\n--- server log tail ---\n${server.log().slice(-3000)}`);
       }
       if (!server.running()) return report({ tests: [] }, `code-server exited:\n${server.log().slice(-3000)}`);
+      // The extension host exits once run() settles; if it exited without results, it crashed.
+      if (/Extension Host Process exited with code/.test(server.log())) {
+        exitedAt ??= Date.now();
+        if (Date.now() - exitedAt > 5000) {
+          return report({ tests: [] }, `the extension host exited without writing results:\n${server.log().slice(-3000)}`);
+        }
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
     const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
