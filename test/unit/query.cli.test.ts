@@ -78,4 +78,11 @@ describe('trace-explorer query (CLI)', function () {
     for (const r of results) { assert.equal(r.kind, 'span'); assert.ok(r.spanId); assert.equal(r.status, 'error'); }
     assert.ok(results[0].durationMs >= results[1].durationMs);
   });
+
+  it('--insights shows the Logs Insights translation on stderr', async () => {
+    const { code, err } = await cli('query', 'duration>800ms coldstart:true sort:duration desc limit:5', FIXTURES, '--insights');
+    assert.equal(code, 0);
+    assert.match(err, /Logs Insights: /);
+    assert.ok(err.includes('filter @type = \\"REPORT\\" | filter @duration > 800 | filter ispresent(@initDuration) | sort @duration desc | limit 5'), err);
+  });
 });
