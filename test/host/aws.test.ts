@@ -59,8 +59,19 @@ describe('AWS: connect, pick two functions, fetch', function () {
     assert.ok(server.count('DescribeLogGroups') >= 1 && server.count('FilterLogEvents') >= 3, JSON.stringify(server.counts));
     const state = (api.getPanelState as () => { open: boolean; ready: boolean })();
     assert.ok(state.open, 'the Trace Explorer is open');
-    const first = ds.traces[0] as { traceId?: string; id?: string };
-    await withTimeout('openTrace', Promise.resolve(api.openTrace(String(first.traceId ?? first.id))), 30_000);
-    await waitFor('panel shows the trace', () => (api.getPanelState as () => { ready: boolean; traceId?: string })().traceId === String(first.traceId ?? first.id), 30_000);
+    // The slowest trace of a picked function, as a person would pick it, opened on one of its spans.
+    const full = api.getDataset()!;
+    const trace = [...full.traces].sort((a, b) => Number(b.durationMs ?? 0) - Number(a.durationMs ?? 0))
+      .find((t) => full.spans.some((s) => s.traceId === (t.traceId ?? t.id)));
+    assert.ok(trace, 'a trace with spans');
+    const traceId = String(trace.traceId ?? trace.id);
+    const span = full.spans.find((s) => s.traceId === traceId && s.spanId)!;
+    const getState = api.getPanelState as () => { open: boolean; ready: boolean; traceId?: string; spanId?: string };
+    // The explorer selects the first trace of its list after the final dataset arrives; let it settle first, or that
+    // selection can land after ours.
+    await waitFor('the explorer settled on the fetched data', () => getState().ready && getState().traceId, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await withTimeout('openTrace', Promise.resolve(api.openTrace(traceId, span.spanId)), 30_000);
+    await waitFor(`panel shows ${traceId}/${span.spanId} (state ${JSON.stringify(getState())})`, () => getState().traceId === traceId, 30_000);
   });
 });
