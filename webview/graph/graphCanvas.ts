@@ -168,7 +168,9 @@ export class GraphCanvas {
 
   private runLayout(cy: Core, view: GraphView): 'dagre' | 'layered' {
     if (!this.large) {
-      // dagre: layered (Sugiyama) left to right; small, synchronous, no web worker, no eval: fits the CSP.
+      // dagre rather than ELK: both give a layered (Sugiyama) left-to-right drawing, but dagre is ~100 KB of plain JS,
+      // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
+      // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
       cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 28, rankSep: 110, edgeSep: 12, fit: false, animate: false } as cytoscape.LayoutOptions).run();
       return 'dagre';
     }
