@@ -23,7 +23,8 @@ export class TopTraces {
     items.splice(i, 0, { traceId, durationMs, error });
   }
 
+  /** Durations rounded to the microsecond a trace carries, like the percentiles. */
   list(): TraceRef[] {
-    return this.items.map((t) => ({ ...t }));
+    return this.items.map((t) => ({ ...t, durationMs: Math.round(t.durationMs * 1000) / 1000 }));
   }
 }
