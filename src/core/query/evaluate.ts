@@ -3,13 +3,10 @@
 import type { Dataset } from '../dataset';
 import type { InvocationStatus } from '../model';
 import type { Expr, ItemKind, Query, SortDir, SortKey, Term, TimeRef } from './ast';
-import { groupPercentile, indexFor, KindIndex, QueryIndex } from './datasetIndex';
+import { groupPercentile, indexFor, KindIndex, QueryIndex, sortedIndices } from './datasetIndex';
 import { parseQuery } from './parser';
 import { compile, nameMatcher, Predicate, spanColdStart, spanFunction, spanStatus } from './predicates';
 import { upperBound } from './percentile';
-
-/** Candidate count above which a limited, sorted query walks the global order instead of sorting. */
-const WALK_ABOVE = 20_000;
 
 export interface QueryResult {
   kind: ItemKind;
@@ -62,10 +59,8 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
   const cand = candidates(q.expr, kind, ix, k);
   let picked: number[];
   let truncated = false;
-  // Walk the precomputed order and stop at the limit, unless the candidates are few enough to sort:
-  // sorting 200k candidates costs more than testing a million items until the limit is reached.
-  const walk = sort.key !== 'function' && (cand === 'all' || (limit !== Infinity && cand.length > WALK_ABOVE));
-  if (walk) {
+  // Without narrowing terms, walk the precomputed order and stop at the limit.
+  if (cand === 'all' && sort.key !== 'function') {
     const order = sort.key === 'duration' ? k.byDuration : k.byStart;
     const key = sort.key === 'duration' ? k.duration : k.start;
     picked = [];
@@ -83,11 +78,23 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
     const src = cand === 'all' ? k.byStart : cand;
     picked = [];
     for (let j = 0; j < src.length; j++) if (pred(src[j])) picked.push(src[j]);
-    picked.sort(comparator(sort.key, sort.dir, kind, ix, k));
+    picked = sortPicked(picked, sort.key, sort.dir, comparator(sort.key, sort.dir, kind, ix, k), k);
     if (picked.length > limit) { truncated = true; picked.length = limit; }
   }
   const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i) : spanResult(ix, i)));
   return { query: q, kind, results, truncated, nowMs, elapsedMs: performance.now() - t0 };
+}
+
+/** Sorts by duration/start with a native-sort argsort (a comparator sort of 100k items is slow), ties like `cmp`. */
+function sortPicked(picked: number[], key: SortKey, dir: SortDir, cmp: (a: number, b: number) => number, k: KindIndex<unknown>): number[] {
+  if (key === 'function') return picked.sort(cmp);
+  const values = key === 'duration' ? k.duration : k.start;
+  const n = picked.length;
+  const order = sortedIndices(n, Float64Array.from(picked, (i) => values[i]));
+  const out = new Array<number>(n);
+  for (let j = 0; j < n; j++) out[j] = picked[order[dir === 'asc' ? j : n - 1 - j]];
+  orderTies(out, values, cmp);
+  return out;
 }
 
 /** Walking an order reversed also reverses ties: sort each run of equal keys like the comparator does. */
