@@ -26,6 +26,8 @@ function common(c: AwsConnection) {
     region: c.region,
     profile: c.profile,
     endpoint: c.endpoint,
+    // Host prefixes (StartLiveTail's `stream-`) only make sense on AWS's own host names, not on a custom endpoint.
+    disableHostPrefix: !!c.endpoint,
     credentials: c.credentials,
     maxAttempts: c.maxAttempts ?? DEFAULT_ATTEMPTS,
     retryMode: 'adaptive',

@@ -1,11 +1,12 @@
-// Live tail: new events of the chosen log groups flow into the sink until stopped. Against AWS it uses StartLiveTail
-// (an HTTP/2 event stream; up to 10 log groups per session); where that is not available (custom endpoints such as
-// LocalStack or the loopback test server, or an error starting the session) it polls FilterLogEvents from the last
-// event seen, paced under the shared 5 TPS quota, dropping events it already delivered.
+// Live tail: new events of the chosen log groups flow into the sink until stopped. It uses StartLiveTail (an
+// `application/vnd.amazon.eventstream` response held open; up to 10 log group ARNs per session); where that is not
+// available (an endpoint without it, an error starting the session, or `forcePolling`) it polls FilterLogEvents from
+// the last event seen, paced under the shared 5 TPS quota, dropping events it already delivered.
 import { CloudWatchLogsClient, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Sink } from '../readers/types';
 import type { RawEvent } from './cache';
 import { AwsConnection, connectionKey, logsClient } from './clients';
+import { listLogGroups } from './discovery';
 import { explainAwsError } from './errors';
 import { filterSlice } from './filterPages';
 import { delay, isAbort, sharedPacer } from './pacer';
@@ -35,13 +36,13 @@ export class LiveTail {
 
   start(sink: Sink): void {
     const client = this.opts.client ?? logsClient(this.opts);
-    const canStream = !this.opts.forcePolling && !this.opts.endpoint && (this.opts.logGroupArns?.length ?? 0) > 0;
     this.done = (async () => {
-      if (canStream) {
+      if (!this.opts.forcePolling) {
         try {
           this.mode = 'stream';
           await this.stream(client, sink);
-          return;
+          if (this.abort.signal.aborted) return;
+          this.opts.onError?.('The live tail session ended; polling instead.');
         } catch (err) {
           if (this.abort.signal.aborted) return;
           this.opts.onError?.(`Live tail stream unavailable, polling instead: ${(await explainAwsError(err, this.opts)).message}`);
@@ -66,9 +67,18 @@ export class LiveTail {
   }
 
   private async stream(client: CloudWatchLogsClient, sink: Sink): Promise<void> {
-    const arns = this.opts.logGroupArns!.slice(0, 10);
+    let arns = this.opts.logGroupArns ?? [];
+    if (arns.length === 0) {
+      // StartLiveTail wants ARNs: look the names up (one DescribeLogGroups page per group, by prefix).
+      for (const g of this.opts.logGroups.slice(0, 10)) {
+        const found = (await listLogGroups(this.opts, g, this.abort.signal, client)).find((x) => x.name === g);
+        if (found?.arn) arns.push(found.arn);
+      }
+    }
+    arns = arns.slice(0, 10);
+    if (arns.length === 0) throw new Error('no log group ARNs to tail');
     const res = await client.send(new StartLiveTailCommand({ logGroupIdentifiers: arns }), { abortSignal: this.abort.signal });
-    const byArn = new Map(arns.map((a, i) => [a, this.opts.logGroups[i] ?? a]));
+    const byArn = new Map(arns.map((a) => [a, a.replace(/^.*:log-group:/, '').replace(/:\*$/, '')]));
     for await (const ev of res.responseStream ?? []) {
       if (this.abort.signal.aborted) break;
       const results = ev.sessionUpdate?.sessionResults ?? [];

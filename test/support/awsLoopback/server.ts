@@ -9,6 +9,7 @@ import { ApiError, Json } from './apiError';
 import type { LoopDataset } from './dataset';
 import { FaultOptions, FaultPlan } from './faults';
 import { LogsApi } from './logsApi';
+import { startLiveTailStream } from './liveTailStream';
 import { checkSigV4 } from './sigv4';
 import { TokenBucket } from './tokenBucket';
 import { XrayApi } from './xrayApi';
@@ -23,6 +24,8 @@ export interface LoopbackOptions {
   /** Answer every request (or those of `ops`) with this error, e.g. AccessDeniedException or ExpiredTokenException. */
   deny?: { code: string; message: string; status?: number; ops?: string[] };
   insights?: { maxConcurrent?: number; runMs?: number };
+  /** StartLiveTail: how often a sessionUpdate is sent (default 100 ms). */
+  liveTickMs?: number;
 }
 
 export interface RequestRecord {
@@ -42,6 +45,7 @@ export class LoopbackServer {
   private buckets = new Map<string, TokenBucket>();
   private faults: FaultPlan;
   private port = 0;
+  private readonly liveStops: (() => void)[] = [];
 
   constructor(private opts: LoopbackOptions) {
     this.logs = new LogsApi(opts.dataset, opts.insights);
@@ -61,6 +65,7 @@ export class LoopbackServer {
   }
 
   async close(): Promise<void> {
+    for (const stop of this.liveStops) stop();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -126,6 +131,14 @@ export class LoopbackServer {
       if (fault === 'error') {
         return fail(Math.random() < 0.5 ? new ApiError('ServiceUnavailableException', 'The service cannot complete the request.', 503)
           : new ApiError('InternalFailure', 'Internal failure', 500), 'error');
+      }
+      if (op === 'StartLiveTail') {
+        try {
+          this.liveStops.push(startLiveTailStream(this.opts.dataset, body, res, this.opts.liveTickMs));
+        } catch (e) {
+          return fail(e instanceof ApiError ? e : new ApiError('InternalFailure', String(e), 500), 'bad-request');
+        }
+        return;
       }
       const answer = () => {
         if (res.destroyed) return;
