@@ -6,7 +6,7 @@ import { largeDataset } from './data';
 import { anomaliesRenderBench } from './anomaliesRender';
 
 interface StatsResult {
-  loadMs: number; perGrouping: Record<string, number>; indexMs: number; compareMs: number;
+  loadMs: number; loadCpuMs: number; cpuMs: Record<string, number>; perGrouping: Record<string, number>; indexMs: number; compareMs: number;
   anomalies: number; rows: number; biggest: string; biggestRows: number; spans: number; logEvents: number;
 }
 
@@ -16,7 +16,8 @@ export async function statsBench(): Promise<Figure[]> {
   const fn = r.perGrouping.function;
   const figures: Figure[] = [
     { name: 'stats.function_ms', value: Math.round(fn), unit: 'ms', note: `${r.rows} invocations, exact percentiles per 15m/5m/... bucket + anomalies (${r.anomalies} found); best of 3` },
-    { name: 'stats.vs_read_correlate_pct', value: Math.round((100 * fn) / r.loadMs), unit: '%', note: `target <= 25%; read + correlate ${Math.round(r.loadMs)} ms for ${r.spans} spans + ${r.logEvents} log events` },
+    { name: 'stats.vs_read_correlate_pct', value: Math.round((100 * r.cpuMs.function) / r.loadCpuMs), unit: '%', note: `CPU time, target <= 25%; read + correlate ${Math.round(r.loadCpuMs)} ms CPU (${Math.round(r.loadMs)} ms wall) for ${r.spans} spans + ${r.logEvents} log events` },
+    { name: 'stats.all_groupings_vs_read_correlate_pct', value: Math.round((100 * Object.values(r.cpuMs).reduce((a, b) => a + b, 0)) / r.loadCpuMs), unit: '%', note: 'CPU time of all four groupings (what the view computes for its anomaly list)' },
     { name: 'stats.index_ms', value: Math.round(r.indexMs), unit: 'ms', note: 'StatsIndex.build (what code lenses wait for)' },
     { name: 'stats.compare_ms', value: Math.round(r.compareMs), unit: 'ms', note: `slow-vs-fast on ${r.biggest} (${r.biggestRows} rows)` },
   ];
