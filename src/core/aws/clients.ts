@@ -43,7 +43,10 @@ export function xrayClient(c: AwsConnection): XRayClient {
   return new XRayClient(common(c));
 }
 
-/** What makes two connections share quotas and cache entries: account (or profile), region, endpoint. */
+/**
+ * What makes two connections share quotas and cache entries: account (or, without one, the profile — a profile names one
+ * account and role, and needs no credentials to compute, so a cached range re-opens offline), region, endpoint.
+ */
 export function connectionKey(c: AwsConnection, accountId?: string): string {
   return [accountId ?? c.profile ?? process.env.AWS_PROFILE ?? 'default', c.region ?? process.env.AWS_REGION ?? '', c.endpoint ?? ''].join('|');
 }

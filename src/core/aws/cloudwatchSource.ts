@@ -64,7 +64,9 @@ export class CloudWatchSource implements TraceSource {
   }
 
   async load(sink: Sink, lo: LoadOptions = {}): Promise<SourceResult> {
-    const { startMs, endMs, cache } = this.opts;
+    const { startMs, endMs } = this.opts;
+    // The cache holds unfiltered events: a filtered fetch neither reads nor writes it.
+    const cache = this.opts.filterPattern ? undefined : this.opts.cache;
     const scope = connectionKey(this.opts);
     const counting = countingSink(sink);
     const perGroup = new Map<string, number>();
@@ -111,7 +113,7 @@ export class CloudWatchSource implements TraceSource {
             });
           // Only a slice fetched to its end is recorded as covered.
           // A cache that cannot be written (disk full, permissions) costs a re-fetch next time, never this fetch.
-          if (cache && !this.opts.filterPattern) await cache.write(scope, w.group, w.start, w.end, collected, fetchedAt).catch(() => undefined);
+          if (cache) await cache.write(scope, w.group, w.start, w.end, collected, fetchedAt).catch(() => undefined);
         } catch (err) {
           if (!isAbort(err, controller.signal)) { firstError ??= { err, group: w.group }; controller.abort(); }
         }
