@@ -32,7 +32,8 @@ export class TraceListView {
   private datasetVersion = 0;
   private datasetTotal = 0;
   private datasetLabel = '';
-  private loading = false;
+  /** Until the host's init arrives there is nothing to count: say so rather than "0 traces". */
+  private loading = true;
   private error = '';
   private selectedId?: string;
   private activeIndex = -1;

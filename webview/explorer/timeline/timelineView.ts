@@ -1,7 +1,7 @@
 // The waterfall: a DOM label column (virtualised, one treeitem per visible row, for keyboard and
 // screen readers) beside a canvas that draws the bars of the rows in view. Rows come from the host
 // page by page; collapse/expand changes the row set on the host (a new `version`).
-import { RowColumns, RowFlag, SERVICE_TYPES, TraceMeta } from '../../../src/protocol/messages';
+import { RowColumns, RowFlag, TraceMeta } from '../../../src/protocol/messages';
 import { prepareCanvas } from '../../shared/canvas';
 import { h, setAttr, setText } from '../../shared/dom';
 import { formatDuration, plural } from '../../shared/format';
@@ -14,11 +14,10 @@ import { Viewport } from '../model/viewport';
 import { perf } from '../perf';
 import { drawAxis, drawRows, RowRef } from './draw';
 import { drawMinimap } from './minimap';
+import { createSpanRow, renderLegend, renderSpanRow } from './spanRow';
 
 const ROW_H = 24;
 const PAGE = 250;
-const INDENT_PX = 12;
-const MAX_INDENT_LEVELS = 24;
 const ZOOM_STEP = 1.5;
 
 export interface TimelineEvents {
@@ -206,57 +205,11 @@ export class TimelineView {
 
   // ---- label column ----
 
-  private createRow(): HTMLElement {
-    return h('div', { class: 'span-row', attrs: { role: 'treeitem', 'data-testid': 'span-row' } },
-      h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }),
-      h('span', { class: 'svc-dot', attrs: { 'aria-hidden': 'true' } }),
-      h('span', { class: 'span-service' }),
-      h('span', { class: 'span-name' }),
-      h('span', { class: 'span-badges', attrs: { 'aria-hidden': 'true' } }));
-  }
+  private createRow(): HTMLElement { return createSpanRow(); }
 
   private renderRow(el: HTMLElement, i: number): void {
-    const [twisty, dot, service, name, badges] = Array.from(el.children) as HTMLElement[];
     el.id = `span-row-${i}`;
-    const r = this.rowAt(i);
-    if (!r) {
-      el.className = 'vlist-row span-row placeholder';
-      for (const a of ['data-span-id', 'data-source-file', 'data-source-line', 'aria-expanded', 'aria-level']) setAttr(el, a, undefined);
-      setAttr(el, 'aria-label', 'Loading');
-      setText(twisty, ''); setText(service, ''); setText(name, 'Loading…'); setText(badges, '');
-      return;
-    }
-    const { c, j } = r;
-    const flags = c.flags[j];
-    const depth = c.depth[j];
-    const dur = formatDuration(c.duration[j]);
-    const type = SERVICE_TYPES[c.serviceType[j]] ?? 'service';
-    el.className = `vlist-row span-row${i === this.selected ? ' selected' : ''}${flags & (RowFlag.Error | RowFlag.Fault | RowFlag.Timeout) ? ' has-error' : ''}${flags & RowFlag.Critical ? ' critical' : ''}`;
-    el.style.paddingLeft = `${4 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX}px`;
-    setAttr(el, 'data-span-id', c.spanId[j]);
-    setAttr(el, 'aria-level', depth + 1);
-    setAttr(el, 'aria-selected', i === this.selected ? 'true' : 'false');
-    setAttr(el, 'aria-expanded', flags & RowFlag.HasChildren ? (flags & RowFlag.Collapsed ? 'false' : 'true') : undefined);
-    setAttr(el, 'aria-label', `${c.service[j]} ${c.name[j]} ${dur}`);
-    const notes = describeFlags(flags, c.descendants[j], c.init[j]);
-    setAttr(el, 'aria-description', notes.length ? notes.join(', ') : undefined);
-    setAttr(el, 'data-source-file', c.sourceFile[j] || undefined);
-    setAttr(el, 'data-source-line', c.sourceFile[j] && c.sourceLine[j] ? c.sourceLine[j] : undefined);
-    el.title = `${c.service[j]} · ${c.name[j]} · ${dur}${notes.length ? `\n${notes.join(', ')}` : ''}${c.sourceFile[j] ? `\n${c.sourceFile[j]}${c.sourceLine[j] ? `:${c.sourceLine[j]}` : ''}` : ''}`;
-    setText(twisty, flags & RowFlag.HasChildren ? (flags & RowFlag.Collapsed ? '▸' : '▾') : '');
-    dot.className = `svc-dot svc-${type}`;
-    // A Lambda's own span is often named after its service: say it once.
-    setText(service, c.service[j] === c.name[j] ? '' : c.service[j]);
-    setText(name, c.name[j]);
-    const b: string[] = [];
-    if (depth > MAX_INDENT_LEVELS) b.push(`L${depth}`);
-    if (flags & RowFlag.Collapsed) b.push(`+${c.descendants[j]}`);
-    if (flags & (RowFlag.Error | RowFlag.Fault)) b.push('✕');
-    if (flags & RowFlag.Timeout) b.push('timeout');
-    if (flags & RowFlag.ColdStart) b.push('❄');
-    if (flags & RowFlag.Orphan) b.push('orphan');
-    if (flags & RowFlag.Skewed) b.push('skew');
-    setText(badges, b.join(' '));
+    renderSpanRow(el, this.rowAt(i), i === this.selected);
   }
 
   private onRowClick(e: MouseEvent): void {
@@ -497,32 +450,7 @@ export class TimelineView {
   }
 
   private renderLegend(): void {
-    const items = [...this.seenTypes].sort((a, b) => a - b).map((t) => {
-      const type = SERVICE_TYPES[t] ?? 'service';
-      return h('span', { class: 'legend-item' }, h('span', { class: `svc-dot svc-${type}`, attrs: { 'aria-hidden': 'true' } }), LEGEND_NAMES[type] ?? type);
-    });
-    this.legend.replaceChildren(...items,
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-critical', attrs: { 'aria-hidden': 'true' } }), 'critical path'),
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-init', attrs: { 'aria-hidden': 'true' } }), 'cold-start init'),
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-error', attrs: { 'aria-hidden': 'true' } }), 'error'),
-      h('span', { class: 'legend-item' }, h('span', { class: 'legend-orphan', attrs: { 'aria-hidden': 'true' } }), 'orphan / skewed'));
+    renderLegend(this.legend, [...this.seenTypes]);
   }
-}
 
-const LEGEND_NAMES: Record<string, string> = {
-  function: 'Lambda', aws: 'AWS service', http: 'HTTP', database: 'database', queue: 'queue', topic: 'topic / bus', client: 'client', service: 'service',
-};
-
-function describeFlags(flags: number, descendants: number, init: number): string[] {
-  const out: string[] = [];
-  if (flags & RowFlag.Error) out.push('error');
-  if (flags & RowFlag.Fault) out.push('fault');
-  if (flags & RowFlag.Throttle) out.push('throttled');
-  if (flags & RowFlag.Timeout) out.push('timed out');
-  if (flags & RowFlag.ColdStart) out.push(`cold start${init > 0 ? `, init ${formatDuration(init)}` : ''}`);
-  if (flags & RowFlag.Critical) out.push('on the critical path');
-  if (flags & RowFlag.Orphan) out.push('orphan: its parent span is missing');
-  if (flags & RowFlag.Skewed) out.push('clock skew: outside its parent');
-  if (flags & RowFlag.Collapsed) out.push(`collapsed, ${descendants} hidden`);
-  return out;
 }
