@@ -102,6 +102,22 @@ describe('code lenses on the sample app', function () {
     await lensesOf(uri, (t) => t.some((x) => x.includes('shop-orders-api')));
   });
 
+  it('a time range (traceExplorer.codeLensTimeRange) refreshes the lenses with that range\'s numbers', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot()!, 'src/orders/handler.js'));
+    const start = Date.UTC(2026, 10, 20, 9, 30), end = Date.UTC(2026, 10, 20, 9, 45);
+    const want = ds.invocations.filter((i) => i.functionName === 'shop-orders-api' && i.durationMs !== undefined && i.startMs >= start && i.startMs < end).length;
+    assert.ok(want > 0);
+    try {
+      await vscode.commands.executeCommand('traceExplorer.codeLensTimeRange', start, end);
+      const lenses = await lensesOf(uri, (t) => t.some((x) => x.includes('shop-orders-api (time range)')));
+      const title = lenses.find((l) => l.command!.title.includes('shop-orders-api'))!.command!.title;
+      assert.ok(title.includes(`: ${want.toLocaleString('en-US')} invocations`), `${title} (want ${want})`);
+    } finally {
+      await vscode.commands.executeCommand('traceExplorer.codeLensTimeRange', null);
+    }
+    await lensesOf(uri, (t) => t.some((x) => x.startsWith('λ shop-orders-api:')));
+  });
+
   it('Explain Code Lens Mapping says which template resource and handler each lens comes from', async () => {
     const doc = await vscode.workspace.openTextDocument(path.join(workspaceRoot()!, 'src/billing/handler.ts'));
     await vscode.window.showTextDocument(doc);

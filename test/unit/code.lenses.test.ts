@@ -125,6 +125,13 @@ describe('code: lens model on the sample app', function () {
     assert.ok(n > 0 && n < g.count);
   });
 
+  it('the sliced async build gives the same lenses as the one-go build', async () => {
+    const sliced = await LensIndex.buildAsync(ds, code, { sliceSpans: 500 });
+    for (const f of Object.values(FILES)) {
+      assert.deepEqual(sliced.lensesFor(f).map((l) => [l.line, l.title]), lenses.lensesFor(f).map((l) => [l.line, l.title]));
+    }
+  });
+
   it('lenses for a file take well under 20 ms', () => {
     const t0 = performance.now();
     for (let i = 0; i < 100; i++) for (const f of Object.values(FILES)) lenses.lensesFor(f);

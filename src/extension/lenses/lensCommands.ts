@@ -10,6 +10,29 @@ import { LensTarget, pickAndOpen } from './tracePick';
 
 export const SHOW_TRACES_COMMAND = 'traceExplorer.showTracesForFunction';
 export const EXPLAIN_COMMAND = 'traceExplorer.explainMapping';
+export const TIME_RANGE_COMMAND = 'traceExplorer.codeLensTimeRange';
+
+const RANGES: { label: string; ms?: number }[] = [
+  { label: 'All the data' },
+  { label: 'Last 15 minutes of the data', ms: 15 * 60_000 },
+  { label: 'Last hour of the data', ms: 3_600_000 },
+  { label: 'Last 6 hours of the data', ms: 6 * 3_600_000 },
+  { label: 'Last 24 hours of the data', ms: 86_400_000 },
+];
+
+/** Chosen from a list, or given as arguments (startMs, endMs) by other views; no arguments and no choice: unchanged. */
+async function chooseTimeRange(model: LensModel, startMs?: unknown, endMs?: unknown): Promise<void> {
+  if (typeof startMs === 'number' && typeof endMs === 'number') return model.setTimeRange({ startMs, endMs });
+  if (startMs === null) return model.setTimeRange(undefined);
+  const index = await requireIndex(model);
+  if (!index) return;
+  let latest = -Infinity;
+  for (const inv of index.dataset.invocations) if (inv.startMs > latest) latest = inv.startMs;
+  const chosen = await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, picked: false })), { title: 'Code lens numbers over' });
+  if (!chosen) return;
+  // Relative to the data's latest invocation: logs read from files are rarely from the last minutes.
+  model.setTimeRange(chosen.ms === undefined || !Number.isFinite(latest) ? undefined : { startMs: latest + 1 - chosen.ms, endMs: latest + 1 });
+}
 
 async function requireIndex(model: LensModel): Promise<LensIndex | undefined> {
   const index = await model.index();
@@ -37,6 +60,7 @@ export function registerLensCommands(model: LensModel): vscode.Disposable[] {
       const fn = await functionHere(index, vscode.window.activeTextEditor);
       if (fn) await pickAndOpen(index, { kind: 'handler', functionName: fn });
     }),
+    vscode.commands.registerCommand(TIME_RANGE_COMMAND, (startMs?: unknown, endMs?: unknown) => chooseTimeRange(model, startMs, endMs)),
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async () => {
       const index = await requireIndex(model);
       if (!index) return;

@@ -45,7 +45,7 @@ export class TraceLensProvider implements vscode.CodeLensProvider<TraceLens> {
       ? { kind: 'handler', functionName: s.functionName }
       : { kind: 'line', file: s.file, line: s.line, operation: s.operation };
     lens.command = {
-      title: s.kind === 'handler' ? `λ ${s.functionName}: ${s.title}` : `↗ ${s.title}`,
+      title: s.kind === 'handler' ? `λ ${s.functionName}${this.model.timeRange ? ' (time range)' : ''}: ${s.title}` : `↗ ${s.title}`,
       tooltip: s.tooltip,
       command: LENS_PICK_COMMAND,
       arguments: [target],
