@@ -74,4 +74,11 @@ describe('AWS: connect, pick two functions, fetch', function () {
     await withTimeout('openTrace', Promise.resolve(api.openTrace(traceId, span.spanId)), 30_000);
     await waitFor(`panel shows ${traceId}/${span.spanId} (state ${JSON.stringify(getState())})`, () => getState().traceId === traceId, 30_000);
   });
+
+  it('fetches only the slowest invocations found with Logs Insights', async () => {
+    await vscode.commands.executeCommand('traceExplorer.fetchSlowest', { slowest: 3, startMs: Date.UTC(2026, 10, 20), endMs: Date.UTC(2026, 10, 21) });
+    const ds = api.getDataset() as unknown as { invocations: { functionName?: string; durationMs?: number }[] };
+    assert.equal(ds.invocations.length, 3);
+    assert.ok(server.count('StartQuery') >= 1 && server.count('GetLogEvents') >= 3, JSON.stringify(server.counts));
+  });
 });

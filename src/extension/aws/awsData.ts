@@ -3,7 +3,7 @@
 // so rebuilding never dominates). With live tail on, the load keeps running and new events join every few seconds.
 import type { Dataset } from '../../core/dataset';
 import { DatasetBuilder } from '../../core/correlate/builder';
-import { CloudWatchSource, LiveTail, LogCache, XRaySource } from '../../core/aws';
+import { CloudWatchSource, InvocationsSource, LiveTail, LogCache, slowestInvocations, XRaySource } from '../../core/aws';
 import type { AwsConnection } from '../../core/aws';
 import type { SourceProgress } from '../../core/source';
 import type { ExternalSource, SourceInfo } from '../dataSources';
@@ -17,6 +17,8 @@ export interface AwsFetchPlan extends AwsConnection {
   cache?: LogCache;
   /** Keep tailing new events after the range is loaded. */
   live?: boolean;
+  /** Only the N slowest invocations (found with Logs Insights) and their spans, instead of the whole range. */
+  slowest?: number;
   logGroupArns?: string[];
 }
 
@@ -27,7 +29,7 @@ export class AwsData implements ExternalSource {
 
   constructor(readonly plan: AwsFetchPlan, private readonly progress?: (p: SourceProgress) => void, private readonly cancel?: AbortSignal) {
     const names = plan.logGroups.map((g) => g.replace(/^\/aws\/lambda\//, ''));
-    this.label = `AWS ${plan.profile ?? 'default'} @ ${plan.region ?? 'default region'}: ${names.join(', ')}${plan.live ? ' (live)' : ''}`;
+    this.label = `AWS ${plan.profile ?? 'default'} @ ${plan.region ?? 'default region'}: ${plan.slowest ? `${plan.slowest} slowest of ` : ''}${names.join(', ')}${plan.live ? ' (live)' : ''}`;
     this.info = [{ id: 'aws', kind: 'aws', label: 'AWS CloudWatch', detail: `${names.join(', ')}${plan.spans ? ' + aws/spans' : ''}${plan.xray ? ' + X-Ray' : ''}`, fileCount: plan.logGroups.length }];
   }
 
@@ -49,12 +51,18 @@ export class AwsData implements ExternalSource {
       interval = Math.min(10_000, Math.max(interval * 1.5, (performance.now() - t) * 4));
       nextShow = performance.now() + interval;
     };
-    const cw = new CloudWatchSource({
-      ...this.plan,
-      onEvents: () => queueMicrotask(maybeShow),
-    });
-    const results = [await cw.load(builder, { signal: all, onProgress: this.progress })];
-    if (this.plan.xray && !all.aborted) {
+    const results = [];
+    if (this.plan.slowest) {
+      // The scan runs on CloudWatch; only the invocations it finds come over the network.
+      this.progress?.({ records: 0, message: 'Logs Insights: finding the slowest invocations…' });
+      const found = await slowestInvocations(this.plan, { logGroups: this.plan.logGroups, startMs: this.plan.startMs, endMs: this.plan.endMs, top: this.plan.slowest, signal: all });
+      this.progress?.({ records: 0, message: `fetching ${found.length} invocation(s)` });
+      results.push(await new InvocationsSource({ ...this.plan, invocations: found, onEvents: () => queueMicrotask(maybeShow) }).load(builder, { signal: all, onProgress: this.progress }));
+    } else {
+      const cw = new CloudWatchSource({ ...this.plan, onEvents: () => queueMicrotask(maybeShow) });
+      results.push(await cw.load(builder, { signal: all, onProgress: this.progress }));
+    }
+    if (this.plan.xray && !this.plan.slowest && !all.aborted) {
       results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(builder, { signal: all, onProgress: this.progress }));
     }
     for (const r of results) builder.files.push(...r.files);

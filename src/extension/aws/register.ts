@@ -13,13 +13,13 @@ import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
 
 /** Optional command arguments (scripts and tests): skip the Quick Picks. */
-interface FetchArgs { startMs?: number; endMs?: number; rangeMs?: number }
+interface FetchArgs { startMs?: number; endMs?: number; rangeMs?: number; slowest?: number }
 interface ConnectArgs extends FetchArgs { logGroups?: string[] }
 
 function fetchArgs(a: unknown): FetchArgs {
   const o = (a ?? {}) as Record<string, unknown>;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  return { startMs: n(o.startMs), endMs: n(o.endMs), rangeMs: n(o.rangeMs) };
+  return { startMs: n(o.startMs), endMs: n(o.endMs), rangeMs: n(o.rangeMs), slowest: n(o.slowest) };
 }
 
 export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
@@ -69,7 +69,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         token.onCancellationRequested(() => cancel.abort());
         let lastMessage = '';
         current?.stopLive();
-        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, cache, live },
+        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, cache, live, slowest: args.slowest },
           (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
         updateStatus();
         const mine = current;
@@ -120,6 +120,15 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       }
     }),
     vscode.commands.registerCommand('traceExplorer.fetchAws', (raw?: unknown) => fetch(false, fetchArgs(raw)).catch(fail)),
+    vscode.commands.registerCommand('traceExplorer.fetchSlowest', async (raw?: unknown) => {
+      const args = fetchArgs(raw);
+      if (args.slowest === undefined) {
+        const n = await vscode.window.showQuickPick(['20', '50', '100', '500'], { title: 'How many of the slowest invocations (Logs Insights finds them server-side)?' });
+        if (!n) return;
+        args.slowest = Number(n);
+      }
+      await fetch(false, args).catch(fail);
+    }),
     vscode.commands.registerCommand('traceExplorer.liveTail', async () => {
       if (current?.plan.live) {
         current.stopLive();
