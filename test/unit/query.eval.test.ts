@@ -255,3 +255,20 @@ describe('query evaluation: ties', () => {
     assert.deepEqual(runQuery(ds, 'sort:duration asc limit:5').results.map((r) => r.requestId), asc.slice(0, 5));
   });
 });
+
+describe('query index: argsort', () => {
+  it('orders float keys like a comparator sort (negatives, -0, NaN last, ties by index)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { argsort } = require('../../src/core/query/argsort') as typeof import('../../src/core/query/argsort');
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const lists: number[][] = [[], [1], [0, -0, -1, NaN, Infinity, -Infinity, 5e-324, -5e-324, 1e300, 2, 2, 2, NaN, 0]];
+    lists.push(Array.from({ length: 5000 }, () => (rnd() < 0.1 ? -Math.floor(rnd() * 50) : Math.floor(rnd() * 1500) / 7 + 1.7e12 * (rnd() < 0.5 ? 1 : 0))));
+    for (const l of lists) {
+      const key = Float64Array.from(l);
+      const clean = (v: number) => (Number.isNaN(v) ? Infinity : v);
+      const want = l.map((_, i) => i).sort((a, b) => (clean(key[a]) === clean(key[b]) ? a - b : clean(key[a]) < clean(key[b]) ? -1 : 1));
+      assert.deepEqual(Array.from(argsort(key)), want, `length ${l.length}`);
+    }
+  });
+});

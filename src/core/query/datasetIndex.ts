@@ -5,6 +5,7 @@ import type { Dataset } from '../dataset';
 import type { Invocation, Span, SpanNode } from '../model';
 import type { ItemKind } from './ast';
 import { percentileOfSorted } from './percentile';
+import { argsort } from './argsort';
 
 export interface Group {
   key: string;
@@ -213,29 +214,12 @@ function kindIndex<T>(
   return { kind, items, start, duration, group, groups, byDuration, byStart };
 }
 
-/**
- * Indices 0..n-1 ordered by `key` ascending, ties by index (so results are deterministic).
- * A comparator sort of a million indices costs seconds on a busy machine; sorting the keys natively
- * and placing each index by binary search into its key's slot is exact and an order faster.
- */
+/** Indices 0..n-1 ordered by `key` ascending, ties by index (so results are deterministic). */
 export function sortedIndices(n: number, key: Float64Array): Int32Array {
-  const idx = new Int32Array(n);
-  const clean = (v: number): number => (Number.isNaN(v) ? Infinity : v);
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) if (clean(key[i]) < clean(key[i - 1])) sorted = false;
-  if (sorted) { for (let i = 0; i < n; i++) idx[i] = i; return idx; }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = clean(key[i]);
-  keys.sort();
-  const used = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = clean(key[i]);
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (keys[mid] < v) lo = mid + 1; else hi = mid; }
-    idx[lo + used[lo]++] = i;
-  }
-  return idx;
+  for (let i = 1; i < n && sorted; i++) if (!(key[i] >= key[i - 1]) && !Number.isNaN(key[i])) sorted = false;
+  if (sorted && !key.subarray(0, n).some(Number.isNaN)) { const idx = new Int32Array(n); for (let i = 0; i < n; i++) idx[i] = i; return idx; }
+  return argsort(key, n);
 }
 
 /** The group's percentile (cached: each group's sorted durations never change). */
