@@ -7,6 +7,7 @@ import { formatDuration, formatTimestamp, plural } from '../../webview/shared/fo
 import type { DataSources, SourceInfo } from './dataSources';
 
 const TOP = 20;
+const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
 
 type Node =
   | { kind: 'group'; id: 'sources' | 'functions' | 'recent' | 'slowest'; label: string }
@@ -67,7 +68,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         const s = node.source;
         const item = new vscode.TreeItem(s.label, vscode.TreeItemCollapsibleState.None);
         item.description = s.kind === 'local' ? `${plural(s.fileCount, 'file')} · ${s.detail}` : s.detail;
-        item.iconPath = new vscode.ThemeIcon(s.kind === 'sample' ? 'beaker' : 'folder-library');
+        item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[s.kind] ?? 'database');
         item.tooltip = `${s.label}: ${s.detail}`;
         item.contextValue = `source-${s.kind}`;
         item.command = { command: 'traceExplorer.open', title: 'Open Trace Explorer' };

@@ -85,12 +85,14 @@ export class TraceListView {
 
   /** New data (first load or reload): start over with the current query. */
   setDataset(version: number, total: number, label: string, loading: boolean, error?: string): void {
+    // The same source growing (pages streaming in, a file re-read) keeps the user's place in the list.
+    const sameSource = label === this.datasetLabel && this.datasetTotal > 0;
     this.datasetVersion = version;
     this.datasetTotal = total;
     this.datasetLabel = label;
     this.loading = loading;
     this.error = error ?? '';
-    this.requery();
+    this.requery(!sameSource);
   }
 
   setSelected(traceId: string | undefined): void {
@@ -119,11 +121,13 @@ export class TraceListView {
     this.setQuery({ ...this.query, sort: key, dir });
   }
 
-  private requery(): void {
+  private requery(resetScroll = true): void {
     this.queryGen++;
     this.cache.reset(`${this.datasetVersion}|${this.queryGen}`);
-    this.activeIndex = -1;
-    this.scroller.scrollTop = 0;
+    if (resetScroll) {
+      this.activeIndex = -1;
+      this.scroller.scrollTop = 0;
+    }
     const gen = this.cache.generation;
     this.cache.takeMissing(0, 1);
     void this.host.request({ type: 'queryList', query: this.query, offset: 0, limit: PAGE }, 'listPage').then((m) => {
