@@ -110,6 +110,15 @@ describe('stats: slow-vs-fast comparison', () => {
     assert.ok(remote && remote.divergence > 0.5, JSON.stringify(svc.attributes.slice(0, 3)));
   });
 
+  it('span-only data: groupings choose their own bucket when there are no invocations', async () => {
+    const { loadPaths } = await import('../../src/core/load');
+    const path = await import('path');
+    const ds = await loadPaths([path.resolve(__dirname, '../../../../shared/fixtures/zipkin/smartthings-mobile-web-install.json')]);
+    const index = StatsIndex.build(ds);
+    assert.equal(index.get('function').groups.length, 0);
+    assert.ok(index.get('service').bucketMs <= 60 * 60_000, `bucket ${index.get('service').bucketMs}`);
+  });
+
   it('statsFor is a constant-time lookup of prebuilt per-function stats', () => {
     const index = StatsIndex.build(generate(3));
     const a = index.statsFor('checkout');

@@ -51,8 +51,10 @@ export class StatsIndex {
   get(by: GroupBy): StatsResult {
     let r = this.byGrouping.get(by);
     if (!r) {
-      // Every grouping shares the per-function bucket width so their charts line up.
-      const bucketMs = this.opts.bucketMs ?? this.byGrouping.get('function')?.bucketMs;
+      // Every grouping shares the per-function bucket width so their charts line up; without any
+      // invocations (span-only data) each grouping picks its own.
+      const fn = this.byGrouping.get('function');
+      const bucketMs = this.opts.bucketMs ?? (fn && fn.groups.length > 0 ? fn.bucketMs : undefined);
       r = computeStats(this.dataset, { ...this.opts, by, bucketMs });
       this.byGrouping.set(by, r);
     }
