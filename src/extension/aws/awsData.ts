@@ -17,6 +17,8 @@ export interface AwsFetchPlan extends AwsConnection {
   cache?: LogCache;
   /** Keep tailing new events after the range is loaded. */
   live?: boolean;
+  /** A relative range ("last hour"): every load (Refresh) moves the end to now, so only the new part is fetched. */
+  rangeMs?: number;
   /** Only the N slowest invocations (found with Logs Insights) and their spans, instead of the whole range. */
   slowest?: number;
   logGroupArns?: string[];
@@ -38,6 +40,10 @@ export class AwsData implements ExternalSource {
 
   async load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset> {
     const all = AbortSignal.any([signal, ...(this.cancel ? [this.cancel] : [])]);
+    if (this.plan.rangeMs) {
+      this.plan.endMs = Date.now();
+      this.plan.startMs = this.plan.endMs - this.plan.rangeMs;
+    }
     const builder = new DatasetBuilder();
     const started = performance.now();
     let nextShow = 0;

@@ -69,7 +69,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         token.onCancellationRequested(() => cancel.abort());
         let lastMessage = '';
         current?.stopLive();
-        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, cache, live, slowest: args.slowest },
+        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache, live, slowest: args.slowest },
           (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
         updateStatus();
         const mine = current;
