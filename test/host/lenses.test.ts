@@ -118,6 +118,19 @@ describe('code lenses on the sample app', function () {
     await lensesOf(uri, (t) => t.some((x) => x.startsWith('λ shop-orders-api:')));
   });
 
+  it('hovering a line that raised exceptions shows how many and the latest message', async () => {
+    const file = path.join(workspaceRoot()!, 'src/orders/handler.js');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const line = lineOf(file, 'await ddb.send(new PutItemCommand');
+    const hovers = await waitFor('an exception hover', async () => {
+      const h = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 12))) ?? [];
+      const text = h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /exceptions?\*\* raised here/.test(text) ? text : '';
+    }, 30_000, 250);
+    assert.match(hovers, /ProvisionedThroughputExceededException/);
+  });
+
   it('Explain Code Lens Mapping says which template resource and handler each lens comes from', async () => {
     const doc = await vscode.workspace.openTextDocument(path.join(workspaceRoot()!, 'src/billing/handler.ts'));
     await vscode.window.showTextDocument(doc);

@@ -13,7 +13,10 @@ export class LensModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when lenses may have changed: providers re-ask (onDidChangeCodeLenses). */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly built_ = new vscode.EventEmitter<void>();
+  /** Fires when an index finished building (decorations draw from the built index only). */
+  readonly onDidBuild = this.built_.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.built_];
   private built?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: LensIndex };
   private range?: TimeRange;
   private lastDataset?: Dataset;
@@ -39,6 +42,12 @@ export class LensModel implements vscode.Disposable {
     return this.range;
   }
 
+  /** The index already built for the current data, without loading or building anything. */
+  peek(): LensIndex | undefined {
+    const b = this.built;
+    return b && b.ds === this.data.dataset && b.range === this.range ? b.index : undefined;
+  }
+
   /** The index for the current state; loads the data the first time. */
   async index(): Promise<LensIndex | undefined> {
     await this.data.whenReady();
@@ -54,6 +63,7 @@ export class LensModel implements vscode.Disposable {
       const index = LensIndex.buildAsync(ds, code, { range }).then((index) => {
         this.built = { ds, code, range, index };
         log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
+        this.built_.fire();
         return index;
       });
       this.pending = { ds, code, range, index };

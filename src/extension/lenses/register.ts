@@ -1,6 +1,7 @@
 // Everything the code lenses add to the extension, behind one call from activate().
 import * as vscode from 'vscode';
 import type { DataSources } from '../dataSources';
+import { ExceptionDecorations } from './exceptionDecorations';
 import { ExceptionHover } from './exceptionHover';
 import { registerLensCommands } from './lensCommands';
 import { LensModel } from './lensModel';
@@ -31,6 +32,7 @@ export function registerLenses(context: vscode.ExtensionContext, data: DataSourc
     }),
     vscode.languages.registerCodeLensProvider(LENS_LANGUAGES, new TraceLensProvider(model, settingChanged.event)),
     vscode.languages.registerHoverProvider(LENS_LANGUAGES, new ExceptionHover(model)),
+    new ExceptionDecorations(model, settingChanged.event),
     ...registerLensCommands(model),
   );
   return model;
