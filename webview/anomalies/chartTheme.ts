@@ -42,7 +42,8 @@ export function readChartTheme(): ChartTheme {
     p95: orange,
     p99: purple,
     anomaly: red,
-    outcome: { ok: blue, cold: yellow, error: red, timeout: orange },
+    // Cold start in purple: yellow and orange are hard to tell apart in light themes.
+    outcome: { ok: blue, cold: purple, error: red, timeout: orange },
     errorRate: red,
     coldRate: yellow,
     memory: blue,
