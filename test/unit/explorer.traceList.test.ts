@@ -38,6 +38,16 @@ describe('explorer trace list (sort, filter, page on the host)', () => {
     assert.deepStrictEqual(p.rows.map((r) => r.rootName), ['GET /b', 'GET /c']);
   });
 
+  it('names the request of HTTP roots (METHOD /route) and filters on it', () => {
+    const t = makeTrace([{ id: 'r', name: 'api/prod', start: 0, dur: 10, attrs: { 'http.request.method': 'POST', 'url.full': 'https://h.example/prod/orders?x=1' } }], 'e'.repeat(32));
+    const routed = makeTrace([{ id: 'r', name: 'api', start: 0, dur: 10, attrs: { 'http.method': 'GET', 'http.route': '/orders/{id}' } }], 'f'.repeat(32));
+    const l = new TraceList([t, routed, ...traces()]);
+    const rows = l.page(q('start', 'asc', 'post'), 0, 10).rows;
+    assert.deepStrictEqual(rows.map((r) => r.operation), ['POST /prod/orders']);
+    assert.strictEqual(l.page(q('start', 'asc', '/orders/{id}'), 0, 10).rows[0].operation, 'GET /orders/{id}');
+    assert.strictEqual(l.page(q('start', 'asc', 'GET /a'), 0, 10).rows[0].operation, '');
+  });
+
   it('parses the filter language', () => {
     const f = parseFilter('  Foo is:error >250ms <2s svc:pay fn:ord is:bogus ');
     assert.deepStrictEqual(f.words, ['foo', 'is:bogus']);
