@@ -61,10 +61,14 @@ export function registerLensCommands(model: LensModel): vscode.Disposable[] {
       if (fn) await pickAndOpen(index, { kind: 'handler', functionName: fn });
     }),
     vscode.commands.registerCommand(TIME_RANGE_COMMAND, (startMs?: unknown, endMs?: unknown) => chooseTimeRange(model, startMs, endMs)),
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, async () => {
+    // With a function name (from another view): that function only; else the active editor's file.
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (functionName?: unknown) => {
       const index = await requireIndex(model);
       if (!index) return;
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: explainReport(index, vscode.window.activeTextEditor?.document.uri.fsPath) });
+      const content = typeof functionName === 'string' && functionName
+        ? explainFunctionReport(index, functionName)
+        : explainReport(index, vscode.window.activeTextEditor?.document.uri.fsPath);
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     }),
   ];
@@ -97,6 +101,11 @@ export function explainReport(index: LensIndex, file: string | undefined): strin
   }
   lines.push(`Override a mapping with the setting \`traceExplorer.sourceMap\`: \`{ "<function name>": "path/to/${file ? path.basename(file) : 'handler.js'}:handler" }\`.`);
   return lines.join('\n');
+}
+
+function explainFunctionReport(index: LensIndex, fn: string): string {
+  const e = explain(index.code, fn, firstEntrySource(index, fn));
+  return ['# Code lens mapping', '', `## ${e.subject}${e.target ? ` → \`${vscode.workspace.asRelativePath(e.target)}\`` : ' → not mapped'}`, '', ...e.steps.map((s) => `- ${s}`), ''].join('\n');
 }
 
 function firstEntrySource(index: LensIndex, fn: string) {
