@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
 echo "== build"
-npx tsc -p .
-npx webpack --mode production --no-stats
+npx tsc -p . || { echo "npm start: the TypeScript build failed (errors above)." >&2; exit 1; }
+npx webpack --mode production --stats errors-warnings || { echo "npm start: the webpack build failed (errors above)." >&2; exit 1; }
 
 WORKSPACE="$REPO/samples/app"
 [ -d "$WORKSPACE" ] || WORKSPACE="$REPO"
