@@ -70,3 +70,43 @@ describe('code: source maps (sample billing bundle -> handler.ts)', () => {
     assert.ok(js.ok && js.value.file === path.join(SAMPLE_APP, 'src/orders/handler.js') && js.value.line === 50 && !js.value.generated);
   });
 });
+
+describe('code: a workspace with a webpack bundle, a CDK app and a serverless.yml, end to end', () => {
+  const map = { version: 3, file: 'main.js', sources: ['webpack://billing/./src/charge.ts'], names: [], mappings: ';AAEA' };
+  const root = writeProject({
+    'infra/cdk.json': '{}',
+    'infra/lib/stack.ts': [
+      "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+      "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+      "new lambda.Function(this, 'Orders', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromAsset('lambda/orders') });",
+      "new lambda.Function(this, 'Billing', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'main.charge', code: lambda.Code.fromAsset('../billing/dist'), functionName: 'billing-charge' });",
+    ].join('\n'),
+    'infra/lambda/orders/index.js': 'const x = 1;\nexports.handler = async () => x;\n',
+    'billing/dist/main.js': '"use strict";\nconst charge = async () => 1;\nexports.charge = charge;\n//# sourceMappingURL=main.js.map\n',
+    'billing/dist/main.js.map': JSON.stringify(map),
+    'billing/src/charge.ts': '// charge\n\nexport const charge = async (): Promise<number> => 1;\n',
+    'mail/serverless.yml': 'service: mail\nprovider:\n  name: aws\n  runtime: python3.12\n  stage: prod\nfunctions:\n  send:\n    handler: app/mailer.send\n',
+    'mail/app/mailer.py': 'import os\n\n\ndef send(event, context):\n    return 1\n',
+  });
+  const cm = new CodeMap({ reader: nodeFileReader(), files: [listFiles(root)], roots: [root] });
+
+  it('a CDK generated name leads to the asset folder handler', () => {
+    const r = cm.locateFunction('arn:aws:lambda:eu-west-1:1:function:ShopStack-Orders8A1B2C3D-x1Y2z3A4b5C6');
+    assert.ok(r.ok, r.ok ? '' : r.steps.join('\n'));
+    assert.deepEqual([r.value.file, r.value.line], [path.join(root, 'infra/lambda/orders/index.js'), 2]);
+  });
+
+  it('a webpack:// source in the map resolves to the workspace .ts by path suffix', () => {
+    const r = cm.locateFunction('billing-charge');
+    assert.ok(r.ok, r.ok ? '' : r.steps.join('\n'));
+    assert.deepEqual([r.value.file, r.value.line], [path.join(root, 'billing/src/charge.ts'), 3]);
+    assert.deepEqual(r.value.generated, { file: path.join(root, 'billing/dist/main.js'), line: 2 });
+  });
+
+  it('serverless.yml <service>-<stage>-<function> leads to the Python function', () => {
+    const r = cm.locateFunction('/aws/lambda/mail-prod-send');
+    assert.ok(r.ok, r.ok ? '' : r.steps.join('\n'));
+    assert.deepEqual([r.value.file, r.value.line], [path.join(root, 'mail/app/mailer.py'), 4]);
+    assert.match(r.value.steps.join('\n'), /Matched mail-prod-send to serverless\.yml send/);
+  });
+});
