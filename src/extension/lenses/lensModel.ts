@@ -7,6 +7,7 @@ import type { CodeMap } from '../../core/code/codeMap';
 import { LensIndex, TimeRange } from '../../core/code/lensIndex';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
+import { localPaths } from '../settings';
 import type { WorkspaceCode } from './workspaceCode';
 
 export class LensModel implements vscode.Disposable {
@@ -50,11 +51,14 @@ export class LensModel implements vscode.Disposable {
 
   /** The index for the current state; loads the data the first time. */
   async index(): Promise<LensIndex | undefined> {
+    const code = await this.code.get();
+    // Opening a JavaScript/Python file in a project that declares no functions and reads no trace
+    // files is no reason to load data; lenses appear once the user loads some (onDidChange).
+    if (!this.data.dataset && code.declared.length === 0 && localPaths().length === 0) return undefined;
     await this.data.whenReady();
     const ds = this.data.dataset;
     if (!ds) return undefined;
     this.lastDataset = ds;
-    const code = await this.code.get();
     const b = this.built;
     const range = this.range;
     if (b && b.ds === ds && b.code === code && b.range === range) return b.index;
