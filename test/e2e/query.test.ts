@@ -1,7 +1,11 @@
-// End-to-end: from the command palette, "Find Slow Invocations..." -> all functions -> above p95;
-// the results are the sample's slowest above-p95 invocations (computed here independently), and the
-// first one opens its trace in the timeline. Then "Open Trace by ID..." with an X-Ray id, and
-// "Query Traces..." with a typed query. One theme: the look is the explorer test's business.
+// End-to-end: every palette query command, run from the command palette like a person, with its
+// results checked against what this file computes from the sample dataset (loadPaths, plain filters and
+// sorts here, never the query engine), and one result opened in the Trace Explorer:
+// "Find Slow Invocations..." (all functions, above p95), "Find Errors..." (all functions, then one
+// function), "Find Cold Starts..." (one function), "Find Timeouts...", "Open Trace by ID..." (X-Ray and
+// W3C forms, and a rejected id), "Query Traces..." (typed query) and "Save Query" (saved to the workspace
+// settings, listed in the Query Results view, run from there). One theme: the look is the explorer
+// test's business.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,14 +32,39 @@ function msOf(text: string): number | undefined {
   return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : undefined;
 }
 
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An invocation's duration as the sample records it. */
+function dur(i: Invocation): number {
+  return i.durationMs ?? i.endMs - i.startMs;
+}
+
+/** "2026-11-20 11:29:56Z": how a result row shows an invocation's start (UTC, whole seconds). */
+function utcSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
 function quickPickRows(page: Page): Locator {
   return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 }
 
+/**
+ * Accepts the Quick Pick row matching `label` with the keyboard (arrow keys to it, Enter): a click can
+ * land on the hover the previous click left under the mouse.
+ */
 async function pickRow(page: Page, label: RegExp): Promise<void> {
-  const row = quickPickRows(page).filter({ hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
+  await quickPickRows(page).filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+  for (let k = 0; k < 40; k++) {
+    if (label.test(await focused.innerText({ timeout: 2000 }).catch(() => ''))) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`the arrow keys did not reach a row matching ${label}`);
 }
 
 describe('palette queries e2e', function () {
@@ -91,63 +120,249 @@ describe('palette queries e2e', function () {
     return ds.traceOf(inv)?.nodes.find((n) => n.invocation === inv)?.span.spanId;
   }
 
+  const quickInput = (): Locator => page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+  const pickTitle = (): Locator => page.locator('.quick-input-widget .quick-input-title');
+
+  /**
+   * Runs the palette steps of a test; when they fail because the Quick Input closed under them (the
+   * Trace Explorer opened by the previous step takes focus a moment after it shows the trace, and a
+   * Quick Pick closes when it loses focus), runs them again, at most 3 times. A failure with the
+   * Quick Input still open (a wrong count, a wrong row) is not retried.
+   */
+  async function flow<T>(what: string, steps: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await steps();
+      } catch (e) {
+        const open = await page.locator('.quick-input-widget').first().isVisible().catch(() => false);
+        if (attempt >= 3 || open) throw e;
+        wb?.console.push(`[test] ${what}: the Quick Input closed during attempt ${attempt} (${(e as Error).message.split('\n')[0]}); again`);
+        await closeQuickInput();
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /** Escape, then wait until the Quick Input is gone: F1 pressed while it is still closing can be lost. */
+  async function closeQuickInput(): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  }
+
+  /** Waits for the results Quick Pick of `command` ("Find Errors: 7 invocations (...)") and returns its title. */
+  async function resultsTitle(command: string): Promise<string> {
+    const re = new RegExp(`^${command}: \\d+`);
+    return poll(`the "${command}" results`, async () => {
+      const t = (await pickTitle().innerText().catch(() => '')).trim();
+      return re.test(t) ? t : '';
+    }, 60_000);
+  }
+
+  /** The rendered result rows, in list order (rows carry data-index; the DOM order may differ after scrolling). */
+  async function resultRows(): Promise<string[]> {
+    await quickPickRows(page).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = await quickPickRows(page).evaluateAll((els) => els.map((e) => ({
+      i: Number((e as HTMLElement).dataset.index ?? -1),
+      text: (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+    })));
+    return rows.sort((a, b) => a.i - b.i).map((r) => r.text);
+  }
+
+  /** Each shown row is the expected invocation: function, start second, duration, status and cold start. */
+  function assertRows(texts: string[], want: Invocation[], atLeast: number): void {
+    assert.ok(texts.length >= Math.min(atLeast, want.length), `only ${texts.length} rows: ${JSON.stringify(texts)}`);
+    texts.slice(0, want.length).forEach((t, k) => {
+      const inv = want[k];
+      const what = `row ${k} "${t}" vs ${inv.functionName} ${inv.requestId}`;
+      assert.ok(t.includes(inv.functionName), `${what}: function`);
+      assert.ok(t.includes(utcSeconds(inv.startMs)), `${what}: start ${utcSeconds(inv.startMs)}`);
+      const shown = msOf(t);
+      assert.ok(shown !== undefined && Math.abs(shown - dur(inv)) <= Math.max(0.1, dur(inv) * 0.01), `${what}: duration ${dur(inv)} ms`);
+      assert.equal(/ · (ERROR|TIMEOUT|CRASH)\b/.exec(t)?.[1] ?? 'OK', inv.status.toUpperCase(), `${what}: status`);
+      assert.equal(t.includes('cold start'), inv.coldStart, `${what}: cold start`);
+    });
+  }
+
+  /** Enter on the highlighted (first) result opens its trace with the invocation's span selected. */
+  async function openFirstResult(inv: Invocation, shot: string): Promise<void> {
+    assert.ok(inv.traceId, `${inv.requestId} has a trace`);
+    await page.keyboard.press('Enter');
+    await timeline().waitFor({ state: 'visible', timeout: 60_000 });
+    await poll(`the timeline on trace ${inv.traceId}`, () => showsTrace(inv.traceId!), 60_000);
+    const span = invocationSpan(inv);
+    if (span) await poll(`span ${span} (the invocation) selected`, async () => (await selectedSpan()) === span, 20_000);
+    await saveScreenshot(page, 'query', shot);
+  }
+
   it('Find Slow Invocations -> all functions -> above p95 lists the slowest above-p95 invocations and opens the first', async function () {
     this.timeout(180_000);
-    const dur = (i: Invocation) => i.durationMs ?? i.endMs - i.startMs;
     const byFn = new Map<string, number[]>();
     for (const i of invocations) byFn.set(i.functionName, [...(byFn.get(i.functionName) ?? []), dur(i)]);
     const cut = new Map([...byFn].map(([f, v]) => [f, p95(v)]));
     const want = invocations.filter((i) => dur(i) > cut.get(i.functionName)!).sort((a, b) => dur(b) - dur(a) || a.startMs - b.startMs);
     assert.ok(want.length >= 5, 'the sample has a slow tail');
 
-    await runCommand(page, 'Serverless Traces: Find Slow Invocations...', 90_000);
-    await pickRow(page, /All functions/);
-    await pickRow(page, /Above p95/);
-    const title = page.locator('.quick-input-widget .quick-input-title');
-    await poll('the results Quick Pick', async () => /Find Slow Invocations: \d+/.test((await title.innerText().catch(() => '')) ?? ''), 60_000);
-    assert.match(await title.innerText(), new RegExp(`: ${want.length} invocations`));
-    const rows = quickPickRows(page);
-    const texts = await rows.evaluateAll((els) => els.slice(0, 5).map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
-    assert.ok(texts.length >= 5, JSON.stringify(texts));
-    texts.forEach((t, k) => {
-      const shown = msOf(t);
-      const expected = dur(want[k]);
-      assert.ok(shown !== undefined && Math.abs(shown - expected) <= Math.max(1, expected * 0.01), `row ${k} "${t}" vs ${expected} ms`);
-      assert.ok(t.includes(want[k].functionName), `row ${k} "${t}" is not ${want[k].functionName}`);
+    await flow('Find Slow Invocations', async () => {
+      await runCommand(page, 'Serverless Traces: Find Slow Invocations...', 90_000);
+      await pickRow(page, /All functions/);
+      await pickRow(page, /Above p95/);
+      assert.match(await resultsTitle('Find Slow Invocations'), new RegExp(`: ${want.length} invocations`));
+      assertRows(await resultRows(), want, 5);
     });
     await saveScreenshot(page, 'query', 'find-slow-results');
-    await page.keyboard.press('Enter');
-    await timeline().waitFor({ state: 'visible', timeout: 60_000 });
-    await poll(`the timeline on trace ${want[0].traceId}`, () => showsTrace(want[0].traceId!), 30_000);
-    const span = invocationSpan(want[0]);
-    if (span) await poll(`span ${span} (the invocation) selected`, async () => (await selectedSpan()) === span, 20_000);
-    await saveScreenshot(page, 'query', 'find-slow-opened');
+    await openFirstResult(want[0], 'find-slow-opened');
   });
 
   it('Open Trace by ID accepts an X-Ray id', async function () {
     this.timeout(120_000);
     const target = invocations.find((i) => i.traceId && i.status === 'ok' && !i.coldStart)!; // not the trace shown before
     const xray = `1-${target.traceId!.slice(0, 8)}-${target.traceId!.slice(8)}`;
-    await runCommand(page, 'Serverless Traces: Open Trace by ID...', 60_000);
-    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
-    await input.waitFor({ state: 'visible' });
-    await input.fill(xray);
-    await page.keyboard.press('Enter');
-    await poll(`the timeline on trace ${target.traceId}`, () => showsTrace(target.traceId!), 60_000);
+    await flow('Open Trace by ID', async () => {
+      await runCommand(page, 'Serverless Traces: Open Trace by ID...', 60_000);
+      await quickInput().fill(xray, { timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await poll(`the timeline on trace ${target.traceId}`, () => showsTrace(target.traceId!), 60_000);
+    });
   });
 
   it('Query Traces runs a typed query and opens the first result', async function () {
     this.timeout(120_000);
     const errors = invocations.filter((i) => i.status === 'error' && i.traceId).sort((a, b) => b.startMs - a.startMs);
-    await runCommand(page, 'Serverless Traces: Query Traces...', 60_000);
-    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
-    await input.waitFor({ state: 'visible' });
-    await input.fill('status:error sort:start desc');
-    await pickRow(page, /Run: status:error sort:start desc/);
-    const title = page.locator('.quick-input-widget .quick-input-title');
-    await poll('the results', async () => /Query Traces: \d+/.test(await title.innerText().catch(() => '')), 60_000);
-    assert.match(await title.innerText(), new RegExp(`: ${errors.length} invocations`));
-    await page.keyboard.press('Enter');
-    await poll(`the timeline on trace ${errors[0].traceId}`, () => showsTrace(errors[0].traceId!), 60_000);
+    await flow('Query Traces', async () => {
+      await runCommand(page, 'Serverless Traces: Query Traces...', 60_000);
+      await quickInput().fill('status:error sort:start desc', { timeout: 10_000 });
+      await pickRow(page, /Run: status:error sort:start desc/);
+      assert.match(await resultsTitle('Query Traces'), new RegExp(`: ${errors.length} invocations`));
+      assertRows(await resultRows(), errors, errors.length);
+    });
+    await openFirstResult(errors[0], 'query-traces-opened');
+  });
+
+  it('Find Errors lists the failed invocations (all functions, then one function) and opens one', async function () {
+    this.timeout(180_000);
+    const failed = (fn?: string) => invocations
+      .filter((i) => i.status !== 'ok' && (!fn || i.functionName === fn))
+      .sort((a, b) => b.startMs - a.startMs);
+    const all = failed();
+    assert.ok(all.some((i) => i.status === 'error') && all.some((i) => i.status === 'timeout') && all.some((i) => i.status === 'crash'), 'the sample has errors, a timeout and a crash');
+    await flow('Find Errors (all functions)', async () => {
+      await runCommand(page, 'Serverless Traces: Find Errors...', 60_000);
+      await pickRow(page, /All functions/);
+      assert.match(await resultsTitle('Find Errors'), new RegExp(`: ${all.length} invocations`));
+      assertRows(await resultRows(), all, all.length);
+    });
+    await saveScreenshot(page, 'query', 'find-errors-all');
+    await closeQuickInput();
+
+    const fn = 'shop-orders-api';
+    const mine = failed(fn);
+    assert.ok(mine.length >= 2 && mine.length < all.length);
+    assert.equal(await showsTrace(mine[0].traceId!), false, 'not already showing the trace to open');
+    await flow(`Find Errors (${fn})`, async () => {
+      await runCommand(page, 'Serverless Traces: Find Errors...', 60_000);
+      await pickRow(page, new RegExp(fn));
+      assert.match(await resultsTitle('Find Errors'), new RegExp(`: ${mine.length} invocations`));
+      assertRows(await resultRows(), mine, mine.length);
+    });
+    await openFirstResult(mine[0], 'find-errors-opened');
+  });
+
+  it('Find Cold Starts for one function lists its cold starts, slowest first, and opens the first', async function () {
+    this.timeout(180_000);
+    const fn = 'shop-billing';
+    const want = invocations.filter((i) => i.coldStart && i.functionName === fn).sort((a, b) => dur(b) - dur(a) || a.startMs - b.startMs);
+    assert.ok(want.length >= 3, 'the sample has cold starts');
+    assert.equal(await showsTrace(want[0].traceId!), false, 'not already showing the trace to open');
+    await flow('Find Cold Starts', async () => {
+      await runCommand(page, 'Serverless Traces: Find Cold Starts...', 60_000);
+      await pickRow(page, new RegExp(fn));
+      assert.match(await resultsTitle('Find Cold Starts'), new RegExp(`: ${want.length} invocations`));
+      const rows = await resultRows();
+      assertRows(rows, want, want.length);
+      assert.ok(rows.every((t) => t.includes('cold start')), JSON.stringify(rows));
+    });
+    await openFirstResult(want[0], 'find-cold-starts-opened');
+  });
+
+  it('Find Timeouts lists the timed-out invocations and opens one', async function () {
+    this.timeout(180_000);
+    const want = invocations.filter((i) => i.status === 'timeout').sort((a, b) => b.startMs - a.startMs);
+    assert.ok(want.length >= 1, 'the sample has a timeout');
+    assert.equal(await showsTrace(want[0].traceId!), false, 'not already showing the trace to open');
+    await flow('Find Timeouts', async () => {
+      await runCommand(page, 'Serverless Traces: Find Timeouts...', 60_000);
+      await pickRow(page, /All functions/);
+      assert.match(await resultsTitle('Find Timeouts'), new RegExp(`: ${want.length} invocations?\\b`));
+      assertRows(await resultRows(), want, want.length);
+    });
+    await openFirstResult(want[0], 'find-timeouts-opened');
+  });
+
+  it('Open Trace by ID accepts a W3C (32 hex) id and rejects what is not a trace id', async function () {
+    this.timeout(120_000);
+    const shown = await timeline().locator('#span-row-0[data-span-id]').first().getAttribute('data-span-id', { timeout: 2000 }).catch(() => null);
+    const target = [...invocations].reverse().find((i) => i.traceId && i.status === 'ok' && !ds.traceById.get(i.traceId)!.nodes.some((n) => n.span.spanId === shown))!;
+    assert.match(target.traceId!, /^[0-9a-f]{32}$/);
+    const message = page.locator('.quick-input-widget .quick-input-message').first();
+    await flow('Open Trace by ID (W3C)', async () => {
+      await runCommand(page, 'Serverless Traces: Open Trace by ID...', 60_000);
+      await quickInput().fill('not-a-trace-id', { timeout: 10_000 });
+      await poll('the id refused', async () => /Not a trace id/.test(await message.innerText().catch(() => '')), 20_000);
+      await page.keyboard.press('Enter'); // refused: the box stays open
+      await quickInput().fill(target.traceId!, { timeout: 5000 });
+      await poll('the id accepted', async () => !/Not a trace id/.test(await message.innerText().catch(() => '')), 20_000);
+      await page.keyboard.press('Enter');
+      await poll(`the timeline on trace ${target.traceId}`, () => showsTrace(target.traceId!), 60_000);
+    });
+    await saveScreenshot(page, 'query', 'open-trace-w3c');
+  });
+
+  it('Save Query saves to the workspace settings, the Query Results view lists it, and running it from there works', async function () {
+    this.timeout(180_000);
+    const query = 'function:shop-notifications duration>200ms sort:duration desc';
+    const name = 'Slow notifications';
+    const want = invocations.filter((i) => i.functionName === 'shop-notifications' && dur(i) > 200).sort((a, b) => dur(b) - dur(a) || a.startMs - b.startMs);
+    assert.ok(want.length >= 5, 'the query has results');
+
+    await flow('Save Query', async () => {
+      await runCommand(page, 'Serverless Traces: Save Query', 60_000);
+      await quickInput().fill(query, { timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      // The second box asks for a name, prefilled with the query's first 40 characters.
+      await poll('the name prompt', async () => (await quickInput().inputValue({ timeout: 1000 }).catch(() => '')) === query.slice(0, 40), 20_000);
+      await quickInput().fill(name, { timeout: 5000 });
+      await page.keyboard.press('Enter');
+    });
+
+    const settingsFile = path.join(server!.workspace, '.vscode', 'settings.json');
+    const saved = await poll('the saved query in .vscode/settings.json', async () => {
+      if (!fs.existsSync(settingsFile)) return undefined;
+      try {
+        const json = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+        const list = json['traceExplorer.savedQueries'] as { name: string; query: string }[] | undefined;
+        return list?.find((q) => q.name === name);
+      } catch {
+        return undefined; // being written
+      }
+    }, 20_000);
+    assert.equal(saved.query, query);
+
+    await runCommand(page, 'Serverless Traces: Focus on Query Results View', 60_000);
+    const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Query Results' }) }).first();
+    const item = pane.locator('.monaco-list-row').filter({ hasText: name }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok((await item.innerText()).includes(query), 'the saved item shows its query');
+    await saveScreenshot(page, 'query', 'saved-query-in-view');
+
+    await flow('run the saved query from the view', async () => {
+      await item.click({ timeout: 10_000 });
+      assert.match(await resultsTitle('Query Traces'), new RegExp(`: ${want.length} invocations \\(${escapeRe(query)}\\)`));
+      assertRows(await resultRows(), want, 5);
+    });
+    await openFirstResult(want[0], 'saved-query-opened');
+    // The view's results group now holds this run.
+    const header = pane.locator('.monaco-list-row').filter({ hasText: `Results: ${query}` }).first();
+    await header.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await header.innerText(), new RegExp(`${want.length} invocations`));
   });
 });
