@@ -82,9 +82,21 @@ async function lineBelow(page: Page, lens: Locator): Promise<number> {
 
 /** Clicks the lens, waits for the Quick Pick, returns the focused (first) entry's text, and accepts it. */
 async function pickFirst(page: Page, lens: Locator, shot: string): Promise<string> {
-  await lens.click();
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
-  await focused.waitFor({ state: 'visible', timeout: 20_000 });
+  // Hidden rows of an earlier Quick Pick (Go to Line) stay in the DOM: only a visible row counts.
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').filter({ visible: true }).first();
+  // When lenses are re-provided while the click is in flight, VS Code drops the stale lens's command
+  // ("Actual command not found"); the redrawn lens works, as a person clicking again would see.
+  for (let attempt = 1; ; attempt++) {
+    await lens.click();
+    try {
+      await focused.waitFor({ state: 'visible', timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      process.stdout.write(`      lens click ${attempt} opened no Quick Pick; clicking the redrawn lens again\n`);
+      await page.keyboard.press('Escape');
+    }
+  }
   const text = ((await focused.innerText()) ?? '').replace(/\s+/g, ' ').trim();
   await saveScreenshot(page, SHOT, shot);
   await page.keyboard.press('Enter');
