@@ -54,12 +54,58 @@ export const awsSpansReader: JsonReader = {
   },
   read(value: unknown, ctx: ReadContext): void {
     // 200,000 of these is the benchmark: attribute objects parsed from JSON are adopted, not copied.
-    const resource = isRecord(value) && isRecord(value.resource) ? adoptAttributes(value.resource.attributes) : {};
+    const resource = isRecord(value) && isRecord(value.resource) ? internResource(adoptAttributes(value.resource.attributes), ctx) : {};
     const scope = isRecord(value) && isRecord(value.scope) ? value.scope : undefined;
     const span = buildOtelSpan(value, resource, scope, adoptAttributes, 'aws-spans', ctx.origin, ctx);
     if (span) ctx.sink.span(span);
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Every aws/spans record repeats its process's resource (a dozen attributes, half the record): spans of one
+// process share one equal object, as OTLP and Jaeger spans share theirs. Resource attributes are read-only
+// downstream. One interner per load (keyed by its sink), so no dataset outlives its load through the cache.
+
+interface InternedResource { attrs: Attributes; keys: string[] }
+
+const MAX_RESOURCES_PER_SERVICE = 16;
+const interners = new WeakMap<object, Map<unknown, InternedResource[]>>();
+
+function internResource(attrs: Attributes, ctx: ReadContext): Attributes {
+  let byService = interners.get(ctx.sink);
+  if (!byService) interners.set(ctx.sink, (byService = new Map()));
+  const service = attrs['service.name'];
+  let list = byService.get(service);
+  if (!list) {
+    if (byService.size >= 1000) byService.clear(); // bounded: keys come from data
+    byService.set(service, (list = []));
+  }
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    if (!sameAttributes(attrs, r.keys, r.attrs)) continue;
+    if (i > 0) { list.splice(i, 1); list.unshift(r); }
+    return r.attrs;
+  }
+  list.unshift({ attrs, keys: Object.keys(attrs) });
+  if (list.length > MAX_RESOURCES_PER_SERVICE) list.pop();
+  return attrs;
+}
+
+/** Same keys in the same order with the same values (primitives, or arrays of primitives; nested objects never match). */
+function sameAttributes(a: Attributes, keys: string[], b: Attributes): boolean {
+  let i = 0;
+  for (const k in a) {
+    if (i >= keys.length || keys[i] !== k) return false;
+    const x = a[k];
+    const y = b[k];
+    if (!Object.is(x, y)) {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let j = 0; j < x.length; j++) if (!Object.is(x[j], y[j]) || (typeof x[j] === 'object' && x[j] !== null)) return false;
+    } else if (typeof x === 'object' && x !== null) return false;
+    i++;
+  }
+  return i === keys.length;
+}
 
 function skipWrongType(ctx: ReadContext, path: string, message: string): void {
   ctx.sink.skip('wrong-type', { ...ctx.origin, path }, message);
