@@ -6,6 +6,7 @@ import { statsBench } from './stats';
 import { awsBench } from './aws';
 import { lensBench } from './lenses';
 import { graphBench } from './graph';
+import { explorerBench } from './explorer';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
@@ -14,6 +15,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'aws', run: awsBench },
   { prefix: 'lenses', run: lensBench },
   { prefix: 'graph', run: graphBench },
+  { prefix: 'explorer', run: explorerBench },
 ];
 
 async function main(): Promise<void> {
