@@ -1,5 +1,6 @@
 // The Architecture app: toolbar (search, zoom, fit), the cytoscape graph with its legend and tooltip, and the
 // details panel. Talks to the host through the graph protocol; ready handshake first, like the explorer.
+import type { EdgeSingular, NodeSingular } from 'cytoscape';
 import type { GraphDatasetInfo, GraphSettings, GraphView } from '../../src/protocol/graph';
 import { h, setText } from '../shared/dom';
 import { formatCount, formatDuration } from '../shared/format';
@@ -14,7 +15,12 @@ import { severityColours } from './style';
 
 export interface SavedState {
   search?: string;
+  /** The legend's open/closed state once the user toggled it; until then it follows the room there is. */
+  legendOpen?: boolean;
 }
+
+/** Below this fit zoom the node labels (canvas text) get too small to read: the legend folds to make room. */
+const READABLE_ZOOM = 0.9;
 
 /** What tests (and curious users in devtools) can read: cytoscape's model, not pixels. */
 export interface GraphTestHook {
@@ -25,6 +31,11 @@ export interface GraphTestHook {
   selected(): string | undefined;
   highlighted(): string[];
   panBy(x: number, y: number): void;
+  /**
+   * Where an element is drawn, in CSS pixels relative to the graph canvas (what a mouse click needs): a node's
+   * centre or an edge's midpoint, its bounding box without labels, its label's on-screen font size and colour.
+   */
+  rendered(id: string): { x: number; y: number; x1: number; y1: number; x2: number; y2: number; fontPx: number; labelColour: string } | undefined;
 }
 
 export class GraphApp {
@@ -41,10 +52,13 @@ export class GraphApp {
   private dataset?: GraphDatasetInfo;
   private names = new Map<string, string>();
   private traceSeq = 0;
+  private state: SavedState;
+  /** The legend's state while the user has not chosen: open, unless it costs the graph its readable size. */
+  private legendAuto = true;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
     this.host = new GraphHostClient(api as VsCodeApi<unknown>);
-    const state = api.getState() ?? {};
+    const state = (this.state = api.getState() ?? {});
     this.search = h('input', { class: 'graph-search', attrs: { type: 'search', placeholder: 'Search nodes', 'aria-label': 'Search nodes', value: state.search ?? '' } });
     this.info = h('span', { class: 'graph-info', attrs: { role: 'status' } });
     this.tooltip = h('div', { class: 'graph-tooltip', attrs: { role: 'tooltip', hidden: true } });
@@ -55,7 +69,7 @@ export class GraphApp {
       hover: (id, x, y) => this.hover(id, x, y),
       select: (id) => this.selectElement(id),
       open: (nodeId) => this.openHandler(nodeId),
-    });
+    }, this.legendSlot);
     this.details = new DetailsPanel({
       select: (id) => this.selectElement(id || undefined),
       selectTrace: (traceId) => void this.selectTrace(traceId),
@@ -108,17 +122,28 @@ export class GraphApp {
         : view.nodes.length === 0 ? 'No spans or invocations to draw: open some trace or log files, or the sample data.' : '';
     setText(this.empty, message);
     this.empty.hidden = message === '';
+    // The legend first: the graph is fitted above it.
+    this.renderLegend();
     const layout = this.canvas.setGraph(view, settings);
+    const legend = this.legendSlot.querySelector('details');
+    if (this.state.legendOpen === undefined && legend?.open && view.nodes.length > 0 && this.canvas.zoom() < READABLE_ZOOM) {
+      // Not enough room for both: fold the legend (its summary stays) and give the graph the space.
+      this.legendAuto = false;
+      legend.open = false;
+      this.canvas.fit();
+    }
     setText(this.info, `${formatCount(view.nodes.length)} nodes · ${formatCount(view.edges.length)} edges · ${formatCount(view.traces)} traces · ${layout.name} ${Math.round(layout.ms)} ms`);
     this.host.log('info', `laid out ${layout.nodes} nodes + ${layout.edges} edges with ${layout.name} in ${layout.ms.toFixed(0)} ms`);
-    this.renderLegend();
     this.details.showOverview(view, (id) => this.names.get(id) ?? id);
     if (this.search.value) this.runSearch(false);
   }
 
   private renderLegend(): void {
     if (!this.settings) return;
-    this.legendSlot.replaceChildren(buildLegend(readTheme(), severityColours(), this.settings));
+    const legend = buildLegend(readTheme(), severityColours(), this.settings, this.state.legendOpen ?? this.legendAuto);
+    // A click on the summary is the user's choice: remembered, and no longer decided by the room there is.
+    legend.querySelector('summary')?.addEventListener('click', () => this.save({ legendOpen: !legend.open }));
+    this.legendSlot.replaceChildren(legend);
   }
 
   private selectElement(id: string | undefined): void {
@@ -164,7 +189,7 @@ export class GraphApp {
 
   private runSearch(fit: boolean): void {
     const q = this.search.value;
-    this.api.setState({ search: q });
+    this.save({ search: q });
     const hits = this.canvas.search(q);
     if (q.trim()) this.details.note(`${hits.length} node(s) match "${q.trim()}".`);
     if (fit && hits.length > 0) {
@@ -173,9 +198,14 @@ export class GraphApp {
     }
   }
 
+  private save(patch: Partial<SavedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.api.setState(this.state);
+  }
+
   private clear(): void {
     this.search.value = '';
-    this.api.setState({});
+    this.save({ search: undefined });
     this.canvas.clearHighlight();
     this.details.note('');
   }
@@ -209,6 +239,14 @@ export class GraphApp {
       selected: () => this.details.selectedId,
       highlighted: () => this.canvas.core?.elements('.path').map((e) => e.id()) ?? [],
       panBy: (x, y) => { this.canvas.core?.panBy({ x, y }); },
+      rendered: (id) => {
+        const el = this.canvas.core?.getElementById(id);
+        if (!el || el.empty()) return undefined;
+        const at = el.isEdge() ? (el as EdgeSingular).renderedMidpoint() : (el as NodeSingular).renderedPosition();
+        const bb = el.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+        const fontPx = parseFloat(String(el.renderedStyle('font-size'))) || 0;
+        return { x: at.x, y: at.y, x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2, fontPx, labelColour: String(el.style('color')) };
+      },
     };
   }
 }

@@ -36,9 +36,12 @@ export class GraphCanvas {
   private view?: GraphView;
   private settings?: GraphSettings;
   private large = false;
+  /** Laid out top to bottom (see runLayout). */
+  private vertical = false;
   lastLayout?: LayoutInfo;
 
-  constructor(readonly container: HTMLElement, private readonly events: CanvasEvents) {
+  /** `bottomOverlay`: what sits over the bottom of the canvas (the legend); the graph is fitted above it. */
+  constructor(readonly container: HTMLElement, private readonly events: CanvasEvents, private readonly bottomOverlay?: HTMLElement) {
     if (!document.getElementById(CYTOSCAPE_STYLESHEET_ID)) {
       document.head.appendChild(Object.assign(document.createElement('meta'), { id: CYTOSCAPE_STYLESHEET_ID }));
     }
@@ -70,9 +73,11 @@ export class GraphCanvas {
     });
     this.cy = cy;
     const laidOut = performance.now();
+    this.vertical = false;
     const name = this.runLayout(cy, view);
+    if (this.vertical) cy.style(graphStyle(theme, severityColours(), this.large, true));
     const layoutMs = performance.now() - laidOut;
-    cy.fit(undefined, 30);
+    this.fit();
     this.wire(cy);
     const ms = performance.now() - started;
     this.lastLayout = { name, ms, initMs: laidOut - started, layoutMs, nodes: view.nodes.length, edges: view.edges.length };
@@ -89,10 +94,30 @@ export class GraphCanvas {
       for (const n of this.view!.nodes) this.cy!.getElementById(n.id).classes(classesOf(n, s, n.type)).data('colour', typeColour(theme, n.type));
       for (const e of this.view!.edges) this.cy!.getElementById(e.id).classes(classesOf(e, s, e.async ? 'async' : ''));
     });
-    this.cy.style(graphStyle(theme, severityColours(), this.large));
+    this.cy.style(graphStyle(theme, severityColours(), this.large, this.vertical));
   }
 
-  fit(): void { this.cy?.fit(undefined, 30); }
+  /** The whole graph, as big as it fits above the bottom overlay (or the whole canvas when that leaves too little). */
+  fit(): void {
+    const cy = this.cy;
+    if (!cy) return;
+    const reserve = this.bottomReserve();
+    const z = fitZoom(cy, FIT_PADDING, reserve);
+    if (z === undefined) { cy.fit(undefined, FIT_PADDING); return; }
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), z));
+    const bb = cy.elements().boundingBox();
+    cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (bb.x1 + bb.x2)) / 2, y: (cy.height() - reserve - zoom * (bb.y1 + bb.y2)) / 2 } });
+  }
+
+  zoom(): number { return this.cy?.zoom() ?? 1; }
+
+  private bottomReserve(): number {
+    const o = this.bottomOverlay;
+    if (!o || !this.cy || o.offsetHeight === 0) return 0;
+    const r = this.container.getBoundingClientRect().bottom - o.getBoundingClientRect().top;
+    // An overlay covering most of a small canvas: fit to the whole canvas rather than into a sliver.
+    return r > 0 && this.cy.height() - r >= 200 ? r : 0;
+  }
 
   zoomBy(factor: number): void {
     const cy = this.cy;
@@ -172,6 +197,19 @@ export class GraphCanvas {
       // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
       // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
       cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 28, rankSep: 110, edgeSep: 12, fit: false, animate: false } as cytoscape.LayoutOptions).run();
+      // A long chain drawn left to right in a narrow panel (the editor beside the details column) only fits zoomed
+      // out, its labels too small to read. Then try top to bottom (labels counted in the node sizes, so names in
+      // one rank do not overlap) and keep whichever shows the graph bigger.
+      const lr = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE);
+      if (lr !== undefined && lr < 1) {
+        const saved = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
+        cy.layout({
+          name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
+        } as cytoscape.LayoutOptions).run();
+        const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE)!;
+        if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);
+        else this.vertical = true;
+      }
       return 'dagre';
     }
     const pos = layeredPositions(view.nodes.map((n) => n.id), view.edges, { rankSep: 260, nodeSep: 70 });
@@ -204,6 +242,19 @@ function nodeLabel(n: GraphNodeView): string {
 /** 1..6 px, logarithmic in calls: 1 call and 1,000,000 calls stay both visible and distinct. */
 export function edgeWidth(calls: number): number {
   return Math.min(6, 1 + Math.log10(Math.max(1, calls)) * 1.2);
+}
+
+const FIT_PADDING = 30;
+/** Height of the folded legend (its summary line) at the bottom of the canvas: the least the layout choice assumes. */
+const LEGEND_SUMMARY_RESERVE = 32;
+
+/** The zoom that fits the whole graph above `bottom` px, or undefined while the canvas has no size (hidden panel). */
+function fitZoom(cy: Core, padding: number, bottom = 0): number | undefined {
+  const w = cy.width() - 2 * padding;
+  const h = cy.height() - bottom - 2 * padding;
+  const bb = cy.elements().boundingBox();
+  if (w <= 0 || h <= 0 || bb.w <= 0 || bb.h <= 0) return undefined;
+  return Math.min(w / bb.w, h / bb.h);
 }
 
 function isInView(cy: Core, bb: { x1: number; y1: number; x2: number; y2: number }): boolean {

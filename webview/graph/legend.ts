@@ -47,10 +47,10 @@ function swatch(colour: string, kind: 'border' | 'halo' | 'line' | 'dash'): HTML
   return el;
 }
 
-export function buildLegend(theme: Theme, sev: SeverityColours, s: GraphSettings): HTMLElement {
+export function buildLegend(theme: Theme, sev: SeverityColours, s: GraphSettings, open = true): HTMLDetailsElement {
   const pct = (x: number) => `${+(x * 100).toFixed(2)}%`;
   const row = (icon: Element, text: string) => h('li', {}, icon, h('span', { text }));
-  return h('details', { class: 'legend', attrs: { open: true } },
+  return h('details', { class: 'legend', attrs: { open } },
     h('summary', { text: 'Legend' }),
     h('ul', { class: 'legend-types', attrs: { 'aria-label': 'Node types' } },
       ...TYPE_ORDER.map((t) => row(glyph(GLYPHS[t], typeColour(theme, t)), TYPE_LABELS[t]))),

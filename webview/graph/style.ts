@@ -39,7 +39,8 @@ export function typeColour(theme: Theme, type: string): string {
   return theme.serviceColors[SERVICE_TYPE_INDEX[type] ?? 7];
 }
 
-export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean): StylesheetJson {
+/** `vertical`: laid out top to bottom, where most edges are vertical and a label along them would read sideways. */
+export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean, vertical = false): StylesheetJson {
   const hc = theme.contrastBorder !== '';
   const edgeColour = hc ? theme.fg : theme.muted;
   return [
@@ -67,9 +68,9 @@ export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean): 
       style: {
         width: 'data(width)' as never, 'line-color': edgeColour, 'target-arrow-color': edgeColour, 'target-arrow-shape': 'triangle',
         'curve-style': large ? 'straight' : 'bezier', 'arrow-scale': 0.9, opacity: 0.85,
-        label: large ? '' : 'data(label)', 'font-size': Math.max(9, theme.fontSize - 4), color: theme.muted,
+        label: large ? '' : 'data(label)', 'font-size': Math.max(10, theme.fontSize - 3), color: theme.muted,
         'font-family': theme.fontFamily, 'text-background-color': theme.bg, 'text-background-opacity': 0.75,
-        'text-rotation': 'autorotate', 'min-zoomed-font-size': 8,
+        'text-rotation': vertical ? 'none' : 'autorotate', 'min-zoomed-font-size': 8,
       },
     },
     { selector: 'edge.async', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } as never },
