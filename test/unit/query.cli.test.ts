@@ -83,6 +83,6 @@ describe('trace-explorer query (CLI)', function () {
     const { code, err } = await cli('query', 'duration>800ms coldstart:true sort:duration desc limit:5', FIXTURES, '--insights');
     assert.equal(code, 0);
     assert.match(err, /Logs Insights: /);
-    assert.ok(err.includes('filter @type = \\"REPORT\\" | filter @duration > 800 | filter ispresent(@initDuration) | sort @duration desc | limit 5'), err);
+    assert.ok(err.includes('filter @type = \\"REPORT\\" or type = \\"platform.report\\" | filter invDuration > 800 | filter ispresent(@initDuration) or ispresent(record.metrics.initDurationMs) | sort invDuration desc | limit 5'), err);
   });
 });

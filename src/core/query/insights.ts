@@ -1,11 +1,18 @@
 // Translates a query into a CloudWatch Logs Insights query over Lambda log groups: what CloudWatch
-// can answer (function -> log groups, REPORT @duration, cold start via @initDuration, timeouts,
+// can answer (function -> log groups, REPORT duration, cold start via the init duration, timeouts,
 // errors, request id, time range, sort, limit) is pushed down; the rest is the `residual`, in the
 // query language, to be evaluated locally on what comes back.
 //
-// Insights filters one log line at a time. REPORT lines carry one row per invocation with @duration
-// and @initDuration; "Task timed out" and error lines are other lines, so a query cannot require
+// Insights filters one log line at a time. REPORT lines carry one row per invocation with the duration
+// and init duration; "Task timed out" and error lines are other lines, so a query cannot require
 // both on the same row: when REPORT conditions exist, line conditions stay in the residual.
+//
+// Lambda writes REPORT in one of two forms: a text line, for which Insights discovers @type = "REPORT",
+// @requestId, @duration and @initDuration; or, with the JSON log format, a {"type":"platform.report",
+// "record":{...}} event whose fields are type, record.requestId, record.metrics.durationMs and
+// record.metrics.initDurationMs (no @type, no @duration). The query reads both: REPORT rows are
+// `@type = "REPORT" or type = "platform.report"`, and the aliases invRequestId, invDuration and
+// invStart (REPORT time minus duration: when the invocation started) coalesce the two spellings.
 import type { Expr, Query, Term } from './ast';
 import { parseQuery } from './parser';
 import { printExpr } from './format';
@@ -41,9 +48,11 @@ export interface InsightsTranslation {
 /** Rows StartQuery returns at most; used when the limit must be applied locally after the residual. */
 export const INSIGHTS_MAX_ROWS = 10_000;
 export const LAMBDA_LOG_GROUP = (fn: string): string => `/aws/lambda/${fn}`;
-const FIELDS = 'fields @timestamp, @requestId, @duration, @initDuration, @log, @logStream, @message';
+const DURATION = 'coalesce(@duration, record.metrics.durationMs)';
+const FIELDS = `fields @timestamp, @log, @logStream, @message, coalesce(@requestId, record.requestId, requestId) as invRequestId, ${DURATION} as invDuration, toMillis(@timestamp) - ${DURATION} as invStart`;
+const REPORT_ROWS = '@type = "REPORT" or type = "platform.report"';
 
-type Clause = { text: string; line: 'report' | 'any' | 'message'; exact: boolean };
+type Clause = { text: string; line: 'report' | 'message'; exact: boolean };
 
 export function translateToInsights(query: Query | string, opts: InsightsOptions): InsightsTranslation {
   const q = typeof query === 'string' ? parseQuery(query) : query;
@@ -87,7 +96,7 @@ export function translateToInsights(query: Query | string, opts: InsightsOptions
   // One row type per query: REPORT rows when any condition needs them (or to sort by duration).
   const reportMode = clauses.some((c) => c.clause.line === 'report') || q.sort?.key === 'duration'
     || !clauses.some((c) => c.clause.line === 'message');
-  const filters: string[] = reportMode ? ['@type = "REPORT"'] : [];
+  const filters: string[] = reportMode ? [REPORT_ROWS] : [];
   // Two message conditions ANDed would need both on one line, but they may sit on different lines
   // of the same invocation: push at most one (an exact one first), keep the others local.
   const messageClauses = clauses.filter((c) => c.clause.line === 'message');
@@ -101,10 +110,10 @@ export function translateToInsights(query: Query | string, opts: InsightsOptions
 
   const parts = [FIELDS, ...filters.map((f) => `filter ${f}`)];
   const complete = residual.length === 0;
-  if (q.sort) {
-    const dir = q.sort.dir;
-    parts.push(q.sort.key === 'duration' ? `sort @duration ${dir}` : q.sort.key === 'start' ? `sort @timestamp ${dir}` : `sort @log ${dir}`);
-  } else parts.push('sort @timestamp asc');
+  // Start order: REPORT rows know when their invocation started; other lines sort by their own time.
+  const start = reportMode ? 'invStart' : '@timestamp';
+  const sort = q.sort ?? { key: 'start', dir: 'asc' };
+  parts.push(sort.key === 'duration' ? `sort invDuration ${sort.dir}` : sort.key === 'start' ? `sort ${start} ${sort.dir}` : `sort @log ${sort.dir}`);
   // A limit applied before the local residual would drop rows the residual keeps: fetch the most then.
   parts.push(`limit ${complete && q.limit !== undefined ? Math.min(q.limit, INSIGHTS_MAX_ROWS) : INSIGHTS_MAX_ROWS}`);
   return {
@@ -126,11 +135,15 @@ function topLevel(expr: Expr | undefined): Expr[] {
 function clauseOf(t: Term): Clause | undefined {
   switch (t.type) {
     case 'duration':
-      return t.ms === undefined ? undefined : { text: `@duration ${t.op} ${round(t.ms)}`, line: 'report', exact: true };
+      return t.ms === undefined ? undefined : { text: `invDuration ${t.op} ${round(t.ms)}`, line: 'report', exact: true };
     case 'coldstart':
-      return { text: t.value ? 'ispresent(@initDuration)' : 'not ispresent(@initDuration)', line: 'report', exact: true };
+      return {
+        text: t.value ? 'ispresent(@initDuration) or ispresent(record.metrics.initDurationMs)' : 'not ispresent(@initDuration) and not ispresent(record.metrics.initDurationMs)',
+        line: 'report', exact: true,
+      };
     case 'request':
-      return { text: `@requestId = ${JSON.stringify(t.requestId)}`, line: 'any', exact: true };
+      // Every REPORT row names its request; other lines may not (Python tracebacks, JSON lines without requestId).
+      return { text: `invRequestId = ${JSON.stringify(t.requestId)}`, line: 'report', exact: true };
     case 'trace':
       // The id appears on REPORT (XRAY TraceId) and in log lines, in X-Ray form; a superset, checked locally.
       return { text: `@message like /${t.traceId}|${toXrayTraceId(t.traceId)}/`, line: 'message', exact: false };
