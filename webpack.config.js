@@ -22,7 +22,23 @@ module.exports = (_env, argv) => {
     name,
     target: 'node20',
     entry,
-    output: { path: path.resolve(__dirname, 'dist'), filename: `${name}.js`, libraryTarget: 'commonjs2' },
+    // ES module syntax for webpack (tsconfig says commonjs, for tsc's out/): TypeScript would otherwise turn
+    // `await import('...')` into `require()`, and webpack would put the lazily loaded modules (AWS SDK, readers,
+    // yaml, source maps, query engine) in the main bundle. With `import()` kept, each becomes a chunk
+    // (`<id>.<name>.js` next to the bundle, loaded with require() when first needed), so activation stays cheap.
+    module: {
+      rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2020' } } }] }],
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: `${name}.js`,
+      // Lazy chunks of the two node bundles must not overwrite each other: `1.extension.js`, `1.cli.js`.
+      chunkFilename: `[id].${name}.js`,
+      libraryTarget: 'commonjs2',
+      // Remove this bundle's stale chunks from earlier builds (they would be packaged: .vscodeignore ships dist/**);
+      // the other bundles' files in dist/ are kept.
+      clean: { keep: (file) => !new RegExp(`^(\\d+\\.)?${name}\\.js(\\.map)?$`).test(file) },
+    },
     externals: { vscode: 'commonjs vscode' },
     node: { __dirname: false, __filename: false },
   });

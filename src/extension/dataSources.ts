@@ -1,10 +1,10 @@
 // Which data the explorer shows, and keeping it fresh: the bundled sample by default, or the
 // workspace files matching `traceExplorer.localPaths` (re-read, debounced, when they change).
+// The readers (core/load and everything below it) load with the first read, not at activation.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
-import { loadSources, LocalFilesSource } from '../core/load';
 import type { DatasetState } from './explorer/logic/controller';
 import { log } from './log';
 import { affectsLocalPaths, localPaths } from './settings';
@@ -118,7 +118,10 @@ export class DataSources implements vscode.Disposable {
       this.set({ ...this.state, sourceLabel: label, loading: true, error: undefined });
       const dataset = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
-        () => loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label)] : [], { signal: abort.signal }),
+        async () => {
+          const { loadSources, LocalFilesSource } = await import('../core/load');
+          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label)] : [], { signal: abort.signal });
+        },
       );
       if (abort.signal.aborted) return;
       const error = plan.files.length === 0 ? plan.emptyReason : undefined;

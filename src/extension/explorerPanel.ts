@@ -1,15 +1,20 @@
 // Hosts the Trace Explorer webview panel: one panel, created or revealed on demand, restored after
-// a restart by the serializer. Message handling lives in the pure ExplorerController.
+// a restart by the serializer. Message handling lives in the pure ExplorerController, which (with the
+// row, list and details logic below it) loads when the panel first opens, not at activation.
 import * as vscode from 'vscode';
 import type { SpanNode, Trace } from '../core/model';
 import { HostMessage, RestoreState, toWebview } from '../protocol/messages';
 import type { DataSources } from './dataSources';
-import { ExplorerController } from './explorer/logic/controller';
+import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
+
+type ControllerModule = typeof import('./explorer/logic/controller');
+let controllerModule: Promise<ControllerModule> | undefined;
+const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./explorer/logic/controller'));
 
 export interface PanelState {
   open: boolean;
@@ -41,6 +46,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Opens (or reveals) the panel; with a trace id, navigates to that trace and resolves once it is shown. */
   async show(traceId?: string, spanId?: string): Promise<void> {
+    const mod = await loadController();
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Trace Explorer', vscode.ViewColumn.Active, {
         enableScripts: true,
@@ -49,7 +55,7 @@ export class ExplorerPanel implements vscode.Disposable {
         // host again for the small window it draws, which is cheap; keeping it alive is not.
         retainContextWhenHidden: false,
       });
-      this.attach(panel, undefined);
+      this.attach(mod, panel, undefined);
     } else {
       this.panel.reveal(undefined, false);
     }
@@ -68,10 +74,11 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   /** WebviewPanelSerializer: VS Code restarts with the panel open. */
-  restore(panel: vscode.WebviewPanel, state: unknown): void {
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const mod = await loadController();
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     this.panel?.dispose();
-    this.attach(panel, toRestoreState(state));
+    this.attach(mod, panel, toRestoreState(state));
     void this.data.whenReady();
   }
 
@@ -80,7 +87,7 @@ export class ExplorerPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private attach(panel: vscode.WebviewPanel, restore: RestoreState | undefined): void {
+  private attach({ ExplorerController }: ControllerModule, panel: vscode.WebviewPanel, restore: RestoreState | undefined): void {
     this.panel = panel;
     panel.iconPath = {
       light: vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-light.svg'),

@@ -4,7 +4,6 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, resolveSourcePath } from '../core/sourcePaths';
-import { originalPosition } from './lenses/originalPosition';
 import { log } from './log';
 
 export interface OpenResult {
@@ -41,7 +40,9 @@ export class SourceOpener {
         void vscode.window.showWarningMessage(r.reason);
         return { ok: false, message: r.reason };
       }
-      // A compiled file with a source map opens at the original (TypeScript) line.
+      // A compiled file with a source map opens at the original (TypeScript) line. The source-map code
+      // (@jridgewell/trace-mapping) loads with the first source opened, not at activation.
+      const { originalPosition } = await import('./lenses/originalPosition');
       ({ file: r.file, line, column } = originalPosition(r.file, line, column));
       const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(r.file));

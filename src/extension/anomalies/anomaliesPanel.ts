@@ -1,13 +1,17 @@
 // Hosts the Anomalies webview panel: one panel, created or revealed on demand, restored after a restart.
-// Message handling lives in the pure AnomaliesController.
+// Message handling lives in the pure AnomaliesController, which (with the stats engine) loads when the panel first opens.
 import * as vscode from 'vscode';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 import type { AnomaliesHostMessage } from '../../protocol/anomalies';
-import { AnomaliesController } from './controller';
+import type { AnomaliesController } from './controller';
 
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
+
+type ControllerModule = typeof import('./controller');
+let controllerModule: Promise<ControllerModule> | undefined;
+const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./controller'));
 
 export class AnomaliesPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -21,7 +25,8 @@ export class AnomaliesPanel implements vscode.Disposable {
   get isOpen(): boolean { return !!this.panel; }
   get isReady(): boolean { return !!this.controller?.isReady; }
 
-  show(): void {
+  async show(): Promise<void> {
+    const mod = await loadController();
     if (this.panel) {
       this.panel.reveal(undefined, false);
     } else {
@@ -31,16 +36,17 @@ export class AnomaliesPanel implements vscode.Disposable {
         // Kept alive when hidden: plotly charts are costly to rebuild and the selection would be lost.
         retainContextWhenHidden: true,
       });
-      this.attach(panel);
+      this.attach(mod, panel);
     }
     void this.data.whenReady();
   }
 
   /** WebviewPanelSerializer: VS Code restarts with the panel open. */
-  restore(panel: vscode.WebviewPanel): void {
+  async restore(panel: vscode.WebviewPanel): Promise<void> {
+    const mod = await loadController();
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     this.panel?.dispose();
-    this.attach(panel);
+    this.attach(mod, panel);
     void this.data.whenReady();
   }
 
@@ -49,7 +55,7 @@ export class AnomaliesPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach({ AnomaliesController }: ControllerModule, panel: vscode.WebviewPanel): void {
     this.panel = panel;
     const post = (m: AnomaliesHostMessage) => { void panel.webview.postMessage(m); };
     const controller = new AnomaliesController(() => this.data.current, {

@@ -1,6 +1,5 @@
 // Quick Picks for the AWS connection: profile (from ~/.aws/config and credentials), region, Lambda log groups, time range.
 import * as vscode from 'vscode';
-import { listProfiles } from '../../core/aws';
 import type { LogGroupInfo } from '../../core/aws';
 
 const REGIONS = [
@@ -11,6 +10,8 @@ const REGIONS = [
 ];
 
 export async function pickProfile(current?: string): Promise<string | undefined> {
+  // Only the profiles module (reads ~/.aws files), not the AWS SDK.
+  const { listProfiles } = await import('../../core/aws/profiles');
   const profiles = await listProfiles();
   if (profiles.length === 0) {
     void vscode.window.showWarningMessage('No AWS profiles found in ~/.aws/config or ~/.aws/credentials. Run `aws configure` or `aws configure sso` first.');

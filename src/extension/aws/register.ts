@@ -1,12 +1,14 @@
 // AWS in VS Code: profile/region selection with a status bar item, connecting (choose Lambda log groups), fetching
 // with a cancellable progress notification, live tail toggle and cache clearing. The data goes to the shared
 // data-source manager, so the Trace Explorer and the other views fill as pages arrive.
+// Activation only creates the status bar item and registers the commands: the AWS SDK and the AWS sources
+// (core/aws, ./awsData) load on the first command that needs them (dynamic import: a separate webpack chunk).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { AwsFetchError, discover, LogCache } from '../../core/aws';
+import type { LogCache } from '../../core/aws';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
-import { AwsData } from './awsData';
+import type { AwsData } from './awsData';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 
@@ -23,7 +25,8 @@ function fetchArgs(a: unknown): FetchArgs {
 }
 
 export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
-  const cache = new LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'));
+  let cache: Promise<LogCache> | undefined;
+  const logCache = (): Promise<LogCache> => (cache ??= import('../../core/aws').then((aws) => new aws.LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'))));
   const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
   status.name = 'Serverless Traces: AWS';
   status.command = 'traceExplorer.selectProfile';
@@ -42,7 +45,8 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   };
 
   const fail = (err: unknown) => {
-    const message = err instanceof AwsFetchError ? err.message : err instanceof Error ? err.message : String(err);
+    // AwsFetchError is an Error: its message is the one shown (no need to load core/aws to recognise it).
+    const message = err instanceof Error ? err.message : String(err);
     log().error(`AWS: ${message}`);
     void vscode.window.showErrorMessage(message, 'Select Profile', 'Select Region').then((b) => {
       if (b === 'Select Profile') void vscode.commands.executeCommand('traceExplorer.selectProfile');
@@ -68,8 +72,9 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         const cancel = new AbortController();
         token.onCancellationRequested(() => cancel.abort());
         let lastMessage = '';
+        const [{ AwsData }, awsCache] = await Promise.all([import('./awsData'), logCache()]);
         current?.stopLive();
-        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache, live, slowest: args.slowest },
+        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest },
           (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
         updateStatus();
         const mine = current;
@@ -99,9 +104,10 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       const args = (raw ?? {}) as ConnectArgs;
       try {
         const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Lambda log groups…', cancellable: true },
-          (_p, token) => {
+          async (_p, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort());
+            const { discover } = await import('../../core/aws');
             return discover(connection(), abort.signal);
           });
         if (found.lambdaGroups.length === 0) {
@@ -140,7 +146,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       await fetch(true).catch(fail);
     }),
     vscode.commands.registerCommand('traceExplorer.clearCache', async () => {
-      await cache.clear();
+      await (await logCache()).clear();
       void vscode.window.showInformationMessage('Serverless Traces: AWS cache cleared.');
     }),
   );

@@ -1,15 +1,19 @@
 // Hosts the Architecture webview panel: one panel, created or revealed on demand, restored after a restart.
-// Message handling lives in the pure GraphController.
+// Message handling lives in the pure GraphController, which (with the graph engine) loads when the panel first opens.
 import * as vscode from 'vscode';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import type { SourceOpener } from '../openSource';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 import { GraphHostMessage, toGraphWebview } from '../../protocol/graph';
-import { GraphController } from './controller';
+import type { GraphController } from './controller';
 import { affectsGraphSettings, graphSettings } from './graphSettings';
 
 export const GRAPH_VIEW_TYPE = 'traceExplorer.architecture';
+
+type ControllerModule = typeof import('./controller');
+let controllerModule: Promise<ControllerModule> | undefined;
+const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./controller'));
 
 export class GraphPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -30,7 +34,8 @@ export class GraphPanel implements vscode.Disposable {
   get isOpen(): boolean { return !!this.panel; }
   get isReady(): boolean { return !!this.controller?.isReady; }
 
-  show(): void {
+  async show(): Promise<void> {
+    const mod = await loadController();
     if (this.panel) {
       this.panel.reveal(undefined, false);
     } else {
@@ -40,16 +45,17 @@ export class GraphPanel implements vscode.Disposable {
         // Kept alive when hidden: re-laying out a large graph costs more than the memory it holds.
         retainContextWhenHidden: true,
       });
-      this.attach(panel);
+      this.attach(mod, panel);
     }
     void this.data.whenReady();
   }
 
   /** WebviewPanelSerializer: VS Code restarts with the panel open. */
-  restore(panel: vscode.WebviewPanel): void {
+  async restore(panel: vscode.WebviewPanel): Promise<void> {
+    const mod = await loadController();
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     this.panel?.dispose();
-    this.attach(panel);
+    this.attach(mod, panel);
     void this.data.whenReady();
   }
 
@@ -58,7 +64,7 @@ export class GraphPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach({ GraphController }: ControllerModule, panel: vscode.WebviewPanel): void {
     this.panel = panel;
     const post = (m: GraphHostMessage) => { void panel.webview.postMessage(m); };
     const controller = new GraphController(() => this.data.current, graphSettings, {

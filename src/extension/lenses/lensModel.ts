@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Dataset } from '../../core/dataset';
 import type { CodeMap } from '../../core/code/codeMap';
-import { LensIndex, TimeRange } from '../../core/code/lensIndex';
+import type { LensIndex, TimeRange } from '../../core/code/lensIndex';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { localPaths } from '../settings';
@@ -64,7 +64,8 @@ export class LensModel implements vscode.Disposable {
     if (b && b.ds === ds && b.code === code && b.range === range) return b.index;
     // One build at a time for a given state: every file opened meanwhile waits for the same index.
     if (!this.pending || this.pending.ds !== ds || this.pending.code !== code || this.pending.range !== range) {
-      const index = LensIndex.buildAsync(ds, code, { range }).then((index) => {
+      // The index code (and the stats below it) loads with the first index, not at activation.
+      const index = import('../../core/code/lensIndex').then(({ LensIndex }) => LensIndex.buildAsync(ds, code, { range })).then((index) => {
         this.built = { ds, code, range, index };
         log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
         this.built_.fire();

@@ -4,8 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeMap } from '../../core/code/codeMap';
-import { nodeFileReader } from '../../core/code/fileReader';
+import type { CodeMap } from '../../core/code/codeMap';
 import { log } from '../log';
 import { sourceMapOverrides } from './lensSettings';
 
@@ -64,6 +63,8 @@ export class WorkspaceCode implements vscode.Disposable {
     const workspace = [...new Set(found.filter((u) => u.scheme === 'file').map((u) => u.fsPath))].sort();
     // The bundled sample app: where the sample data's /var/task paths lead when the workspace has no such files.
     const sample = listFiles(vscode.Uri.joinPath(this.extensionUri, 'samples', 'app').fsPath);
+    // The code map (infrastructure parsers, yaml, source maps) loads with the first build, not at activation.
+    const [{ CodeMap }, { nodeFileReader }] = await Promise.all([import('../../core/code/codeMap'), import('../../core/code/fileReader')]);
     const map = new CodeMap({
       reader: nodeFileReader(),
       files: [workspace, sample],

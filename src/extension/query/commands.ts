@@ -3,13 +3,15 @@
 import * as vscode from 'vscode';
 import type { Dataset } from '../../core/dataset';
 import { normalizeTraceId } from '../../core/ids';
-import { parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
 import type { QueryResult, QueryRun } from '../../core/query';
 import { log } from '../log';
 import { pushHistory, readSavedQueries, SavedQuery, upsertSavedQuery } from './logic/history';
 import { coldStartsQuery, errorsQuery, slowQuery, timeoutsQuery } from './logic/presets';
-import { inputQuery, pickFunction, pickSlowThreshold, showResults } from './pickers';
 import { QueryResultsTree } from './resultsTree';
+
+// The query engine and the Quick Pick steps (which index the data) load with the first command that runs a query.
+const queryEngine = () => import('../../core/query');
+const pickers = () => import('./pickers');
 
 const HISTORY_KEY = 'traceExplorer.queryHistory';
 const SAVED_SETTING = 'savedQueries';
@@ -32,6 +34,8 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
 
   /** Runs on the loaded data, updates history and the view, logs the Insights equivalent, shows the results. */
   const runAndShow = async (ds: Dataset, text: string, title: string): Promise<void> => {
+    const { runQuery, QueryError, translateToInsights } = await queryEngine();
+    const { showResults } = await pickers();
     let run: QueryRun;
     try {
       run = runQuery(ds, text);
@@ -43,7 +47,7 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
     last = run;
     tree.setRun(run);
     await context.workspaceState.update(HISTORY_KEY, pushHistory(history(), text));
-    logRun(ds, run);
+    logRun(ds, run, translateToInsights);
     if (run.results.length === 0) {
       void vscode.window.showInformationMessage(`No ${run.kind}s match "${text}".`);
       return;
@@ -57,6 +61,7 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
   const findWith = (title: string, build: (fn?: string) => string) => async (): Promise<void> => {
     const ds = await dataset();
     if (!ds) return;
+    const { pickFunction } = await pickers();
     const fn = await pickFunction(ds, title);
     if (fn === null) return;
     await runAndShow(ds, build(fn), title);
@@ -70,6 +75,7 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
       const title = 'Find Slow Invocations';
       const ds = await dataset();
       if (!ds) return;
+      const { pickFunction, pickSlowThreshold } = await pickers();
       const fn = await pickFunction(ds, title);
       if (fn === null) return;
       const threshold = await pickSlowThreshold(title);
@@ -97,11 +103,12 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
     vscode.commands.registerCommand('traceExplorer.query', async (arg?: unknown) => {
       const ds = await dataset();
       if (!ds) return;
-      const text = typeof arg === 'string' ? arg : await inputQuery(ds, history(), savedQueries());
+      const text = typeof arg === 'string' ? arg : await (await pickers()).inputQuery(ds, history(), savedQueries());
       if (text === undefined) return;
       await runAndShow(ds, text, 'Query Traces');
     }),
     vscode.commands.registerCommand('traceExplorer.saveQuery', async (arg?: unknown) => {
+      const { parseQuery } = await queryEngine();
       const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
         title: 'Save Query', prompt: 'Query to save', value: last?.query.source ?? history()[0] ?? '',
         validateInput: (v) => { try { parseQuery(v); return undefined; } catch (e) { return (e as Error).message; } },
@@ -128,7 +135,7 @@ async function openResult(r: QueryResult): Promise<void> {
 }
 
 /** The run, and the Logs Insights query that would answer it on CloudWatch, so users can learn and reuse it. */
-function logRun(ds: Dataset, run: QueryRun): void {
+function logRun(ds: Dataset, run: QueryRun, translateToInsights: typeof import('../../core/query').translateToInsights): void {
   const out = log();
   out.info(`Query "${run.query.source}": ${run.results.length}${run.truncated ? '+' : ''} ${run.kind}(s) in ${run.elapsedMs.toFixed(1)} ms (relative times from ${new Date(run.nowMs).toISOString()}, the latest timestamp in the data)`);
   const t = translateToInsights(run.query, { nowMs: run.nowMs, functions: ds.functions.map((f) => f.name) });
