@@ -54,8 +54,8 @@ function quickPickRows(page: Page): Locator {
  * Accepts the Quick Pick row matching `label` with the keyboard (arrow keys to it, Enter): a click can
  * land on the hover the previous click left under the mouse.
  */
-async function pickRow(page: Page, label: RegExp): Promise<void> {
-  await quickPickRows(page).filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
+async function pickRow(page: Page, label: RegExp, timeoutMs = 10_000): Promise<void> {
+  await quickPickRows(page).filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
   const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
   for (let k = 0; k < 40; k++) {
     if (label.test(await focused.innerText({ timeout: 2000 }).catch(() => ''))) {
@@ -136,7 +136,8 @@ describe('palette queries e2e', function () {
       } catch (e) {
         const open = await page.locator('.quick-input-widget').first().isVisible().catch(() => false);
         if (attempt >= 3 || open) throw e;
-        wb?.console.push(`[test] ${what}: the Quick Input closed during attempt ${attempt} (${(e as Error).message.split('\n')[0]}); again`);
+        const focus = await page.evaluate(() => { const a = document.activeElement; return a ? `${a.tagName.toLowerCase()}.${[...a.classList].join('.')}` : 'none'; }).catch(() => '?');
+        wb?.console.push(`[test] ${what}: the Quick Input closed during attempt ${attempt} (${(e as Error).message.split('\n')[0]}; focus on ${focus}); again`);
         await closeQuickInput();
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -155,7 +156,7 @@ describe('palette queries e2e', function () {
     return poll(`the "${command}" results`, async () => {
       const t = (await pickTitle().innerText().catch(() => '')).trim();
       return re.test(t) ? t : '';
-    }, 60_000);
+    }, 20_000);
   }
 
   /** The rendered result rows, in list order (rows carry data-index; the DOM order may differ after scrolling). */
@@ -204,7 +205,7 @@ describe('palette queries e2e', function () {
 
     await flow('Find Slow Invocations', async () => {
       await runCommand(page, 'Serverless Traces: Find Slow Invocations...', 90_000);
-      await pickRow(page, /All functions/);
+      await pickRow(page, /All functions/, 90_000); // the first command waits for the data to load
       await pickRow(page, /Above p95/);
       assert.match(await resultsTitle('Find Slow Invocations'), new RegExp(`: ${want.length} invocations`));
       assertRows(await resultRows(), want, 5);
