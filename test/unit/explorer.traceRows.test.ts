@@ -66,6 +66,36 @@ describe('explorer TraceRows (timeline rows on the host)', () => {
     assert.strictEqual(m.error[2], 1);
   });
 
+  it('marks the critical path computeCriticalPath defines, and reports a consistent meta after revealing', () => {
+    for (const t of [trace(), bigTrace(20_000)]) {
+      const r = new TraceRows(t);
+      const ids = (s: Iterable<{ span: { spanId: string } }>) => [...s].map((n) => n.span.spanId).sort();
+      assert.deepStrictEqual(ids(r.criticalPath), ids(computeCriticalPath(t)));
+      assert.strictEqual(r.meta().criticalPathCount, computeCriticalPath(t).size);
+      const flagged = r.columns(0, t.nodes.length);
+      assert.strictEqual(flagged.flags.filter((f) => f & RowFlag.Critical).length, r.criticalPath.size);
+    }
+    const r = new TraceRows(trace());
+    r.setCollapsed(r.findNode('a')!, true);
+    const m = r.meta(r.findNode('a1'));
+    assert.strictEqual(m.rowCount, 7, 'row count after the focus span was revealed');
+    assert.strictEqual(m.version, r.version);
+    assert.strictEqual(m.focusRow, 2);
+  });
+
+  it('survives a malformed tree: cycles, a node reached twice, nodes no root reaches', () => {
+    const t = trace();
+    const node = (id: string) => t.nodes.find((n) => n.span.spanId === id)!;
+    node('a2').children.push(node('root')); // cycle
+    node('b').children.push(node('a1')); // reached twice
+    const r = new TraceRows(t);
+    assert.deepStrictEqual(r.columns(0, 100).spanId, ['root', 'a', 'a1', 'a2', 'b', 'skew', 'lost']);
+    r.setCollapsed(node('a'), true);
+    assert.deepStrictEqual(r.columns(0, 100).spanId, ['root', 'a', 'b', 'skew', 'lost']);
+    const orphaned = new TraceRows({ ...trace(), roots: [] });
+    assert.strictEqual(orphaned.rowCount, 7, 'unreachable nodes are still shown');
+  });
+
   it('handles a 100,000-span trace quickly', function () {
     this.timeout(20000);
     const t = bigTrace(100_000);

@@ -1,79 +1,119 @@
 // The visible rows of one trace's timeline: depth-first by start time, collapsed subtrees skipped.
-// Built once per collapse change (O(spans)); pages are then sliced out in columnar form.
+// The trace's shape is read once, in one pass over its nodes, into typed arrays indexed by position
+// in depth-first order (parent, subtree end, start, duration, critical path, invocation tops): no
+// per-span Maps or Sets, so opening a 100,000-span trace costs a few passes over arrays. With
+// nothing collapsed the rows are the depth-first order itself; a collapse rebuilds a row index
+// by skipping subtrees (O(rows)). Pages are then sliced out in columnar form.
 import type { SpanNode, Trace } from '../../../core/model';
 import { Minimap, RowColumns, RowFlag, TraceMeta } from '../../../protocol/messages';
-import { computeCriticalPath } from './criticalPath';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 
 const MINIMAP_BUCKETS = 400;
 /** Versions are unique across instances, so rows of a rebuilt TraceRows never pass for current ones. */
 let nextVersion = 1;
 
+// Bits of Shape.bits.
+const CRITICAL = 1;
+/** Topmost span of its invocation: where its cold-start init segment and timeout mark are drawn. */
+const INVOCATION_TOP = 2;
+const ERRORISH = 4;
+
+/** What a trace's rows are built from; depends only on the trace, never on the collapse state. */
+interface Shape {
+  /** Nodes by position: depth-first from the roots, then nodes no root reaches (each alone). */
+  order: readonly SpanNode[];
+  /** Parent position, -1 for a root (and for an unreachable node). */
+  parent: Int32Array;
+  /** One past the last position of the node's subtree (its subtree is [i, end[i])). */
+  end: Int32Array;
+  /** Positions < reachable are reached from trace.roots. */
+  reachable: number;
+  start: Float64Array;
+  dur: Float64Array;
+  bits: Uint8Array;
+  criticalCount: number;
+  timeMin: number;
+  timeMax: number;
+}
+
 export class TraceRows {
   readonly trace: Trace;
-  private readonly collapsed = new Set<SpanNode>();
-  private readonly parent = new Map<SpanNode, SpanNode>();
-  private readonly descendants = new Map<SpanNode, number>();
-  private readonly critical: Set<SpanNode>;
-  /** Topmost span of each invocation: where its cold-start init segment and timeout mark are drawn. */
-  private readonly invocationTop = new Set<SpanNode>();
-  private rows: SpanNode[] = [];
-  private byId?: Map<string, SpanNode>;
-  private rowIndex?: Map<SpanNode, number>;
+  private readonly shape: Shape;
+  private readonly collapsedAt: Uint8Array;
+  private collapsedCount = 0;
+  /** Positions of the visible rows; undefined while nothing is collapsed (row i is position i). */
+  private rows?: Int32Array;
+  private rowTotal: number;
+  private byId?: Map<string, number>;
+  private byNode?: Map<SpanNode, number>;
+  /** Row of each position (-1 hidden), built on demand while something is collapsed. */
+  private rowOfPos?: Int32Array;
+  private criticalSet?: Set<SpanNode>;
   private versionCounter = 0;
 
   constructor(trace: Trace) {
     this.trace = trace;
-    for (const n of trace.nodes) for (const c of n.children) this.parent.set(c, n);
-    for (const n of trace.nodes) {
-      const p = this.parent.get(n);
-      if (n.invocation && (!p || p.invocation !== n.invocation)) this.invocationTop.add(n);
-    }
-    this.countDescendants();
-    this.critical = computeCriticalPath(trace);
-    this.rebuild();
+    this.shape = readShape(trace);
+    this.collapsedAt = new Uint8Array(this.shape.order.length);
+    this.rowTotal = this.shape.order.length;
+    this.versionCounter = nextVersion++;
   }
 
   get version(): number { return this.versionCounter; }
-  get rowCount(): number { return this.rows.length; }
-  get criticalPath(): ReadonlySet<SpanNode> { return this.critical; }
+  get rowCount(): number { return this.rowTotal; }
+  get criticalPath(): ReadonlySet<SpanNode> {
+    if (!this.criticalSet) {
+      const { order, bits } = this.shape;
+      this.criticalSet = new Set();
+      for (let i = 0; i < order.length; i++) if (bits[i] & CRITICAL) this.criticalSet.add(order[i]);
+    }
+    return this.criticalSet;
+  }
 
-  rowAt(i: number): SpanNode | undefined { return this.rows[i]; }
+  rowAt(i: number): SpanNode | undefined {
+    if (i < 0 || i >= this.rowTotal) return undefined;
+    return this.shape.order[this.rows ? this.rows[i] : i];
+  }
 
   findNode(spanId: string): SpanNode | undefined {
-    if (!this.byId) {
-      this.byId = new Map();
-      for (const n of this.trace.nodes) if (!this.byId.has(n.span.spanId)) this.byId.set(n.span.spanId, n);
-    }
-    return this.byId.get(spanId);
+    const p = this.ids().get(spanId);
+    return p === undefined ? undefined : this.shape.order[p];
   }
 
   indexOf(node: SpanNode): number {
-    if (!this.rowIndex) {
-      this.rowIndex = new Map();
-      this.rows.forEach((n, i) => this.rowIndex!.set(n, i));
+    const p = this.posOf(node);
+    if (p < 0 || !this.rows) return p;
+    if (!this.rowOfPos) {
+      this.rowOfPos = new Int32Array(this.shape.order.length).fill(-1);
+      for (let r = 0; r < this.rows.length; r++) this.rowOfPos[this.rows[r]] = r;
     }
-    return this.rowIndex.get(node) ?? -1;
+    return this.rowOfPos[p];
   }
 
   setCollapsed(node: SpanNode, collapsed: boolean): void {
     if (node.children.length === 0) return;
-    if (collapsed) this.collapsed.add(node); else this.collapsed.delete(node);
+    const p = this.posOf(node);
+    if (p >= 0) this.setCollapsedAt(p, collapsed);
     this.rebuild();
   }
 
   /** Collapse every node with children (only roots stay visible), or expand everything. */
   setAllCollapsed(collapsed: boolean): void {
-    this.collapsed.clear();
-    if (collapsed) for (const n of this.trace.nodes) if (n.children.length > 0) this.collapsed.add(n);
+    const order = this.shape.order;
+    this.collapsedAt.fill(0);
+    this.collapsedCount = 0;
+    if (collapsed) for (let i = 0; i < order.length; i++) if (order[i].children.length > 0) this.setCollapsedAt(i, true);
     this.rebuild();
   }
 
   /** Expands the ancestors of a node so it is visible; returns its row. */
   reveal(node: SpanNode): number {
     let changed = false;
-    for (let p = this.parent.get(node); p; p = this.parent.get(p)) {
-      if (this.collapsed.delete(p)) changed = true;
+    const parent = this.shape.parent;
+    const p0 = this.posOf(node);
+    // Parents always come before their children in the order, so this walk ends.
+    for (let p = p0 >= 0 ? parent[p0] : -1; p >= 0; p = parent[p]) {
+      if (this.collapsedAt[p]) { this.setCollapsedAt(p, false); changed = true; }
     }
     if (changed) this.rebuild();
     return this.indexOf(node);
@@ -81,31 +121,25 @@ export class TraceRows {
 
   meta(requestFocus?: SpanNode): TraceMeta {
     const t = this.trace;
-    let timeMin = 0;
-    let timeMax = t.durationMs;
-    for (const n of t.nodes) {
-      const s = n.span.startMs - t.startMs;
-      const init = this.initOf(n);
-      if (s - init < timeMin) timeMin = s - init;
-      if (s + n.span.durationMs > timeMax) timeMax = s + n.span.durationMs;
-    }
+    const s = this.shape;
+    const focusRow = requestFocus ? this.reveal(requestFocus) : -1;
     return {
       traceId: t.traceId,
       version: this.versionCounter,
-      rowCount: this.rows.length,
+      rowCount: this.rowTotal,
       spanCount: t.nodes.length,
       startMs: t.startMs,
       durationMs: t.durationMs,
-      timeMin,
-      timeMax: Math.max(timeMax, timeMin + 0.001),
+      timeMin: s.timeMin,
+      timeMax: Math.max(s.timeMax, s.timeMin + 0.001),
       errorCount: t.errorCount,
       orphanCount: t.orphanCount,
       skewedCount: t.skewedCount,
-      criticalPathCount: this.critical.size,
+      criticalPathCount: s.criticalCount,
       rootName: t.rootName,
       rootService: t.rootService,
       services: t.services.slice(0, 50),
-      focusRow: requestFocus ? this.reveal(requestFocus) : -1,
+      focusRow,
       minimap: this.minimap(),
     };
   }
@@ -115,9 +149,11 @@ export class TraceRows {
       spanId: [], name: [], service: [], serviceType: [], depth: [], start: [], duration: [],
       init: [], flags: [], descendants: [], sourceFile: [], sourceLine: [],
     };
-    const endRow = Math.min(this.rows.length, offset + limit);
-    for (let i = offset; i < endRow; i++) {
-      const n = this.rows[i];
+    const { order, end } = this.shape;
+    const endRow = Math.min(this.rowTotal, offset + limit);
+    for (let i = Math.max(0, offset); i < endRow; i++) {
+      const p = this.rows ? this.rows[i] : i;
+      const n = order[p];
       const s = n.span;
       c.spanId.push(s.spanId);
       c.name.push(s.name);
@@ -126,101 +162,116 @@ export class TraceRows {
       c.depth.push(n.depth);
       c.start.push(s.startMs - this.trace.startMs);
       c.duration.push(s.durationMs);
-      c.init.push(this.initOf(n));
-      c.flags.push(this.flagsOf(n));
-      c.descendants.push(this.descendants.get(n) ?? 0);
+      c.init.push(this.initAt(p));
+      c.flags.push(this.flagsAt(p));
+      c.descendants.push(end[p] - p - 1);
       c.sourceFile.push(s.source?.file ?? '');
       c.sourceLine.push(s.source?.line ?? 0);
     }
     return c;
   }
 
-  isCritical(n: SpanNode): boolean { return this.critical.has(n); }
-  initOf(n: SpanNode): number {
-    const inv = n.invocation;
-    return inv && inv.coldStart && this.invocationTop.has(n) ? inv.initDurationMs ?? 0 : 0;
+  isCritical(n: SpanNode): boolean {
+    const p = this.posOf(n);
+    return p >= 0 && (this.shape.bits[p] & CRITICAL) !== 0;
   }
 
-  private flagsOf(n: SpanNode): number {
+  initOf(n: SpanNode): number {
+    const p = this.posOf(n);
+    return p >= 0 ? this.initAt(p) : 0;
+  }
+
+  private initAt(p: number): number {
+    const inv = this.shape.order[p].invocation;
+    return inv && inv.coldStart && this.shape.bits[p] & INVOCATION_TOP ? inv.initDurationMs ?? 0 : 0;
+  }
+
+  private flagsAt(p: number): number {
+    const n = this.shape.order[p];
+    const bits = this.shape.bits[p];
+    const top = (bits & INVOCATION_TOP) !== 0;
     const s = n.span;
     let f = 0;
     if (s.status === 'error') f |= RowFlag.Error;
     if (s.fault) f |= RowFlag.Fault;
     if (s.throttle) f |= RowFlag.Throttle;
-    if (this.invocationTop.has(n) && n.invocation?.status === 'timeout') f |= RowFlag.Timeout;
+    if (top && n.invocation?.status === 'timeout') f |= RowFlag.Timeout;
     if (n.orphan) f |= RowFlag.Orphan;
     if (n.skewed) f |= RowFlag.Skewed;
-    if (this.critical.has(n)) f |= RowFlag.Critical;
+    if (bits & CRITICAL) f |= RowFlag.Critical;
     if (n.children.length > 0) f |= RowFlag.HasChildren;
-    if (this.collapsed.has(n)) f |= RowFlag.Collapsed;
-    if (this.invocationTop.has(n) && n.invocation?.coldStart) f |= RowFlag.ColdStart;
+    if (this.collapsedAt[p]) f |= RowFlag.Collapsed;
+    if (top && n.invocation?.coldStart) f |= RowFlag.ColdStart;
     if (s.source?.file) f |= RowFlag.HasSource;
     return f;
   }
 
-  private rebuild(): void {
-    const out: SpanNode[] = [];
-    const stack: SpanNode[] = [];
-    for (let i = this.trace.roots.length - 1; i >= 0; i--) stack.push(this.trace.roots[i]);
-    const seen = new Set<SpanNode>();
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (seen.has(n)) continue; // a malformed (cyclic) tree must not hang the host
-      seen.add(n);
-      out.push(n);
-      if (this.collapsed.has(n)) continue;
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  private setCollapsedAt(p: number, collapsed: boolean): void {
+    const was = this.collapsedAt[p] === 1;
+    if (was === collapsed) return;
+    this.collapsedAt[p] = collapsed ? 1 : 0;
+    this.collapsedCount += collapsed ? 1 : -1;
+  }
+
+  /** Position of a node: by its span id, or (a span id shared by several nodes) by identity. */
+  private posOf(node: SpanNode): number {
+    const order = this.shape.order;
+    const p = this.ids().get(node.span.spanId);
+    if (p !== undefined && order[p] === node) return p;
+    if (!this.byNode) {
+      this.byNode = new Map();
+      for (let i = 0; i < order.length; i++) if (!this.byNode.has(order[i])) this.byNode.set(order[i], i);
     }
-    // Nodes unreachable from the roots (e.g. cycles the core broke) are still shown, never hidden.
-    for (const n of this.unreachable()) out.push(n);
-    this.rows = out;
-    this.rowIndex = undefined;
+    return this.byNode.get(node) ?? -1;
+  }
+
+  private ids(): Map<string, number> {
+    if (!this.byId) {
+      const order = this.shape.order;
+      this.byId = new Map();
+      for (let i = 0; i < order.length; i++) if (!this.byId.has(order[i].span.spanId)) this.byId.set(order[i].span.spanId, i);
+    }
+    return this.byId;
+  }
+
+  private rebuild(): void {
+    const n = this.shape.order.length;
+    if (this.collapsedCount === 0) {
+      this.rows = undefined;
+      this.rowTotal = n;
+    } else {
+      const end = this.shape.end;
+      const rows = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < n; ) {
+        rows[k++] = i;
+        i = this.collapsedAt[i] ? end[i] : i + 1;
+      }
+      this.rows = rows.subarray(0, k);
+      this.rowTotal = k;
+    }
+    this.rowOfPos = undefined;
     this.versionCounter = nextVersion++;
   }
 
-  private unreachableNodes?: SpanNode[];
-
-  private unreachable(): SpanNode[] {
-    if (!this.unreachableNodes) {
-      const reached = new Set<SpanNode>();
-      const stack = [...this.trace.roots];
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        if (reached.has(n)) continue;
-        reached.add(n);
-        for (const c of n.children) stack.push(c);
-      }
-      this.unreachableNodes = reached.size < this.trace.nodes.length ? this.trace.nodes.filter((n) => !reached.has(n)) : [];
-    }
-    return this.unreachableNodes;
-  }
-
-  private countDescendants(): void {
-    // nodes are depth-first, so walking them backwards sees children before parents.
-    const nodes = this.trace.nodes;
-    for (let i = nodes.length - 1; i >= 0; i--) {
-      const n = nodes[i];
-      let d = 0;
-      for (const c of n.children) d += 1 + (this.descendants.get(c) ?? 0);
-      this.descendants.set(n, d);
-    }
-  }
-
   private minimap(): Minimap {
+    const { start, dur, bits } = this.shape;
     const rows = this.rows;
-    const rowsPerBucket = Math.max(1, Math.ceil(rows.length / MINIMAP_BUCKETS));
+    const count = this.rowTotal;
+    const t0 = this.trace.startMs;
+    const rowsPerBucket = Math.max(1, Math.ceil(count / MINIMAP_BUCKETS));
     const m: Minimap = { rowsPerBucket, start: [], end: [], error: [] };
-    for (let b = 0; b * rowsPerBucket < rows.length; b++) {
+    for (let b = 0; b * rowsPerBucket < count; b++) {
       let lo = Infinity;
       let hi = -Infinity;
       let err = 0;
-      const last = Math.min(rows.length, (b + 1) * rowsPerBucket);
+      const last = Math.min(count, (b + 1) * rowsPerBucket);
       for (let i = b * rowsPerBucket; i < last; i++) {
-        const s = rows[i].span;
-        const st = s.startMs - this.trace.startMs;
+        const p = rows ? rows[i] : i;
+        const st = start[p] - t0;
         if (st < lo) lo = st;
-        if (st + s.durationMs > hi) hi = st + s.durationMs;
-        if (s.status === 'error' || s.fault) err = 1;
+        if (st + dur[p] > hi) hi = st + dur[p];
+        if (bits[p] & ERRORISH) err = 1;
       }
       m.start.push(lo);
       m.end.push(hi);
@@ -228,4 +279,136 @@ export class TraceRows {
     }
     return m;
   }
+}
+
+/**
+ * Depth-first from the roots (children in their stored order, as the core sorted them). The core
+ * already lists trace.nodes in exactly this order, so normally one pass checks that, reuses the
+ * array and reads every span's fields on the way; a hand-built or malformed trace (a node reached
+ * twice, nodes no root reaches) gets its own order, with a visited set so a cycle cannot hang the host.
+ */
+function readShape(trace: Trace): Shape {
+  return walk(trace, trace.nodes, trace.nodes.length) ?? generalShape(trace);
+}
+
+/**
+ * The walk, filling the arrays as it meets each node. `expected` (trace.nodes) is the order the
+ * walk must meet: it gives up (undefined) at the first difference. Without it, `order` is given.
+ */
+function walk(trace: Trace, expected: readonly SpanNode[] | undefined, n: number, given?: { order: SpanNode[]; parent: number[]; reachable: number }): Shape | undefined {
+  const order = expected ?? given!.order;
+  const parent = new Int32Array(n);
+  const start = new Float64Array(n);
+  const dur = new Float64Array(n);
+  const bits = new Uint8Array(n);
+  const t0 = trace.startMs;
+  let timeMin = 0;
+  let timeMax = trace.durationMs;
+  const stack: SpanNode[] = [];
+  const parents: number[] = [];
+  if (expected) for (let i = trace.roots.length - 1; i >= 0; i--) { stack.push(trace.roots[i]); parents.push(-1); }
+  for (let k = 0; k < n; k++) {
+    let node: SpanNode;
+    let p: number;
+    if (expected) {
+      if (stack.length === 0) return undefined;
+      node = stack.pop()!;
+      p = parents.pop()!;
+      if (expected[k] !== node) return undefined;
+      const ch = node.children;
+      for (let i = ch.length - 1; i >= 0; i--) { stack.push(ch[i]); parents.push(k); }
+    } else {
+      node = order[k];
+      p = given!.parent[k];
+    }
+    parent[k] = p;
+    const s = node.span;
+    const st = s.startMs;
+    const d = s.durationMs;
+    start[k] = st;
+    dur[k] = d;
+    let b = s.status === 'error' || s.fault ? ERRORISH : 0;
+    const inv = node.invocation;
+    let init = 0;
+    if (inv && (p < 0 || order[p].invocation !== inv)) {
+      b |= INVOCATION_TOP;
+      if (inv.coldStart) init = inv.initDurationMs ?? 0;
+    }
+    bits[k] = b;
+    // The drawn time range: init segments before the start, skewed spans past the end.
+    const rel = st - t0;
+    if (rel - init < timeMin) timeMin = rel - init;
+    if (rel + d > timeMax) timeMax = rel + d;
+  }
+  if (stack.length > 0) return undefined;
+  const end = new Int32Array(n);
+  for (let i = 0; i < n; i++) end[i] = i + 1;
+  for (let i = n - 1; i >= 0; i--) { const p = parent[i]; if (p >= 0 && end[i] > end[p]) end[p] = end[i]; }
+  const reachable = given ? given.reachable : n;
+  const criticalCount = markCriticalPath(reachable, end, start, dur, bits);
+  return { order, parent, end, reachable, start, dur, bits, criticalCount, timeMin, timeMax };
+}
+
+function generalShape(trace: Trace): Shape {
+  const stack: SpanNode[] = [];
+  const parents: number[] = [];
+  for (let i = trace.roots.length - 1; i >= 0; i--) { stack.push(trace.roots[i]); parents.push(-1); }
+  const seen = new Set<SpanNode>();
+  const order: SpanNode[] = [];
+  const parent: number[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const p = parents.pop()!;
+    if (seen.has(node)) continue; // a malformed (cyclic) tree must not hang the host
+    seen.add(node);
+    const at = order.length;
+    order.push(node);
+    parent.push(p);
+    const ch = node.children;
+    for (let i = ch.length - 1; i >= 0; i--) { stack.push(ch[i]); parents.push(at); }
+  }
+  const reachable = order.length;
+  // Nodes unreachable from the roots (e.g. cycles the core broke) are still shown, never hidden.
+  for (const node of trace.nodes) if (!seen.has(node)) { seen.add(node); order.push(node); parent.push(-1); }
+  return walk(trace, undefined, order.length, { order, parent, reachable })!;
+}
+
+/**
+ * The critical path (Jaeger's definition, as computeCriticalPath in criticalPath.ts) on the
+ * position arrays: from the root that finishes last, repeatedly take the child that finished last
+ * before the current point, then continue just before that child started. Sets CRITICAL bits.
+ */
+function markCriticalPath(reachable: number, end: Int32Array, start: Float64Array, dur: Float64Array, bits: Uint8Array): number {
+  if (reachable === 0) return 0;
+  const endOf = (i: number) => start[i] + dur[i];
+  // The roots are the top-level positions: 0, end[0], end[end[0]], ...
+  let root = 0;
+  for (let r = 0; r < reachable; r = end[r]) if (endOf(r) > endOf(root)) root = r;
+  let count = 0;
+  const stack = [root];
+  const kids: number[] = [];
+  const byEndDesc = (a: number, b: number) => endOf(b) - endOf(a);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (bits[i] & CRITICAL) continue;
+    bits[i] |= CRITICAL;
+    count++;
+    if (end[i] === i + 1) continue;
+    kids.length = 0;
+    for (let c = i + 1; c < end[i]; c = end[c]) kids.push(c);
+    kids.sort(byEndDesc); // stable: equal ends keep start order, as in computeCriticalPath
+    const e = endOf(i);
+    let point = e;
+    for (const c of kids) {
+      // Children that end after the point overlap a span already on the path: not on it.
+      if (endOf(c) <= point + 1e-6) {
+        stack.push(c);
+        point = start[c];
+        if (point <= start[i]) break;
+      }
+    }
+    // Nothing ended inside the parent (all skewed past its end): follow the last finisher anyway.
+    if (!kids.some((c) => endOf(c) <= e + 1e-6)) stack.push(kids[0]);
+  }
+  return count;
 }
