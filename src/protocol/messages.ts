@@ -209,6 +209,8 @@ export type WebviewMessage =
   | { v: number; type: 'ready' }
   | { v: number; type: 'queryList'; requestId: number; query: ListQuery; offset: number; limit: number }
   | { v: number; type: 'openTrace'; requestId: number; traceId: string; focusSpanId?: string }
+  /** Where a trace sits in the trace list under a query (to scroll the list to a trace opened from elsewhere). */
+  | { v: number; type: 'locateTrace'; requestId: number; query: ListQuery; traceId: string }
   | { v: number; type: 'getRows'; requestId: number; traceId: string; version: number; offset: number; limit: number }
   | { v: number; type: 'setCollapsed'; requestId: number; traceId: string; spanId: string; collapsed: boolean }
   | { v: number; type: 'setAllCollapsed'; requestId: number; traceId: string; collapsed: boolean }
@@ -225,6 +227,8 @@ export type HostMessage =
   | { v: number; type: 'dataset'; dataset: DatasetInfo }
   | { v: number; type: 'listPage'; requestId: number; datasetVersion: number; total: number; offset: number; rows: TraceListRow[] }
   | { v: number; type: 'traceMeta'; requestId: number; meta: TraceMeta }
+  /** Reply to locateTrace: the trace's row in the list, -1 when the query's filter leaves it out. */
+  | { v: number; type: 'traceIndex'; requestId: number; datasetVersion: number; traceId: string; index: number; total: number }
   | { v: number; type: 'rows'; requestId: number; traceId: string; version: number; offset: number; columns: RowColumns }
   | { v: number; type: 'spanDetails'; requestId: number; details: SpanDetails }
   | { v: number; type: 'showTrace'; traceId: string; spanId?: string }

@@ -74,6 +74,16 @@ describe('explorer controller (host side of the protocol)', () => {
     assert.deepStrictEqual(opened, ['g']);
   });
 
+  it('locates a trace in the list under the webview\'s query', () => {
+    const { c, last } = setup([A, B]);
+    c.handle(toHost({ type: 'ready' }));
+    c.handle(toHost({ type: 'locateTrace', requestId: 3, query: { sort: 'duration', dir: 'desc', filter: '' }, traceId: A.traceId }));
+    assert.deepStrictEqual(last('traceIndex'), { v: 1, type: 'traceIndex', requestId: 3, datasetVersion: 1, traceId: A.traceId, index: 1, total: 2 });
+    c.handle(toHost({ type: 'locateTrace', requestId: 4, query: { sort: 'duration', dir: 'desc', filter: 'bbbb' }, traceId: A.traceId }));
+    assert.strictEqual(last('traceIndex').index, -1);
+    assert.strictEqual(last('traceIndex').total, 1);
+  });
+
   it('answers unknown traces and spans with an error for that request', () => {
     const { c, last } = setup([A]);
     c.handle(toHost({ type: 'ready' }));

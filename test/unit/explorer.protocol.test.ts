@@ -9,6 +9,7 @@ describe('explorer protocol validators', () => {
       toHost({ type: 'queryList', requestId: 1, query: { sort: 'duration', dir: 'desc', filter: 'is:error' }, offset: 0, limit: 100 }),
       toHost({ type: 'openTrace', requestId: 2, traceId: 'abc' }),
       toHost({ type: 'openTrace', requestId: 2, traceId: 'abc', focusSpanId: 'x' }),
+      toHost({ type: 'locateTrace', requestId: 2, query: { sort: 'start', dir: 'desc', filter: '' }, traceId: 'abc' }),
       toHost({ type: 'getRows', requestId: 3, traceId: 'abc', version: 1, offset: 250, limit: 250 }),
       toHost({ type: 'setCollapsed', requestId: 4, traceId: 'abc', spanId: 's', collapsed: true }),
       toHost({ type: 'setAllCollapsed', requestId: 4, traceId: 'abc', collapsed: false }),
@@ -54,6 +55,8 @@ describe('explorer protocol validators', () => {
     assert.ok(validateHostMessage(toWebview({ type: 'init', dataset: { sourceLabel: 'S', traceCount: 3, loading: false, datasetVersion: 1 } })).ok);
     assert.ok(validateHostMessage(toWebview({ type: 'sourceResult', spanId: 's', ok: false, message: 'm' })).ok);
     assert.ok(validateHostMessage(toWebview({ type: 'error', message: 'm' })).ok);
+    assert.ok(validateHostMessage(toWebview({ type: 'traceIndex', requestId: 1, datasetVersion: 1, traceId: 't', index: -1, total: 0 })).ok);
+    assert.ok(!validateHostMessage({ v: 1, type: 'traceIndex', requestId: 1, datasetVersion: 1, traceId: 't', index: -2, total: 0 }).ok);
     assert.ok(!validateHostMessage({ v: 1, type: 'rows', requestId: 1, traceId: 't', version: 1, offset: 0, columns: { spanId: [1] } }).ok);
     assert.ok(!validateHostMessage({ v: 1, type: 'listPage', requestId: 1, datasetVersion: 1, total: 1, offset: 0, rows: [{}] }).ok);
   });

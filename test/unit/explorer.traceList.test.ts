@@ -24,6 +24,16 @@ describe('explorer trace list (sort, filter, page on the host)', () => {
     assert.deepStrictEqual(ids(l.page(q('function', 'asc'), 0, 10).rows), ['b', 'd', 'a', 'c']);
   });
 
+  it('locates a trace in the filtered, sorted list (to reveal a trace opened from elsewhere)', () => {
+    const l = new TraceList(traces());
+    const id = (x: string) => x.padStart(32, '0');
+    assert.strictEqual(l.indexOf(q('start', 'desc'), id('b')), 2);
+    assert.strictEqual(l.indexOf(q('duration', 'desc'), id('b')), 1);
+    assert.strictEqual(l.indexOf(q('start', 'asc', 'orders'), id('c')), 1);
+    assert.strictEqual(l.indexOf(q('start', 'asc', 'orders'), id('b')), -1, 'filtered out');
+    assert.strictEqual(l.indexOf(q('start', 'asc'), 'f'.repeat(32)), -1, 'not in the data');
+  });
+
   it('filters by words and tokens and pages the result', () => {
     const l = new TraceList(traces());
     assert.strictEqual(l.page(q('start', 'asc', 'orders'), 0, 10).total, 2);

@@ -30,7 +30,7 @@ export class App {
   private traceId?: string;
   private spanId?: string;
   /** Trace to open once the list is there (restore after restart, or a command). */
-  private pending?: { traceId: string; spanId?: string };
+  private pending?: { traceId: string; spanId?: string; reveal?: boolean };
   private detailsSeq = 0;
   private detailsTimer = 0;
   private traceSeq = 0;
@@ -43,7 +43,7 @@ export class App {
       onQueryChange: (query) => this.save({ query }),
       onFirstPage: (rows) => {
         if (rows.length === 0) return; // still loading, or filtered to nothing: keep what we meant to open
-        if (this.pending) { const p = this.pending; this.pending = undefined; void this.openTrace(p.traceId, p.spanId); }
+        if (this.pending) { const p = this.pending; this.pending = undefined; void this.openTrace(p.traceId, p.spanId, p.reveal); }
         else if (!this.traceId && rows[0]) void this.openTrace(rows[0].traceId);
       },
     });
@@ -59,7 +59,8 @@ export class App {
   start(): void {
     this.host.on('init', (m) => this.onInit(m));
     this.host.on('dataset', (m) => this.onDataset(m.dataset));
-    this.host.on('showTrace', (m) => void this.openTrace(m.traceId, m.spanId));
+    // Opened from elsewhere (graph, query results, code lens): the list scrolls to it as well.
+    this.host.on('showTrace', (m) => void this.openTrace(m.traceId, m.spanId, true));
     this.host.on('setFilter', (m) => this.list.setFilterText(m.filter));
     this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
@@ -86,7 +87,8 @@ export class App {
 
   private onInit(m: Extract<HostMessage, { type: 'init' }>): void {
     const restore = m.restore?.traceId ? m.restore : this.state;
-    if (restore.traceId) this.pending = { traceId: restore.traceId, spanId: restore.spanId };
+    // A panel (re)opened on a trace shows it in the list too; a reload later keeps the list's place.
+    if (restore.traceId) this.pending = { traceId: restore.traceId, spanId: restore.spanId, reveal: true };
     this.onDataset(m.dataset);
   }
 
@@ -101,13 +103,15 @@ export class App {
     this.list.setDataset(d.datasetVersion, d.traceCount, d.sourceLabel, d.loading, d.error);
   }
 
-  async openTrace(traceId: string, spanId?: string): Promise<void> {
+  /** `reveal`: scroll the trace list to the trace (it was opened from outside the list). */
+  async openTrace(traceId: string, spanId?: string, reveal = false): Promise<void> {
     const seq = ++this.traceSeq;
     try {
       const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
       if (seq !== this.traceSeq) return;
       this.traceId = traceId;
       this.list.setSelected(traceId);
+      if (reveal) this.list.revealTrace(traceId);
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;
       this.timeline.setMeta(meta, row);
       this.timeline.select(row, false);

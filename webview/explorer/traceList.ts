@@ -36,6 +36,8 @@ export class TraceListView {
   private loading = true;
   private error = '';
   private selectedId?: string;
+  /** A trace opened from elsewhere, to scroll to once the list can say where it is. */
+  private revealWanted?: string;
   private activeIndex = -1;
   private filterTimer = 0;
   private queryGen = 0;
@@ -100,6 +102,35 @@ export class TraceListView {
     this.list.refresh();
   }
 
+  /**
+   * Scrolls the list (the least needed) to a trace opened from elsewhere and makes it the keyboard
+   * cursor, when the current filter keeps it. The host knows its position in the sorted, filtered
+   * list; asked once, so the user's own scrolling afterwards is left alone.
+   */
+  revealTrace(traceId: string): void {
+    this.revealWanted = traceId;
+    if (this.list.count > 0 || this.total > 0) this.locate();
+    // else: the first page of the current query is on its way and locates it when it lands.
+  }
+
+  private locate(): void {
+    const traceId = this.revealWanted;
+    if (!traceId) return;
+    const gen = this.cache.generation;
+    const version = this.datasetVersion;
+    void this.host.request({ type: 'locateTrace', query: this.query, traceId }, 'traceIndex').then((m) => {
+      // A newer query or dataset answers for itself (its first page calls locate again).
+      if (gen !== this.cache.generation || version !== this.datasetVersion || m.datasetVersion !== version) return;
+      if (this.revealWanted !== traceId) return;
+      if (m.index >= this.list.count) return; // the query's first page is not in yet: it asks again
+      this.revealWanted = undefined;
+      if (m.index < 0 || traceId !== this.selectedId) return;
+      this.activeIndex = m.index;
+      setAttr(this.scroller, 'aria-activedescendant', `trace-row-${m.index}`);
+      this.list.reveal(m.index);
+    }, () => { if (this.revealWanted === traceId) this.revealWanted = undefined; });
+  }
+
   focus(): void { this.scroller.focus(); }
 
   /** Fills the filter box from outside (side bar) and applies it. */
@@ -136,6 +167,7 @@ export class TraceListView {
       this.list.setCount(m.total);
       this.renderStatus();
       this.events.onFirstPage?.(m.rows);
+      this.locate();
     }, (e: Error) => { this.cache.fail(0); this.error = e.message; this.renderStatus(); });
   }
 

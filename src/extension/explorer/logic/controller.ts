@@ -103,6 +103,14 @@ export class ExplorerController {
         this.post({ type: 'listPage', requestId: m.requestId, datasetVersion: info.datasetVersion, total: page.total, offset: m.offset, rows: page.rows });
         return;
       }
+      case 'locateTrace': {
+        const info = this.info();
+        const list = this.traceList();
+        const index = list ? list.indexOf(m.query, m.traceId) : -1;
+        const total = list ? list.query(m.query).length : 0;
+        this.post({ type: 'traceIndex', requestId: m.requestId, datasetVersion: info.datasetVersion, traceId: m.traceId, index, total });
+        return;
+      }
       case 'openTrace': {
         const trace = this.data().dataset?.traceById.get(m.traceId);
         if (!trace) { this.post({ type: 'error', requestId: m.requestId, message: `Trace ${m.traceId} is not in the loaded data.` }); return; }

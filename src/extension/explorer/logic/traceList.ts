@@ -38,6 +38,13 @@ export class TraceList {
     return this.cached;
   }
 
+  /** Position of a trace in the query's list (filtered and sorted), -1 when the filter leaves it out. */
+  indexOf(q: ListQuery, traceId: string): number {
+    const list = this.query(q);
+    for (let i = 0; i < list.length; i++) if (list[i].trace.traceId === traceId) return i;
+    return -1;
+  }
+
   page(q: ListQuery, offset: number, limit: number): { total: number; rows: TraceListRow[] } {
     const list = this.query(q);
     return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => e.row) };
