@@ -1,6 +1,7 @@
 // Quick Picks for the AWS connection: profile (from ~/.aws/config and credentials), region, Lambda log groups, time range.
 import * as vscode from 'vscode';
 import type { LogGroupInfo } from '../../core/aws';
+import { parseRange } from '../../core/aws/timeRange';
 
 const REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
@@ -53,9 +54,37 @@ const RANGES: { label: string; ms: number }[] = [
   { label: 'Last 7 days', ms: 7 * 24 * 3_600_000 },
 ];
 
-export async function pickRange(lastMs?: number): Promise<number | undefined> {
-  const pick = await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.ms === lastMs ? '(last used)' : undefined })), { title: 'Time range to fetch' });
-  return pick?.ms;
+/** A relative range ("last hour": the end moves to now on every refresh) or a fixed one. */
+export type PickedRange = { rangeMs: number } | { startMs: number; endMs: number };
+
+const CUSTOM = 'Custom range…';
+
+/**
+ * "Last 15 minutes" … "Last 7 days", or "Custom range…": a start and an end typed as ISO times
+ * (`2026-11-20T08:00Z 2026-11-20T14:00Z`), epoch ms, `now` or durations before now (`3d 2d`), so data older than
+ * a week (an incident last month) can be fetched too. `lastCustom` prefills the box.
+ */
+export async function pickRange(lastMs?: number, lastCustom?: string): Promise<PickedRange | undefined> {
+  const items = [
+    ...RANGES.map((r) => ({ label: r.label, ms: r.ms, description: r.ms === lastMs ? '(last used)' : undefined })),
+    { label: CUSTOM, ms: 0, description: lastCustom ? `${lastCustom} (last used)` : 'start and end, e.g. 2026-11-20T08:00Z 2026-11-20T14:00Z' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Time range to fetch' });
+  if (!pick) return undefined;
+  if (pick.label !== CUSTOM) return { rangeMs: pick.ms };
+  const text = await vscode.window.showInputBox({
+    title: 'Time range to fetch: start and end',
+    prompt: 'Start and end (UTC unless the time says otherwise): ISO times, epoch ms, `now`, or durations before now such as `3d`',
+    placeHolder: '2026-11-20T08:00Z 2026-11-20T14:00Z',
+    value: lastCustom,
+    validateInput: (v) => {
+      const r = parseRange(v);
+      return typeof r === 'string' ? r : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const r = parseRange(text);
+  return typeof r === 'string' ? undefined : r;
 }
 
 function formatBytes(n: number): string {

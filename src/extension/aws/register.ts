@@ -13,6 +13,8 @@ import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
+/** The last custom range, "<start ISO> <end ISO>", prefilled in the next custom range box. */
+const CUSTOM_RANGE_KEY = 'traceExplorer.aws.customRange';
 
 /** Optional command arguments (scripts and tests): skip the Quick Picks. */
 interface FetchArgs { startMs?: number; endMs?: number; rangeMs?: number; slowest?: number }
@@ -61,8 +63,17 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       return;
     }
     const last = context.workspaceState.get<number>(RANGE_KEY);
+    if (!live && args.startMs === undefined && args.rangeMs === undefined) {
+      const picked = await pickRange(last, context.workspaceState.get<string>(CUSTOM_RANGE_KEY));
+      if (!picked) return;
+      if ('rangeMs' in picked) args = { ...args, rangeMs: picked.rangeMs };
+      else {
+        args = { ...args, startMs: picked.startMs, endMs: picked.endMs };
+        await context.workspaceState.update(CUSTOM_RANGE_KEY, `${new Date(picked.startMs).toISOString()} ${new Date(picked.endMs).toISOString()}`);
+      }
+    }
     const endMs = args.endMs ?? Date.now();
-    const rangeMs = args.startMs !== undefined ? endMs - args.startMs : args.rangeMs ?? (live ? (last ?? 900_000) : await pickRange(last));
+    const rangeMs = args.startMs !== undefined ? endMs - args.startMs : args.rangeMs ?? last ?? 900_000;
     if (rangeMs === undefined || rangeMs <= 0) return;
     if (args.startMs === undefined) await context.workspaceState.update(RANGE_KEY, rangeMs);
     await vscode.commands.executeCommand('traceExplorer.open');

@@ -11,6 +11,7 @@ import { FaultOptions, FaultPlan } from './faults';
 import { LogsApi } from './logsApi';
 import { startLiveTailStream } from './liveTailStream';
 import { checkSigV4 } from './sigv4';
+import type { SignatureInfo } from './sigv4';
 import { TokenBucket } from './tokenBucket';
 import { XrayApi } from './xrayApi';
 
@@ -33,6 +34,8 @@ export interface RequestRecord {
   at: number;
   body: Json;
   outcome: 'ok' | 'throttled' | 'denied' | 'error' | 'reset' | 'malformed' | 'unsigned' | 'bad-request';
+  /** What the SigV4 Authorization header claimed (access key id, date, region, service), when it was signed. */
+  sig?: SignatureInfo;
 }
 
 export class LoopbackServer {
@@ -114,6 +117,7 @@ export class LoopbackServer {
       }
       const sig = checkSigV4(req.headers);
       if (typeof sig === 'string') return fail(new ApiError(sig.startsWith('Missing') ? 'MissingAuthenticationTokenException' : 'IncompleteSignatureException', sig, 403), 'unsigned');
+      record.sig = sig;
       let body: Json;
       try {
         body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json) : {};
