@@ -2,7 +2,11 @@
 // slowest invocations found server-side, then only their logs fetched.
 import { strict as assert } from 'assert';
 import { InvocationsSource, runInsights, slowestInvocations } from '../../src/core/aws';
-import { allEvents, startLoopback, syntheticDataset } from '../support/awsLoopback';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPaths } from '../../src/core/load';
+import { toXrayTraceId } from '../../src/core/ids';
+import { allEvents, datasetFromDir, startLoopback, syntheticDataset } from '../support/awsLoopback';
 import type { LoopbackServer } from '../support/awsLoopback';
 import { collectingSink, testConnection } from '../support/awsLoopback/testUtil';
 
@@ -62,5 +66,25 @@ describe('aws: Logs Insights', function () {
     assert.equal(sink.logs.length, 20);
     const rids = new Set(top.map((t) => t.requestId));
     assert.ok(sink.logs.every((l) => [...rids].some((r) => l.message.includes(r))));
+  });
+  it('finds the slowest invocations of text and JSON-format (platform.report) log groups alike', async function () {
+    const sample = path.resolve(__dirname, '..', '..', '..', 'samples', 'data');
+    if (!fs.existsSync(path.join(sample, 'logs'))) this.skip();
+    const local = await loadPaths([sample]);
+    server = await startLoopback({ dataset: datasetFromDir(sample), unlimited: true, insights: { runMs: 5 } });
+    // shop-notifications logs in the JSON format from 10:15 on: its slowest must be found too.
+    const fn = 'shop-notifications';
+    const mine = local.invocations.filter((i) => i.functionName === fn && i.durationMs !== undefined);
+    assert.ok(mine.length > 100);
+    const top = await slowestInvocations(testConnection(server), {
+      logGroups: [`/aws/lambda/${fn}`], startMs: mine[0].startMs - 60_000, endMs: mine[mine.length - 1].endMs + 60_000, top: 10, pollMs: 10,
+    });
+    const want = [...mine].sort((a, b) => b.durationMs! - a.durationMs!).slice(0, 10);
+    assert.deepEqual(top.map((t) => t.requestId), want.map((i) => i.requestId));
+    assert.deepEqual(top.map((t) => t.durationMs), want.map((i) => i.durationMs));
+    assert.ok(top.every((t) => t.xrayTraceId && /^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(t.xrayTraceId)), 'the X-Ray trace id, not the whole header');
+    const byRid = new Map(mine.map((i) => [i.requestId, i]));
+    for (const t of top) assert.equal(t.xrayTraceId, toXrayTraceId(byRid.get(t.requestId)!.traceId!));
+    assert.ok(want.some((i) => i.startMs >= Date.UTC(2026, 10, 20, 10, 15)), 'the slowest include JSON-format invocations');
   });
 });

@@ -98,30 +98,37 @@ export interface Invocation {
   xrayTraceId?: string;
 }
 
-const REPORT_FIELDS = 'fields @timestamp, @requestId, @duration, @xrayTraceId, @logStream, @log';
+// A REPORT is a text line (@type, @requestId, @duration, @xrayTraceId discovered by Insights) or, with
+// the JSON log format, a platform.report event (record.requestId, record.metrics.durationMs,
+// record.tracing.value): the aliases read both.
+const REPORT_FIELDS = 'fields @timestamp, coalesce(@requestId, record.requestId) as invRequestId, '
+  + 'coalesce(@duration, record.metrics.durationMs) as invDuration, coalesce(@xrayTraceId, record.tracing.value) as invTrace, @logStream, @log';
+const REPORT_ROWS = '(@type = "REPORT" or type = "platform.report")';
 
 /** The slowest invocations (REPORT lines) across the log groups, found server-side. */
 export async function slowestInvocations(conn: AwsConnection, o: Omit<InsightsOptions, 'queryString'> & { top?: number; minDurationMs?: number }): Promise<Invocation[]> {
   const top = Math.min(o.top ?? 20, LIMITS.insightsRowCap);
-  const filter = `filter @type = "REPORT"${o.minDurationMs !== undefined ? ` and @duration >= ${o.minDurationMs}` : ''}`;
+  const filter = `filter ${REPORT_ROWS}${o.minDurationMs !== undefined ? ` and invDuration >= ${o.minDurationMs}` : ''}`;
   // With a threshold every matching line is wanted (splitting at the cap); without one, only the top N.
-  const queryString = o.minDurationMs !== undefined ? `${REPORT_FIELDS} | ${filter}` : `${REPORT_FIELDS} | ${filter} | sort @duration desc | limit ${top}`;
+  const queryString = o.minDurationMs !== undefined ? `${REPORT_FIELDS} | ${filter}` : `${REPORT_FIELDS} | ${filter} | sort invDuration desc | limit ${top}`;
   const { rows } = await runInsights(conn, { ...o, queryString });
   const out = rows.map(toInvocation).filter((x): x is Invocation => x !== undefined).sort((x, y) => y.durationMs - x.durationMs);
   return o.minDurationMs !== undefined ? out : out.slice(0, top);
 }
 
 function toInvocation(r: Row): Invocation | undefined {
-  const durationMs = Number(r['@duration']);
+  const durationMs = Number(r.invDuration);
   const ts = Date.parse(`${(r['@timestamp'] ?? '').replace(' ', 'T')}Z`);
-  if (!r['@requestId'] || !Number.isFinite(durationMs) || Number.isNaN(ts)) return undefined;
+  if (!r.invRequestId || !Number.isFinite(durationMs) || Number.isNaN(ts)) return undefined;
   const log = r['@log'] ?? '';
+  // The JSON form carries the whole X-Amzn-Trace-Id header ("Root=1-...;Parent=...;Sampled=1").
+  const trace = r.invTrace ? /(?:^|;)\s*Root=([^;]+)/.exec(r.invTrace)?.[1] ?? r.invTrace : undefined;
   return {
-    requestId: r['@requestId'],
+    requestId: r.invRequestId,
     durationMs,
     timestampMs: ts,
     logGroup: log.slice(log.indexOf(':') + 1),
     logStream: r['@logStream'] ?? '',
-    xrayTraceId: r['@xrayTraceId'] || undefined,
+    xrayTraceId: trace || undefined,
   };
 }
