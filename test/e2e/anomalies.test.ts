@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, writeLog } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, endSession } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern' },
@@ -41,13 +41,7 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
 
     after(async function () {
       this.timeout(60_000);
-      try {
-        if (wb) writeLog(`e2e-anomalies-${theme.key}-console.log`, wb.console);
-        if (server) writeLog(`e2e-anomalies-${theme.key}-code-server.log`, [server.log()]);
-      } finally {
-        if (browser) await browser.close().catch(() => undefined);
-        if (server) await server.stop();
-      }
+      await endSession(`e2e-anomalies-${theme.key}`, wb, server, browser);
     });
 
     beforeEach(function () { if (failed) this.skip(); });

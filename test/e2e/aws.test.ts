@@ -18,7 +18,7 @@ import type { LoopbackServer, RequestRecord } from '../support/awsLoopback';
 import { DUMMY } from '../support/awsLoopback/testUtil';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, writeLog } from '../support/workbench';
+import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, writeLog, endSession, pickRow, quickPickRows } from '../support/workbench';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 const REGION = 'eu-west-1';
@@ -93,12 +93,9 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
   after(async function () {
     this.timeout(60_000);
     try {
-      if (wb) writeLog('e2e-aws-console.log', wb.console);
-      if (server) writeLog('e2e-aws-code-server.log', [server.log()]);
       if (loop) writeLog('e2e-aws-loopback.log', loop.log.map((r) => `${r.op} ${r.outcome} ${groupOf(r) ?? ''} ${JSON.stringify(r.sig ?? null)}`));
+      await endSession('e2e-aws', wb, server, browser);
     } finally {
-      if (browser) await browser.close().catch(() => undefined);
-      if (server) await server.stop();
       if (loop) await loop.close();
     }
   });
@@ -109,7 +106,7 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
 
   const quickInput = (): Locator => page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
   const quickTitle = (): Locator => page.locator('.quick-input-widget .quick-input-title').first();
-  const quickRows = (): Locator => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const quickRows = (): Locator => quickPickRows(page);
   const panelStatus = (): Locator => testId(webview(page), 'panel-status').first();
   const fetchToast = (): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: 'Fetching from CloudWatch' });
 
@@ -120,26 +117,13 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     }, timeoutMs);
   }
 
-  /** Arrow keys to the row matching `label`, then Enter (a click can land on a hover left by the previous click). */
-  async function pickRow(label: RegExp): Promise<void> {
-    await quickRows().filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
-    for (let k = 0; k < 40; k++) {
-      if (label.test(await focused.innerText({ timeout: 2000 }).catch(() => ''))) {
-        await page.keyboard.press('Enter');
-        return;
-      }
-      await page.keyboard.press('ArrowDown');
-    }
-    throw new Error(`the arrow keys did not reach a row matching ${label}`);
-  }
 
   /** "Time range to fetch" -> "Custom range…" -> the start/end box; returns what the box held before typing. */
   async function chooseCustomRange(): Promise<string> {
     await waitTitle(/^Time range to fetch$/);
     const rows = (await quickRows().allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     assert.ok(rows.some((t) => /Last 7 days/.test(t)), `the relative ranges are offered: ${JSON.stringify(rows)}`);
-    await pickRow(/Custom range/);
+    await pickRow(page, /Custom range/, 30_000);
     await waitTitle(/^Time range to fetch: start and end$/);
     const before = await quickInput().inputValue({ timeout: 5000 });
     // A wrong entry is refused with a message, and the box stays open.

@@ -20,7 +20,7 @@ import {
   testId,
   webview,
   Workbench,
-  writeLog,
+  endSession,
 } from '../support/workbench';
 
 export const THEMES: Array<{ key: string; name: string; baseClass: string; themeClass: string }> = [
@@ -174,13 +174,7 @@ for (const theme of selectedThemes()) {
 
     after(async function () {
       this.timeout(60_000);
-      try {
-        if (wb) writeLog(`e2e-${theme.key}-console.log`, wb.console);
-        if (server) writeLog(`e2e-${theme.key}-code-server.log`, [server.log()]);
-      } finally {
-        if (browser) await browser.close().catch(() => undefined);
-        if (server) await server.stop();
-      }
+      await endSession(`e2e-${theme.key}`, wb, server, browser);
     });
 
     beforeEach(function () {

@@ -16,7 +16,7 @@ import * as YAML from 'yaml';
 import { loadPaths } from '../../src/core/load';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screenshotPath, Workbench, writeLog } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screenshotPath, Workbench, endSession } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern', baseClass: 'vs', bodyClass: 'vscode-light' },
@@ -214,13 +214,7 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
 
     after(async function () {
       this.timeout(60_000);
-      try {
-        if (wb) writeLog(`e2e-graph-${theme.key}-console.log`, wb.console);
-        if (server) writeLog(`e2e-graph-${theme.key}-code-server.log`, [server.log()]);
-      } finally {
-        if (browser) await browser.close().catch(() => undefined);
-        if (server) await server.stop();
-      }
+      await endSession(`e2e-graph-${theme.key}`, wb, server, browser);
     });
 
     // Each step builds on the previous one: after a failure the rest are skipped, not failed again.

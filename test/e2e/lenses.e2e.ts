@@ -15,7 +15,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, writeLog } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession } from '../support/workbench';
 
 const SHOT = 'lenses';
 const SAMPLE_DATA = path.join(REPO_ROOT, 'samples', 'data');
@@ -183,13 +183,7 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
 
   after(async function () {
     this.timeout(60_000);
-    try {
-      if (wb) writeLog('e2e-lenses-console.log', wb.console);
-      if (server) writeLog('e2e-lenses-code-server.log', [server.log()]);
-    } finally {
-      if (browser) await browser.close().catch(() => undefined);
-      if (server) await server.stop();
-    }
+    await endSession('e2e-lenses', wb, server, browser);
   });
 
   beforeEach(function () {

@@ -14,7 +14,7 @@ import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
 import type { Invocation } from '../../src/core/model';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, writeLog } from '../support/workbench';
+import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, endSession, pickRow, quickPickRows } from '../support/workbench';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 
@@ -46,27 +46,6 @@ function utcSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-function quickPickRows(page: Page): Locator {
-  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-}
-
-/**
- * Accepts the Quick Pick row matching `label` with the keyboard (arrow keys to it, Enter): a click can
- * land on the hover the previous click left under the mouse.
- */
-async function pickRow(page: Page, label: RegExp, timeoutMs = 10_000): Promise<void> {
-  await quickPickRows(page).filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
-  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
-  for (let k = 0; k < 40; k++) {
-    if (label.test(await focused.innerText({ timeout: 2000 }).catch(() => ''))) {
-      await page.keyboard.press('Enter');
-      return;
-    }
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`the arrow keys did not reach a row matching ${label}`);
-}
-
 describe('palette queries e2e', function () {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -88,13 +67,7 @@ describe('palette queries e2e', function () {
 
   after(async function () {
     this.timeout(60_000);
-    try {
-      if (wb) writeLog('e2e-query-console.log', wb.console);
-      if (server) writeLog('e2e-query-code-server.log', [server.log()]);
-    } finally {
-      if (browser) await browser.close().catch(() => undefined);
-      if (server) await server.stop();
-    }
+    await endSession('e2e-query', wb, server, browser);
   });
 
   afterEach(async function () {

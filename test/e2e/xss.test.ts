@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, writeLog } from '../support/workbench';
+import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, endSession } from '../support/workbench';
 
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const ROOT_ID = 'eee19b7ec3c1b174';
@@ -106,13 +106,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
 
   after(async function () {
     this.timeout(60_000);
-    try {
-      if (wb) writeLog('e2e-xss-console.log', wb.console);
-      if (server) writeLog('e2e-xss-code-server.log', [server.log()]);
-    } finally {
-      if (browser) await browser.close().catch(() => undefined);
-      if (server) await server.stop();
-    }
+    await endSession('e2e-xss', wb, server, browser);
   });
 
   beforeEach(function () {

@@ -130,3 +130,35 @@ export function writeLog(name: string, lines: string[]): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, name), lines.join('\n'));
 }
+
+/** Keeps the page's console and code-server's log as test-results/<prefix>-console.log and -code-server.log, then closes both. */
+export async function endSession(prefix: string, wb?: Workbench, server?: CodeServer, browser?: Browser): Promise<void> {
+  try {
+    if (wb) writeLog(`${prefix}-console.log`, wb.console);
+    if (server) writeLog(`${prefix}-code-server.log`, [server.log()]);
+  } finally {
+    if (browser) await browser.close().catch(() => undefined);
+    if (server) await server.stop();
+  }
+}
+
+export function quickPickRows(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+}
+
+/**
+ * Accepts the Quick Pick row matching `label` with the keyboard (arrow keys to it, Enter): a click can
+ * land on the hover the previous click left under the mouse.
+ */
+export async function pickRow(page: Page, label: RegExp, timeoutMs = 10_000): Promise<void> {
+  await quickPickRows(page).filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+  for (let k = 0; k < 40; k++) {
+    if (label.test(await focused.innerText({ timeout: 2000 }).catch(() => ''))) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`the arrow keys did not reach a row matching ${label}`);
+}
