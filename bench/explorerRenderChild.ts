@@ -13,14 +13,12 @@
 //    the next frame's main-thread work: rAF callbacks (the canvas draw), then style, layout, paint
 //    (ends when a task posted from the last rAF callback runs). Raster/compositing run on other threads.
 import { existsSync } from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { promises as fs } from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { DatasetState, ExplorerController } from '../src/extension/explorer/logic/controller';
 import type { HostMessage } from '../src/protocol/messages';
+import { startPageServer } from '../test/support/pageServer';
 import { explorerDataset } from './explorerTrace';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -55,33 +53,6 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.stri
 }
 
 /** Paths the page asked for that do not exist. */
-const missing: string[] = [];
-
-async function startServer(): Promise<{ origin: string; close(): void }> {
-  let origin = '';
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const file = url.pathname.startsWith('/dist/') || url.pathname.startsWith('/media/') ? path.join(ROOT, path.normalize(url.pathname)) : undefined;
-    if (url.pathname === '/page') {
-      res.setHeader('content-type', 'text/html');
-      res.end(pageHtml(origin));
-    } else if (file && file.startsWith(ROOT) && existsSync(file)) {
-      res.setHeader('content-type', file.endsWith('.css') ? 'text/css' : file.endsWith('.svg') ? 'image/svg+xml' : 'text/javascript');
-      void fs.readFile(file).then((b) => res.end(b));
-    } else if (url.pathname === '/favicon.ico') {
-      res.statusCode = 204; // a browser tab asks for it; a webview does not
-      res.end();
-    } else {
-      missing.push(url.pathname);
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => server.close() };
-}
-
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : NaN;
@@ -274,7 +245,7 @@ async function panZoom(page: Page): Promise<{ frames: FrameResult[]; draws: numb
 async function run(sizes: number[], repeats: number): Promise<object> {
   if (!chromiumPath()) return { skipped: 'Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)' };
   if (!existsSync(BUNDLE)) return { skipped: 'dist/webview/explorer.js missing (npx webpack --mode production --config-name webview-explorer)' };
-  const server = await startServer();
+  const server = await startPageServer((origin) => pageHtml(origin));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
@@ -332,7 +303,7 @@ async function run(sizes: number[], repeats: number): Promise<object> {
     await browser.close();
     server.close();
   }
-  return { results: out, load: os.loadavg()[0], cpus: os.cpus().length, missing: [...new Set(missing)] };
+  return { results: out, load: os.loadavg()[0], cpus: os.cpus().length, missing: [...new Set(server.missing)] };
 }
 
 const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);

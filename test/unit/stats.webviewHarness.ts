@@ -1,9 +1,9 @@
 // Runs the Anomalies webview bundle in headless Chromium under the panel's CSP, wired to the real
 // host-side AnomaliesController over the real protocol. Shared by the webview test and the render bench.
-import { existsSync, promises as fs } from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { existsSync } from 'fs';
 import * as path from 'path';
+import { startPageServer as startSharedPageServer } from '../support/pageServer';
+import type { PageServer } from '../support/pageServer';
 import type { Browser, Page } from 'playwright-core';
 import type { Dataset } from '../../src/core/dataset';
 import { AnomaliesController } from '../../src/extension/anomalies/controller';
@@ -37,37 +37,10 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.stri
 <script nonce="${nonce}" src="${origin}/dist/webview/anomalies.js"></script></body></html>`;
 }
 
-export interface PageServer {
-  origin: string;
-  /** Paths requested but not found. */
-  missing: string[];
-  close(): void;
-}
+export type { PageServer } from '../support/pageServer';
 
-export async function startPageServer(): Promise<PageServer> {
-  const missing: string[] = [];
-  let origin = '';
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const file = url.pathname.startsWith('/dist/') || url.pathname.startsWith('/media/') ? path.join(ROOT, url.pathname) : undefined;
-    if (url.pathname === '/page') {
-      res.setHeader('content-type', 'text/html');
-      res.end(pageHtml(origin, url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
-    } else if (file && existsSync(file)) {
-      res.setHeader('content-type', file.endsWith('.css') ? 'text/css' : 'text/javascript');
-      void fs.readFile(file).then((b) => res.end(b));
-    } else if (url.pathname === '/favicon.ico') {
-      res.statusCode = 204; // a browser tab asks for it; a webview does not
-      res.end();
-    } else {
-      missing.push(url.pathname);
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, missing, close: () => server.close() };
+export function startPageServer(): Promise<PageServer> {
+  return startSharedPageServer((origin, url) => pageHtml(origin, url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
 }
 
 export async function launch(): Promise<Browser> {
