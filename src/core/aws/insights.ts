@@ -7,6 +7,9 @@ import { AwsConnection, connectionKey, logsClient } from './clients';
 import { explainAwsError } from './errors';
 import { delay, Pacer, Semaphore, sharedPacer } from './pacer';
 import { LIMITS, LOGS_TPS } from './quotas';
+import { REPORT_INSIGHTS } from '../query/insights';
+import { traceIdOf } from '../readers/lambdaLogs';
+import { toXrayTraceId } from '../ids';
 
 export type Row = Record<string, string>;
 
@@ -98,12 +101,10 @@ export interface Invocation {
   xrayTraceId?: string;
 }
 
-// A REPORT is a text line (@type, @requestId, @duration, @xrayTraceId discovered by Insights) or, with
-// the JSON log format, a platform.report event (record.requestId, record.metrics.durationMs,
-// record.tracing.value): the aliases read both.
-const REPORT_FIELDS = 'fields @timestamp, coalesce(@requestId, record.requestId) as invRequestId, '
-  + 'coalesce(@duration, record.metrics.durationMs) as invDuration, coalesce(@xrayTraceId, record.tracing.value) as invTrace, @logStream, @log';
-const REPORT_ROWS = '(@type = "REPORT" or type = "platform.report")';
+// A REPORT is a text line or, with the JSON log format, a platform.report event: the aliases read both.
+const REPORT_FIELDS = `fields @timestamp, ${REPORT_INSIGHTS.requestId} as invRequestId, ${REPORT_INSIGHTS.duration} as invDuration, `
+  + `${REPORT_INSIGHTS.traceHeader} as invTrace, @logStream, @log`;
+const REPORT_ROWS = `(${REPORT_INSIGHTS.rows})`;
 
 /** The slowest invocations (REPORT lines) across the log groups, found server-side. */
 export async function slowestInvocations(conn: AwsConnection, o: Omit<InsightsOptions, 'queryString'> & { top?: number; minDurationMs?: number }): Promise<Invocation[]> {
@@ -121,14 +122,14 @@ function toInvocation(r: Row): Invocation | undefined {
   const ts = Date.parse(`${(r['@timestamp'] ?? '').replace(' ', 'T')}Z`);
   if (!r.invRequestId || !Number.isFinite(durationMs) || Number.isNaN(ts)) return undefined;
   const log = r['@log'] ?? '';
-  // The JSON form carries the whole X-Amzn-Trace-Id header ("Root=1-...;Parent=...;Sampled=1").
-  const trace = r.invTrace ? /(?:^|;)\s*Root=([^;]+)/.exec(r.invTrace)?.[1] ?? r.invTrace : undefined;
+  // The JSON form carries the whole X-Amzn-Trace-Id header ("Root=1-...;Parent=...;Sampled=1"), the text form the id.
+  const traceId = traceIdOf(r.invTrace);
   return {
     requestId: r.invRequestId,
     durationMs,
     timestampMs: ts,
     logGroup: log.slice(log.indexOf(':') + 1),
     logStream: r['@logStream'] ?? '',
-    xrayTraceId: trace || undefined,
+    xrayTraceId: traceId ? toXrayTraceId(traceId) : undefined,
   };
 }

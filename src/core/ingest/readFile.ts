@@ -50,14 +50,14 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** Decoded piece size: strings over ~128 KB go to V8's large-object space, whose fresh pages cost more than decoding. */
+const PIECE = 64 * 1024;
+
 /**
  * Cuts the byte stream at newlines before decoding: a newline byte never sits inside a UTF-8 sequence, so every
  * piece decodes on its own, without a carried string to prepend. ASCII pieces (nearly all log data) decode as
  * latin1, which is byte-for-byte the same text and faster than the UTF-8 decoder.
  */
-/** Decoded piece size: strings over ~128 KB go to V8's large-object space, whose fresh pages cost more than decoding. */
-const PIECE = 64 * 1024;
-
 class LineChunks {
   /** Bytes after the last newline so far (copies: the stream may reuse its buffers). */
   private pending: Buffer[] = [];

@@ -48,9 +48,16 @@ export interface InsightsTranslation {
 /** Rows StartQuery returns at most; used when the limit must be applied locally after the residual. */
 export const INSIGHTS_MAX_ROWS = 10_000;
 export const LAMBDA_LOG_GROUP = (fn: string): string => `/aws/lambda/${fn}`;
-const DURATION = 'coalesce(@duration, record.metrics.durationMs)';
-const FIELDS = `fields @timestamp, @log, @logStream, @message, coalesce(@requestId, record.requestId, requestId) as invRequestId, ${DURATION} as invDuration, toMillis(@timestamp) - ${DURATION} as invStart`;
-const REPORT_ROWS = '@type = "REPORT" or type = "platform.report"';
+/** The two spellings of a REPORT (see above), for every Insights query over Lambda log groups. */
+export const REPORT_INSIGHTS = {
+  rows: '@type = "REPORT" or type = "platform.report"',
+  duration: 'coalesce(@duration, record.metrics.durationMs)',
+  requestId: 'coalesce(@requestId, record.requestId, requestId)',
+  traceHeader: 'coalesce(@xrayTraceId, record.tracing.value)',
+} as const;
+const DURATION = REPORT_INSIGHTS.duration;
+const FIELDS = `fields @timestamp, @log, @logStream, @message, ${REPORT_INSIGHTS.requestId} as invRequestId, ${DURATION} as invDuration, toMillis(@timestamp) - ${DURATION} as invStart`;
+const REPORT_ROWS = REPORT_INSIGHTS.rows;
 
 type Clause = { text: string; line: 'report' | 'message'; exact: boolean };
 

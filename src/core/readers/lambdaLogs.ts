@@ -625,7 +625,8 @@ function traceHeader(header: string, p: PlatformRecord): void {
   }
 }
 
-function traceIdOf(raw: unknown): string | undefined {
+/** A trace id given as an id (either form) or as a whole X-Amzn-Trace-Id header, normalised to 32 hex. */
+export function traceIdOf(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   if (raw.startsWith('Root=')) {
     const p: PlatformRecord = { type: 'other' };
