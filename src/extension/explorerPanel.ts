@@ -2,6 +2,7 @@
 // a restart by the serializer. Message handling lives in the pure ExplorerController, which (with the
 // row, list and details logic below it) loads when the panel first opens, not at activation.
 import * as vscode from 'vscode';
+import { once } from './once';
 import type { SpanNode, Trace } from '../core/model';
 import { HostMessage, RestoreState, toWebview } from '../protocol/messages';
 import type { DataSources } from './dataSources';
@@ -13,8 +14,7 @@ import { webviewHtml, webviewRoots } from './webviewHtml';
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
 
 type ControllerModule = typeof import('./explorer/logic/controller');
-let controllerModule: Promise<ControllerModule> | undefined;
-const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./explorer/logic/controller'));
+const loadController = once((): Promise<ControllerModule> => import('./explorer/logic/controller'));
 
 export interface PanelState {
   open: boolean;

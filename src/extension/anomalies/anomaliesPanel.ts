@@ -1,6 +1,7 @@
 // Hosts the Anomalies webview panel: one panel, created or revealed on demand, restored after a restart.
 // Message handling lives in the pure AnomaliesController, which (with the stats engine) loads when the panel first opens.
 import * as vscode from 'vscode';
+import { once } from '../once';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
@@ -10,8 +11,7 @@ import type { AnomaliesController } from './controller';
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
 
 type ControllerModule = typeof import('./controller');
-let controllerModule: Promise<ControllerModule> | undefined;
-const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./controller'));
+const loadController = once((): Promise<ControllerModule> => import('./controller'));
 
 export class AnomaliesPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LogCache } from '../../core/aws';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
+import { once } from '../once';
 import type { AwsData } from './awsData';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
@@ -27,8 +28,7 @@ function fetchArgs(a: unknown): FetchArgs {
 }
 
 export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
-  let cache: Promise<LogCache> | undefined;
-  const logCache = (): Promise<LogCache> => (cache ??= import('../../core/aws').then((aws) => new aws.LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'))));
+  const logCache = once((): Promise<LogCache> => import('../../core/aws').then((aws) => new aws.LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'))));
   const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
   status.name = 'Serverless Traces: AWS';
   status.command = 'traceExplorer.selectProfile';
@@ -74,7 +74,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     }
     const endMs = args.endMs ?? Date.now();
     const rangeMs = args.startMs !== undefined ? endMs - args.startMs : args.rangeMs ?? last ?? 900_000;
-    if (rangeMs === undefined || rangeMs <= 0) return;
+    if (rangeMs <= 0) return;
     if (args.startMs === undefined) await context.workspaceState.update(RANGE_KEY, rangeMs);
     await vscode.commands.executeCommand('traceExplorer.open');
     await vscode.window.withProgress(

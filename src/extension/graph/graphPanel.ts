@@ -1,6 +1,7 @@
 // Hosts the Architecture webview panel: one panel, created or revealed on demand, restored after a restart.
 // Message handling lives in the pure GraphController, which (with the graph engine) loads when the panel first opens.
 import * as vscode from 'vscode';
+import { once } from '../once';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import type { SourceOpener } from '../openSource';
@@ -12,8 +13,7 @@ import { affectsGraphSettings, graphSettings } from './graphSettings';
 export const GRAPH_VIEW_TYPE = 'traceExplorer.architecture';
 
 type ControllerModule = typeof import('./controller');
-let controllerModule: Promise<ControllerModule> | undefined;
-const loadController = (): Promise<ControllerModule> => (controllerModule ??= import('./controller'));
+const loadController = once((): Promise<ControllerModule> => import('./controller'));
 
 export class GraphPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
