@@ -34,6 +34,8 @@ export class App {
   private detailsSeq = 0;
   private detailsTimer = 0;
   private traceSeq = 0;
+  /** An openTrace request is waiting for the host. */
+  private opening = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
     this.host = new HostClient(api as VsCodeApi<unknown>);
@@ -44,7 +46,8 @@ export class App {
       onFirstPage: (rows) => {
         if (rows.length === 0) return; // still loading, or filtered to nothing: keep what we meant to open
         if (this.pending) { const p = this.pending; this.pending = undefined; void this.openTrace(p.traceId, p.spanId, p.reveal); }
-        else if (!this.traceId && rows[0]) void this.openTrace(rows[0].traceId);
+        // Nothing shown or on its way (a showTrace can arrive before the list's first page): show the first.
+        else if (!this.traceId && !this.opening && rows[0]) void this.openTrace(rows[0].traceId);
       },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
@@ -106,6 +109,7 @@ export class App {
   /** `reveal`: scroll the trace list to the trace (it was opened from outside the list). */
   async openTrace(traceId: string, spanId?: string, reveal = false): Promise<void> {
     const seq = ++this.traceSeq;
+    this.opening = true;
     try {
       const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
       if (seq !== this.traceSeq) return;
@@ -119,6 +123,8 @@ export class App {
       if (seq !== this.traceSeq) return;
       this.timeline.showEmpty(e instanceof Error ? e.message : String(e));
       this.details.showMessage('Nothing selected.');
+    } finally {
+      if (seq === this.traceSeq) this.opening = false;
     }
   }
 
