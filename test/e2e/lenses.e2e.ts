@@ -54,14 +54,24 @@ async function openFile(page: Page, rel: string): Promise<void> {
 }
 
 async function goToLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`:${line}`);
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
-  await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
+  // Under load the Enter can land before Go to Line has parsed ":N" (nothing moves); a person would try again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: String(line) }).filter({ visible: true }).first()
+      .waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await page.keyboard.press('Enter');
+    try {
+      await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
+      process.stdout.write(`      Go to Line ${line} attempt ${attempt} did not move the cursor; trying again\n`);
+    }
+  }
 }
 
 /** The code lens (in the active editor) whose text contains `text`, once VS Code has drawn it. */

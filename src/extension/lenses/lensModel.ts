@@ -20,13 +20,15 @@ export class LensModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed, this.built_];
   private built?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: LensIndex };
   private range?: TimeRange;
-  private lastDataset?: Dataset;
+  /** The dataset the last answer was given for (null: answered "no data"); undefined: no answer yet. */
+  private answered?: Dataset | null;
 
   constructor(private readonly data: DataSources, readonly code: WorkspaceCode) {
     this.disposables.push(
       data.onDidChange(() => {
-        // The data source fires while loading too: only a new dataset changes the numbers.
-        if (data.dataset !== this.lastDataset) { this.lastDataset = data.dataset; this.changed.fire(); }
+        // Re-ask only when an answer was given for other data. Every re-ask makes VS Code swap its lens
+        // models, and a click landing in that swap runs a released command ("Actual command not found").
+        if (this.answered !== undefined && (data.dataset ?? null) !== this.answered) this.changed.fire();
       }),
       code.onDidChange(() => this.changed.fire()),
     );
@@ -51,17 +53,24 @@ export class LensModel implements vscode.Disposable {
 
   /** The index for the current state; loads the data the first time. */
   async index(): Promise<LensIndex | undefined> {
+    const { index, ds } = await this.indexNow();
+    this.answered = ds;
+    // Data that arrived while this answer was being built: ask again for it.
+    if ((this.data.dataset ?? null) !== ds) this.changed.fire();
+    return index;
+  }
+
+  private async indexNow(): Promise<{ index?: LensIndex; ds: Dataset | null }> {
     const code = await this.code.get();
     // Opening a JavaScript/Python file in a project that declares no functions and reads no trace
     // files is no reason to load data; lenses appear once the user loads some (onDidChange).
-    if (!this.data.dataset && code.declared.length === 0 && localPaths().length === 0) return undefined;
+    if (!this.data.dataset && code.declared.length === 0 && localPaths().length === 0) return { ds: null };
     await this.data.whenReady();
     const ds = this.data.dataset;
-    if (!ds) return undefined;
-    this.lastDataset = ds;
+    if (!ds) return { ds: null };
     const b = this.built;
     const range = this.range;
-    if (b && b.ds === ds && b.code === code && b.range === range) return b.index;
+    if (b && b.ds === ds && b.code === code && b.range === range) return { index: b.index, ds };
     // One build at a time for a given state: every file opened meanwhile waits for the same index.
     if (!this.pending || this.pending.ds !== ds || this.pending.code !== code || this.pending.range !== range) {
       // The index code (and the stats below it) loads with the first index, not at activation.
@@ -73,7 +82,7 @@ export class LensModel implements vscode.Disposable {
       });
       this.pending = { ds, code, range, index };
     }
-    return this.pending.index;
+    return { index: await this.pending.index, ds };
   }
 
   private pending?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: Promise<LensIndex> };
