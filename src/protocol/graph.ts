@@ -64,6 +64,8 @@ export interface TraceRefView {
   traceId: string;
   durationMs: number;
   error: boolean;
+  /** A failing trace's status and error in a few words, e.g. "401" or "400 ProvisionedThroughputExceededException". */
+  failure?: string;
 }
 
 // ---- webview -> host ----
@@ -122,7 +124,7 @@ const edgeView = shape({ id: str, source: str, target: str, async: bool, ...numb
 const graphView = shape({ nodes: arrayOf(nodeView), edges: arrayOf(edgeView), traces: int });
 const datasetInfo = shape({ sourceLabel: str, loading: bool, error: opt(str), datasetVersion: int });
 const settings = shape({ errorRateWarning: num, errorRateCritical: num, p95WarningMs: num, p95CriticalMs: num, largeGraphThreshold: int });
-const traceRef = shape({ traceId: str, durationMs: num, error: bool });
+const traceRef = shape({ traceId: str, durationMs: num, error: bool, failure: opt(shortStr) });
 
 type Spec<M> = { [K in Exclude<keyof M, 'v' | 'type'>]-?: Check };
 type Schemas<U extends { type: string }> = { [T in U['type']]: Spec<Extract<U, { type: T }>> };

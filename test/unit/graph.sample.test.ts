@@ -6,7 +6,8 @@ import type { Dataset } from '../../src/core/dataset';
 import { normalizeTraceId } from '../../src/core/ids';
 import { buildServiceGraph, buildTraceGraph, GraphEdge, GraphNode, ServiceGraph } from '../../src/core/graph';
 import { GraphController } from '../../src/extension/graph/controller';
-import { DEFAULT_GRAPH_SETTINGS, toGraphHost } from '../../src/protocol/graph';
+import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphHost } from '../../src/protocol/graph';
+import { httpHost } from '../../src/core/resource';
 import type { SourceLocation } from '../../src/core/model';
 import {
   API, FUNCTIONS, IDP_HOST, MAIL_HOST, ORDERS_TABLE, PAYMENTS_HOST, QUEUE, TOPIC,
@@ -136,5 +137,30 @@ describe('service graph: sample app', function () {
     assert.equal(asked.length, 1);
     assert.equal(asked[0][0], fn('shop-billing'));
     assert.match(asked[0][1].file, /billing/);
+  });
+
+  it('says what failed in each failing trace of an element: the status of the call to its target, the error type', () => {
+    const posted: GraphHostMessage[] = [];
+    const c = new GraphController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), () => DEFAULT_GRAPH_SETTINGS, {
+      post: (m) => posted.push(m), openTrace: () => undefined, openHandler: () => undefined, log: () => undefined,
+    });
+    c.handle(toGraphHost({ type: 'ready' }));
+    const idp = edge(fn('shop-orders-api'), `http:${IDP_HOST}`);
+    c.handle(toGraphHost({ type: 'getElementTraces', requestId: 1, elementId: idp.id }));
+    const m = posted[posted.length - 1];
+    assert.ok(m.type === 'elementTraces' && m.failing.length > 0);
+    for (const r of m.failing) {
+      // The status the identity provider answered in that very trace, read from its spans here.
+      const call = ds.traceById.get(r.traceId)!.nodes.find((n) => httpHost(n.span.attributes) === IDP_HOST && (n.span.httpStatus ?? 0) >= 400)!;
+      assert.ok(call, `trace ${r.traceId} has no failed call to ${IDP_HOST}`);
+      assert.ok(r.failure?.startsWith(String(call.span.httpStatus)), `${r.traceId}: ${r.failure}`);
+    }
+    // A resource whose failures carry an exception: its type is named.
+    const failing = g.nodes.find((n) => n.type !== 'client' && n.failingTraces.length > 0)!;
+    c.handle(toGraphHost({ type: 'getElementTraces', requestId: 2, elementId: failing.id }));
+    const m2 = posted[posted.length - 1];
+    assert.ok(m2.type === 'elementTraces');
+    for (const r of m2.failing) assert.ok(r.failure && r.failure !== 'error', `${failing.id} ${r.traceId}: ${r.failure}`);
+    for (const r of m2.slowest) assert.equal(r.failure !== undefined, r.error, `${r.traceId}: failure text only on failed traces`);
   });
 });

@@ -98,11 +98,16 @@ export class DetailsPanel {
   private fill(list: HTMLElement, refs: TraceRefView[], empty: string): void {
     if (refs.length === 0) { list.replaceChildren(h('li', { class: 'muted', text: empty })); return; }
     list.replaceChildren(...refs.map((r) => {
+      const failure = r.failure ?? (r.error ? 'failed' : '');
       const b = h('button', {
         class: `trace-ref${r.error ? ' failing' : ''}`,
         title: `Highlight its path and open trace ${r.traceId}`,
-        attrs: { type: 'button', 'data-trace-id': r.traceId, 'aria-label': `trace ${r.traceId}, ${formatDuration(r.durationMs)}${r.error ? ', failed' : ''}` },
-      }, h('span', { class: 'trace-id', text: r.traceId.slice(0, 12) + '…' }), h('span', { class: 'trace-ms', text: formatDuration(r.durationMs) }));
+        attrs: { type: 'button', 'data-trace-id': r.traceId, 'aria-label': `trace ${r.traceId}, ${formatDuration(r.durationMs)}${failure ? `, ${failure}` : ''}` },
+      },
+      // Status first: what went wrong is what one scans the list for; the id only tells traces apart.
+      failure ? h('span', { class: 'trace-failure', text: failure }) : '',
+      h('span', { class: 'trace-ms', text: formatDuration(r.durationMs) }),
+      h('span', { class: 'trace-id', text: r.traceId.slice(0, 6) + '…' }));
       b.addEventListener('click', () => this.events.selectTrace(r.traceId));
       return h('li', {}, b);
     }));

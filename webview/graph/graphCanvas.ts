@@ -7,7 +7,7 @@ import { formatCount, formatDuration } from '../shared/format';
 import { readTheme } from '../shared/theme';
 import { layeredPositions } from './layered';
 import { severityClasses, severityOf } from './severity';
-import { graphStyle, severityColours, shapeOf, typeColour } from './style';
+import { graphStyle, nodeClasses, severityColours, widthClass } from './style';
 
 cytoscape.use(dagre);
 
@@ -23,7 +23,7 @@ export interface CanvasEvents {
 
 export interface LayoutInfo {
   name: 'dagre' | 'layered';
-  /** Whole setGraph: cytoscape init (elements, style) + layout + fit. */
+  /** Whole setGraph: layout + cytoscape init (elements, style) + fit; the first paint comes after. */
   ms: number;
   initMs: number;
   layoutMs: number;
@@ -36,7 +36,7 @@ export class GraphCanvas {
   private view?: GraphView;
   private settings?: GraphSettings;
   private large = false;
-  /** Laid out top to bottom (see runLayout). */
+  /** Laid out top to bottom (see runDagre). */
   private vertical = false;
   lastLayout?: LayoutInfo;
 
@@ -56,11 +56,15 @@ export class GraphCanvas {
     this.cy?.destroy();
     const started = performance.now();
     const theme = readTheme();
+    // Large graphs: positions go in with the elements, so cytoscape computes styles and bounds once, not again after a layout.
+    const positions = this.large ? layeredPositions(view.nodes.map((n) => n.id), view.edges, { rankSep: 260, nodeSep: 70 }) : undefined;
+    const initStart = performance.now();
     const cy = cytoscape({
       container: this.container,
-      elements: this.elements(view, settings),
+      elements: this.elements(view, settings, positions),
       style: graphStyle(theme, severityColours(), this.large),
-      layout: { name: 'preset' },
+      // Not fitted here: fit() below does it once, above the legend.
+      layout: { name: 'preset', fit: false } as cytoscape.LayoutOptions,
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -72,15 +76,15 @@ export class GraphCanvas {
       pixelRatio: this.large ? 1 : 'auto',
     });
     this.cy = cy;
-    const laidOut = performance.now();
+    const initEnd = performance.now();
     this.vertical = false;
-    const name = this.runLayout(cy, view);
+    const name = positions ? 'layered' : this.runDagre(cy);
     if (this.vertical) cy.style(graphStyle(theme, severityColours(), this.large, true));
-    const layoutMs = performance.now() - laidOut;
+    const layoutMs = performance.now() - initEnd + (initStart - started);
     this.fit();
     this.wire(cy);
     const ms = performance.now() - started;
-    this.lastLayout = { name, ms, initMs: laidOut - started, layoutMs, nodes: view.nodes.length, edges: view.edges.length };
+    this.lastLayout = { name, ms, initMs: initEnd - initStart, layoutMs, nodes: view.nodes.length, edges: view.edges.length };
     return this.lastLayout;
   }
 
@@ -91,8 +95,8 @@ export class GraphCanvas {
     const s = this.settings!;
     const theme = readTheme();
     this.cy.batch(() => {
-      for (const n of this.view!.nodes) this.cy!.getElementById(n.id).classes(classesOf(n, s, n.type)).data('colour', typeColour(theme, n.type));
-      for (const e of this.view!.edges) this.cy!.getElementById(e.id).classes(classesOf(e, s, e.async ? 'async' : ''));
+      for (const n of this.view!.nodes) this.cy!.getElementById(n.id).classes(nodeClassesOf(n, s));
+      for (const e of this.view!.edges) this.cy!.getElementById(e.id).classes(edgeClassesOf(e, s));
     });
     this.cy.style(graphStyle(theme, severityColours(), this.large, this.vertical));
   }
@@ -176,23 +180,24 @@ export class GraphCanvas {
     this.cy?.elements().removeClass('path match dimmed');
   }
 
-  private elements(view: GraphView, s: GraphSettings): ElementDefinition[] {
-    const theme = readTheme();
+  private elements(view: GraphView, s: GraphSettings, positions?: Map<string, { x: number; y: number }>): ElementDefinition[] {
     const nodes: ElementDefinition[] = view.nodes.map((n) => ({
       group: 'nodes',
-      data: { id: n.id, label: nodeLabel(n), shape: shapeOf(n.type, n.service), colour: typeColour(theme, n.type) },
-      classes: classesOf(n, s, n.type),
+      position: positions?.get(n.id),
+      data: { id: n.id, label: nodeLabel(n) },
+      classes: nodeClassesOf(n, s),
     }));
+    // Edge labels are not drawn on large graphs (see graphStyle): not computed either.
     const edges: ElementDefinition[] = view.edges.map((e) => ({
       group: 'edges',
-      data: { id: e.id, source: e.source, target: e.target, label: `${formatCount(e.calls)} · p95 ${formatDuration(e.p95Ms)}`, width: edgeWidth(e.calls) },
-      classes: classesOf(e, s, e.async ? 'async' : ''),
+      data: { id: e.id, source: e.source, target: e.target, label: this.large ? '' : `${formatCount(e.calls)} · p95 ${formatDuration(e.p95Ms)}` },
+      classes: edgeClassesOf(e, s),
     }));
     return [...nodes, ...edges];
   }
 
-  private runLayout(cy: Core, view: GraphView): 'dagre' | 'layered' {
-    if (!this.large) {
+  private runDagre(cy: Core): 'dagre' {
+    {
       // dagre rather than ELK: both give a layered (Sugiyama) left-to-right drawing, but dagre is ~100 KB of plain JS,
       // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
       // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
@@ -210,11 +215,8 @@ export class GraphCanvas {
         if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);
         else this.vertical = true;
       }
-      return 'dagre';
     }
-    const pos = layeredPositions(view.nodes.map((n) => n.id), view.edges, { rankSep: 260, nodeSep: 70 });
-    cy.layout({ name: 'preset', positions: (n: cytoscape.NodeSingular) => pos.get(n.id()) ?? { x: 0, y: 0 }, fit: false, animate: false } as cytoscape.LayoutOptions).run();
-    return 'layered';
+    return 'dagre';
   }
 
   private wire(cy: Core): void {
@@ -229,9 +231,14 @@ export class GraphCanvas {
   }
 }
 
-function classesOf(x: GraphNodeView | GraphEdgeView, s: GraphSettings, extra: string): string[] {
-  const c = severityClasses(severityOf(x, s));
-  if (extra) c.push(extra);
+function nodeClassesOf(n: GraphNodeView, s: GraphSettings): string[] {
+  return [...severityClasses(severityOf(n, s)), ...nodeClasses(n.type, n.service)];
+}
+
+function edgeClassesOf(e: GraphEdgeView, s: GraphSettings): string[] {
+  const c = severityClasses(severityOf(e, s));
+  c.push(widthClass(edgeWidth(e.calls)));
+  if (e.async) c.push('async');
   return c;
 }
 

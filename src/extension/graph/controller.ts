@@ -2,12 +2,13 @@
 // messages and gives it `post` and the few side effects it needs.
 import type { Dataset } from '../../core/dataset';
 import type { SourceLocation } from '../../core/model';
-import { buildServiceGraph, buildTraceGraph, ServiceGraph } from '../../core/graph';
+import { buildServiceGraph, buildTraceGraph, ServiceGraph, TraceRef } from '../../core/graph';
 import {
-  GraphDatasetInfo, GraphHostMessage, GraphHostMessageBody, GraphSettings, GraphWebviewMessage,
+  GraphDatasetInfo, GraphHostMessage, GraphHostMessageBody, GraphSettings, GraphWebviewMessage, TraceRefView,
   toGraphWebview, validateGraphWebviewMessage,
 } from '../../protocol/graph';
 import type { DatasetState } from '../explorer/logic/controller';
+import { failureSummary } from './failure';
 import { toGraphView } from './graphView';
 
 export interface GraphEffects {
@@ -75,7 +76,13 @@ export class GraphController {
         const g = ds ? graphOf(ds) : undefined;
         const el = g?.nodes.find((n) => n.id === m.elementId) ?? g?.edges.find((e) => e.id === m.elementId);
         if (!el) { this.post({ type: 'error', requestId: m.requestId, message: `${m.elementId} is not in the graph.` }); return; }
-        this.post({ type: 'elementTraces', requestId: m.requestId, elementId: m.elementId, slowest: el.slowestTraces, failing: el.failingTraces });
+        const targetId = 'target' in el ? el.target : el.id;
+        const targetName = g!.nodes.find((n) => n.id === targetId)?.name ?? targetId;
+        const withFailure = (refs: TraceRef[]): TraceRefView[] => refs.map((r) => {
+          const failure = r.error ? failureSummary(ds!, r.traceId, targetName) : undefined;
+          return failure ? { ...r, failure } : r;
+        });
+        this.post({ type: 'elementTraces', requestId: m.requestId, elementId: m.elementId, slowest: withFailure(el.slowestTraces), failing: withFailure(el.failingTraces) });
         return;
       }
       case 'getTracePath': {
