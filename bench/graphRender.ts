@@ -2,13 +2,12 @@
 // under the same CSP as in VS Code, for 50, 300 and 1,000 nodes (edges = nodes x 20/3: 300 nodes -> 2,000 edges).
 // Needs `webpack` to have built dist/webview/graph.js. Also counts CSP violations (must be 0).
 import { promises as fs } from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 import { launchChromium } from '../test/support/codeServer';
+import { REPO_DIR, startPageServer } from '../test/support/pageServer';
 import { DEFAULT_GRAPH_SETTINGS, GraphView, toGraphWebview } from '../src/protocol/graph';
 import type { Figure } from './measure';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const NONCE = 'benchnonce0123456789';
 
 /** A layered app: an entry, then functions, resources and hosts calling forward (and a few back). */
@@ -39,48 +38,42 @@ export function syntheticGraph(nodes: number, edges: number, seed = 7): GraphVie
   return out;
 }
 
-function page(): string {
+function page(theme: string): string {
   const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="/media/graph.css"><title>bench</title></head>
-<body class="vscode-dark"><div id="app" class="app-graph"></div>
+<body class="vscode-${theme}"><div id="app" class="app-graph"></div>
 <script nonce="${NONCE}" src="/dist/webview/graph.js"></script></body></html>`;
 }
 
-async function serve(): Promise<{ url: string; close(): void }> {
-  const server = http.createServer(async (req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page()); return; }
-    const file = path.join(ROOT, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(ROOT)) { res.writeHead(403); res.end(); return; }
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
-      res.end(body);
-    } catch { res.writeHead(404); res.end(); }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  return { url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, close: () => server.close() };
-}
+/** A few of the variables VS Code gives a webview (Default Light/Dark Modern), set through CSSOM as the CSP allows. */
+const THEME_VARS: Record<string, Record<string, string>> = {
+  light: { '--vscode-editor-background': '#ffffff', '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#3b3b3b', '--vscode-focusBorder': '#005fb8', '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px' },
+  dark: { '--vscode-editor-background': '#1f1f1f', '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-focusBorder': '#0078d4', '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px' },
+};
+
+const SCREENSHOTS = path.join(REPO_DIR, 'test-results', 'screenshots');
 
 export async function graphRenderBench(): Promise<Figure[]> {
-  if (!(await fs.stat(path.join(ROOT, 'dist', 'webview', 'graph.js')).catch(() => undefined))) {
+  if (!(await fs.stat(path.join(REPO_DIR, 'dist', 'webview', 'graph.js')).catch(() => undefined))) {
     process.stderr.write('graph render bench skipped: dist/webview/graph.js missing (run `npx webpack --config-name webview-graph`)\n');
     return [];
   }
-  const srv = await serve();
+  const srv = await startPageServer((_origin, url) => page(url.searchParams.get('theme') ?? 'dark'));
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
   const browser = await launchChromium();
   const figures: Figure[] = [];
   try {
-    for (const n of [50, 300, 1000]) {
+    // Light first (its numbers are reported), then dark for the screenshot only.
+    for (const [n, theme] of [[50, 'light'], [300, 'light'], [1000, 'light'], [50, 'dark'], [300, 'dark'], [1000, 'dark']] as const) {
       const view = syntheticGraph(n, Math.round((n * 20) / 3));
       const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const violations: string[] = [];
       p.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
-      await p.goto(srv.url);
+      await p.goto(`${srv.origin}/page?theme=${theme}`);
       await p.waitForFunction(() => 'traceExplorerGraph' in window);
+      await p.evaluate((vars) => { for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v); }, THEME_VARS[theme]);
       // The renderer main thread's CPU time (CDP ThreadTime): the wall clock on a shared machine mostly measures the neighbours.
       const cdp = await p.context().newCDPSession(p);
       await cdp.send('Performance.enable');
@@ -98,29 +91,41 @@ export async function graphRenderBench(): Promise<Figure[]> {
         return { layout: hook.layout()!, firstRender: performance.now() - t0 };
       }, msg);
       const cpu1 = await threadTime();
-      // Pan with the mouse (a user gesture: that is when cytoscape uses its texture and hides edges), timing frames.
+      await p.screenshot({ path: path.join(SCREENSHOTS, `bench-graph-${n}-${theme}.png`) });
+      if (theme !== 'light') { await p.close(); continue; }
+      // Frame times idle (what this machine's headless Chromium gives with nothing to draw), then while panning with
+      // the mouse (a user gesture: that is when cytoscape uses its texture and hides edges).
+      const frames = async (during: () => Promise<unknown>) => {
+        await p.evaluate(() => {
+          const w = window as unknown as { frames: number[]; recording: boolean };
+          w.frames = []; w.recording = true;
+          let last = performance.now();
+          const tick = () => { const now = performance.now(); w.frames.push(now - last); last = now; if (w.recording) requestAnimationFrame(tick); };
+          requestAnimationFrame(tick);
+        });
+        await during();
+        return p.evaluate(() => {
+          const w = window as unknown as { frames: number[]; recording: boolean };
+          w.recording = false;
+          const f = w.frames.slice(1).sort((x, y) => x - y);
+          return { p95: f[Math.floor(f.length * 0.95)] ?? NaN, max: f[f.length - 1] ?? NaN };
+        });
+      };
+      const idle = await frames(() => new Promise((res) => setTimeout(res, 1000)));
+      const cpuPan = await threadTime();
       const box = (await p.locator('.graph-canvas').boundingBox())!;
-      await p.evaluate(() => {
-        const w = window as unknown as { frames: number[]; recording: boolean };
-        w.frames = []; w.recording = true;
-        let last = performance.now();
-        const tick = () => { const now = performance.now(); w.frames.push(now - last); last = now; if (w.recording) requestAnimationFrame(tick); };
-        requestAnimationFrame(tick);
-      });
-      await p.mouse.move(box.x + 12, box.y + 12);
-      await p.mouse.down();
-      for (let k = 1; k <= 60; k++) await p.mouse.move(box.x + 12 + k * 4, box.y + 12 + k * 2);
-      await p.mouse.up();
-      const p95Frame = await p.evaluate(() => {
-        const w = window as unknown as { frames: number[]; recording: boolean };
-        w.recording = false;
-        const f = w.frames.slice(1).sort((a, b) => a - b);
-        return f[Math.floor(f.length * 0.95)] ?? NaN;
+      const pan = await frames(async () => {
+        await p.mouse.move(box.x + 12, box.y + 12);
+        await p.mouse.down();
+        for (let k = 1; k <= 60; k++) await p.mouse.move(box.x + 12 + k * 4, box.y + 12 + k * 2);
+        await p.mouse.up();
       });
       const cpu2 = await threadTime();
+      const ms = (x: number) => Math.round(x * 10) / 10;
       figures.push({ name: `graph.render_${n}_nodes_ms`, value: Math.round(r.firstRender), unit: 'ms', note: `${view.edges.length} edges; wall; setGraph ${Math.round(r.layout.ms)} ms (cytoscape init ${Math.round(r.layout.initMs)}, ${r.layout.name} layout ${Math.round(r.layout.layoutMs)})` });
       figures.push({ name: `graph.render_${n}_nodes_cpu_ms`, value: Math.round((cpu1 - cpu0) * 1000), unit: 'ms', note: 'renderer main-thread CPU for layout + first render' });
-      figures.push({ name: `graph.pan_${n}_nodes_p95_frame_ms`, value: Math.round(p95Frame * 10) / 10, unit: 'ms', note: `mouse drag over 60 moves, main-thread CPU ${Math.round((cpu2 - cpu1) * 1000)} ms (software rendering in headless Chromium)` });
+      figures.push({ name: `graph.pan_${n}_nodes_p95_frame_ms`, value: ms(pan.p95), unit: 'ms', note: `mouse drag over 60 moves; longest frame ${ms(pan.max)} ms; main-thread CPU ${Math.round((cpu2 - cpuPan) * 1000)} ms (software rendering in headless Chromium)` });
+      figures.push({ name: `graph.idle_${n}_nodes_p95_frame_ms`, value: ms(idle.p95), unit: 'ms', note: 'the same page for 1 s without input: the floor the pan figure sits on' });
       figures.push({ name: `graph.csp_violations_${n}`, value: violations.length, unit: 'count', note: violations[0]?.slice(0, 120) });
       await p.close();
     }
