@@ -122,8 +122,11 @@ export interface LogEvent {
   logGroup?: string;
   logStream?: string;
   functionName?: string;
-  /** Structured fields when the line is JSON. */
-  fields?: Record<string, unknown>;
+  /**
+   * Structured fields when the line is JSON; read them with logFields(). Most JSON lines keep only their
+   * text here, parsed on demand: a parsed object per line kept for a million lines costs the GC dearly.
+   */
+  fields?: Record<string, unknown> | string;
   /** Frames parsed from a stack trace in the line. */
   frames?: SourceLocation[];
   /** Lambda platform line (START / END / REPORT / platform.* records). */
@@ -234,4 +237,16 @@ export interface FileSummary {
   formats: Format[];
   records: number;
   bytes: number;
+}
+
+/** The structured fields of a log line (parsed now when the line kept only its JSON text). */
+export function logFields(e: LogEvent): Record<string, unknown> | undefined {
+  const f = e.fields;
+  if (typeof f !== 'string') return f;
+  try {
+    const v: unknown = JSON.parse(f);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
-import type { LogEvent, Origin, Span } from '../../src/core/model';
+import { logFields, type LogEvent, type Origin, type Span } from '../../src/core/model';
 import type { Hints, JsonReader, ReadContext, Sink, SkipReason } from '../../src/core/readers/types';
 import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from '../../src/core/readers/cloudwatch';
 
@@ -53,7 +53,7 @@ describe('subscriptionReader on real fixtures', () => {
     assert.equal(report.timestampMs, 1583425836750);
     // The Datadog trace dump in event 16 is JSON no reader knows: it stays an app line with its fields.
     assert.equal(c.logs[16].kind, 'app');
-    assert.ok(Array.isArray(c.logs[16].fields?.traces));
+    assert.ok(Array.isArray(logFields(c.logs[16])?.traces));
   });
 
   it(`reads the cold start of ${COLD_FIXTURE}: init duration 120.96 ms`, () => {

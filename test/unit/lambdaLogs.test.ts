@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LogEvent, Origin } from '../../src/core/model';
+import { logFields, type LogEvent, type Origin } from '../../src/core/model';
 import type { Hints, Sink, SkipReason } from '../../src/core/readers/types';
 import {
   createLambdaTextReader, functionNameFromLogGroup, isBracketedLevelLine, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
@@ -72,7 +72,7 @@ describe('parseLambdaMessage on real fixtures', () => {
     assert.equal(report.platform?.sampled, true);
     // Datadog metric lines are JSON of no known shape: kept as app lines with their fields.
     assert.equal(events[4].kind, 'app');
-    assert.equal(events[4].fields?.m, 'aws.lambda.enhanced.invocations');
+    assert.equal(logFields(events[4])?.m, 'aws.lambda.enhanced.invocations');
   });
 });
 
@@ -80,7 +80,7 @@ describe('parseLambdaMessage platform lines', () => {
   it('reads REPORT with SnapStart restore, and new-runtime Status/Error Type', () => {
     const r = parse(`REPORT RequestId: ${RID}\tDuration: 10.50 ms\tBilled Duration: 93 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\tRestore Duration: 474.16 ms\tBilled Restore Duration: 82 ms\t`);
     assert.equal(r.platform?.restoreDurationMs, 474.16);
-    assert.equal(r.fields?.billedRestoreDurationMs, 82);
+    assert.equal(logFields(r)?.billedRestoreDurationMs, 82);
     const timeout = parse(`REPORT RequestId: ${RID}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: timeout`);
     assert.equal(timeout.platform?.status, 'timeout');
     assert.deepEqual(timeout.failure, { kind: 'timeout', errorType: undefined });
@@ -102,8 +102,8 @@ describe('parseLambdaMessage platform lines', () => {
   it('reads INIT_START, INIT_REPORT, RESTORE_REPORT, EXTENSION and TELEMETRY lines', () => {
     const init = parse('INIT_START Runtime Version: nodejs:20.v13\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc');
     assert.equal(init.platform?.type, 'initStart');
-    assert.equal(init.fields?.runtimeVersion, 'nodejs:20.v13');
-    assert.equal(init.fields?.runtimeVersionArn, 'arn:aws:lambda:us-east-1::runtime:abc');
+    assert.equal(logFields(init)?.runtimeVersion, 'nodejs:20.v13');
+    assert.equal(logFields(init)?.runtimeVersionArn, 'arn:aws:lambda:us-east-1::runtime:abc');
     const initReport = parse('INIT_REPORT Init Duration: 10007.52 ms\tPhase: init\tStatus: timeout');
     assert.equal(initReport.platform?.type, 'initReport');
     assert.equal(initReport.platform?.initDurationMs, 10007.52);
@@ -112,8 +112,8 @@ describe('parseLambdaMessage platform lines', () => {
     const ext = parse('EXTENSION\tName: datadog-agent\tState: Ready\tEvents: [INVOKE, SHUTDOWN]');
     assert.equal(ext.kind, 'platform');
     assert.equal(ext.platform?.type, 'other');
-    assert.equal(ext.fields?.name, 'datadog-agent');
-    assert.equal(ext.fields?.events, '[INVOKE, SHUTDOWN]');
+    assert.equal(logFields(ext)?.name, 'datadog-agent');
+    assert.equal(logFields(ext)?.events, '[INVOKE, SHUTDOWN]');
     assert.equal(parse('TELEMETRY\tName: collector\tState: Subscribed\tTypes: [Platform]').platform?.type, 'other');
   });
 
@@ -298,7 +298,7 @@ describe('parseLambdaMessage JSON messages', () => {
     assert.equal(app.level, 'INFO');
     assert.equal(app.requestId, RID);
     assert.equal(app.message, 'charged');
-    assert.equal(app.fields?.message, 'charged');
+    assert.equal(logFields(app)?.message, 'charged');
     assert.equal(app.timestampMs, Date.UTC(2024, 0, 1, 0, 0, 1));
     const node = parse(`{"timestamp":"2024-01-01T00:00:02.000Z","level":"ERROR","requestId":"${RID}","message":"Invoke Error","errorType":"Error","errorMessage":"boom","stackTrace":["Error: boom","    at handler (/var/task/index.js:3:9)"]}`);
     assert.equal(node.kind, 'runtime');
@@ -323,7 +323,7 @@ describe('parseLambdaMessage JSON messages', () => {
     assert.equal(e.requestId, '52fdfc07-2182-154f-163f-5f0f9a621d72');
     assert.equal(e.traceId, '5759e988bd862e3fe1be46a994272793');
     assert.equal(e.functionName, 'payment-fn');
-    assert.equal(e.fields?.cold_start, true);
+    assert.equal(logFields(e)?.cold_start, true);
     assert.equal(e.timestampMs, Date.UTC(2021, 4, 3, 9, 47, 12, 494));
     const err = parse('{"level":"ERROR","message":"failed","timestamp":"2024-01-01T00:00:00.000Z","error":{"name":"Error","message":"x","stack":"Error: x\\n    at pay (/var/task/index.js:2778:11)"}}');
     assert.deepEqual(err.frames, [{ file: '/var/task/index.js', line: 2778, column: 11, function: 'pay' }]);

@@ -408,4 +408,33 @@ describe('sample generator', function () {
     assert.equal(d.xrayTraces.length, m.traces.xray);
     assert.ok(m.files.every((f) => f.path.endsWith('.ndjson') || f.path.startsWith('xray/')));
   });
+
+  it('span sampling drops the spans of unsampled traces and keeps the story and every log line', async () => {
+    const opts = { seed: 5, traces: 400, large: true, appDir: APP };
+    const all = await generateSample({ ...opts, outDir: tmpDir('all') });
+    const dir = tmpDir('sampled');
+    const m = await generateSample({ ...opts, outDir: dir, spanSampleRate: 0.25 });
+    const d = readDataset(dir);
+    assert.equal(m.invocations, all.invocations);
+    assert.equal(m.logEvents, all.logEvents);
+    assert.deepEqual(m.functions, all.functions);
+    const sampledTraces = m.traces.awsSpans + m.traces.xray;
+    assert.equal(sampledTraces + (m.traces.unsampled ?? 0), 400);
+    assert.ok(sampledTraces > 60 && sampledTraces < 150, `${sampledTraces} of 400 traces sampled at 0.25`);
+    // Every REPORT says whether its trace was sampled, and a trace has spans exactly when it was.
+    const withSpans = new Set<string>([
+      ...d.spans.map((s: Json) => s.traceId as string),
+      ...d.segments.map((s: Json) => (s.trace_id as string).replace(/^1-/, '').replace('-', '')),
+    ]);
+    let reports = 0;
+    for (const events of d.logs.values()) {
+      for (const e of events) {
+        const x = /XRAY TraceId: 1-(\w{8})-(\w{24})\tSegmentId: \w+\tSampled: (true|false)/.exec(e.message);
+        if (!x) continue;
+        reports++;
+        assert.equal(withSpans.has(x[1] + x[2]), x[3] === 'true', e.message);
+      }
+    }
+    assert.ok(reports > 0);
+  });
 });

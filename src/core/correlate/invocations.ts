@@ -47,7 +47,7 @@ function newInvocation(requestId: string, e: LogEvent): Invocation {
 
 /** Derives timing, metrics and status from the invocation's own lines. */
 function finish(inv: Invocation): void {
-  inv.logs.sort(byTime);
+  sortByTime(inv.logs);
   let start: number | undefined;
   let end: number | undefined;
   let reportAt: number | undefined;
@@ -84,7 +84,9 @@ function finish(inv: Invocation): void {
       if (f.errorMessage && (!inv.errorMessage || f.kind !== 'error')) inv.errorMessage = f.errorMessage;
     }
     if (!inv.traceId && e.traceId) inv.traceId = e.traceId;
-    if (e.fields && e.fields.cold_start === true) inv.coldStart = true;
+    // Powertools' cold_start flag: the reader keeps such a line's fields as an object.
+    const fields = e.fields;
+    if (typeof fields === 'object' && fields.cold_start === true) inv.coldStart = true;
   }
   const first = inv.logs[0]?.timestampMs ?? inv.startMs;
   const last = inv.logs[inv.logs.length - 1]?.timestampMs ?? inv.endMs;
@@ -109,15 +111,17 @@ function attachByStream(loose: LogEvent[], invocations: Invocation[]): LogEvent[
   }
   for (const list of byStream.values()) list.sort((a, b) => a.startMs - b.startMs);
   const unattached: LogEvent[] = [];
+  const grown = new Set<Invocation>();
   for (const e of loose) {
     const list = e.logStream ? byStream.get(`${e.logGroup ?? ''}|${e.logStream}`) : undefined;
     const inv = list && containing(list, e.timestampMs);
     if (inv) {
       e.requestId = inv.requestId;
       inv.logs.push(e);
+      grown.add(inv);
     } else unattached.push(e);
   }
-  for (const list of byStream.values()) for (const inv of list) inv.logs.sort(byTime);
+  for (const inv of grown) sortByTime(inv.logs);
   return unattached;
 }
 
@@ -132,6 +136,16 @@ function containing(list: Invocation[], t: number): Invocation | undefined {
   if (best < 0) return undefined;
   const inv = list[best];
   return t <= inv.endMs ? inv : undefined;
+}
+
+/** Lines mostly arrive in time order: checking is cheaper than sorting. */
+function sortByTime(logs: LogEvent[]): void {
+  for (let i = 1; i < logs.length; i++) {
+    if (byTime(logs[i - 1], logs[i]) > 0) {
+      logs.sort(byTime);
+      return;
+    }
+  }
 }
 
 function byTime(a: LogEvent, b: LogEvent): number {

@@ -532,7 +532,8 @@ function isAppRecord(v: Obj): boolean {
 function appJson(v: Obj, text: string | undefined, ts: number | undefined, hints: Hints, format: Format, origin: Origin): LogEvent {
   const message = typeof v.message === 'string' ? v.message : typeof v.msg === 'string' ? v.msg : text ?? JSON.stringify(v);
   const e = newEvent(message, ts ?? toEpochMs(v.timestamp ?? v.time ?? v['@timestamp']), 'app', hints, format, origin);
-  e.fields = v;
+  // Keep the text, not the object (see LogEvent.fields); a cold-start line keeps its object, which invocations read.
+  e.fields = text !== undefined && v.cold_start !== true ? text : v;
   e.level = normalizeLevel(v.level ?? v.log_level ?? v.levelname ?? v.severity);
   e.requestId = str(v.requestId) ?? str(v.function_request_id) ?? str(v.awsRequestId) ?? str(v.aws_request_id) ?? str(v.AWSRequestId);
   e.traceId = traceIdOf(v.xray_trace_id ?? v.traceId ?? v.trace_id);
@@ -572,7 +573,7 @@ function platformJson(
 ): LogEvent {
   const ptype = PLATFORM_TYPES[type] ?? 'other';
   const e = newEvent(text ?? JSON.stringify(v), ts ?? toEpochMs(v.time), 'platform', hints, format, origin);
-  e.fields = v;
+  e.fields = e.message; // the record's own JSON text, parsed on demand (see LogEvent.fields)
   const rec: Obj = isObj(v.record) ? v.record : {};
   const p: PlatformRecord = { type: ptype };
   e.platform = p;

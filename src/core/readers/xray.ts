@@ -56,7 +56,7 @@ export const xrayReader: JsonReader = {
 };
 
 function at(ctx: ReadContext, path: string | undefined): Origin {
-  return path === undefined ? ctx.origin : { ...ctx.origin, path: (ctx.origin.path ?? '') + path };
+  return path === undefined ? ctx.origin : { file: ctx.origin.file, line: ctx.origin.line, path: (ctx.origin.path ?? '') + path };
 }
 
 function readSegments(list: unknown[], path: string, ctx: ReadContext, out: Span[]): void {
@@ -187,7 +187,7 @@ function readSegment(
   if (!Array.isArray(doc.subsegments)) return skip('wrong-type', 'subsegments is not an array');
   const inner: Enclosing = { traceId, parentId: spanId, service: span.service, requestId, functionName, exceptionsById };
   doc.subsegments.forEach((sub, i) => {
-    const subOrigin = { ...origin, path: `${origin.path ?? ''}${origin.path ? '.' : ''}subsegments[${i}]` };
+    const subOrigin: Origin = { file: origin.file, line: origin.line, path: `${origin.path ?? ''}${origin.path ? '.' : ''}subsegments[${i}]` };
     if (!isRecord(sub)) {
       ctx.sink.skip('wrong-type', subOrigin, 'subsegment is not an object');
       return;
@@ -201,18 +201,22 @@ function readSegment(
  * segment (AWS::Lambda::Function) below it and that segment's subsegments belong to the same invocation.
  */
 function linkLambdaSegments(spans: Span[]): void {
-  const key = (traceId: string, id: string): string => `${traceId}/${id}`;
+  // By span id alone (64 random bits), checking the trace: no key string to build per span.
   const byId = new Map<string, Span>();
-  for (const s of spans) byId.set(key(s.traceId, s.spanId), s);
+  for (const s of spans) byId.set(s.spanId, s);
+  const parentOf = (s: Span): Span | undefined => {
+    const p = byId.get(s.parentSpanId!);
+    return p && p.traceId === s.traceId ? p : undefined;
+  };
   for (const s of spans) {
     if (s.requestId || !s.parentSpanId || s.attributes['xray.origin'] !== 'AWS::Lambda::Function') continue;
-    const parent = byId.get(key(s.traceId, s.parentSpanId));
+    const parent = parentOf(s);
     if (parent?.requestId && parent.attributes['xray.origin'] === 'AWS::Lambda') s.requestId = parent.requestId;
   }
   // Subsegments follow their segment in `spans`, so one pass reaches every depth.
   for (const s of spans) {
     if (s.requestId || !s.parentSpanId || s.kind === 'server') continue;
-    const parent = byId.get(key(s.traceId, s.parentSpanId));
+    const parent = parentOf(s);
     if (parent?.requestId && parent.functionName) s.requestId = parent.requestId;
   }
 }
@@ -264,16 +268,21 @@ function toException(e: Record<string, unknown>): SpanException {
 }
 
 /** Flattens the segment's known objects into OTel-like keys plus the raw values under `xray.*`. */
+const NESTED_KEYS = ['http', 'aws', 'sql', 'service'].map((k) => [k, `xray.${k}`] as const);
+const PLAIN_KEYS = ['origin', 'namespace', 'user', 'type', 'inferred', 'in_progress', 'resource_arn', 'precursor_ids', 'error', 'fault', 'throttle']
+  .map((k) => [k, `xray.${k}`] as const);
+
 function xrayAttributes(doc: Doc): Attributes {
   const a: Attributes = {};
-  for (const key of ['http', 'aws', 'sql', 'service']) {
-    if (isRecord(doc[key])) flattenInto(a, `xray.${key}`, doc[key] as Doc, 0);
+  for (const [key, prefixed] of NESTED_KEYS) {
+    const v = doc[key];
+    if (isRecord(v)) flattenInto(a, prefixed, v, 0);
   }
-  for (const key of ['origin', 'namespace', 'user', 'type', 'inferred', 'in_progress', 'resource_arn', 'precursor_ids', 'error', 'fault', 'throttle']) {
-    if (doc[key] !== undefined) a[`xray.${key}`] = toAttrValue(doc[key]);
+  for (const [key, prefixed] of PLAIN_KEYS) {
+    if (doc[key] !== undefined) a[prefixed] = toAttrValue(doc[key]);
   }
-  if (isRecord(doc.annotations)) for (const k in doc.annotations) a[`xray.annotations.${k}`] = toAttrValue(doc.annotations[k]);
-  if (isRecord(doc.metadata)) for (const k in doc.metadata) a[`xray.metadata.${k}`] = toAttrValue(doc.metadata[k]);
+  if (isRecord(doc.annotations)) for (const k in doc.annotations) a[joinKey('xray.annotations', k)] = toAttrValue(doc.annotations[k]);
+  if (isRecord(doc.metadata)) for (const k in doc.metadata) a[joinKey('xray.metadata', k)] = toAttrValue(doc.metadata[k]);
 
   const http = isRecord(doc.http) ? doc.http : {};
   const req = isRecord(http.request) ? http.request : {};
@@ -316,9 +325,26 @@ function copy(a: Attributes, key: string, v: unknown): void {
 function flattenInto(a: Attributes, prefix: string, obj: Doc, depth: number): void {
   for (const k in obj) {
     const v = obj[k];
-    if (isRecord(v) && depth < 4) flattenInto(a, `${prefix}.${k}`, v, depth + 1);
-    else a[`${prefix}.${k}`] = toAttrValue(v) as AttrValue;
+    if (isRecord(v) && depth < 4) flattenInto(a, joinKey(prefix, k), v, depth + 1);
+    else a[joinKey(prefix, k)] = toAttrValue(v) as AttrValue;
   }
+}
+
+// Every segment has the same few nested keys: reusing one string per key spares building and
+// internalising `xray.http.request.url` and the like again for each of a million segments.
+const joinedKeys = new Map<string, Map<string, string>>();
+function joinKey(prefix: string, k: string): string {
+  let m = joinedKeys.get(prefix);
+  if (!m) {
+    if (joinedKeys.size >= 1000) joinedKeys.clear(); // hostile input with endless distinct keys
+    joinedKeys.set(prefix, (m = new Map()));
+  }
+  let full = m.get(k);
+  if (full === undefined) {
+    if (m.size >= 1000) m.clear();
+    m.set(k, (full = `${prefix}.${k}`));
+  }
+  return full;
 }
 
 /**

@@ -56,7 +56,7 @@ function textFormatLines(tr: SimTrace, inv: SimInvocation): LogLine[] {
   if (inv.initDurationMs !== undefined) report += `Init Duration: ${inv.initDurationMs.toFixed(2)} ms\t`;
   if (inv.status === 'timeout') report += 'Status: timeout\t';
   if (inv.status === 'crash') report += `Status: error\tError Type: ${inv.errorType}\t`;
-  report += `\nXRAY TraceId: ${tr.xrayTraceId}\tSegmentId: ${segmentId(tr, inv)}\tSampled: true\t\n`;
+  report += `\nXRAY TraceId: ${tr.xrayTraceId}\tSegmentId: ${segmentId(tr, inv)}\tSampled: ${tr.sampled}\t\n`;
   out.push({ ts: inv.end, message: report });
   return out;
 }
@@ -114,7 +114,7 @@ function jsonFormatLines(tr: SimTrace, inv: SimInvocation): LogLine[] {
   const cfg = FUNCTION_CONFIG[inv.fn];
   const tracing = {
     spanId: inv.serverSpanId, type: 'X-Amzn-Trace-Id',
-    value: `Root=${tr.xrayTraceId};Parent=${segmentId(tr, inv)};Sampled=1`,
+    value: `Root=${tr.xrayTraceId};Parent=${segmentId(tr, inv)};Sampled=${tr.sampled ? 1 : 0}`,
   };
   const out: LogLine[] = [];
   const rec = (ts: number, type: string, record: Record<string, AttrValue>) =>

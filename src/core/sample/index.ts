@@ -28,6 +28,8 @@ export interface SampleOptions {
   appDir?: string;
   /** NDJSON logs (one CloudWatch event per line), for benchmark-sized datasets. */
   large?: boolean;
+  /** Share of traces whose spans are written (as X-Ray or Transaction Search sample); the rest leave logs only. Default 1. */
+  spanSampleRate?: number;
 }
 
 export function defaultSampleOptions(): Required<Omit<SampleOptions, 'outDir'>> & { outDir: string } {
@@ -40,6 +42,7 @@ export function defaultSampleOptions(): Required<Omit<SampleOptions, 'outDir'>> 
     durationMs: DEFAULT_DURATION_MS,
     appDir,
     large: false,
+    spanSampleRate: 1,
   };
 }
 
@@ -60,6 +63,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
   // Output-only randomness (event ids, ingestion delays) has its own stream so it cannot shift the story.
   const outRng = new Rng(seed ^ 0x5bd1e995);
   const sim = new Simulator(rng, sites, tl);
+  const sampleRate = opts.spanSampleRate ?? 1;
 
   const logExt = large ? 'ndjson' : 'json';
   const groups = new Map<FnName, LogGroupOut>();
@@ -71,7 +75,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
 
   const fnCounts = Object.fromEntries(FUNCTIONS.map((f) => [f, { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0, logEvents: 0 }])) as Record<FnName, FunctionCounts>;
   const m = {
-    awsSpanTraces: 0, xrayTraces: 0, spans: 0, segments: 0, subsegments: 0, joinable: 0,
+    awsSpanTraces: 0, xrayTraces: 0, unsampledTraces: 0, spans: 0, segments: 0, subsegments: 0, joinable: 0,
     rejected: 0, rejectedOutside: 0, throttled: 0, mail5xx: 0, slowest: { id: '', ms: -1 },
   };
   const putInside: number[] = [];
@@ -87,7 +91,11 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
   for (let i = 0; i < traces; i++) {
     const special: Special = i === timeoutIdx ? 'timeout' : i === crashIdx ? 'crash' : undefined;
     const tr = sim.trace(arrivals[i], special);
-    if (tr.asXray) {
+    // Drawn from the output stream so that sampling cannot change the story itself.
+    if (sampleRate < 1 && special === undefined) tr.sampled = outRng.chance(sampleRate);
+    if (!tr.sampled) {
+      m.unsampledTraces++;
+    } else if (tr.asXray) {
       const x = xrayTrace(tr);
       await xrayOut.add(x.json);
       m.xrayTraces++;
@@ -149,7 +157,7 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
     startMs: start,
     durationMs,
     files,
-    traces: { total: traces, awsSpans: m.awsSpanTraces, xray: m.xrayTraces },
+    traces: { total: traces, awsSpans: m.awsSpanTraces, xray: m.xrayTraces, ...(m.unsampledTraces ? { unsampled: m.unsampledTraces } : {}) },
     spans: m.spans,
     xray: { segments: m.segments, subsegments: m.subsegments },
     invocations: sum('invocations'),

@@ -37,7 +37,7 @@ export interface Manifest {
   startMs: number;
   durationMs: number;
   files: ManifestFile[];
-  traces: { total: number; awsSpans: number; xray: number };
+  traces: { total: number; awsSpans: number; xray: number; /** Traces sampled out (logs only); absent when all are sampled. */ unsampled?: number };
   /** aws/spans span lines. */
   spans: number;
   xray: { segments: number; subsegments: number };

@@ -93,6 +93,8 @@ export interface SimTrace {
   end: number;
   route: 'POST /orders' | 'GET /orders/{orderId}';
   asXray: boolean;
+  /** False when sampling dropped the trace's spans: only its logs are written (they say Sampled: false). */
+  sampled: boolean;
   spans: SimSpan[];
   invocations: SimInvocation[];
   tags: {

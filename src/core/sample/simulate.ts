@@ -50,7 +50,7 @@ export class Simulator {
     const route = special || rng.chance(POST_SHARE) ? 'POST /orders' : 'GET /orders/{orderId}';
     const asXray = special !== undefined || rng.chance(XRAY_SHARE);
     const tr: SimTrace = {
-      traceId, xrayTraceId: `1-${traceId.slice(0, 8)}-${traceId.slice(8)}`, start: t0, end: t0, route, asXray,
+      traceId, xrayTraceId: `1-${traceId.slice(0, 8)}-${traceId.slice(8)}`, start: t0, end: t0, route, asXray, sampled: true,
       spans: [], invocations: [],
       tags: { authRejected: false, throttled: false, mail5xx: false, timeout: false, crash: false },
     };
