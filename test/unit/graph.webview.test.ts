@@ -1,19 +1,18 @@
 // The Architecture webview bundle in headless Chromium, under the CSP VS Code gets, with the real host controller
 // on the sample data behind a message bridge. Skipped when the bundle (webpack) or Chromium is missing.
 import { strict as assert } from 'assert';
-import { existsSync, promises as fs } from 'fs';
-import * as http from 'http';
+import { existsSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../support/codeServer';
+import { PageServer, REPO_DIR, startPageServer } from '../support/pageServer';
 import { loadPaths } from '../../src/core/load';
 import { GraphController } from '../../src/extension/graph/controller';
 import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage } from '../../src/protocol/graph';
 import { IDP_HOST } from '../../src/core/sample/scenario';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLE = path.join(ROOT, 'dist/webview/graph.js');
-const DATA = path.join(ROOT, 'samples/data');
+const BUNDLE = path.join(REPO_DIR, 'dist/webview/graph.js');
+const DATA = path.join(REPO_DIR, 'samples/data');
 const NONCE = 'testnonce42';
 
 function page(): string {
@@ -32,7 +31,7 @@ interface Hook {
 
 describe('architecture webview in Chromium (sample data, real host controller)', function () {
   this.timeout(180_000);
-  let server: http.Server;
+  let server: PageServer;
   let browser: Browser;
   let p: Page;
   const violations: string[] = [];
@@ -43,19 +42,7 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     try { chromiumPath(); } catch { chromium = false; }
     if (!existsSync(BUNDLE) || !existsSync(path.join(DATA, 'manifest.json')) || !chromium) this.skip();
     const ds = await loadPaths([DATA]);
-    server = http.createServer(async (req, res) => {
-      const url = req.url ?? '/';
-      if (url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page()); return; }
-      const file = path.join(ROOT, path.normalize(url));
-      if (!file.startsWith(path.join(ROOT, 'dist')) && !file.startsWith(path.join(ROOT, 'media'))) { res.writeHead(403); res.end(); return; }
-      try {
-        const body = await fs.readFile(file);
-        res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
-        res.end(body);
-      } catch { res.writeHead(404); res.end(); }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
+    server = await startPageServer(page);
     browser = await launchChromium();
     p = await browser.newPage({ viewport: { width: 1300, height: 800 } });
     // Outside VS Code the webview's api stub logs `postMessage <message>`: that is the bridge to the host.
@@ -69,7 +56,7 @@ describe('architecture webview in Chromium (sample data, real host controller)',
       if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
       if (m.text().startsWith('postMessage')) controller.handle(await m.args()[1].jsonValue());
     });
-    await p.goto(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`);
+    await p.goto(`${server.origin}/page`);
     await p.waitForFunction(() => (window as unknown as { traceExplorerGraph?: Hook }).traceExplorerGraph?.layout() !== undefined);
   });
 
@@ -85,6 +72,8 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     }
     assert.equal(await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.layout()!.name), 'dagre');
     assert.deepEqual(violations, []);
+    mkdirSync(path.join(REPO_DIR, 'test-results/screenshots'), { recursive: true });
+    await p.screenshot({ path: path.join(REPO_DIR, 'test-results/screenshots/unit-graph-sample.png') }); // to look at, not compared
   });
 
   it('marks the identity-provider edge, lists its 401 traces on click, highlights a trace\'s path and opens it', async () => {
@@ -95,6 +84,9 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     await p.waitForSelector('ul[aria-label="Failing traces"] button.trace-ref.failing');
     const failing = p.locator('ul[aria-label="Failing traces"] button.trace-ref');
     assert.ok((await failing.count()) > 0);
+    // Each names what failed (the identity provider's 401) before its duration and short id.
+    const rows = await failing.evaluateAll((bs) => bs.map((b) => [...b.children].map((c) => `${c.className}=${c.textContent}`).join(' | ')));
+    for (const r of rows) assert.match(r, /^trace-failure=401\b[^|]* \| trace-ms=\d[\d.,]* ?m?s \| trace-id=[0-9a-f]{6}…$/, r);
     const traceId = await failing.first().getAttribute('data-trace-id');
     await failing.first().click();
     await p.waitForFunction(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.highlighted().length > 0);

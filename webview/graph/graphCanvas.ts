@@ -201,7 +201,11 @@ export class GraphCanvas {
       // dagre rather than ELK: both give a layered (Sugiyama) left-to-right drawing, but dagre is ~100 KB of plain JS,
       // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
       // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
-      cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 28, rankSep: 110, edgeSep: 12, fit: false, animate: false } as cytoscape.LayoutOptions).run();
+      // Labels counted in the node sizes: the names under a node take room in its rank, so edges into the next node
+      // down and long edges pass beside them rather than through them.
+      cy.layout({
+        name: 'dagre', rankDir: 'LR', nodeSep: 20, rankSep: 90, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
+      } as cytoscape.LayoutOptions).run();
       // A long chain drawn left to right in a narrow panel (the editor beside the details column) only fits zoomed
       // out, its labels too small to read. Then try top to bottom (labels counted in the node sizes, so names in
       // one rank do not overlap) and keep whichever shows the graph bigger.
@@ -209,7 +213,7 @@ export class GraphCanvas {
       if (lr !== undefined && lr < 1) {
         const saved = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
         cy.layout({
-          name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
+          name: 'dagre', rankDir: 'TB', nodeSep: 56, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
         } as cytoscape.LayoutOptions).run();
         const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE)!;
         if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);

@@ -68,7 +68,8 @@ export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean, v
         label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '160px',
         'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 4,
         color: theme.fg, 'font-family': theme.fontFamily, 'font-size': Math.max(10, theme.fontSize - 2),
-        'text-background-color': theme.bg, 'text-background-opacity': 0.75, 'text-background-padding': '1px',
+        // Opaque: an edge passing behind a name is hidden there rather than striking it through.
+        'text-background-color': theme.bg, 'text-background-opacity': 1, 'text-background-padding': '2px',
         // Below this on-screen size labels are not drawn: unreadable anyway, and the costliest part of a frame.
         'min-zoomed-font-size': large ? 9 : 6,
       },
