@@ -2,7 +2,7 @@
 // data, sees every function, resource and third-party host of the sample app drawn and connected from the API
 // entry through SNS and SQS to the downstream functions, clicks the failing identity-provider edge (HTTP 401),
 // sees its 401 traces listed, and clicks one to open it in the Trace Explorer timeline. Once per light and dark
-// theme, each in its own code-server; screenshots of the graph in both.
+// and high-contrast theme (E2E_THEMES=light,dark,hc picks), each in its own code-server; screenshots of the graph in each.
 //
 // The expected graph is derived from samples/app/template.yaml (the app as deployed), not from the graph
 // builder; the expected 401 traces from the sample data read with the core's loadPaths and its manifest.
@@ -21,6 +21,7 @@ import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screen
 const THEMES = [
   { key: 'light', name: 'Default Light Modern', baseClass: 'vs', bodyClass: 'vscode-light' },
   { key: 'dark', name: 'Default Dark Modern', baseClass: 'vs-dark', bodyClass: 'vscode-dark' },
+  { key: 'hc', name: 'Default High Contrast', baseClass: 'hc-black', bodyClass: 'vscode-high-contrast' },
 ];
 
 const OPEN_TITLE = 'Serverless Traces: Open Architecture View';
@@ -342,11 +343,16 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
       assert.ok(errors.startsWith(`${four01.calls} `), `Errors "${errors}", want ${four01.calls} (the 401 answers in the data)`);
       const failing = details.locator('[aria-label="Failing traces"] button.trace-ref');
       await poll('the failing traces to be listed', async () => (await failing.count()) > 0, 30_000);
-      const listed = await failing.evaluateAll((els) => els.map((x) => ({ id: x.getAttribute('data-trace-id') ?? '', cls: x.className, label: x.getAttribute('aria-label') ?? '' })));
+      const listed = await failing.evaluateAll((els) => els.map((x) => ({
+        id: x.getAttribute('data-trace-id') ?? '', cls: x.className, label: x.getAttribute('aria-label') ?? '',
+        failure: (x.querySelector('.trace-failure') as HTMLElement | null)?.innerText ?? '',
+      })));
       process.stdout.write(`      401 traces listed: ${listed.length} of ${four01.traces.size} (${listed.slice(0, 3).map((x) => x.id).join(', ')}, ...)\n`);
       for (const t of listed) {
         assert.ok(four01.traces.has(t.id), `${t.id} is listed but the identity provider did not answer 401 in it`);
         assert.ok(/\bfailing\b/.test(t.cls) && /failed/.test(t.label), `${t.id} not shown as failed: ${t.label}`);
+        // What failed is on the row, before the duration: the identity provider's answer.
+        assert.ok(t.failure.startsWith('401'), `${t.id}: row says "${t.failure}", not the 401 answer`);
         if (four01.window) {
           const at = four01.starts.get(t.id)!;
           assert.ok(at >= four01.window.startMs && at < four01.window.endMs, `${t.id} starts outside the 401 burst of the manifest`);

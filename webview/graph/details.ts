@@ -102,7 +102,7 @@ export class DetailsPanel {
       const b = h('button', {
         class: `trace-ref${r.error ? ' failing' : ''}`,
         title: `Highlight its path and open trace ${r.traceId}`,
-        attrs: { type: 'button', 'data-trace-id': r.traceId, 'aria-label': `trace ${r.traceId}, ${formatDuration(r.durationMs)}${failure ? `, ${failure}` : ''}` },
+        attrs: { type: 'button', 'data-trace-id': r.traceId, 'aria-label': `trace ${r.traceId}, ${formatDuration(r.durationMs)}${r.error ? `, failed${r.failure ? `: ${r.failure}` : ''}` : ''}` },
       },
       // Status first: what went wrong is what one scans the list for; the id only tells traces apart.
       failure ? h('span', { class: 'trace-failure', text: failure }) : '',
