@@ -280,7 +280,7 @@ function platformKeyAt(text: string, i: number, n: number): number {
 }
 
 function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, from: number): void {
-  const p: PlatformRecord = { type };
+  const p = newPlatformRecord(type);
   e.kind = 'platform';
   e.platform = p;
   let fields: Obj | undefined;
@@ -342,6 +342,18 @@ function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, 
   e.traceId = p.traceId;
   e.fields = fields;
   setPlatformFailure(e, p);
+}
+
+/**
+ * Every record gets the whole property set at once: adding the fields one by one as a REPORT line
+ * yields them gave each of a million records a chain of shape changes and a separate property store.
+ */
+function newPlatformRecord(type: PlatformType): PlatformRecord {
+  return {
+    type, version: undefined, durationMs: undefined, billedDurationMs: undefined, memorySizeMb: undefined,
+    maxMemoryUsedMb: undefined, initDurationMs: undefined, restoreDurationMs: undefined, status: undefined,
+    errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined,
+  };
 }
 
 function setPlatformFailure(e: LogEvent, p: PlatformRecord): void {
@@ -575,7 +587,7 @@ function platformJson(
   const e = newEvent(text ?? JSON.stringify(v), ts ?? toEpochMs(v.time), 'platform', hints, format, origin);
   e.fields = e.message; // the record's own JSON text, parsed on demand (see LogEvent.fields)
   const rec: Obj = isObj(v.record) ? v.record : {};
-  const p: PlatformRecord = { type: ptype };
+  const p = newPlatformRecord(ptype);
   e.platform = p;
   e.requestId = str(rec.requestId);
   p.version = str(rec.version) ?? str(rec.functionVersion);
@@ -597,7 +609,6 @@ function platformJson(
     p.segmentId ??= str(tracing.spanId);
   }
   e.traceId = p.traceId;
-  for (const k of Object.keys(p) as (keyof PlatformRecord)[]) if (p[k] === undefined) delete p[k];
   setPlatformFailure(e, p);
   return e;
 }
