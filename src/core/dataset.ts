@@ -30,6 +30,8 @@ export interface Summary {
   orphanSpans: number;
   skewedSpans: number;
   cycles: number;
+  /** Traces no span was read for, made from their invocations' logs (counted in `traces` too). */
+  tracesFromLogs: number;
   problems: Problem[];
 }
 

@@ -21,8 +21,9 @@ function files(dir: string): string[] {
 }
 
 /** What the fixture files hold, computed straight from their JSON, independently of the readers. */
-function expectedFromFixtures(): { records: number; distinct: number; traces: number; services: number } {
+function expectedFromFixtures(): { records: number; distinct: number; traces: number; services: number; tracesFromLogs: number } {
   const distinct = new Set<string>();
+  const reportTraces = new Set<string>();
   const traces = new Set<string>();
   const services = new Set<string>();
   let records = 0;
@@ -59,12 +60,16 @@ function expectedFromFixtures(): { records: number; distinct: number; traces: nu
           records++; traces.add(hex(s.traceId)); distinct.add(`${hex(s.traceId)}/${s.spanId.toLowerCase()}`);
         }
       }
+    } else if (f.includes('/cloudwatch/')) {
+      // A REPORT's X-Ray trace id: a trace of its own (made from the logs) when no span file has it.
+      for (const m of text.matchAll(/XRAY TraceId: 1-([0-9a-f]{8})-([0-9a-f]{24})/g)) reportTraces.add(m[1] + m[2]);
     } else if (f.includes('/xray/')) {
       const doc = JSON.parse(text.slice(text.indexOf('\n') + 1));
       records++; traces.add(doc.trace_id.replace(/^1-|-/g, '')); distinct.add(doc.id); services.add(doc.name);
     }
   }
-  return { records, distinct: distinct.size, traces: traces.size, services: services.size };
+  const fromLogs = [...reportTraces].filter((t) => !traces.has(t)).length;
+  return { records, distinct: distinct.size, traces: traces.size + fromLogs, services: services.size, tracesFromLogs: fromLogs };
 }
 
 describe('trace-explorer CLI', () => {
@@ -79,6 +84,8 @@ describe('trace-explorer CLI', () => {
     assert.equal(s.spanRecords, want.records);
     assert.equal(s.spans, want.distinct);
     assert.equal(s.traces, want.traces);
+    assert.equal(s.tracesFromLogs, want.tracesFromLogs);
+    assert.ok(want.tracesFromLogs > 0, 'the Node 12 payload has a REPORT with an X-Ray trace id and no span');
     assert.ok(s.services >= want.services, `services ${s.services} < ${want.services}`);
     assert.equal(s.logEvents, 19 + 3, 'the two CloudWatch subscription payloads hold 19 + 3 events');
     assert.equal(s.invocations, 2);

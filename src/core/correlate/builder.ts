@@ -5,6 +5,7 @@ import type { Dataset, FunctionSummary, Summary } from '../dataset';
 import { buildInvocations } from './invocations';
 import { buildTrace, groupByTrace, TreeStats } from './traces';
 import { joinInvocations } from './join';
+import { addLogOnlyTraces } from './logTraces';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -86,6 +87,8 @@ export function buildDataset(
   if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
   else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
   const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
+  const fromLogs = addLogOnlyTraces(inv.invocations.filter((i) => !traceOfRequest.has(i.requestId)), traceById, stats);
+  for (const t of fromLogs) for (const i of t.invocations) traceOfRequest.set(i.requestId, t);
   const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
   for (const t of traces) for (const i of t.invocations) if (i.status !== 'ok' && !isErrorNode(t, i)) t.errorCount++;
   const functions = summarizeFunctions(inv.invocations);
@@ -127,6 +130,7 @@ export function buildDataset(
         orphanSpans: stats.orphans,
         skewedSpans: stats.skewed,
         cycles: stats.cycles,
+        tracesFromLogs: fromLogs.length,
         problems,
       };
     },

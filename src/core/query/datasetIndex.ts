@@ -6,6 +6,7 @@ import type { Invocation, Span, SpanNode } from '../model';
 import type { ItemKind } from './ast';
 import { percentileOfSorted } from './percentile';
 import { argsort } from './argsort';
+import { FROM_LOGS_ATTR } from '../correlate/logTraces';
 
 export interface Group {
   key: string;
@@ -80,6 +81,8 @@ export function buildIndex(ds: Dataset): QueryIndex {
   ds.invocations.forEach((inv, i) => invIndexOf.set(inv, i));
   // Spans are indexed in trace order (depth first): each node is at hand without a span -> index
   // map, and a trace's spans are one contiguous range.
+  // Spans made from logs stand for invocations, which invocation queries already answer: span
+  // queries see the spans that were read.
   const total = ds.traces.reduce((sum, t) => sum + t.nodes.length, 0);
   const spanItems: Span[] = new Array(total);
   const spanNode: SpanNode[] = new Array(total);
@@ -87,9 +90,15 @@ export function buildIndex(ds: Dataset): QueryIndex {
   let n = 0;
   for (const trace of ds.traces) {
     const from = n;
-    for (const node of trace.nodes) { spanItems[n] = node.span; spanNode[n++] = node; }
+    for (const node of trace.nodes) {
+      if (node.span.attributes[FROM_LOGS_ATTR] === true) continue;
+      spanItems[n] = node.span;
+      spanNode[n++] = node;
+    }
     traceRange.set(trace.traceId, [from, n]);
   }
+  spanItems.length = n;
+  spanNode.length = n;
   step('spans');
 
   const invNode: (SpanNode | undefined)[] = new Array(ds.invocations.length).fill(undefined);

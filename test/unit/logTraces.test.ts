@@ -1,0 +1,64 @@
+// Traces made from logs alone: invocations whose trace id no span carries still make a trace to read.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadPaths } from '../../src/core/load';
+import { generateSample } from '../../src/core/sample/index';
+import { FROM_LOGS_ATTR } from '../../src/core/correlate/logTraces';
+import { runQuery } from '../../src/core/query';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const FIXTURE = path.join(REPO, '..', 'shared', 'fixtures', 'cloudwatch', 'datadog-subscription-node12-xray.json');
+
+describe('traces made from logs', () => {
+  it('a sampled-out trace is still one trace: every function it reached, with its log lines', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-traces-'));
+    const m = await generateSample({ outDir: dir, seed: 11, traces: 300, large: true, appDir: path.join(REPO, 'samples', 'app'), spanSampleRate: 0.3 });
+    const ds = await loadPaths([dir]);
+    const s = ds.summary();
+    assert.ok((m.traces.unsampled ?? 0) > 100);
+    assert.equal(s.traces, 300, 'sampled traces from spans + the rest from logs');
+    assert.equal(s.tracesFromLogs, m.traces.unsampled);
+    assert.equal(s.spans, m.spans + m.xray.segments + m.xray.subsegments, 'no span made from logs counts as read');
+    for (const inv of ds.invocations) {
+      const t = ds.traceOf(inv);
+      assert.ok(t, `invocation ${inv.requestId} has no trace`);
+      assert.equal(t.traceId, inv.traceId);
+    }
+    const fromLogs = ds.traces.filter((t) => t.nodes.every((n) => n.span.attributes[FROM_LOGS_ATTR] === true));
+    assert.equal(fromLogs.length, s.tracesFromLogs);
+    for (const t of fromLogs) {
+      assert.equal(t.nodes.length, t.invocations.length);
+      for (const n of t.nodes) {
+        assert.ok(n.invocation, 'every node is its invocation');
+        assert.equal(n.span.functionName, n.invocation.functionName);
+        assert.equal(n.span.startMs, n.invocation.startMs);
+        assert.equal(n.span.status, n.invocation.status === 'ok' ? 'ok' : 'error');
+        assert.equal(n.logs, n.invocation.logs);
+        assert.ok(n.logs.some((l) => l.platform?.type === 'report'));
+      }
+      const order = t.nodes.map((n) => n.span.startMs);
+      assert.deepEqual(order, [...order].sort((a, b) => a - b), 'siblings in time order');
+    }
+    // The orders function is every trace's entry: a trace from logs starts with it.
+    assert.ok(fromLogs.every((t) => t.roots[0].span.functionName === 'shop-orders-api'));
+    // Span queries answer over the spans read; invocation queries see every invocation.
+    assert.equal(runQuery(ds, 'kind:span limit:100000').results.length, ds.spans.length);
+    assert.equal(runQuery(ds, 'limit:100000').results.length, ds.invocations.length);
+  });
+
+  it('the Node 12 CloudWatch payload: its REPORT names an X-Ray trace no span has, which holds the invocation and its lines', async () => {
+    const ds = await loadPaths([FIXTURE]);
+    const traceId = fs.readFileSync(FIXTURE, 'utf8').match(/XRAY TraceId: 1-([0-9a-f]{8})-([0-9a-f]{24})/)!.slice(1).join('');
+    const t = ds.traceById.get(traceId);
+    assert.ok(t, `no trace ${traceId}`);
+    assert.equal(ds.summary().tracesFromLogs, 1);
+    assert.equal(t.nodes.length, 1);
+    const [node] = t.nodes;
+    assert.equal(node.invocation, ds.invocations.find((i) => i.traceId === traceId));
+    assert.equal(node.logs.length, node.invocation!.logs.length);
+    assert.ok(node.logs.length > 1);
+    assert.equal(node.span.attributes['faas.invocation_id'], node.invocation!.requestId);
+  });
+});
