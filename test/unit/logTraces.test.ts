@@ -59,6 +59,7 @@ describe('traces made from logs', () => {
     assert.equal(node.invocation, ds.invocations.find((i) => i.traceId === traceId));
     assert.equal(node.logs.length, node.invocation!.logs.length);
     assert.ok(node.logs.length > 1);
-    assert.equal(node.span.attributes['faas.invocation_id'], node.invocation!.requestId);
+    assert.equal(node.span.requestId, node.invocation!.requestId);
+    assert.equal(node.span.attributes['faas.name'], node.invocation!.functionName);
   });
 });

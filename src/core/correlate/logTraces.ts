@@ -23,7 +23,7 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
   for (const [traceId, invs] of byTrace) {
     const trace = buildTrace(traceId, invs.map((inv) => spanOf(traceId, inv)), stats);
     for (const node of trace.nodes) {
-      const inv = invs.find((i) => i.requestId === node.span.requestId)!;
+      const inv = invs.length === 1 ? invs[0] : invs.find((i) => i.requestId === node.span.requestId)!;
       node.invocation = inv;
       node.logs = inv.logs;
     }
@@ -35,14 +35,6 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
 }
 
 function spanOf(traceId: string, inv: Invocation): Span {
-  const attributes: Attributes = {
-    'faas.name': inv.functionName,
-    'faas.invocation_id': inv.requestId,
-    'faas.coldstart': inv.coldStart,
-    [FROM_LOGS_ATTR]: true,
-  };
-  if (inv.logGroup) attributes['aws.log.group.names'] = [inv.logGroup];
-  if (inv.memorySizeMb !== undefined) attributes['faas.max_memory'] = inv.memorySizeMb * 1048576;
   const span: Span = {
     traceId,
     spanId: inv.segmentId ?? inv.requestId.replace(/-/g, '').slice(0, 16),
@@ -52,7 +44,7 @@ function spanOf(traceId: string, inv: Invocation): Span {
     startMs: inv.startMs,
     durationMs: Math.max(0, inv.endMs - inv.startMs),
     status: inv.status === 'ok' ? 'ok' : 'error',
-    attributes,
+    attributes: attributesOf(inv),
     events: [],
     links: [],
     exceptions: [],
@@ -63,7 +55,22 @@ function spanOf(traceId: string, inv: Invocation): Span {
   };
   const message = inv.errorMessage ?? inv.errorType;
   if (message) span.statusMessage = message;
-  const self = classifyRemote({ kind: 'server', name: span.name, attributes });
+  const self = classifyRemote({ kind: 'server', name: span.name, attributes: span.attributes });
   if (self) span.remote = self;
   return span;
+}
+
+// One attribute object per function and cold start, shared by its spans (read-only): these traces can number in the
+// hundreds of thousands, and the rest of what an invocation says is on the invocation itself.
+const sharedAttributes = new Map<string, Attributes>();
+function attributesOf(inv: Invocation): Attributes {
+  const key = `${inv.coldStart ? 1 : 0}${inv.logGroup ?? ''}\u0000${inv.functionName}`;
+  let a = sharedAttributes.get(key);
+  if (!a) {
+    if (sharedAttributes.size >= 10000) sharedAttributes.clear();
+    a = { 'faas.name': inv.functionName, 'faas.coldstart': inv.coldStart, 'explorer.from_logs': true };
+    if (inv.logGroup) a['aws.log.group.names'] = [inv.logGroup];
+    sharedAttributes.set(key, a);
+  }
+  return a;
 }
