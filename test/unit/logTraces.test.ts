@@ -7,6 +7,8 @@ import { loadPaths } from '../../src/core/load';
 import { generateSample } from '../../src/core/sample/index';
 import { FROM_LOGS_ATTR } from '../../src/core/correlate/logTraces';
 import { runQuery } from '../../src/core/query';
+import { ExplorerController } from '../../src/extension/explorer/logic/controller';
+import { HostMessage, toHost } from '../../src/protocol/messages';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(REPO, '..', 'shared', 'fixtures', 'cloudwatch', 'datadog-subscription-node12-xray.json');
@@ -61,5 +63,25 @@ describe('traces made from logs', () => {
     assert.ok(node.logs.length > 1);
     assert.equal(node.span.requestId, node.invocation!.requestId);
     assert.equal(node.span.attributes['faas.name'], node.invocation!.functionName);
+  });
+
+  it('the Trace Explorer lists that trace and tells its story: the span says "from logs" and holds the log lines', async () => {
+    const ds = await loadPaths([FIXTURE]);
+    const posted: HostMessage[] = [];
+    const c = new ExplorerController(() => ({ dataset: ds, sourceLabel: 'fixture', loading: false, version: 1 }), {
+      post: (m) => posted.push(m), openSource: () => undefined, openLocation: () => undefined, log: () => undefined,
+    });
+    const last = <T extends HostMessage['type']>(type: T) => posted.filter((m) => m.type === type).pop() as Extract<HostMessage, { type: T }>;
+    c.handle(toHost({ type: 'ready' }));
+    c.handle(toHost({ type: 'queryList', requestId: 1, query: { sort: 'duration', dir: 'desc', filter: '' }, offset: 0, limit: 50 }));
+    const traceId = ds.traces.find((t) => t.nodes[0].span.attributes[FROM_LOGS_ATTR] === true)!.traceId;
+    assert.ok(last('listPage').rows.some((r) => r.traceId === traceId), 'the trace made from logs is listed');
+    const span = ds.traceById.get(traceId)!.nodes[0].span;
+    c.handle(toHost({ type: 'getSpanDetails', requestId: 2, traceId, spanId: span.spanId }));
+    const d = last('spanDetails').details;
+    assert.ok(d.attributes.some((a) => a.key === FROM_LOGS_ATTR && a.value === 'true'));
+    const lines = d.story.filter((x) => x.kind === 'log');
+    assert.equal(lines.length, ds.traceById.get(traceId)!.nodes[0].logs.length);
+    assert.ok(lines.some((x) => x.text.startsWith('REPORT RequestId:')));
   });
 });
