@@ -106,10 +106,12 @@ export class GraphCanvas {
     const cy = this.cy;
     if (!cy) return;
     const reserve = this.bottomReserve();
-    const z = fitZoom(cy, FIT_PADDING, reserve);
+    // Large graphs: node bounds only. With labels, every label of thousands of elements is measured
+    // before the first frame, though at the fitted zoom they are too small to be drawn.
+    const bb = this.large ? cy.nodes().boundingBox({ includeLabels: false, includeOverlays: false }) : cy.elements().boundingBox();
+    const z = fitZoom(cy, FIT_PADDING, reserve, bb);
     if (z === undefined) { cy.fit(undefined, FIT_PADDING); return; }
     const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), z));
-    const bb = cy.elements().boundingBox();
     cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (bb.x1 + bb.x2)) / 2, y: (cy.height() - reserve - zoom * (bb.y1 + bb.y2)) / 2 } });
   }
 
@@ -209,13 +211,13 @@ export class GraphCanvas {
       // A long chain drawn left to right in a narrow panel (the editor beside the details column) only fits zoomed
       // out, its labels too small to read. Then try top to bottom (labels counted in the node sizes, so names in
       // one rank do not overlap) and keep whichever shows the graph bigger.
-      const lr = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE);
+      const lr = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox());
       if (lr !== undefined && lr < 1) {
         const saved = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
         cy.layout({
           name: 'dagre', rankDir: 'TB', nodeSep: 56, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
         } as cytoscape.LayoutOptions).run();
-        const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE)!;
+        const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox())!;
         if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);
         else this.vertical = true;
       }
@@ -260,10 +262,9 @@ const FIT_PADDING = 30;
 const LEGEND_SUMMARY_RESERVE = 32;
 
 /** The zoom that fits the whole graph above `bottom` px, or undefined while the canvas has no size (hidden panel). */
-function fitZoom(cy: Core, padding: number, bottom = 0): number | undefined {
+function fitZoom(cy: Core, padding: number, bottom: number, bb: { w: number; h: number }): number | undefined {
   const w = cy.width() - 2 * padding;
   const h = cy.height() - bottom - 2 * padding;
-  const bb = cy.elements().boundingBox();
   if (w <= 0 || h <= 0 || bb.w <= 0 || bb.h <= 0) return undefined;
   return Math.min(w / bb.w, h / bb.h);
 }
