@@ -7,6 +7,7 @@ import { loadPaths } from '../../src/core/load';
 import { generateSample } from '../../src/core/sample/index';
 import { FROM_LOGS_ATTR } from '../../src/core/correlate/logTraces';
 import { runQuery } from '../../src/core/query';
+import { main } from '../../src/cli/main';
 import { ExplorerController } from '../../src/extension/explorer/logic/controller';
 import { HostMessage, toHost } from '../../src/protocol/messages';
 
@@ -62,6 +63,9 @@ describe('traces made from logs', () => {
     assert.equal(node.logs.length, node.invocation!.logs.length);
     assert.ok(node.logs.length > 1);
     assert.equal(node.span.requestId, node.invocation!.requestId);
+    let out = '';
+    assert.equal(await main(['trace', traceId, FIXTURE], { out: (t) => { out += t + '\n'; }, err: () => undefined }), 0);
+    assert.match(out.split('\n')[1], /\(from logs\)$/, out.split('\n').slice(0, 2).join('\n'));
     assert.equal(node.span.attributes['faas.name'], node.invocation!.functionName);
   });
 
