@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, endSession } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern' },
@@ -28,7 +28,6 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
     let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
-    let failed = false;
 
     before(async function () {
       this.timeout(180_000);
@@ -44,13 +43,7 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
       await endSession(`e2e-anomalies-${theme.key}`, wb, server, browser);
     });
 
-    beforeEach(function () { if (failed) this.skip(); });
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        failed = true;
-        if (page) await saveScreenshot(page, theme.key, 'anomalies-failure').catch(() => undefined);
-      }
-    });
+    skipAfterFirstFailure(() => page, theme.key, 'anomalies-failure');
 
     it('opens from the command palette and flags the sample\'s slow-dependency spike', async function () {
       this.timeout(180_000);

@@ -21,6 +21,7 @@ import {
   webview,
   Workbench,
   endSession,
+  skipAfterFirstFailure,
 } from '../support/workbench';
 
 export const THEMES: Array<{ key: string; name: string; baseClass: string; themeClass: string }> = [
@@ -147,7 +148,6 @@ for (const theme of selectedThemes()) {
     let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
-    let failedStep: string | undefined;
     let slowestTraceId: string | undefined;
     let slowestSourceRows: number | undefined;
     let sourceTraceNote: string | undefined;
@@ -177,16 +177,7 @@ for (const theme of selectedThemes()) {
       await endSession(`e2e-${theme.key}`, wb, server, browser);
     });
 
-    beforeEach(function () {
-      // Each step builds on the previous one: after a failure the rest are skipped, not failed again.
-      if (failedStep) this.skip();
-    });
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        failedStep = this.currentTest.title;
-        if (page) await saveScreenshot(page, theme.key, 'failure').catch(() => undefined);
-      }
-    });
+    skipAfterFirstFailure(() => page, theme.key);
 
     it('opens from the command palette and lists the sample traces', async function () {
       this.timeout(120_000);

@@ -16,7 +16,7 @@ import * as YAML from 'yaml';
 import { loadPaths } from '../../src/core/load';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screenshotPath, Workbench, endSession } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screenshotPath, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern', baseClass: 'vs', bodyClass: 'vscode-light' },
@@ -195,7 +195,6 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
     let wb: Workbench | undefined;
     let page: Page;
     let graph: Frame;
-    let failed = false;
     let want: ExpectedGraph;
     let idpEdgeId = '';
     let clickedTrace = '';
@@ -218,14 +217,7 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
       await endSession(`e2e-graph-${theme.key}`, wb, server, browser);
     });
 
-    // Each step builds on the previous one: after a failure the rest are skipped, not failed again.
-    beforeEach(function () { if (failed) this.skip(); });
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        failed = true;
-        if (page) await saveScreenshot(page, theme.key, 'graph-failure').catch(() => undefined);
-      }
-    });
+    skipAfterFirstFailure(() => page, theme.key, 'graph-failure');
 
     it('opens from the command palette and draws every function, resource and host of the sample app, connected from the API entry', async function () {
       this.timeout(300_000);

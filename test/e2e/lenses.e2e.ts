@@ -15,7 +15,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession } from '../support/workbench';
+import { activeTabLabel, openWorkbench, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
 
 const SHOT = 'lenses';
 const SAMPLE_DATA = path.join(REPO_ROOT, 'samples', 'data');
@@ -179,7 +179,6 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
   let page: Page;
   let view: FrameLocator;
   let ds: Dataset;
-  let failed: string | undefined;
 
   before(async function () {
     this.timeout(180_000);
@@ -196,15 +195,7 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
     await endSession('e2e-lenses', wb, server, browser);
   });
 
-  beforeEach(function () {
-    if (failed) this.skip();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = this.currentTest.title;
-      if (page) await saveScreenshot(page, SHOT, 'failure').catch(() => undefined);
-    }
-  });
+  skipAfterFirstFailure(() => page, SHOT);
 
   it('the orders handler shows its lens on the handler line with the p95 of `trace-explorer stats`', async function () {
     this.timeout(180_000);

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, endSession } from '../support/workbench';
+import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
 
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const ROOT_ID = 'eee19b7ec3c1b174';
@@ -89,7 +89,6 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
   let wb: Workbench | undefined;
   let page: Page;
   let view: FrameLocator;
-  let failed = false;
 
   before(async function () {
     this.timeout(180_000);
@@ -109,15 +108,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
     await endSession('e2e-xss', wb, server, browser);
   });
 
-  beforeEach(function () {
-    if (failed) this.skip();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      if (page) await saveScreenshot(page, 'xss', 'failure').catch(() => undefined);
-    }
-  });
+  skipAfterFirstFailure(() => page, 'xss');
 
   it('lists the trace from traceExplorer.localPaths with its markup name as text', async function () {
     this.timeout(120_000);

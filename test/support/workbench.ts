@@ -104,6 +104,23 @@ export async function saveScreenshot(page: Page, theme: string, step: string): P
   return p;
 }
 
+/**
+ * The steps of a suite build on each other: after the first failure the rest are skipped (not failed
+ * again), and the page is saved as `<theme>-<step>.png` at that failure. Call inside describe().
+ */
+export function skipAfterFirstFailure(page: () => Page | undefined, theme: string, step = 'failure'): void {
+  let failed = false;
+  beforeEach(function () {
+    if (failed) this.skip();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    failed = true;
+    const p = page();
+    if (p) await saveScreenshot(p, theme, step).catch(() => undefined);
+  });
+}
+
 export async function poll<T>(what: string, fn: () => Promise<T>, timeoutMs = 20_000, everyMs = 200): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
