@@ -215,6 +215,15 @@ function truth(v: Value): boolean | undefined {
   throw new ApiError('MalformedQueryException', `filter needs a condition, got the value ${JSON.stringify(v)}`);
 }
 
+/** Three-valued and (`decisive` false) / or (true): either side equal to `decisive` decides; an unknown side leaves it unknown. */
+function junction(x: Expr, y: Expr, f: Fields, decisive: boolean): boolean | undefined {
+  const a = truth(value(x, f));
+  if (a === decisive) return decisive;
+  const b = truth(value(y, f));
+  if (b === decisive) return decisive;
+  return a === undefined || b === undefined ? undefined : !decisive;
+}
+
 function value(e: Expr, f: Fields): Value {
   switch (e.k) {
     case 'lit': return e.v;
@@ -227,20 +236,8 @@ function value(e: Expr, f: Fields): Value {
       const a = truth(value(e.a, f));
       return a === undefined ? undefined : !a;
     }
-    case 'and': {
-      const a = truth(value(e.a, f));
-      if (a === false) return false;
-      const b = truth(value(e.b, f));
-      if (b === false) return false;
-      return a === undefined || b === undefined ? undefined : true;
-    }
-    case 'or': {
-      const a = truth(value(e.a, f));
-      if (a === true) return true;
-      const b = truth(value(e.b, f));
-      if (b === true) return true;
-      return a === undefined || b === undefined ? undefined : false;
-    }
+    case 'and': return junction(e.a, e.b, f, false);
+    case 'or': return junction(e.a, e.b, f, true);
     case 'cmp': {
       const a = value(e.a, f);
       const b = value(e.b, f);
@@ -615,8 +612,7 @@ function parseCommand(toks: Tok[], qs: string, endAt: number): Command {
       break;
     }
     case 'display': {
-      const names = [p.ident()];
-      while (p.op(',')) names.push(p.ident());
+      const names = p.idents();
       cmd = { kind: 'display', names };
       break;
     }
@@ -634,8 +630,7 @@ function parseCommand(toks: Tok[], qs: string, endAt: number): Command {
         const esc = parts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
         const body = esc.map((x, k) => (k === 0 ? x : `${k === esc.length - 1 && x === '' ? '(.*)' : '(.*?)'}${x}`)).join('');
         if (!p.keyword('as')) malformed('parse with a glob needs `as` and field names', qs, pat.at);
-        const names = [p.ident()];
-        while (p.op(',')) names.push(p.ident());
+        const names = p.idents();
         if (names.length !== parts.length - 1) malformed(`the glob has ${parts.length - 1} * but ${names.length} names`, qs, pat.at);
         cmd = { kind: 'parse', source, re: new RegExp(body, 's'), names, named: false };
       } else if (pat.t === 're') {
@@ -664,8 +659,7 @@ function parseCommand(toks: Tok[], qs: string, endAt: number): Command {
       break;
     }
     case 'dedup': {
-      const names = [p.ident()];
-      while (p.op(',')) names.push(p.ident());
+      const names = p.idents();
       cmd = { kind: 'dedup', names };
       break;
     }
@@ -704,6 +698,13 @@ class Parser {
     const t = this.next();
     if (t.t !== 'id' || (!t.quoted && KEYWORDS.has(t.v.toLowerCase()))) malformed('expected a field name', this.qs, t.at);
     return t.v;
+  }
+
+  /** `a, b, c`: one field name or more, comma-separated. */
+  idents(): string[] {
+    const names = [this.ident()];
+    while (this.op(',')) names.push(this.ident());
+    return names;
   }
 
   expr(): Expr { return this.or(); }
