@@ -87,7 +87,8 @@ export function buildDataset(
   if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
   else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
   const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
-  const fromLogs = addLogOnlyTraces(inv.invocations.filter((i) => !traceOfRequest.has(i.requestId)), traceById, stats);
+  // Joined invocations carry the id of a trace that exists: only the others can start a trace from logs.
+  const fromLogs = addLogOnlyTraces(inv.invocations, traceById, stats);
   for (const t of fromLogs) for (const i of t.invocations) traceOfRequest.set(i.requestId, t);
   const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
   for (const t of traces) for (const i of t.invocations) if (i.status !== 'ok' && !isErrorNode(t, i)) t.errorCount++;
