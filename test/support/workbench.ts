@@ -117,8 +117,32 @@ export function skipAfterFirstFailure(page: () => Page | undefined, theme: strin
     if (this.currentTest?.state !== 'failed') return;
     failed = true;
     const p = page();
-    if (p) await saveScreenshot(p, theme, step).catch(() => undefined);
+    if (p) {
+      await saveScreenshot(p, theme, step).catch(() => undefined);
+      console.log(`      workbench at the failure: ${await describeWorkbench(p)}`);
+    }
   });
+}
+
+/**
+ * What the workbench shows, as text, for the log of a failed step: CI keeps the log, not the screenshots.
+ * The open views with their first rows, the active tab, the focused element and any open Quick Input.
+ */
+export async function describeWorkbench(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const text = (e: Element | null | undefined, max = 200) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+      const panes = [...document.querySelectorAll('.pane')].map((pane) => {
+        const rows = [...pane.querySelectorAll('.monaco-list-row')].slice(0, 6).map((r) => text(r, 60));
+        const body = pane.querySelector('.pane-body') as HTMLElement | null;
+        return `[${text(pane.querySelector('.pane-header'), 40)} h=${body?.offsetHeight ?? 0}: ${rows.join(' | ')}]`;
+      });
+      const quick = document.querySelector('.quick-input-widget') as HTMLElement | null;
+      const quickOpen = quick && quick.style.display !== 'none' ? ` quick input: "${text(quick, 120)}"` : '';
+      const active = document.activeElement;
+      return `views ${panes.join(' ')}; tab "${text(document.querySelector('.tab.active'), 60)}"; focus <${active?.tagName.toLowerCase()} class="${(active?.className || '').toString().slice(0, 60)}">${quickOpen}`;
+    })
+    .catch((e: Error) => `(could not read the page: ${e.message.split('\n')[0]})`);
 }
 
 export async function poll<T>(what: string, fn: () => Promise<T>, timeoutMs = 20_000, everyMs = 200): Promise<NonNullable<T>> {
