@@ -2,9 +2,9 @@
 // or sampled out. Each invocation becomes one span made from its REPORT, so the trace's story (every
 // function it reached, with its log lines) is still there to read. The logs give no parent links:
 // the spans are siblings in time order.
-import type { Attributes, Invocation, Span, Trace } from '../model';
+import type { Attributes, Invocation, Resource, Span, Trace } from '../model';
 import { classifyRemote } from '../resource';
-import { buildTrace, TreeStats } from './traces';
+import { buildFlatTrace, TreeStats } from './traces';
 
 /** Marks a span made from an invocation's logs rather than read from a trace. */
 export const FROM_LOGS_ATTR = 'explorer.from_logs';
@@ -21,7 +21,7 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
   }
   const added: Trace[] = [];
   for (const [traceId, invs] of byTrace) {
-    const trace = buildTrace(traceId, invs.map((inv) => spanOf(traceId, inv)), stats);
+    const trace = buildFlatTrace(traceId, invs.map((inv) => spanOf(traceId, inv)), stats);
     for (const node of trace.nodes) {
       const inv = invs.length === 1 ? invs[0] : invs.find((i) => i.requestId === node.span.requestId)!;
       node.invocation = inv;
@@ -35,19 +35,20 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
 }
 
 function spanOf(traceId: string, inv: Invocation): Span {
+  const shared = sharedOf(inv);
   const span: Span = {
     traceId,
-    spanId: inv.segmentId ?? inv.requestId.replace(/-/g, '').slice(0, 16),
+    spanId: inv.segmentId ?? spanIdOfRequest(inv.requestId),
     name: inv.functionName,
     service: inv.functionName,
     kind: 'server',
     startMs: inv.startMs,
     durationMs: Math.max(0, inv.endMs - inv.startMs),
     status: inv.status === 'ok' ? 'ok' : 'error',
-    attributes: attributesOf(inv),
-    events: [],
-    links: [],
-    exceptions: [],
+    attributes: shared.attributes,
+    events: NONE,
+    links: NONE,
+    exceptions: NONE,
     requestId: inv.requestId,
     functionName: inv.functionName,
     format: inv.logs[0]?.format ?? 'lambda-text',
@@ -55,22 +56,40 @@ function spanOf(traceId: string, inv: Invocation): Span {
   };
   const message = inv.errorMessage ?? inv.errorType;
   if (message) span.statusMessage = message;
-  const self = classifyRemote({ kind: 'server', name: span.name, attributes: span.attributes });
-  if (self) span.remote = self;
+  if (shared.remote) span.remote = shared.remote;
   return span;
 }
 
-// One attribute object per function and cold start, shared by its spans (read-only): these traces can number in the
-// hundreds of thousands, and the rest of what an invocation says is on the invocation itself.
-const sharedAttributes = new Map<string, Attributes>();
-function attributesOf(inv: Invocation): Attributes {
-  const key = `${inv.coldStart ? 1 : 0}${inv.logGroup ?? ''}\u0000${inv.functionName}`;
-  let a = sharedAttributes.get(key);
-  if (!a) {
-    if (sharedAttributes.size >= 10000) sharedAttributes.clear();
-    a = { 'faas.name': inv.functionName, 'faas.coldstart': inv.coldStart, 'explorer.from_logs': true };
-    if (inv.logGroup) a['aws.log.group.names'] = [inv.logGroup];
-    sharedAttributes.set(key, a);
+/** Spans made from logs have no events, links or exceptions: one frozen empty array rather than three per span. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** The first 16 hex digits of a request id (a UUID: the dashes at 8 and 13 dropped), without a regex per span. */
+function spanIdOfRequest(requestId: string): string {
+  if (requestId.length >= 18 && requestId.charCodeAt(8) === 45 && requestId.charCodeAt(13) === 45) {
+    return requestId.slice(0, 8) + requestId.slice(9, 13) + requestId.slice(14, 18);
   }
-  return a;
+  return requestId.replace(/-/g, '').slice(0, 16);
+}
+
+// One attribute object (and the resource it classifies as) per function and cold start, shared by its spans
+// (read-only): these traces can number in the hundreds of thousands, and the rest of what an invocation says
+// is on the invocation itself.
+interface Shared { attributes: Attributes; remote?: Resource }
+const sharedByGroup = new Map<string, Map<string, Shared[]>>();
+function sharedOf(inv: Invocation): Shared {
+  let byFunction = sharedByGroup.get(inv.logGroup ?? '');
+  if (!byFunction) {
+    if (sharedByGroup.size >= 10000) sharedByGroup.clear();
+    sharedByGroup.set(inv.logGroup ?? '', (byFunction = new Map()));
+  }
+  let pair = byFunction.get(inv.functionName);
+  if (!pair) byFunction.set(inv.functionName, (pair = []));
+  const i = inv.coldStart ? 1 : 0;
+  let shared = pair[i];
+  if (!shared) {
+    const attributes: Attributes = { 'faas.name': inv.functionName, 'faas.coldstart': inv.coldStart, 'explorer.from_logs': true };
+    if (inv.logGroup) attributes['aws.log.group.names'] = [inv.logGroup];
+    shared = pair[i] = { attributes, remote: classifyRemote({ kind: 'server', name: inv.functionName, attributes }) };
+  }
+  return shared;
 }
