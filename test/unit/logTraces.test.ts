@@ -5,7 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadPaths } from '../../src/core/load';
 import { generateSample } from '../../src/core/sample/index';
-import { FROM_LOGS_ATTR } from '../../src/core/correlate/logTraces';
+import { FROM_LOGS_ATTR, spanIdOfRequest } from '../../src/core/correlate/logTraces';
+import { buildFlatTrace } from '../../src/core/correlate/traces';
+import type { Span } from '../../src/core/model';
 import { runQuery } from '../../src/core/query';
 import { main } from '../../src/cli/main';
 import { ExplorerController } from '../../src/extension/explorer/logic/controller';
@@ -15,6 +17,26 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(REPO, '..', 'shared', 'fixtures', 'cloudwatch', 'datadog-subscription-node12-xray.json');
 
 describe('traces made from logs', () => {
+  it('a span made from an invocation without a segment id takes the first 16 hex digits of its request id', () => {
+    assert.equal(spanIdOfRequest('8f5a2b1c-3d4e-4f60-9a7b-1c2d3e4f5a6b'), '8f5a2b1c3d4e4f60');
+    assert.equal(spanIdOfRequest('req-1'), 'req1', 'not a UUID: the dashes dropped all the same');
+  });
+
+  it('buildFlatTrace: every span a root in time order, none dropped (even two with one id), nothing counted as orphan', () => {
+    const span = (spanId: string, service: string, startMs: number, status: Span['status'] = 'ok'): Span => ({
+      traceId: 'a'.repeat(32), spanId, name: service, service, kind: 'server', startMs, durationMs: 10, status,
+      attributes: {}, events: [], links: [], exceptions: [], format: 'lambda-text', origin: { file: 'f', line: 1 },
+    });
+    const stats = { orphans: 0, skewed: 0, cycles: 0 };
+    const t = buildFlatTrace('a'.repeat(32), [span('b', 'billing', 300, 'error'), span('o', 'orders', 100), span('b', 'notify', 200)], stats);
+    assert.deepEqual(t.nodes.map((n) => n.span.service), ['orders', 'notify', 'billing']);
+    assert.deepEqual(t.roots.map((n) => n.span.service), ['orders', 'notify', 'billing']);
+    assert.ok(t.nodes.every((n) => n.depth === 0 && !n.orphan && !n.skewed && n.children.length === 0));
+    assert.deepEqual([t.startMs, t.endMs, t.durationMs, t.errorCount, t.rootName], [100, 310, 210, 1, 'orders']);
+    assert.deepEqual(t.services, ['billing', 'notify', 'orders']);
+    assert.deepEqual(stats, { orphans: 0, skewed: 0, cycles: 0 });
+  });
+
   it('a sampled-out trace is still one trace: every function it reached, with its log lines', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-traces-'));
     const m = await generateSample({ outDir: dir, seed: 11, traces: 300, large: true, appDir: path.join(REPO, 'samples', 'app'), spanSampleRate: 0.3 });
@@ -41,6 +63,8 @@ describe('traces made from logs', () => {
         assert.equal(n.logs, n.invocation.logs);
         assert.ok(n.logs.some((l) => l.platform?.type === 'report'));
       }
+      assert.equal(new Set(t.nodes.map((n) => n.span.spanId)).size, t.nodes.length, 'distinct span ids');
+      for (const n of t.nodes) assert.equal(n.span.spanId, n.invocation!.segmentId, 'the REPORT line\'s X-Ray segment id');
       const order = t.nodes.map((n) => n.span.startMs);
       assert.deepEqual(order, [...order].sort((a, b) => a - b), 'siblings in time order');
     }

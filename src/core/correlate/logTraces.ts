@@ -64,7 +64,7 @@ function spanOf(traceId: string, inv: Invocation): Span {
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /** The first 16 hex digits of a request id (a UUID: the dashes at 8 and 13 dropped), without a regex per span. */
-function spanIdOfRequest(requestId: string): string {
+export function spanIdOfRequest(requestId: string): string {
   if (requestId.length >= 18 && requestId.charCodeAt(8) === 45 && requestId.charCodeAt(13) === 45) {
     return requestId.slice(0, 8) + requestId.slice(9, 13) + requestId.slice(14, 18);
   }
