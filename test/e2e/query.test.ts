@@ -4,7 +4,7 @@
 // "Find Slow Invocations..." (all functions, above p95), "Find Errors..." (all functions, then one
 // function), "Find Cold Starts..." (one function), "Find Timeouts...", "Open Trace by ID..." (X-Ray and
 // W3C forms, and a rejected id), "Query Traces..." (typed query) and "Save Query" (saved to the workspace
-// settings, listed in the Query Results view, run from there). One theme: the look is the explorer
+// settings, listed in the Query Results view, run from there, deleted with its trash icon). One theme: the look is the explorer
 // test's business.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -294,7 +294,7 @@ describe('palette queries e2e', function () {
     await saveScreenshot(page, 'query', 'open-trace-w3c');
   });
 
-  it('Save Query saves to the workspace settings, the Query Results view lists it, and running it from there works', async function () {
+  it('Save Query saves to the workspace settings, the Query Results view lists it, running it from there works, and its trash icon deletes it', async function () {
     this.timeout(180_000);
     const query = 'function:shop-notifications duration>200ms sort:duration desc';
     const name = 'Slow notifications';
@@ -348,5 +348,21 @@ describe('palette queries e2e', function () {
     const header = pane.locator('.monaco-list-row').filter({ hasText: `Results: ${query}` }).first();
     await header.waitFor({ state: 'visible', timeout: 20_000 });
     assert.match(await header.innerText(), new RegExp(`${want.length} invocations`));
+
+    // The trash icon on the saved item (shown on hover) deletes it from the view and the settings.
+    await item.hover({ timeout: 10_000 });
+    await item.locator('.action-label[aria-label^="Delete Saved Query"]').first().click({ timeout: 10_000 });
+    await item.waitFor({ state: 'detached', timeout: 20_000 });
+    await poll('the query gone from .vscode/settings.json', async () => {
+      try {
+        const json = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+        const list = (json['traceExplorer.savedQueries'] as { name: string }[] | undefined) ?? [];
+        return !list.some((q) => q.name === name);
+      } catch {
+        return false; // being written
+      }
+    }, 20_000);
+    await pane.locator('.monaco-list-row', { hasText: 'No saved queries' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await saveScreenshot(page, 'query', 'saved-query-deleted');
   });
 });

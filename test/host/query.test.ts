@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { activate, closeAllEditors, sleep, waitFor, withTimeout } from './helpers';
 
 const QUERY_COMMANDS = ['traceExplorer.findSlow', 'traceExplorer.findErrors', 'traceExplorer.findColdStarts', 'traceExplorer.findTimeouts',
-  'traceExplorer.openTraceById', 'traceExplorer.query', 'traceExplorer.saveQuery'];
+  'traceExplorer.openTraceById', 'traceExplorer.query', 'traceExplorer.saveQuery', 'traceExplorer.deleteSavedQuery'];
 
 interface Inv { requestId: string; functionName: string; durationMs?: number; startMs: number; endMs: number; traceId?: string; status: string; coldStart: boolean }
 
@@ -104,5 +104,21 @@ describe('palette queries', function () {
     await withTimeout('saveQuery', done, 30_000);
     const saved = vscode.workspace.getConfiguration('traceExplorer').get<{ name: string; query: string }[]>('savedQueries') ?? [];
     assert.ok(saved.some((s) => s.query === 'duration>p99 sort:duration desc'), JSON.stringify(saved));
+  });
+
+  it('Delete Saved Query removes it from the settings, given its name or its Query Results item', async () => {
+    await activate();
+    const config = () => vscode.workspace.getConfiguration('traceExplorer');
+    const names = () => (config().get<{ name: string }[]>('savedQueries') ?? []).map((s) => s.name);
+    // Saving through the command is the test above; here the two entries go straight into the workspace settings.
+    const kept = config().inspect<{ name: string; query: string }[]>('savedQueries')?.workspaceValue ?? [];
+    await config().update('savedQueries', [...kept, { name: 'slow billing', query: 'function:shop-billing duration>p95' }, { name: 'cold', query: 'coldstart:true' }], vscode.ConfigurationTarget.Workspace);
+    await waitFor('both saved', async () => names().includes('slow billing') && names().includes('cold'), 10_000);
+    // As the view's inline action passes it: the tree node.
+    await withTimeout('delete', Promise.resolve(vscode.commands.executeCommand('traceExplorer.deleteSavedQuery', { kind: 'saved', saved: { name: 'slow billing', query: '' } })), 30_000);
+    await waitFor('"slow billing" gone', async () => !names().includes('slow billing'), 10_000);
+    assert.ok(names().includes('cold'), `the other saved query stays: ${JSON.stringify(names())}`);
+    await withTimeout('delete', Promise.resolve(vscode.commands.executeCommand('traceExplorer.deleteSavedQuery', 'cold')), 30_000);
+    await waitFor('"cold" gone', async () => !names().includes('cold'), 10_000);
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import { existsSync } from 'fs';
 import { complete } from '../../src/extension/query/logic/completion';
-import { pushHistory, readSavedQueries, upsertSavedQuery } from '../../src/extension/query/logic/history';
+import { pushHistory, readSavedQueries, removeSavedQuery, upsertSavedQuery } from '../../src/extension/query/logic/history';
 import { coldStartsQuery, errorsQuery, parseThreshold, slowQuery, timeoutsQuery } from '../../src/extension/query/logic/presets';
 import { highlights, presentResult } from '../../src/extension/query/logic/present';
 import { vocabularyOf } from '../../src/extension/query/logic/vocabulary';
@@ -85,6 +85,12 @@ describe('palette: history, saved queries, presentation', () => {
     assert.deepEqual(list, [{ name: 'x', query: 'status:error' }]);
     assert.deepEqual(upsertSavedQuery(list, { name: 'x', query: 'coldstart:true' }), [{ name: 'x', query: 'coldstart:true' }]);
     assert.deepEqual(readSavedQueries(undefined), []);
+  });
+
+  it('deletes a saved query by name and leaves the others in order', () => {
+    const list = [{ name: 'a', query: 'status:error' }, { name: 'b', query: 'coldstart:true' }, { name: 'c', query: 'duration>1s' }];
+    assert.deepEqual(removeSavedQuery(list, 'b'), [list[0], list[2]]);
+    assert.deepEqual(removeSavedQuery(list, 'nope'), list);
   });
 
   it('presents a result with duration, cold start, status, time and highlights on the matched names', () => {

@@ -5,7 +5,7 @@ import type { Dataset } from '../../core/dataset';
 import { normalizeTraceId } from '../../core/ids';
 import type { QueryResult, QueryRun } from '../../core/query';
 import { log } from '../log';
-import { pushHistory, readSavedQueries, SavedQuery, upsertSavedQuery } from './logic/history';
+import { pushHistory, readSavedQueries, removeSavedQuery, SavedQuery, upsertSavedQuery } from './logic/history';
 import { coldStartsQuery, errorsQuery, slowQuery, timeoutsQuery } from './logic/presets';
 import { QueryResultsTree } from './resultsTree';
 
@@ -121,9 +121,45 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
       await config.update(SAVED_SETTING, upsertSavedQuery(savedQueries(), { name, query: text }), target);
       tree.refresh();
     }),
+    vscode.commands.registerCommand('traceExplorer.deleteSavedQuery', async (arg?: unknown) => {
+      // From the view: the item's node; from the palette: pick one.
+      const name = savedName(arg) ?? (await vscode.window.showQuickPick(
+        savedQueries().map((q) => ({ label: q.name, description: q.query })),
+        { title: 'Delete Saved Query', placeHolder: savedQueries().length ? 'Saved query to delete' : 'No saved queries' },
+      ))?.label;
+      if (name === undefined) return;
+      await deleteSaved(name);
+      tree.refresh();
+    }),
     vscode.commands.registerCommand('traceExplorer.openQueryResult', (r: QueryResult) => openResult(r)),
   );
   return { lastRun: () => last };
+}
+
+/** A saved query's name from a command argument: the name itself, or the view's tree node. */
+function savedName(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const saved = (arg as { saved?: { name?: unknown } } | undefined)?.saved;
+  return typeof saved?.name === 'string' ? saved.name : undefined;
+}
+
+/** Removes the query from each settings scope that holds it (a name can be saved both per workspace and per user). */
+async function deleteSaved(name: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('traceExplorer');
+  const seen = config.inspect<unknown>(SAVED_SETTING);
+  const scopes: [unknown, vscode.ConfigurationTarget][] = [
+    [seen?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+    [seen?.globalValue, vscode.ConfigurationTarget.Global],
+  ];
+  let removed = false;
+  for (const [value, target] of scopes) {
+    const list = readSavedQueries(value);
+    const kept = removeSavedQuery(list, name);
+    if (kept.length === list.length) continue;
+    await config.update(SAVED_SETTING, kept.length ? kept : undefined, target);
+    removed = true;
+  }
+  if (!removed) void vscode.window.showWarningMessage(`No saved query is named "${name}".`);
 }
 
 async function openResult(r: QueryResult): Promise<void> {

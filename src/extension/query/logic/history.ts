@@ -24,3 +24,8 @@ export function readSavedQueries(value: unknown): SavedQuery[] {
 export function upsertSavedQuery(list: readonly SavedQuery[], entry: SavedQuery): SavedQuery[] {
   return [...list.filter((s) => s.name !== entry.name), entry];
 }
+
+/** The list without the query of that name (the list itself when none has it). */
+export function removeSavedQuery(list: readonly SavedQuery[], name: string): SavedQuery[] {
+  return list.filter((s) => s.name !== name);
+}
