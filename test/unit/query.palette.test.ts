@@ -91,6 +91,8 @@ describe('palette: history, saved queries, presentation', () => {
     const list = [{ name: 'a', query: 'status:error' }, { name: 'b', query: 'coldstart:true' }, { name: 'c', query: 'duration>1s' }];
     assert.deepEqual(removeSavedQuery(list, 'b'), [list[0], list[2]]);
     assert.deepEqual(removeSavedQuery(list, 'nope'), list);
+    // Entries written by hand that the view cannot show stay in the setting.
+    assert.deepEqual(removeSavedQuery([{ name: 'a', query: 'x' }, { name: 7 }, 'odd', null], 'a'), [{ name: 7 }, 'odd', null]);
   });
 
   it('presents a result with duration, cold start, status, time and highlights on the matched names', () => {

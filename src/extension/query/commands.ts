@@ -153,7 +153,7 @@ async function deleteSaved(name: string): Promise<void> {
   ];
   let removed = false;
   for (const [value, target] of scopes) {
-    const list = readSavedQueries(value);
+    const list: unknown[] = Array.isArray(value) ? value : [];
     const kept = removeSavedQuery(list, name);
     if (kept.length === list.length) continue;
     await config.update(SAVED_SETTING, kept.length ? kept : undefined, target);

@@ -25,7 +25,10 @@ export function upsertSavedQuery(list: readonly SavedQuery[], entry: SavedQuery)
   return [...list.filter((s) => s.name !== entry.name), entry];
 }
 
-/** The list without the query of that name (the list itself when none has it). */
-export function removeSavedQuery(list: readonly SavedQuery[], name: string): SavedQuery[] {
-  return list.filter((s) => s.name !== name);
+/**
+ * The setting's entries without the query of that name. Works on the raw entries, so that deleting one
+ * never drops others the user wrote by hand, well formed or not.
+ */
+export function removeSavedQuery<T>(entries: readonly T[], name: string): T[] {
+  return entries.filter((v) => !(v && typeof v === 'object' && (v as { name?: unknown }).name === name));
 }
