@@ -199,28 +199,26 @@ export class GraphCanvas {
   }
 
   private runDagre(cy: Core): 'dagre' {
-    {
-      // dagre rather than ELK: both give a layered (Sugiyama) left-to-right drawing, but dagre is ~100 KB of plain JS,
-      // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
-      // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
-      // Labels counted in the node sizes: the names under a node take room in its rank, so edges into the next node
-      // down and long edges pass beside them rather than through them.
+    // dagre rather than ELK: both give a layered (Sugiyama) left-to-right drawing, but dagre is ~100 KB of plain JS,
+    // synchronous and needs no web worker; elkjs is a ~1.5 MB GWT build meant to run in a worker (worker-src/blob:
+    // in the CSP) and answers asynchronously. Neither is cheap on dense graphs: above the threshold, layeredPositions.
+    // Labels counted in the node sizes: the names under a node take room in its rank, so edges into the next node
+    // down and long edges pass beside them rather than through them.
+    cy.layout({
+      name: 'dagre', rankDir: 'LR', nodeSep: 20, rankSep: 90, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
+    } as cytoscape.LayoutOptions).run();
+    // A long chain drawn left to right in a narrow panel (the editor beside the details column) only fits zoomed
+    // out, its labels too small to read. Then try top to bottom (labels counted in the node sizes, so names in
+    // one rank do not overlap) and keep whichever shows the graph bigger.
+    const lr = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox());
+    if (lr !== undefined && lr < 1) {
+      const saved = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
       cy.layout({
-        name: 'dagre', rankDir: 'LR', nodeSep: 20, rankSep: 90, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
+        name: 'dagre', rankDir: 'TB', nodeSep: 56, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
       } as cytoscape.LayoutOptions).run();
-      // A long chain drawn left to right in a narrow panel (the editor beside the details column) only fits zoomed
-      // out, its labels too small to read. Then try top to bottom (labels counted in the node sizes, so names in
-      // one rank do not overlap) and keep whichever shows the graph bigger.
-      const lr = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox());
-      if (lr !== undefined && lr < 1) {
-        const saved = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
-        cy.layout({
-          name: 'dagre', rankDir: 'TB', nodeSep: 56, rankSep: 64, edgeSep: 12, nodeDimensionsIncludeLabels: true, fit: false, animate: false,
-        } as cytoscape.LayoutOptions).run();
-        const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox())!;
-        if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);
-        else this.vertical = true;
-      }
+      const tb = fitZoom(cy, FIT_PADDING, LEGEND_SUMMARY_RESERVE, cy.elements().boundingBox())!;
+      if (tb <= lr * 1.05) cy.nodes().positions((n: cytoscape.NodeSingular) => saved.get(n.id())!);
+      else this.vertical = true;
     }
     return 'dagre';
   }

@@ -87,7 +87,7 @@ function sharedOf(inv: Invocation): Shared {
   const i = inv.coldStart ? 1 : 0;
   let shared = pair[i];
   if (!shared) {
-    const attributes: Attributes = { 'faas.name': inv.functionName, 'faas.coldstart': inv.coldStart, 'explorer.from_logs': true };
+    const attributes: Attributes = { 'faas.name': inv.functionName, 'faas.coldstart': inv.coldStart, [FROM_LOGS_ATTR]: true };
     if (inv.logGroup) attributes['aws.log.group.names'] = [inv.logGroup];
     shared = pair[i] = { attributes, remote: classifyRemote({ kind: 'server', name: inv.functionName, attributes }) };
   }

@@ -267,11 +267,11 @@ function toException(e: Record<string, unknown>): SpanException {
   return ex;
 }
 
-/** Flattens the segment's known objects into OTel-like keys plus the raw values under `xray.*`. */
 const NESTED_KEYS = ['http', 'aws', 'sql', 'service'].map((k) => [k, `xray.${k}`] as const);
 const PLAIN_KEYS = ['origin', 'namespace', 'user', 'type', 'inferred', 'in_progress', 'resource_arn', 'precursor_ids', 'error', 'fault', 'throttle']
   .map((k) => [k, `xray.${k}`] as const);
 
+/** Flattens the segment's known objects into OTel-like keys plus the raw values under `xray.*`. */
 function xrayAttributes(doc: Doc): Attributes {
   const a: Attributes = {};
   for (const [key, prefixed] of NESTED_KEYS) {

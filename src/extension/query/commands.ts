@@ -118,18 +118,17 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
       if (!name) return;
       const config = vscode.workspace.getConfiguration('traceExplorer');
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      // The tree refreshes on the configuration change (onDidChangeConfiguration above).
       await config.update(SAVED_SETTING, upsertSavedQuery(savedQueries(), { name, query: text }), target);
-      tree.refresh();
     }),
     vscode.commands.registerCommand('traceExplorer.deleteSavedQuery', async (arg?: unknown) => {
       // From the view: the item's node; from the palette: pick one.
+      const saved = savedQueries();
       const name = savedName(arg) ?? (await vscode.window.showQuickPick(
-        savedQueries().map((q) => ({ label: q.name, description: q.query })),
-        { title: 'Delete Saved Query', placeHolder: savedQueries().length ? 'Saved query to delete' : 'No saved queries' },
+        saved.map((q) => ({ label: q.name, description: q.query })),
+        { title: 'Delete Saved Query', placeHolder: saved.length ? 'Saved query to delete' : 'No saved queries' },
       ))?.label;
-      if (name === undefined) return;
-      await deleteSaved(name);
-      tree.refresh();
+      if (name !== undefined) await deleteSaved(name);
     }),
     vscode.commands.registerCommand('traceExplorer.openQueryResult', (r: QueryResult) => openResult(r)),
   );
