@@ -18,7 +18,7 @@ import type { LoopbackServer, RequestRecord } from '../support/awsLoopback';
 import { DUMMY } from '../support/awsLoopback/testUtil';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, writeLog, endSession, pickRow, quickPickRows } from '../support/workbench';
+import { openWorkbench, poll, quickInput, runCommand, saveScreenshot, testId, webview, Workbench, writeLog, endSession, pickRow, quickPickRows } from '../support/workbench';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 const REGION = 'eu-west-1';
@@ -104,7 +104,6 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     if (this.currentTest?.state === 'failed' && page) await saveScreenshot(page, 'aws', `failure-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
-  const quickInput = (): Locator => page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
   const quickTitle = (): Locator => page.locator('.quick-input-widget .quick-input-title').first();
   const quickRows = (): Locator => quickPickRows(page);
   const panelStatus = (): Locator => testId(webview(page), 'panel-status').first();
@@ -125,12 +124,12 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     assert.ok(rows.some((t) => /Last 7 days/.test(t)), `the relative ranges are offered: ${JSON.stringify(rows)}`);
     await pickRow(page, /Custom range/, 30_000);
     await waitTitle(/^Time range to fetch: start and end$/);
-    const before = await quickInput().inputValue({ timeout: 5000 });
+    const before = await quickInput(page).inputValue({ timeout: 5000 });
     // A wrong entry is refused with a message, and the box stays open.
-    await quickInput().fill('2026-11-20T14:00Z 2026-11-20T08:00Z', { timeout: 5000 });
+    await quickInput(page).fill('2026-11-20T14:00Z 2026-11-20T08:00Z', { timeout: 5000 });
     const message = page.locator('.quick-input-widget .quick-input-message').first();
     await poll('the reversed range refused', async () => /end must be after the start/.test(await message.innerText().catch(() => '')), 10_000);
-    await quickInput().fill(RANGE_TEXT, { timeout: 5000 });
+    await quickInput(page).fill(RANGE_TEXT, { timeout: 5000 });
     await poll('the range accepted', async () => !/end must be after|Not a time|Type a start/.test(await message.innerText().catch(() => '')), 10_000);
     await page.keyboard.press('Enter');
     return before;

@@ -15,7 +15,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import { activeTabLabel, openWorkbench, quickInput, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
 
 const SHOT = 'lenses';
 const SAMPLE_DATA = path.join(REPO_ROOT, 'samples', 'data');
@@ -44,7 +44,7 @@ function lineOf(rel: string, needle: string): number {
 async function openFile(page: Page, rel: string): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+  const input = quickInput(page);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(rel);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first();
@@ -58,7 +58,7 @@ async function goToLine(page: Page, line: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    const input = quickInput(page);
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`:${line}`);
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: String(line) }).filter({ visible: true }).first()

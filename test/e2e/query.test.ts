@@ -14,7 +14,7 @@ import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
 import type { Invocation } from '../../src/core/model';
 import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { describeWorkbench, openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, endSession, pickRow, quickPickRows } from '../support/workbench';
+import { describeWorkbench, openWorkbench, poll, quickInput, runCommand, saveScreenshot, testId, webview, Workbench, endSession, pickRow, quickPickRows } from '../support/workbench';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 
@@ -95,7 +95,6 @@ describe('palette queries e2e', function () {
     return ds.traceOf(inv)?.nodes.find((n) => n.invocation === inv)?.span.spanId;
   }
 
-  const quickInput = (): Locator => page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
   const pickTitle = (): Locator => page.locator('.quick-input-widget .quick-input-title');
 
   /**
@@ -196,7 +195,7 @@ describe('palette queries e2e', function () {
     const xray = `1-${target.traceId!.slice(0, 8)}-${target.traceId!.slice(8)}`;
     await flow('Open Trace by ID', async () => {
       await runCommand(page, 'Serverless Traces: Open Trace by ID...', 60_000);
-      await quickInput().fill(xray, { timeout: 10_000 });
+      await quickInput(page).fill(xray, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       await poll(`the timeline on trace ${target.traceId}`, () => showsTrace(target.traceId!), 60_000);
     });
@@ -207,7 +206,7 @@ describe('palette queries e2e', function () {
     const errors = invocations.filter((i) => i.status === 'error' && i.traceId).sort((a, b) => b.startMs - a.startMs);
     await flow('Query Traces', async () => {
       await runCommand(page, 'Serverless Traces: Query Traces...', 60_000);
-      await quickInput().fill('status:error sort:start desc', { timeout: 10_000 });
+      await quickInput(page).fill('status:error sort:start desc', { timeout: 10_000 });
       await pickRow(page, /Run: status:error sort:start desc/);
       assert.match(await resultsTitle('Query Traces'), new RegExp(`: ${errors.length} invocations`));
       assertRows(await resultRows(), errors, errors.length);
@@ -283,10 +282,10 @@ describe('palette queries e2e', function () {
     const message = page.locator('.quick-input-widget .quick-input-message').first();
     await flow('Open Trace by ID (W3C)', async () => {
       await runCommand(page, 'Serverless Traces: Open Trace by ID...', 60_000);
-      await quickInput().fill('not-a-trace-id', { timeout: 10_000 });
+      await quickInput(page).fill('not-a-trace-id', { timeout: 10_000 });
       await poll('the id refused', async () => /Not a trace id/.test(await message.innerText().catch(() => '')), 20_000);
       await page.keyboard.press('Enter'); // refused: the box stays open
-      await quickInput().fill(target.traceId!, { timeout: 5000 });
+      await quickInput(page).fill(target.traceId!, { timeout: 5000 });
       await poll('the id accepted', async () => !/Not a trace id/.test(await message.innerText().catch(() => '')), 20_000);
       await page.keyboard.press('Enter');
       await poll(`the timeline on trace ${target.traceId}`, () => showsTrace(target.traceId!), 60_000);
@@ -303,11 +302,11 @@ describe('palette queries e2e', function () {
 
     await flow('Save Query', async () => {
       await runCommand(page, 'Serverless Traces: Save Query', 60_000);
-      await quickInput().fill(query, { timeout: 10_000 });
+      await quickInput(page).fill(query, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       // The second box asks for a name, prefilled with the query's first 40 characters.
-      await poll('the name prompt', async () => (await quickInput().inputValue({ timeout: 1000 }).catch(() => '')) === query.slice(0, 40), 20_000);
-      await quickInput().fill(name, { timeout: 5000 });
+      await poll('the name prompt', async () => (await quickInput(page).inputValue({ timeout: 1000 }).catch(() => '')) === query.slice(0, 40), 20_000);
+      await quickInput(page).fill(name, { timeout: 5000 });
       await page.keyboard.press('Enter');
     });
 

@@ -32,12 +32,17 @@ export async function openWorkbench(browser: Browser, server: CodeServer, viewpo
 }
 
 /** F1, type the command's title, Enter. */
+/** The command palette's / Quick Input's text box. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+}
+
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    const input = quickInput(page);
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
     // Wait for the palette to list the command (it appears once the extension's contributions are
