@@ -8,8 +8,9 @@ import { chromiumPath, launchChromium } from '../support/codeServer';
 import { PageServer, REPO_DIR, startPageServer } from '../support/pageServer';
 import { loadPaths } from '../../src/core/load';
 import { GraphController } from '../../src/extension/graph/controller';
-import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage } from '../../src/protocol/graph';
+import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphWebview } from '../../src/protocol/graph';
 import { IDP_HOST } from '../../src/core/sample/scenario';
+import { syntheticGraph } from '../../bench/graphRender';
 
 const BUNDLE = path.join(REPO_DIR, 'dist/webview/graph.js');
 const DATA = path.join(REPO_DIR, 'samples/data');
@@ -27,6 +28,8 @@ interface Hook {
   edges(): { id: string; classes: string[] }[];
   layout(): { name: string } | undefined;
   highlighted(): string[];
+  warmup(): { state: string; ms?: number };
+  rendered(id: string): { x: number; y: number } | undefined;
 }
 
 describe('architecture webview in Chromium (sample data, real host controller)', function () {
@@ -100,5 +103,27 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     await p.fill('input.graph-search', 'billing');
     const dimmed = await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.nodes().filter((n) => !n.classes.includes('dimmed')).map((n) => n.id).sort());
     assert.deepEqual(dimmed, ['function:shop-billing', 'queue:billing-queue']);
+  });
+
+  it('draws a large graph\'s pan texture while idle, and panning still moves it', async () => {
+    // The sample is small: no pan texture, nothing to warm.
+    assert.equal(await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.warmup().state), 'skipped');
+    await p.fill('input.graph-search', '');
+    const view = syntheticGraph(300, 2000);
+    await p.evaluate((m) => window.postMessage(m, '*'),
+      toGraphWebview({ type: 'graph', dataset: { sourceLabel: 'synthetic', loading: false, datasetVersion: 2 }, graph: view, settings: DEFAULT_GRAPH_SETTINGS }));
+    await p.waitForFunction(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.nodes().length === 300);
+    await p.waitForFunction(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.warmup().state !== 'pending', undefined, { timeout: 15_000 });
+    assert.equal(await p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.warmup().state), 'done');
+    const id = view.nodes[150].id;
+    const before = (await p.evaluate((x) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.rendered(x), id))!;
+    const box = (await p.locator('.graph-canvas').boundingBox())!;
+    await p.mouse.move(box.x + 10, box.y + 10);
+    await p.mouse.down();
+    for (let k = 1; k <= 10; k++) await p.mouse.move(box.x + 10 + k * 5, box.y + 10 + k * 3);
+    await p.mouse.up();
+    const after = (await p.evaluate((x) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.rendered(x), id))!;
+    assert.ok(Math.abs(after.x - before.x - 50) < 2 && Math.abs(after.y - before.y - 30) < 2, `moved from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
+    await p.screenshot({ path: path.join(REPO_DIR, 'test-results/screenshots/unit-graph-300-panned.png') }); // to look at, not compared
   });
 });

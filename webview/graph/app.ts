@@ -31,6 +31,8 @@ export interface GraphTestHook {
   selected(): string | undefined;
   highlighted(): string[];
   panBy(x: number, y: number): void;
+  /** The idle-time warm-up of the pan texture: pending, done (with when, ms after the graph arrived), skipped, cancelled. */
+  warmup(): { state: string; ms?: number };
   /**
    * Where an element is drawn, in CSS pixels relative to the graph canvas (what a mouse click needs): a node's
    * centre or an edge's midpoint, its bounding box without labels, its label's on-screen font size and colour.
@@ -239,6 +241,7 @@ export class GraphApp {
       selected: () => this.details.selectedId,
       highlighted: () => this.canvas.core?.elements('.path').map((e) => e.id()) ?? [],
       panBy: (x, y) => { this.canvas.core?.panBy({ x, y }); },
+      warmup: () => this.canvas.warmup,
       rendered: (id) => {
         const el = this.canvas.core?.getElementById(id);
         if (!el || el.empty()) return undefined;

@@ -6,6 +6,7 @@ import type { GraphEdgeView, GraphNodeView, GraphSettings, GraphView } from '../
 import { formatCount, formatDuration } from '../shared/format';
 import { readTheme } from '../shared/theme';
 import { layeredPositions } from './layered';
+import { warmViewportTexture, WarmState } from './textureWarmup';
 import { severityClasses, severityOf } from './severity';
 import { graphStyle, nodeClasses, severityColours, widthClass } from './style';
 
@@ -39,6 +40,10 @@ export class GraphCanvas {
   /** Laid out top to bottom (see runDagre). */
   private vertical = false;
   lastLayout?: LayoutInfo;
+  /** The idle-time warm-up of the pan texture (large graphs only) and when it ended, ms after setGraph began. */
+  warmup: { state: WarmState; ms?: number } = { state: 'skipped' };
+  private cancelWarmup?: () => void;
+  private rewarmTimer?: number;
 
   /** `bottomOverlay`: what sits over the bottom of the canvas (the legend); the graph is fitted above it. */
   constructor(readonly container: HTMLElement, private readonly events: CanvasEvents, private readonly bottomOverlay?: HTMLElement) {
@@ -53,6 +58,7 @@ export class GraphCanvas {
     this.view = view;
     this.settings = settings;
     this.large = view.nodes.length + view.edges.length > settings.largeGraphThreshold;
+    this.cancelWarmup?.();
     this.cy?.destroy();
     const started = performance.now();
     const theme = readTheme();
@@ -83,6 +89,7 @@ export class GraphCanvas {
     const layoutMs = performance.now() - initEnd + (initStart - started);
     this.fit();
     this.wire(cy);
+    this.warm(started);
     const ms = performance.now() - started;
     this.lastLayout = { name, ms, initMs: initEnd - initStart, layoutMs, nodes: view.nodes.length, edges: view.edges.length };
     return this.lastLayout;
@@ -99,6 +106,16 @@ export class GraphCanvas {
       for (const e of this.view!.edges) this.cy!.getElementById(e.id).classes(edgeClassesOf(e, s));
     });
     this.cy.style(graphStyle(theme, severityColours(), this.large, this.vertical));
+    // New styles redraw every node texture: warm the pan texture again.
+    this.warm(performance.now());
+  }
+
+  private warm(started: number): void {
+    window.clearTimeout(this.rewarmTimer);
+    this.cancelWarmup?.();
+    if (!this.cy) return;
+    this.warmup = { state: 'pending' };
+    this.cancelWarmup = warmViewportTexture(this.cy, (state) => { this.warmup = { state, ms: performance.now() - started }; });
   }
 
   /** The whole graph, as big as it fits above the bottom overlay (or the whole canvas when that leaves too little). */
@@ -232,6 +249,13 @@ export class GraphCanvas {
     cy.on('viewport', () => this.events.hover(undefined, 0, 0));
     cy.on('tap', (e: EventObject) => this.events.select(e.target === cy ? undefined : e.target.id()));
     cy.on('dbltap', 'node', (e: EventObject) => this.events.open(e.target.id()));
+    // Each zoom level has its own node textures: once a zoom settles, warm the pan texture for the new level.
+    if (this.large) {
+      cy.on('zoom', () => {
+        window.clearTimeout(this.rewarmTimer);
+        this.rewarmTimer = window.setTimeout(() => this.warm(performance.now()), 300);
+      });
+    }
   }
 }
 
