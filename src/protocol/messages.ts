@@ -175,6 +175,8 @@ export interface SpanDetails {
   orphan: boolean;
   skewed: boolean;
   critical: boolean;
+  /** No span was recorded for this invocation (no tracing, or sampled out): the span was made from its logs. */
+  fromLogs: boolean;
   remote?: string;
   source?: { file: string; line?: number; column?: number; function?: string };
   attributes: KeyValue[];

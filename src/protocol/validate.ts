@@ -41,7 +41,7 @@ const traceMeta = shape({
   services: strArr, focusRow: (x) => Number.isInteger(x), minimap,
 });
 const details = shape({
-  traceId: str, spanId: str, name: str, service: str, kind: str, startMs: num, durationMs: num, status: str,
+  traceId: str, spanId: str, name: str, service: str, kind: str, startMs: num, durationMs: num, status: str, fromLogs: bool,
   attributes: Array.isArray, resourceAttributes: Array.isArray, exceptions: Array.isArray, story: Array.isArray,
 });
 

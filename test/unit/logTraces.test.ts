@@ -108,8 +108,23 @@ describe('traces made from logs', () => {
     c.handle(toHost({ type: 'getSpanDetails', requestId: 2, traceId, spanId: span.spanId }));
     const d = last('spanDetails').details;
     assert.ok(d.attributes.some((a) => a.key === FROM_LOGS_ATTR && a.value === 'true'));
+    assert.equal(d.fromLogs, true, 'the webview badges it from this field');
     const lines = d.story.filter((x) => x.kind === 'log');
     assert.equal(lines.length, ds.traceById.get(traceId)!.nodes[0].logs.length);
     assert.ok(lines.some((x) => x.text.startsWith('REPORT RequestId:')));
+  });
+
+  it('a span read from a trace file is not marked as made from logs', async () => {
+    const ds = await loadPaths([path.join(REPO, 'samples', 'data')]);
+    const posted: HostMessage[] = [];
+    const c = new ExplorerController(() => ({ dataset: ds, sourceLabel: 'sample', loading: false, version: 1 }), {
+      post: (m) => posted.push(m), openSource: () => undefined, openLocation: () => undefined, log: () => undefined,
+    });
+    const trace = ds.traces.find((t) => t.nodes.length > 3 && t.nodes.every((n) => n.span.attributes[FROM_LOGS_ATTR] === undefined))!;
+    c.handle(toHost({ type: 'ready' }));
+    c.handle(toHost({ type: 'getSpanDetails', requestId: 1, traceId: trace.traceId, spanId: trace.nodes[0].span.spanId }));
+    const d = posted.filter((m) => m.type === 'spanDetails').pop() as Extract<HostMessage, { type: 'spanDetails' }>;
+    assert.equal(d.details.spanId, trace.nodes[0].span.spanId);
+    assert.equal(d.details.fromLogs, false);
   });
 });

@@ -71,8 +71,7 @@ export class DetailsView {
     if (d.critical) badge('critical path', 'badge-info');
     if (d.orphan) badge('orphan', 'badge-warning');
     if (d.skewed) badge('clock skew', 'badge-warning');
-    // No span was recorded for this invocation (no tracing, or sampled out): it was made from its logs.
-    if (d.attributes.some((a) => a.key === 'explorer.from_logs' && a.value === 'true')) badge('from logs', 'badge-info');
+    if (d.fromLogs) badge('from logs', 'badge-info');
     const head = h('div', { class: 'details-head' },
       h('span', { class: `svc-dot svc-${SERVICE_TYPES.includes(d.serviceType) ? d.serviceType : 'service'}`, attrs: { 'aria-hidden': 'true' } }),
       h('h3', { class: 'details-title' }, h('span', { class: 'details-service', text: d.service }), ' · ', h('span', { text: d.name })),
