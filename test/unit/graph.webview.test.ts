@@ -29,7 +29,7 @@ interface Hook {
   layout(): { name: string } | undefined;
   highlighted(): string[];
   warmup(): { state: string; ms?: number };
-  rendered(id: string): { x: number; y: number } | undefined;
+  rendered(id: string): { x: number; y: number; x1: number; x2: number } | undefined;
 }
 
 describe('architecture webview in Chromium (sample data, real host controller)', function () {
@@ -125,5 +125,35 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     const after = (await p.evaluate((x) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.rendered(x), id))!;
     assert.ok(Math.abs(after.x - before.x - 50) < 2 && Math.abs(after.y - before.y - 30) < 2, `moved from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
     await p.screenshot({ path: path.join(REPO_DIR, 'test-results/screenshots/unit-graph-300-panned.png') }); // to look at, not compared
+  });
+
+  it('warms again after a zoom or a restyle, but never while a drag pans the bitmap it would overwrite', async () => {
+    const hookState = () => p.evaluate(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.warmup().state);
+    const waitFor = (want: string) => p.waitForFunction((w) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.warmup().state === w, want, { timeout: 15_000 });
+    const box = (await p.locator('.graph-canvas').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    // A zoom (each level has its own node textures) warms again once it settles.
+    const id = syntheticGraph(300, 2000).nodes[150].id;
+    const width = async () => { const b = (await p.evaluate((x) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.rendered(x), id))!; return b.x2 - b.x1; };
+    const before = await width();
+    await p.mouse.move(cx, cy);
+    await p.mouse.wheel(0, -300);
+    await waitFor('pending');
+    assert.ok((await width()) > before, 'the wheel zoomed in');
+    await waitFor('done');
+    // A restyle during a drag: the warm-up waits until the drag is over.
+    await p.mouse.down();
+    for (let k = 1; k <= 10; k++) await p.mouse.move(cx + k * 2, cy + k);
+    await p.evaluate((m) => window.postMessage(m, '*'), toGraphWebview({ type: 'settings', settings: DEFAULT_GRAPH_SETTINGS }));
+    const seen = new Set<string>();
+    for (let k = 1; k <= 40; k++) {
+      await p.mouse.move(cx + 20 + k, cy + 10 + k / 2);
+      await new Promise((res) => setTimeout(res, 25));
+      seen.add(await hookState());
+    }
+    assert.deepEqual([...seen], ['pending'], 'not drawn during the drag');
+    await p.mouse.up();
+    await waitFor('done');
   });
 });

@@ -12,6 +12,8 @@ interface CanvasRenderer {
   canvasWidth?: number;
   canvasHeight?: number;
   TEXTURE_BUFFER?: number;
+  /** Set while a gesture pans the bitmap in the texture buffer. */
+  textureCache?: unknown;
   data?: { bufferContexts?: CanvasRenderingContext2D[] };
   render?(options: { forcedContext: CanvasRenderingContext2D; drawOnlyNodeLayer: boolean; forcedPxRatio: number }): void;
 }
@@ -29,9 +31,16 @@ export function warmViewportTexture(cy: Core, onDone: (state: WarmState) => void
     onDone('skipped');
     return () => undefined;
   }
+  // After the first frames are on screen, when nothing else waits.
+  const idle = window.requestIdleCallback
+    ? (f: () => void) => window.requestIdleCallback(f, { timeout: timeoutMs })
+    : (f: () => void) => window.setTimeout(f, 200);
   let over = false;
+  let frame = 0;
   const run = () => {
     if (over || cy.destroyed()) return;
+    // A gesture is panning the bitmap this would overwrite: try again once it is over.
+    if (r.textureCache) { frame = requestAnimationFrame(() => idle(run)); return; }
     over = true;
     // The same calls cytoscape makes when a gesture starts; its gesture frame clears and redraws this buffer.
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -39,11 +48,7 @@ export function warmViewportTexture(cy: Core, onDone: (state: WarmState) => void
     r.render!({ forcedContext: ctx, drawOnlyNodeLayer: true, forcedPxRatio: r.pixelRatio! * r.textureMult! });
     onDone('done');
   };
-  // After the first frames are on screen, when nothing else waits.
-  const idle = window.requestIdleCallback
-    ? (f: () => void) => window.requestIdleCallback(f, { timeout: timeoutMs })
-    : (f: () => void) => window.setTimeout(f, 200);
-  const frame = requestAnimationFrame(() => idle(run));
+  frame = requestAnimationFrame(() => idle(run));
   return () => {
     if (over) return;
     over = true;
