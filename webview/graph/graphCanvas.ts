@@ -58,7 +58,6 @@ export class GraphCanvas {
     this.view = view;
     this.settings = settings;
     this.large = view.nodes.length + view.edges.length > settings.largeGraphThreshold;
-    this.cancelWarmup?.();
     this.cy?.destroy();
     const started = performance.now();
     const theme = readTheme();

@@ -3,7 +3,7 @@ import type { Io } from '../args';
 import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
 import type { LogEvent, SpanNode, Trace } from '../../core/model';
-import { FROM_LOGS_ATTR } from '../../core/correlate/logTraces';
+import { isFromLogs } from '../../core/correlate/logTraces';
 
 export const traceHelp = 'trace <traceId> <paths...> [--json]   one trace as a tree with its spans and log lines (X-Ray or W3C id)';
 
@@ -75,7 +75,7 @@ function printTree(trace: Trace, io: Io): void {
     const s = n.span;
     const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
       n.invocation?.coldStart ? 'cold start' : '', n.invocation && n.invocation.status !== 'ok' ? n.invocation.status.toUpperCase() : '',
-      s.attributes[FROM_LOGS_ATTR] === true ? 'from logs' : '']
+      isFromLogs(s) ? 'from logs' : '']
       .filter(Boolean).join(', ');
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
     io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);

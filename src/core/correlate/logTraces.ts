@@ -9,6 +9,11 @@ import { buildFlatTrace, TreeStats } from './traces';
 /** Marks a span made from an invocation's logs rather than read from a trace. */
 export const FROM_LOGS_ATTR = 'explorer.from_logs';
 
+/** True for a span made here from an invocation's logs, not read from a trace. */
+export function isFromLogs(span: Span): boolean {
+  return span.attributes[FROM_LOGS_ATTR] === true;
+}
+
 /** Builds the traces of invocations carrying a trace id that `traces` lacks; adds them to `traces`. */
 export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, Trace>, stats: TreeStats): Trace[] {
   const byTrace = new Map<string, Invocation[]>();

@@ -6,7 +6,7 @@ import type { Invocation, Span, SpanNode } from '../model';
 import type { ItemKind } from './ast';
 import { percentileOfSorted } from './percentile';
 import { argsort } from './argsort';
-import { FROM_LOGS_ATTR } from '../correlate/logTraces';
+import { isFromLogs } from '../correlate/logTraces';
 
 export interface Group {
   key: string;
@@ -91,7 +91,7 @@ export function buildIndex(ds: Dataset): QueryIndex {
   for (const trace of ds.traces) {
     const from = n;
     for (const node of trace.nodes) {
-      if (node.span.attributes[FROM_LOGS_ATTR] === true) continue;
+      if (isFromLogs(node.span)) continue;
       spanItems[n] = node.span;
       spanNode[n++] = node;
     }

@@ -1,7 +1,7 @@
 // Everything the details pane shows for one span, including its story: the span's own events,
 // its children's starts, exceptions and correlated log lines, interleaved in time order.
 import type { SpanNode, Trace } from '../../../core/model';
-import { FROM_LOGS_ATTR } from '../../../core/correlate/logTraces';
+import { isFromLogs } from '../../../core/correlate/logTraces';
 import { SpanDetails, StoryItem } from '../../../protocol/messages';
 import { attrsToList, attrToString, MAX_VALUE_CHARS } from './attrText';
 import { httpDetails } from './httpDetails';
@@ -36,7 +36,7 @@ export function buildSpanDetails(trace: Trace, node: SpanNode, ctx: DetailsConte
     orphan: node.orphan,
     skewed: node.skewed,
     critical: ctx.critical,
-    fromLogs: s.attributes[FROM_LOGS_ATTR] === true,
+    fromLogs: isFromLogs(s),
     attributes: attrsToList(s.attributes),
     resourceAttributes: attrsToList(s.resourceAttributes),
     exceptions: s.exceptions.map((e) => ({
