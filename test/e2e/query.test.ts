@@ -311,16 +311,16 @@ describe('palette queries e2e', function () {
     });
 
     const settingsFile = path.join(server!.workspace, '.vscode', 'settings.json');
-    const saved = await poll('the saved query in .vscode/settings.json', async () => {
-      if (!fs.existsSync(settingsFile)) return undefined;
+    /** The saved queries in .vscode/settings.json; undefined while the file is missing or being written. */
+    const savedInSettings = (): { name: string; query: string }[] | undefined => {
       try {
         const json = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-        const list = json['traceExplorer.savedQueries'] as { name: string; query: string }[] | undefined;
-        return list?.find((q) => q.name === name);
+        return (json['traceExplorer.savedQueries'] as { name: string; query: string }[] | undefined) ?? [];
       } catch {
-        return undefined; // being written
+        return undefined;
       }
-    }, 20_000);
+    };
+    const saved = await poll('the saved query in .vscode/settings.json', async () => savedInSettings()?.find((q) => q.name === name), 20_000);
     assert.equal(saved.query, query);
 
     const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Query Results' }) }).first();
@@ -353,13 +353,8 @@ describe('palette queries e2e', function () {
     await item.locator('.action-label[aria-label^="Delete Saved Query"]').first().click({ timeout: 10_000 });
     await item.waitFor({ state: 'detached', timeout: 20_000 });
     await poll('the query gone from .vscode/settings.json', async () => {
-      try {
-        const json = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-        const list = (json['traceExplorer.savedQueries'] as { name: string }[] | undefined) ?? [];
-        return !list.some((q) => q.name === name);
-      } catch {
-        return false; // being written
-      }
+      const list = savedInSettings();
+      return list !== undefined && !list.some((q) => q.name === name);
     }, 20_000);
     await pane.locator('.monaco-list-row', { hasText: 'No saved queries' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await saveScreenshot(page, 'query', 'saved-query-deleted');

@@ -31,12 +31,12 @@ export async function openWorkbench(browser: Browser, server: CodeServer, viewpo
   return wb;
 }
 
-/** F1, type the command's title, Enter. */
 /** The command palette's / Quick Input's text box. */
 export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
 }
 
+/** F1, type the command's title, Enter. */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
