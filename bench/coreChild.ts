@@ -1,7 +1,6 @@
 // Child process for the core bench: `parse` = bare JSON.parse of every line (the baseline), `load` = our read + correlate.
 import { createReadStream } from 'fs';
 import { open, readFile } from 'fs/promises';
-import { StringDecoder } from 'string_decoder';
 import { loadPaths } from '../src/core/load';
 import { expandPaths } from '../src/core/ingest/walk';
 
@@ -19,19 +18,20 @@ async function bareParse(paths: string[]): Promise<object> {
       records++;
       continue;
     }
-    const dec = new StringDecoder('utf8');
-    let carry = '';
+    // Lines are cut in the bytes and each one decoded alone: decoding whole 1 MB chunks to strings and splitting
+    // those (with a carried tail prepended) cost three times as much as the parsing itself.
+    let rest: Buffer | undefined;
     for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) {
       bytes += (chunk as Buffer).length;
-      const text = carry + dec.write(chunk as Buffer);
+      const data = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
       let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) { JSON.parse(text.slice(start, nl)); records++; }
+      for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+        if (nl > start) { JSON.parse(data.toString('utf8', start, nl)); records++; }
         start = nl + 1;
       }
-      carry = text.slice(start);
+      rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined; // the stream may reuse its buffer
     }
-    if (carry.trim()) { JSON.parse(carry); records++; }
+    if (rest && rest.toString('utf8').trim()) { JSON.parse(rest.toString('utf8')); records++; }
   }
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(c0), records, bytes };
 }
