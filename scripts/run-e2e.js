@@ -39,7 +39,7 @@ async function main() {
   }
   const cs = require(path.join(REPO, 'out', 'test', 'support', 'codeServer.js'));
   if (!cs.codeServerInstalled()) {
-    log(`code-server is not installed at ${cs.codeServerDir()}: bash ../shared/vscode/install-code-server.sh .vscode-test/code-server`);
+    log(`code-server is not installed at ${cs.codeServerDir()}: bash scripts/install-code-server.sh .vscode-test/code-server`);
     log('0 passed, 1 failed');
     return 1;
   }

@@ -4,7 +4,7 @@
 // every test passed and at least one ran.
 //
 // Where a desktop VS Code exists (VSCODE_EXECUTABLE, or a desktop `code` on PATH) it runs under
-// @vscode/test-electron; otherwise in code-server (../shared/vscode/README.md) driven by headless
+// @vscode/test-electron; otherwise in code-server (scripts/install-code-server.sh) driven by headless
 // Chromium, with the suite passed as the `extensionTestsPath` payload. Force one with
 // TRACE_EXPLORER_HOST=code-server|electron. Needs a build first: npx tsc -p . && npx webpack --mode production
 //
@@ -132,7 +132,7 @@ async function runCodeServer() {
   const cs = require(path.join(REPO, 'out', 'test', 'support', 'codeServer.js'));
   if (!cs.codeServerInstalled()) {
     log(`code-server is not installed at ${cs.codeServerDir()}.`);
-    log('Install it with: bash ../shared/vscode/install-code-server.sh .vscode-test/code-server');
+    log('Install it with: bash scripts/install-code-server.sh .vscode-test/code-server');
     log('0 passed, 1 failed');
     return 1;
   }

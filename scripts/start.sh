@@ -29,12 +29,8 @@ fi
 CS_DIR="$REPO/.vscode-test/code-server"
 if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
   echo "== no desktop VS Code found: installing code-server (VS Code for the browser) into .vscode-test/code-server"
-  if [ -f "$REPO/scripts/install-code-server.sh" ]; then
-    bash "$REPO/scripts/install-code-server.sh" "$CS_DIR"
-  elif [ -f "$REPO/../shared/vscode/install-code-server.sh" ]; then
-    bash "$REPO/../shared/vscode/install-code-server.sh" "$CS_DIR"
-  else
-    echo "npm start: no desktop VS Code ('code') on PATH and no code-server installer found." >&2
+  if ! bash "$REPO/scripts/install-code-server.sh" "$CS_DIR"; then
+    echo "npm start: no desktop VS Code ('code') on PATH and code-server could not be installed." >&2
     echo "Either install VS Code and run: code --extensionDevelopmentPath=$REPO $WORKSPACE" >&2
     echo "or install code-server into $CS_DIR (npm install code-server@4.100.3)." >&2
     exit 1

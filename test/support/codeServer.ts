@@ -1,5 +1,5 @@
 // Starts code-server (VS Code 1.100 for the browser, with a real Node extension host) for tests and
-// `npm start`, and launches Debian's Chromium through playwright-core. See ../shared/vscode/README.md.
+// `npm start`, and launches Debian's Chromium through playwright-core. Installed by scripts/install-code-server.sh.
 //
 // Every run gets its own free port, its own temporary user-data and extensions folders, and the
 // server is stopped by the process group it was started in, so a failing test never leaves a
@@ -281,7 +281,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
   if (!codeServerInstalled()) {
     throw new Error(
-      `code-server is not installed at ${codeServerDir()}: run ../shared/vscode/install-code-server.sh .vscode-test/code-server`,
+      `code-server is not installed at ${codeServerDir()}: run bash scripts/install-code-server.sh .vscode-test/code-server`,
     );
   }
   installExitHook(opts.handleSignals !== false);

@@ -1,10 +1,10 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -6,7 +7,6 @@ import { logFields, type LogEvent, type Origin, type Span } from '../../src/core
 import type { Hints, JsonReader, ReadContext, Sink, SkipReason } from '../../src/core/readers/types';
 import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from '../../src/core/readers/cloudwatch';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 const RID = '8f507cfc-1234-4697-b07a-ac58fc914c95';
 const TS = 1704067200000;
 

@@ -1,9 +1,9 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 const YELP = path.join(FIXTURES, 'zipkin/yelp.json');
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -5,7 +6,6 @@ import { loadPaths } from '../../src/core/load';
 import { buildServiceGraph, ServiceGraph } from '../../src/core/graph';
 
 // Real data written by others (see its README); expectations below are computed from the raw files, not from our readers.
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 const fixture = (rel: string) => path.join(FIXTURES, rel);
 const readJson = (rel: string): any => JSON.parse(fs.readFileSync(fixture(rel), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
 

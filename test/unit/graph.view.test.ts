@@ -1,3 +1,4 @@
+import { FIXTURES as FIXTURES_DIR } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { loadPaths } from '../../src/core/load';
@@ -9,7 +10,7 @@ import {
 import { layeredPositions } from '../../webview/graph/layered';
 import { severityOf } from '../../webview/graph/severity';
 
-const YELP = path.resolve(__dirname, '../../../../shared/fixtures/zipkin/yelp.json');
+const YELP = path.join(FIXTURES_DIR, 'zipkin/yelp.json');
 
 describe('architecture view: pure parts', () => {
   it('layered layout: ranks by distance from the entry, every node placed, cycles tolerated', () => {

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -5,7 +6,6 @@ import type { Origin, Span } from '../../src/core/model';
 import type { ReadContext, SkipReason } from '../../src/core/readers/types';
 import { jaegerReader } from '../../src/core/readers/jaeger';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 interface Collected { spans: Span[]; skips: { reason: SkipReason; origin: Origin; message: string }[] }
 

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,7 +8,6 @@ import {
   createLambdaTextReader, functionNameFromLogGroup, isBracketedLevelLine, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
 } from '../../src/core/readers/lambdaLogs';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 const ORIGIN: Origin = { file: 'test.log', line: 1 };
 const HINTS: Hints = { logGroup: '/aws/lambda/orders-api', logStream: '2024/01/01/[$LATEST]abc' };
 const RID = '8f507cfc-1234-4697-b07a-ac58fc914c95';

@@ -1,4 +1,5 @@
 // Traces made from logs alone: invocations whose trace id no span carries still make a trace to read.
+import { FIXTURES as FIXTURES_DIR } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,7 +15,7 @@ import { ExplorerController } from '../../src/extension/explorer/logic/controlle
 import { HostMessage, toHost } from '../../src/protocol/messages';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const FIXTURE = path.join(REPO, '..', 'shared', 'fixtures', 'cloudwatch', 'datadog-subscription-node12-xray.json');
+const FIXTURE = path.join(FIXTURES_DIR, 'cloudwatch', 'datadog-subscription-node12-xray.json');
 
 describe('traces made from logs', () => {
   it('a span made from an invocation without a segment id takes the first 16 hex digits of its request id', () => {

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,7 +8,6 @@ import { awsSpansReader, otlpReader } from '../../src/core/readers/otel';
 import { jaegerReader } from '../../src/core/readers/jaeger';
 import type { JsonReader } from '../../src/core/readers/types';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 interface Collected { spans: Span[]; logs: LogEvent[]; skips: { reason: SkipReason; origin: Origin; message: string }[] }
 

@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import { existsSync } from 'fs';
 import * as path from 'path';
@@ -6,7 +7,6 @@ import { loadPaths } from '../../src/core/load';
 import type { Invocation } from '../../src/core/model';
 
 const SAMPLE = path.resolve(__dirname, '../../../samples/data');
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

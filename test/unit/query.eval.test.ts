@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { DatasetBuilder } from '../../src/core/correlate/builder';
@@ -6,7 +7,6 @@ import type { Dataset } from '../../src/core/dataset';
 import type { Invocation, LogEvent, PlatformRecord, Span } from '../../src/core/model';
 import { runQuery } from '../../src/core/query';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 // ---- independent reference implementations (written apart from src/core/query) ----
 

@@ -1,9 +1,9 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,3 +1,4 @@
+import { FIXTURES as FIXTURES_DIR } from './fixturesDir';
 import { strict as assert } from 'assert';
 import { DatasetBuilder } from '../../src/core/correlate/builder';
 import type { Dataset } from '../../src/core/dataset';
@@ -113,7 +114,7 @@ describe('stats: slow-vs-fast comparison', () => {
   it('span-only data: groupings choose their own bucket when there are no invocations', async () => {
     const { loadPaths } = await import('../../src/core/load');
     const path = await import('path');
-    const ds = await loadPaths([path.resolve(__dirname, '../../../../shared/fixtures/zipkin/smartthings-mobile-web-install.json')]);
+    const ds = await loadPaths([path.join(FIXTURES_DIR, 'zipkin/smartthings-mobile-web-install.json')]);
     const index = StatsIndex.build(ds);
     assert.equal(index.get('function').groups.length, 0);
     assert.ok(index.get('service').bucketMs <= 60 * 60_000, `bucket ${index.get('service').bucketMs}`);

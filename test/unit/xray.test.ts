@@ -1,3 +1,4 @@
+import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -5,7 +6,6 @@ import type { Origin, Span } from '../../src/core/model';
 import type { JsonReader, ReadContext, SkipReason } from '../../src/core/readers/types';
 import { xrayReader } from '../../src/core/readers/xray';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 interface Collected { spans: Span[]; skips: { reason: SkipReason; origin: Origin; message: string }[] }
 
