@@ -5,7 +5,7 @@ import { createGunzip } from 'zlib';
 import { isAscii } from 'buffer';
 import type { Format, FileSummary, Origin } from '../model';
 import type { Hints, Sink, TextReader } from '../readers/types';
-import { describeUnknown, readJsonValue } from '../readers/index';
+import { describeUnknown, isRecognised, readJsonValue } from '../readers/index';
 import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
 import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
 import { hintsFromPath } from './walk';
@@ -180,23 +180,42 @@ class FileReader {
     const c = line.charCodeAt(first);
     // `[ERROR]\t...` is a Python log line, not a JSON array.
     if (c === 123 /* { */ || (c === 91 /* [ */ && !isBracketedLevelLine(line.slice(first)))) {
+      if (this.text && this.continuesText(line)) return this.textLine(line, true);
       const last = lastNonSpace(line);
       const lc = line.charCodeAt(last);
       if (lc === 125 || lc === 93) {
         let value: unknown;
         let parsed = false;
         try { value = JSON.parse(line); parsed = true; } catch { /* maybe the first line of a multi-line value */ }
-        if (parsed) return this.value(value, this.lineNo);
+        if (parsed) return this.value(value, this.lineNo, undefined, line);
       }
       this.scanner.reset();
       if (!this.scanner.feed(line)) return this.startDocument(line);
       // Closed on this line but did not parse: a broken one-line record.
       return this.badJson(line, this.lineNo);
     }
+    this.textLine(line);
+  }
+
+  private textLine(line: string, continued = false): void {
     const text: TextReader = this.text ?? (this.text = createLambdaTextReader(this.sink, this.hints, this.file));
     this.formats.add('lambda-text');
     this.records++;
-    text.line(line, this.lineNo);
+    text.line(line, this.lineNo, continued);
+  }
+
+  /**
+   * A `{`/`[` line under a multi-line text record (console.log of an object, pretty JSON after an `aws logs tail`
+   * prefix) belongs to that record, unless it is a whole record some reader recognises.
+   */
+  private continuesText(line: string): boolean {
+    const mode = this.text!.continuation(line);
+    if (mode !== 1) return mode === 2;
+    try {
+      return !isRecognised(JSON.parse(line));
+    } catch {
+      return true;
+    }
   }
 
   /** A complete JSON record at column 0 inside an open document means that document was really a bad line. */
@@ -252,7 +271,7 @@ class FileReader {
     }
     const text = parts.join('\n');
     try {
-      this.value(JSON.parse(text), start);
+      this.value(JSON.parse(text), start, undefined, text);
     } catch (err) {
       if (!closed) {
         this.salvage(text, start, `truncated JSON: the document starting at line ${start} is not closed at end of file (line ${this.lineNo})`);
@@ -275,8 +294,15 @@ class FileReader {
     this.sink.skip('invalid-json', this.origin(lineNo), msg);
   }
 
-  private value(value: unknown, lineNo: number, path?: string): void {
+  private value(value: unknown, lineNo: number, path?: string, text?: string): void {
     const origin = this.origin(lineNo, path);
+    // Inside a text log, a JSON object no trace reader knows is a log line (the Java runtime's error object, a
+    // Ruby error report, a printed event): the text reader reads it as such, in its place among the lines.
+    if (this.text && text !== undefined && path === undefined && !Array.isArray(value) && !isRecognised(value)) {
+      this.records++;
+      this.text.record(text, lineNo);
+      return;
+    }
     const format = readJsonValue(value, { sink: this.sink, origin, hints: this.hints });
     this.records++;
     if (format) this.formats.add(format);

@@ -57,6 +57,15 @@ export function readJsonValue(value: unknown, ctx: ReadContext): Format | null |
   return undefined;
 }
 
+/** True when some reader recognises the value's shape (an array: when one of its first elements is). */
+export function isRecognised(value: unknown): boolean {
+  readers ??= jsonReaders();
+  if (isCloudWatchEvent(value)) return true;
+  for (const r of readers) if (r.matches(value)) return true;
+  if (Array.isArray(value)) return value.slice(0, 3).some((v) => !Array.isArray(v) && isRecognised(v));
+  return false;
+}
+
 /** Only CloudWatch writes these keys beside a message. */
 function isCloudWatchEvent(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -41,6 +41,14 @@ export interface JsonReader {
 
 /** Reads text lines of one file (stateful: multi-line messages continue on following lines). */
 export interface TextReader {
-  line(text: string, lineNo: number): void;
+  /** `continued`: the caller already knows the line continues the pending record (see continuation()). */
+  line(text: string, lineNo: number, continued?: boolean): void;
+  /**
+   * Asked before a line starting with `{` or `[` is parsed as JSON: 2 = it continues the record being read
+   * whatever it holds, 1 = it does unless it is a record of its own, 0 = it does not.
+   */
+  continuation(text: string): 0 | 1 | 2;
+  /** A whole record cut out by the file reader that no JSON reader recognised (read as one log line). */
+  record(text: string, lineNo: number): void;
   end(): void;
 }
