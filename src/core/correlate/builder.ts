@@ -6,6 +6,7 @@ import { buildInvocations } from './invocations';
 import { buildTrace, groupByTrace, TreeStats } from './traces';
 import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
+import { serviceNames } from '../services';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -64,6 +65,12 @@ export function mergeSpan(into: Span, from: Span): void {
     into.durationMs = from.durationMs;
     into.kind = from.kind;
     into.name = from.name;
+  }
+  // The completed segment replaces its in-progress version.
+  if (into.inProgress && !from.inProgress && from.durationMs > 0) {
+    delete into.inProgress;
+    into.startMs = from.startMs;
+    into.durationMs = from.durationMs;
   }
   for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
   if (into.status === 'unset' && from.status !== 'unset') { into.status = from.status; into.statusMessage = from.statusMessage; }
@@ -125,7 +132,7 @@ export function buildDataset(
         timeouts: inv.invocations.filter((i) => i.status === 'timeout').length,
         joinedInvocations: joined,
         skipped: { ...skipped },
-        services: countServices(spans),
+        services: serviceNames(spans).length,
         spanRecords: spans.length + duplicateSpans,
         duplicateSpans,
         orphanSpans: stats.orphans,
@@ -136,16 +143,6 @@ export function buildDataset(
       };
     },
   };
-}
-
-/** Services that recorded spans plus the remote services they called (Zipkin remoteEndpoint, HTTP hosts, AWS resources). */
-function countServices(spans: Span[]): number {
-  const names = new Set<string>();
-  for (const s of spans) {
-    names.add(s.service);
-    if (s.remote) names.add(s.remote.name);
-  }
-  return names.size;
 }
 
 /** True when the invocation's failure already shows as an error span in its trace. */

@@ -1,5 +1,6 @@
 // Builds span trees per trace, keeping every span: orphans become roots, cycles are cut, skew is marked.
 import type { Span, SpanNode, Trace } from '../model';
+import { serviceOf } from '../services';
 
 /** Children starting this much before their parent are marked as clock-skewed. */
 export const SKEW_TOLERANCE_MS = 1;
@@ -78,9 +79,14 @@ function summarize(traceId: string, roots: SpanNode[], ordered: SpanNode[], stat
     if (s.startMs < startMs) startMs = s.startMs;
     if (s.startMs + s.durationMs > endMs) endMs = s.startMs + s.durationMs;
     if (s.status === 'error') errorCount++;
-    services.add(s.service);
+    services.add(serviceOf(s));
     if (n.orphan) stats.orphans++;
     if (n.skewed) stats.skewed++;
+  }
+  // An in-progress segment has no end yet: it stays open to the end of what the trace recorded.
+  for (const n of ordered) {
+    const s = n.span;
+    if (s.inProgress && s.startMs + s.durationMs < endMs) s.durationMs = endMs - s.startMs;
   }
   const root = roots[0];
   return {

@@ -583,7 +583,7 @@ function appJson(v: Obj, text: string | undefined, ts: number | undefined, hints
   e.traceId = traceIdOf(v.xray_trace_id ?? v.traceId ?? v.trace_id);
   const spanId = v.spanId ?? v.span_id;
   if (typeof spanId === 'string') e.spanId = normalizeSpanId(spanId);
-  if (e.functionName === undefined) e.functionName = str(v.function_name);
+  e.functionName = str(v.function_name) ?? e.functionName; // the record's own name beats a guess from the file path
 
   // An error object with no log message of its own is the runtime reporting an unhandled error;
   // the same keys next to a message are the app logging a caught one (frames, no failure).
