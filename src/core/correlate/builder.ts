@@ -7,6 +7,7 @@ import { buildTrace, groupByTrace, TreeStats } from './traces';
 import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
 import { serviceNames } from '../services';
+import { isSummaryOnly } from '../readers/exports/traceSummaries';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -48,13 +49,32 @@ export class DatasetBuilder implements Sink {
     }
   }
 
+  private dropSummariesOfReadTraces(): void {
+    const dropped = new Set<Span>();
+    for (const inTrace of this.byTrace.values()) {
+      if (inTrace.size < 2) continue;
+      const summary = summaryOf(inTrace);
+      if (!summary) continue;
+      inTrace.delete(summary.spanId);
+      dropped.add(summary);
+    }
+    if (dropped.size > 0) this.spans = this.spans.filter((s) => !dropped.has(s));
+  }
+
   get counts(): { logs: number; spans: number } {
     return { logs: this.logs.length, spans: this.spans.length };
   }
 
   build(): Dataset {
+    this.dropSummariesOfReadTraces();
     return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace);
   }
+}
+
+/** A `get-trace-summaries` row stands for its trace only until the trace's own segments are read. */
+function summaryOf(inTrace: Map<string, Span>): Span | undefined {
+  for (const s of inTrace.values()) if (isSummaryOnly(s)) return s;
+  return undefined;
 }
 
 /** Completes the first record with what the repeat adds: timing when the first had none, missing attributes. */

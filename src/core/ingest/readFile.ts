@@ -9,6 +9,7 @@ import { describeUnknown, isRecognised, readJsonValue } from '../readers/index';
 import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
 import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
 import { hintsFromPath } from './walk';
+import { CsvLogReader, isCsvLogHeader } from '../readers/exports/csv';
 
 /** V8 cannot hold strings much over 512 MB; a single document beyond this is reported, not read. */
 export const MAX_DOCUMENT_CHARS = 400 * 1024 * 1024;
@@ -118,6 +119,9 @@ class FileReader {
   private lineNo = 0;
   private readonly hints: Hints;
   private text?: TextReader;
+  /** Set when the file's first line is the header of a CSV log export: every line is then CSV. */
+  private csv?: CsvLogReader;
+  private sawData = false;
   // Multi-line JSON value being accumulated.
   private doc: string[] | undefined;
   private docChars = 0;
@@ -157,6 +161,7 @@ class FileReader {
       else this.closeDocument(false);
     }
     this.text?.end();
+    this.csv?.end();
   }
 
   fail(message: string): void {
@@ -171,8 +176,19 @@ class FileReader {
       this.doc = undefined;
       this.sink.skip('invalid-json', this.origin(this.docStart), `invalid JSON: line ${this.docStart} is cut short or malformed`);
     }
+    if (this.csv) return this.csv.line(line, this.lineNo);
     const first = firstNonSpace(line);
     if (first < 0) return; // blank line: no data, nothing to count
+    if (!this.sawData) {
+      this.sawData = true;
+      if (isCsvLogHeader(line)) {
+        this.csv = new CsvLogReader(
+          (row) => this.value(row.fields, row.line),
+          (at, message) => this.sink.skip('invalid-csv', this.origin(at), message),
+        );
+        return this.csv.line(line, this.lineNo);
+      }
+    }
     if (!this.textClean && isBinary(line)) {
       this.sink.skip('binary', this.origin(this.lineNo), `binary or undecodable bytes (${line.length} chars)`);
       return;

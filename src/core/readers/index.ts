@@ -7,9 +7,13 @@ import { awsSpansReader, otlpReader } from './otel';
 import { xrayReader } from './xray';
 import { jaegerReader } from './jaeger';
 import { zipkinReader } from './zipkin';
+import { traceSummariesReader } from './exports/traceSummaries';
+import { invokeResultReader } from './exports/invokeResult';
 
 export function jsonReaders(): JsonReader[] {
   return [
+    invokeResultReader,
+    traceSummariesReader,
     subscriptionReader,
     cloudwatchExportReader,
     otlpReader,

@@ -4,6 +4,7 @@ import type { Format, LogEvent, Origin, Span } from '../model';
 /** Why a line or record could not go into the model. Stable strings: they are CLI output keys. */
 export type SkipReason =
   | 'invalid-json'      // starts like JSON but does not parse (includes truncated documents)
+  | 'invalid-csv'       // a CSV export record whose fields do not match its header, or a quoted field left open
   | 'binary'            // NUL bytes or undecodable bytes
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)

@@ -18,9 +18,8 @@ export interface LinePrefix {
  * A Lambda runtime line (`2024-01-01T00:00:00.000Z\t<id>\t...`) has a tab, not a space, after its time: not a prefix.
  */
 export function cliPrefix(text: string): LinePrefix | undefined {
-  if (isDigit(text.charCodeAt(0))) return awsLogsTail(text);
-  if (text.charCodeAt(4) === 47 /* / */) return samLogs(text);
-  return undefined;
+  if (!isDigit(text.charCodeAt(0))) return undefined;
+  return text.charCodeAt(4) === 47 /* / */ ? samLogs(text) : awsLogsTail(text);
 }
 
 function awsLogsTail(text: string): LinePrefix | undefined {
