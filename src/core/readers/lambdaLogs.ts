@@ -839,6 +839,14 @@ class LambdaTextReader implements TextReader {
 
   private flush(): void {
     if (this.parts.length === 0) return;
+    if (this.parts.length > 2 && !this.tailMode && isErrorObjectBlock(this.parts)) {
+      // The Java runtime's pretty-printed error object under the function's last line is a record of its own.
+      const block = this.parts.slice(1).join('\n');
+      const line = this.pendingLine;
+      this.parts.length = 1;
+      this.flush();
+      this.begin(block, line + 1, undefined, this.pendingHints, Absorb.None);
+    }
     let text = this.parts.length === 1 ? this.parts[0] : this.parts.join('\n');
     this.parts = [];
     // `aws logs tail --format json` prints a JSON message on the lines after its prefix.
@@ -895,6 +903,17 @@ class LambdaTextReader implements TextReader {
       if (this.streamHints.size < 10000) this.streamHints.set(stream, h);
     }
     return h;
+  }
+}
+
+/** Lines 1.. of a pending record are a whole `{ errorMessage, errorType, stackTrace }` object starting at column 0. */
+function isErrorObjectBlock(parts: string[]): boolean {
+  if (parts[1] !== '{' || parts[parts.length - 1] !== '}') return false;
+  try {
+    const v: unknown = JSON.parse(parts.slice(1).join('\n'));
+    return isObj(v) && typeof v.errorType === 'string' && 'errorMessage' in v && v.message === undefined;
+  } catch {
+    return false;
   }
 }
 

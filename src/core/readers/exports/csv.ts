@@ -7,6 +7,7 @@ export function isCsvLogHeader(line: string): boolean {
   if (line.indexOf(',') < 0) return false;
   const cols = splitCsvRecord(stripBom(line));
   if (!cols) return false;
+  if (!cols.every((c) => /^@{0,2}[\w.$-]{1,100}$/.test(c.trim()))) return false; // a header names columns, nothing else
   const names = new Set(cols.map((c) => c.trim()));
   return (names.has('@message') || names.has('message')) && (names.has('@timestamp') || names.has('timestamp'));
 }
