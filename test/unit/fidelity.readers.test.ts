@@ -64,7 +64,10 @@ describe('fidelity: times', () => {
     assert.equal(inv.timeUnknown, true);
     assert.ok(inv.logs.every((e: LogEvent) => e.timeUnknown === true));
     assert.equal(inv.durationMs, 1.32);
-    const text = await runCli(['summary', fixture('invoke-tail-raw.log')]);
+    const text = await runCli(['query', 'kind:invocation', fixture('invoke-tail-raw.log')]);
+    assert.match(text.out, /^unknown time +1\.3 ms {2}invoke-tail-raw/m);
+    const json = JSON.parse((await runCli(['query', 'kind:invocation', fixture('invoke-tail-raw.log'), '--json'])).out);
+    assert.equal(json.results[0].start, null);
     assert.doesNotMatch(text.out, /1970/);
   });
 });
