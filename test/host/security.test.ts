@@ -102,6 +102,26 @@ describe('security: a workspace-chosen AWS endpoint needs the user\'s confirmati
     assert.deepStrictEqual(asked.map((c) => c.kind), ['aws-endpoint'], 'not asked again for the same workspace and host');
     assert.ok(server.log.length > before, 'the second fetch reached the confirmed host');
   });
+
+  it('a profile the workspace switches to is asked about too, even for the confirmed host; declined, nothing is sent', async () => {
+    answer = false;
+    asked.length = 0;
+    fs.writeFileSync(settingsFile, JSON.stringify({
+      'traceExplorer.aws.endpoint': server.endpoint,
+      'traceExplorer.aws.region': 'us-east-1',
+      'traceExplorer.aws.logGroups': ['/aws/lambda/shop-orders-api'],
+      'traceExplorer.aws.profile': 'someone-elses-prod',
+    }, null, 2));
+    await waitFor('VS Code read the workspace profile', () =>
+      vscode.workspace.getConfiguration('traceExplorer.aws').inspect('profile')?.workspaceValue === 'someone-elses-prod', 20_000);
+    await vscode.commands.executeCommand('traceExplorer.clearCache');
+    const before = server.log.length;
+    await withTimeout('fetchAws', vscode.commands.executeCommand('traceExplorer.fetchAws', RANGE), 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepStrictEqual(asked.map((c) => c.kind), ['aws-profile']);
+    assert.ok(asked[0].detail.includes('someone-elses-prod'), asked[0].detail);
+    assert.strictEqual(server.log.length, before, 'no request with the unconfirmed profile');
+  });
 });
 
 describe('security: source links outside the workspace', function () {
