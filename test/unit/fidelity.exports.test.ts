@@ -175,3 +175,15 @@ describe('fidelity: the user\'s stack frame', () => {
     assert.equal(s.exceptions[0].frames.length, 2);
   });
 });
+
+describe('fidelity: unknown time in the views', () => {
+  it('the webviews\' one time formatter says "unknown time" for time 0 and formats real instants', async () => {
+    const { formatTimestamp, formatUtc, isKnownTime } = await import('../../webview/shared/format');
+    assert.equal(formatTimestamp(0), 'unknown time');
+    assert.equal(formatUtc(0), 'unknown time');
+    assert.equal(isKnownTime(0), false);
+    assert.equal(formatUtc(Date.parse('2024-05-02T10:20:00.310Z')), '2024-05-02 10:20:00.310 UTC');
+    const { formatTime } = await import('../../src/extension/query/logic/present');
+    assert.equal(formatTime(0), 'unknown time');
+  });
+});
