@@ -122,6 +122,8 @@ describe('fidelity: X-Ray summaries, in-progress segments, services, unknown cal
     assert.equal(seg.inProgress, true);
     assert.equal(Math.round(seg.startMs + seg.durationMs), Math.round(t.endMs));
     assert.ok(seg.durationMs > 100);
+    assert.deepEqual(t.services, ['Scorekeep'], 'the subsegment sent on its own takes its segment\'s service');
+    assert.equal(ds.summary().services, 1);
   });
 
   it('summary counts services as trace lists them; an orphan call\'s caller is drawn as unknown', async () => {
