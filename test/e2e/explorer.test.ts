@@ -424,7 +424,7 @@ for (const theme of selectedThemes()) {
       const rows = testId(view, 'trace-row');
       const timeline = testId(view, 'timeline').first();
       const details = testId(view, 'span-details').first();
-      await filter.fill(`trace:${traceId}`);
+      await filter.fill(traceId);
       await poll(`the list to hold trace ${traceId}`, async () => (await rows.first().getAttribute('data-trace-id', { timeout: 2000 })) === traceId, 15_000);
       await rows.first().click();
       await poll('its timeline', async () => (await timeline.locator('[data-testid="span-row"][data-span-id]').count()) > 0, 20_000);
