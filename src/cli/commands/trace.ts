@@ -76,10 +76,7 @@ function logJson(e: LogEvent): object {
 
 function printTree(trace: Trace, io: Io, cost: CostModel): void {
   io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatMs(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
-  const tc = cost.trace(trace);
-  const shares = tc.byFunction.map((s) => `${s.function} ${formatUsd(s.costUsd)} (${Math.round(s.share * 100)}%)`).join(', ');
-  io.out(`cost ${formatUsd(tc.costUsd)} Lambda${shares ? `: ${shares}` : ''}` +
-    (tc.services && tc.services.usd > 0 ? `; managed services ~${formatUsd(tc.services.usd)} (estimate)` : '') + ` [prices of ${cost.prices.takenOn}]`);
+
   const walk = (n: SpanNode, prefix: string, last: boolean): void => {
     const s = n.span;
     const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
@@ -94,6 +91,11 @@ function printTree(trace: Trace, io: Io, cost: CostModel): void {
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));
   };
   trace.roots.forEach((r, i) => walk(r, '', i === trace.roots.length - 1));
+  // After the tree, so its first lines stay the header and the root span.
+  const tc = cost.trace(trace);
+  const shares = tc.byFunction.map((s) => `${s.function} ${formatUsd(s.costUsd)} (${Math.round(s.share * 100)}%)`).join(', ');
+  io.out(`cost ${formatUsd(tc.costUsd)} Lambda${shares ? `: ${shares}` : ''}` +
+    (tc.services && tc.services.usd > 0 ? `; managed services ~${formatUsd(tc.services.usd)} (estimate)` : '') + ` [prices of ${cost.prices.takenOn}]`);
 }
 
 function costFlag(cost: CostModel, inv: NonNullable<SpanNode['invocation']>): string {
