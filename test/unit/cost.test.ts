@@ -8,7 +8,7 @@ import { loadPaths } from '../../src/core/load';
 import { main } from '../../src/cli/main';
 import type { Dataset } from '../../src/core/dataset';
 import type { Invocation } from '../../src/core/model';
-import { costModelFor, CostModel, declaredLookup, formatUsd } from '../../src/core/cost';
+import { COST_SETTING_KEYS, costModelFor, CostModel, costOptionsFromSettings, declaredLookup, formatUsd } from '../../src/core/cost';
 import { discoverFunctions, nodeFileReader, readCdkSource, readServerless, readTemplate } from '../../src/core/code';
 import { runQuery } from '../../src/core/query';
 
@@ -269,6 +269,39 @@ describe('cost on the sample app', () => {
 
   it('formats money for people', () => {
     assert.deepEqual([0, 0.0000042, 0.0123, 1.5, 1234.567].map(formatUsd), ['$0', '$0.0000042', '$0.012', '$1.50', '$1,234.57']);
+  });
+});
+
+describe('traceExplorer.cost.* settings', () => {
+  const schema = JSON.parse(require('fs').readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.configuration.properties as Record<string, { default: unknown }>;
+
+  it('package.json declares exactly the settings the core maps', () => {
+    const declared = Object.keys(schema).filter((k) => k.startsWith('traceExplorer.cost.')).map((k) => k.slice('traceExplorer.cost.'.length));
+    assert.deepEqual(declared.sort(), [...COST_SETTING_KEYS].sort());
+  });
+
+  it('the defaults leave the built-in prices; overrides replace them, bad values are ignored', async () => {
+    const defaults = Object.fromEntries(COST_SETTING_KEYS.map((k) => [k, schema[`traceExplorer.cost.${k}`].default]));
+    const ds = await reportDataset();
+    const inv = only(ds, 'warm-x86');
+    const base = new CostModel(ds, costOptionsFromSettings(defaults));
+    close(base.invocation(inv).totalUsd, 0.00000085833505 + REQ, 'defaults = us-east-1');
+    assert.equal(base.headroom, 0.2);
+    const custom = new CostModel(ds, costOptionsFromSettings({
+      ...defaults, gbSecondPrices: { x86_64: 0.00002, arm64: 'cheap' }, requestPrice: -1, region: 'af-south-1',
+      regionPrices: { 'af-south-1': { requestUsd: 0.0000003 } }, architectures: { 'warm-arm': 'arm64' }, memoryHeadroom: 0.5,
+    }));
+    // 0.0515 GB-s x 0.00002 + the Region's request price; the negative request price was ignored in favour of the Region's.
+    close(custom.invocation(inv).totalUsd, 0.00000103 + 0.0000003, 'overridden');
+    close(custom.prices.lambda.gbSecondUsd.arm64, ARM, 'a string is not a price');
+    assert.equal(custom.architectureOf('warm-arm').architecture, 'arm64');
+    assert.equal(custom.headroom, 0.5);
+  });
+
+  it('a Region known to cost more, without prices set, says so', async () => {
+    const ds = await reportDataset();
+    const m = new CostModel(ds, { region: 'ap-east-1' });
+    assert.ok(m.functions()[0].warnings.some((w) => /ap-east-1.*traceExplorer\.cost\.regionPrices/.test(w)), m.functions()[0].warnings.join('; '));
   });
 });
 

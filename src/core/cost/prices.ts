@@ -92,7 +92,7 @@ export function mergePrices(base: PriceTable, o: PriceOverrides | undefined): Pr
     for (const a of ARCHITECTURES) { const v = r.gbSecondUsd?.[a]; if (ok(v)) gb[a] = v; }
     if (Object.keys(gb).length) entry.gbSecondUsd = { ...lambda.gbSecondUsd, ...gb };
     if (ok(r.requestUsd)) entry.requestUsd = r.requestUsd;
-    regions[region] = entry;
+    if (Object.keys(entry).length) regions[region] = entry;
   }
   const services = { ...base.services };
   for (const [k, v] of Object.entries(o.services ?? {})) {
