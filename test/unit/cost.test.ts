@@ -10,7 +10,7 @@ import type { Dataset } from '../../src/core/dataset';
 import type { Invocation } from '../../src/core/model';
 import { COST_SETTING_KEYS, costModelFor, CostModel, costOptionsFromSettings, declaredLookup, formatUsd } from '../../src/core/cost';
 import { discoverFunctions, nodeFileReader, readCdkSource, readServerless, readTemplate } from '../../src/core/code';
-import { runQuery } from '../../src/core/query';
+import { parseQuery, runQuery, translateToInsights } from '../../src/core/query';
 
 // us-east-1, first tier, as published (docs/cost.md): per GB-second and per request.
 const X86 = 0.0000166667;
@@ -265,6 +265,15 @@ describe('cost on the sample app', () => {
     const over = runQuery(ds, `cost>${threshold}`);
     assert.equal(over.results.length, ds.invocations.filter((i) => m.invocation(i).totalUsd > threshold).length);
     assert.ok(over.results.length > 0 && over.results.length < ds.invocations.length);
+  });
+
+  it('Logs Insights: cost is local; sort:cost fetches REPORT rows by duration without the limit and re-sorts', () => {
+    const t = translateToInsights(parseQuery('function:shop-billing cost>0.00001 sort:cost desc limit:5'), { nowMs: Date.UTC(2026, 10, 20), functions: ['shop-billing'] });
+    assert.match(t.queryString, /sort invDuration desc \| limit 10000$/);
+    assert.equal(t.complete, false);
+    assert.equal(t.residual, 'cost>0.00001 sort:cost desc limit:5');
+    const bare = translateToInsights(parseQuery('sort:cost'), { nowMs: Date.UTC(2026, 10, 20), functions: ['shop-billing'] });
+    assert.equal(bare.residual, 'sort:cost desc');
   });
 
   it('formats money for people', () => {
