@@ -81,11 +81,10 @@ function printTree(trace: Trace, io: Io, cost: CostModel): void {
     const s = n.span;
     const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
       n.invocation?.coldStart ? 'cold start' : '', n.invocation && n.invocation.status !== 'ok' ? n.invocation.status.toUpperCase() : '',
-      n.invocation ? costFlag(cost, n.invocation) : '',
       isFromLogs(s) ? 'from logs' : '']
       .filter(Boolean).join(', ');
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
-    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);
+    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${n.invocation ? `  ${costFlag(cost, n.invocation)}` : ''}${flags ? `  (${flags})` : ''}${where}`);
     const inner = prefix + (last ? '   ' : '│  ');
     for (const e of n.logs) io.out(`${inner}│ ${new Date(e.timestampMs).toISOString()} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));
