@@ -243,6 +243,7 @@ describe('cost on the sample app', () => {
     assert.ok(t, 'a POST /orders trace through all three functions');
     const c = m.trace(t);
     close(c.costUsd, t.invocations.reduce((a, i) => a + m.invocation(i).totalUsd, 0), 'trace = sum of invocations');
+    close(new CostModel(ds, {}).traceCostUsd(t), c.costUsd, 'the list\'s cheap total agrees');
     close(c.byFunction.reduce((a, s) => a + s.share, 0), 1, 'shares add up to 1');
     assert.deepEqual(c.byFunction.map((s) => s.function).sort(), ['shop-billing', 'shop-notifications', 'shop-orders-api']);
     // One REST request, PutItem + UpdateItem (1 WRU each), one SNS publish, one SQS SendMessage.

@@ -103,6 +103,15 @@ export class CostModel {
     return (this.functionsCache = out);
   }
 
+  /** Just the trace's Lambda cost: what a trace list sorts by (no shares, no service walk over the spans). */
+  traceCostUsd(t: Trace): number {
+    const cached = this.traceCache.get(t);
+    if (cached) return cached.costUsd;
+    let usd = 0;
+    for (const inv of t.invocations) usd += this.invocation(inv).totalUsd;
+    return usd;
+  }
+
   trace(t: Trace): TraceCost {
     let c = this.traceCache.get(t);
     if (c) return c;
