@@ -359,6 +359,25 @@ describe('trace-explorer stats --json on the sample: cost per function', () => {
     }
   });
 
+  it('--infra reads architectures from the SAM template when the data has no spans; --arch and bad values', async () => {
+    const run = async (args: string[]) => {
+      let out = '', err = '';
+      const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+      return { code, out, err };
+    };
+    const logs = path.join(SAMPLE, 'logs');
+    const withInfra = JSON.parse((await run(['stats', logs, '--json', '--infra', path.join(REPO, 'samples', 'app')])).out);
+    const billing = withInfra.groups.find((g: { key: string }) => g.key === 'shop-billing');
+    assert.deepEqual([billing.cost.architecture, billing.cost.architectureSource], ['arm64', 'infrastructure']);
+    const bare = JSON.parse((await run(['stats', logs, '--json', '--arch', 'shop-orders-api=arm64'])).out);
+    const src = (k: string) => bare.groups.find((g: { key: string }) => g.key === k).cost;
+    assert.deepEqual([src('shop-orders-api').architecture, src('shop-orders-api').architectureSource], ['arm64', 'setting']);
+    assert.deepEqual([src('shop-billing').architecture, src('shop-billing').architectureSource], ['x86_64', 'default']);
+    assert.ok(src('shop-billing').warnings.some((w: string) => /assumed/.test(w)));
+    assert.equal((await run(['stats', logs, '--arch', 'nonsense'])).code, 2);
+    assert.equal((await run(['stats', logs, '--memory-headroom', '-1'])).code, 2);
+  });
+
   it('trace --json gains costUsd, its share by function and each invocation\'s cost', async () => {
     const ds = await loadPaths([SAMPLE]);
     const t = ds.traces.find((x) => x.invocations.length === 3)!;
