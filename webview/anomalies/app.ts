@@ -2,16 +2,16 @@
 // the slow-vs-fast table and the invocation list. Persists its options (vscode.setState).
 import Plotly, { PlotlyHTMLElement } from 'plotly.js-dist-min';
 import type {
-  AnomaliesHostMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
+  AnomaliesHostMessage, AnomaliesWebviewMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
 } from '../../src/protocol/anomalies';
-import { GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
+import { ANOMALIES_PROTOCOL, GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
 import { clear, h, setText } from '../shared/dom';
 import { formatDuration, formatTimestamp, plural } from '../shared/format';
 import { onThemeChange } from '../shared/theme';
+import { HostChannel } from '../shared/hostChannel';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartTheme, readChartTheme } from './chartTheme';
 import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } from './charts';
-import { HostClient } from './hostClient';
 import { renderAnomalyList, renderComparison, renderInvocations } from './tables';
 
 export interface SavedState {
@@ -28,7 +28,7 @@ const PLOT_CONFIG = { displayModeBar: false, responsive: false, displaylogo: fal
 interface Range { fromMs: number; toMs: number }
 
 export class App {
-  private readonly host: HostClient;
+  private readonly host: HostChannel<AnomaliesWebviewMessage, AnomaliesHostMessage>;
   private state: SavedState;
   private overview?: Overview;
   private detail?: GroupDetail;
@@ -54,7 +54,8 @@ export class App {
   };
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
-    this.host = new HostClient(api as VsCodeApi<unknown>);
+    // Stats of a large dataset can take a while on first open: a longer timeout than the other panels.
+    this.host = new HostChannel(ANOMALIES_PROTOCOL, api as VsCodeApi<unknown>, 60_000);
     this.state = api.getState() ?? {};
   }
 

@@ -3,9 +3,9 @@
 import type { Dataset } from '../../core/dataset';
 import { compareSlowFast, computeStats, GROUP_BYS, GroupBy, StatsIndex, StatsResult } from '../../core/stats';
 import {
-  AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesHostMessageBody, AnomaliesWebviewMessage, Grouping,
-  toAnomaliesWebview, validateAnomaliesWebviewMessage,
+  ANOMALIES_PROTOCOL, AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, Grouping,
 } from '../../protocol/anomalies';
+import { PanelController } from '../panelController';
 import type { DatasetState } from '../explorer/logic/controller';
 import { comparisonView, detailOf, filterRows, invocationRows, overviewOf } from './views';
 
@@ -30,41 +30,22 @@ export function statsOf(ds: Dataset, by: GroupBy, bucketMs: number): StatsResult
   return r;
 }
 
-export class AnomaliesController {
-  private ready = false;
+export class AnomaliesController extends PanelController<AnomaliesWebviewMessage, AnomaliesHostMessage> {
   private by: Grouping = 'function';
   private bucketMs = 0;
 
-  constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {}
-
-  get isReady(): boolean { return this.ready; }
-
-  /** Entry point for every message from the webview. Never throws. */
-  handle(raw: unknown): void {
-    const v = validateAnomaliesWebviewMessage(raw);
-    if (!v.ok) {
-      this.fx.log('warn', `Ignored malformed anomalies-view message: ${v.reason}`);
-      return;
-    }
-    try {
-      this.dispatch(v.message);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
-      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
-      this.post({ type: 'error', requestId, message });
-    }
+  constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {
+    super(ANOMALIES_PROTOCOL, fx, 'anomalies');
   }
 
   /** The data changed (loaded, reloaded, failed): send the new overview. */
   datasetChanged(): void {
-    if (this.ready) this.sendOverview();
+    if (this.isReady) this.sendOverview();
   }
 
-  private dispatch(m: AnomaliesWebviewMessage): void {
+  protected dispatch(m: AnomaliesWebviewMessage): void {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         this.sendOverview();
         return;
       case 'setOptions':
@@ -98,9 +79,6 @@ export class AnomaliesController {
       case 'openTrace':
         this.fx.openTrace(m.traceId, m.spanId);
         return;
-      case 'log':
-        this.fx.log(m.level, `[anomalies webview] ${m.message}`);
-        return;
     }
   }
 
@@ -119,9 +97,5 @@ export class AnomaliesController {
     const all = ds ? GROUP_BYS.flatMap((by) => statsOf(ds, by, this.bucketMs).anomalies) : [];
     const overview = result ? overviewOf(result, all) : { by: this.by, bucketMs: this.bucketMs, groups: [], anomalies: [] };
     this.post({ type: 'overview', dataset, overview });
-  }
-
-  private post(body: AnomaliesHostMessageBody): void {
-    this.fx.post(toAnomaliesWebview(body));
   }
 }
