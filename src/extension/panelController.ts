@@ -1,6 +1,7 @@
 // What every panel's controller shares: validate each message from the webview on receipt (a bad one is logged
 // and dropped), answer `ready`, `log` and `cancel`, turn an exception into an `error` reply to that request, and
 // stamp the protocol version on what it posts. Pure (no vscode): it runs wherever the Dataset is.
+import { background } from '../core/background';
 import { DistributiveOmit, LogLevel, Protocol, requestIdOf } from '../protocol/channel';
 
 type Msg = { type: string; v: number };
@@ -20,6 +21,7 @@ export abstract class PanelController<W extends Msg, H extends Msg> {
 
   /** Entry point for every message from the webview. Never throws. */
   handle(raw: unknown): void {
+    background.touch(); // a view is waiting: background index work steps aside
     const v = this.protocol.fromWebview(raw);
     if (!v.ok) {
       this.sink.log('warn', `Ignored malformed ${this.label} message: ${v.reason}`);

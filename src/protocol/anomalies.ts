@@ -5,7 +5,8 @@ import {
   oneOf, opt, shape, shortStr, str, strOrNull, Validated,
 } from './channel';
 
-export const ANOMALIES_PROTOCOL_VERSION = 1;
+// 2: `overview` says which groupings' anomalies are still being computed; `anomalies` brings them.
+export const ANOMALIES_PROTOCOL_VERSION = 2;
 
 export const GROUPINGS = ['function', 'service', 'operation', 'edge'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -144,7 +145,10 @@ export type AnomaliesWebviewMessage =
 
 export type AnomaliesHostMessage =
   | CommonHostMessage
-  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview }
+  /** `pending`: groupings whose anomalies are not in `overview.anomalies` yet (an `anomalies` message follows). */
+  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview; pending: Grouping[] }
+  /** Every grouping's anomalies, once the background computed them, for the overview of (by, bucketMs). */
+  | { v: number; type: 'anomalies'; datasetVersion: number; by: Grouping; bucketMs: number; anomalies: AnomalyView[]; pending: Grouping[] }
   | { v: number; type: 'group'; requestId: number; datasetVersion: number; detail: GroupDetail }
   | { v: number; type: 'invocations'; requestId: number; total: number; rows: InvocationRowView[] }
   | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView };
@@ -201,7 +205,8 @@ export const ANOMALIES_PROTOCOL = defineProtocol<AnomaliesWebviewMessage, Anomal
   compare: { requestId: int, filter, thresholdMs: opt(num) },
   openTrace: { traceId: shortStr, spanId: opt(shortStr) },
 }, {
-  overview: { dataset: datasetInfo, overview },
+  overview: { dataset: datasetInfo, overview, pending: arrayOf(oneOf(GROUPINGS)) },
+  anomalies: { datasetVersion: int, by: oneOf(GROUPINGS), bucketMs: num, anomalies: arrayOf(anomaly), pending: arrayOf(oneOf(GROUPINGS)) },
   group: { requestId: int, datasetVersion: int, detail },
   invocations: { requestId: int, total: int, rows: arrayOf(invocationRow) },
   comparison: { requestId: int, comparison },
