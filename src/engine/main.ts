@@ -67,12 +67,14 @@ async function openPanel(panelId: number, kind: PanelKind, state: object | undef
   let p: Port;
   if (kind === 'explorer') {
     const { ExplorerController } = await import('../extension/explorer/logic/controller');
-    p = new ExplorerController(() => data, {
+    const { guardLocations } = await import('../extension/security/locationGrants');
+    // The webview may open only locations this panel sent it (security/locationGrants.ts).
+    p = new ExplorerController(() => data, guardLocations({
       post, log,
       openSource: (trace, node) => effect('openSource', trace.traceId, node.span.spanId, node.span.name, node.span.source ?? null),
       openLocation: (file, line, column) => effect('openLocation', file, line, column),
       selectionChanged: (traceId, spanId) => effect('selectionChanged', traceId, spanId),
-    }, state as never);
+    }), state as never);
   } else if (kind === 'architecture') {
     const { GraphController } = await import('../extension/graph/controller');
     const settings = { ...DEFAULT_GRAPH_SETTINGS, ...(state as Partial<GraphSettings> | undefined) };

@@ -10,6 +10,7 @@ import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
 import { PanelHost } from './panelHost';
+import { guardLocations } from './security/locationGrants';
 
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
 
@@ -54,13 +55,14 @@ export class ExplorerPanel extends PanelHost<ExplorerController> {
 
   protected async createPort(post: (m: HostMessage) => void, state: unknown): Promise<ExplorerController> {
     const { ExplorerController } = await loadController();
-    return new ExplorerController(() => this.data.current, {
+    // guardLocations: the webview may open only locations this panel sent it (security/locationGrants.ts).
+    return new ExplorerController(() => this.data.current, guardLocations({
       post,
       openSource: (trace, node) => void this.openSource(trace, node, post),
       openLocation: (file, line, column) => void this.opener.open(file, line, column).then((r) => { this.lastSource = r; }),
       log: (level, message) => log()[level](message),
       selectionChanged: (traceId, spanId) => this.onSelection(traceId, spanId),
-    }, toRestoreState(state));
+    }), toRestoreState(state));
   }
 
   private async openSource(trace: Trace, node: SpanNode, post: (m: HostMessage) => void): Promise<void> {

@@ -54,7 +54,7 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.ok(states.some((x) => x.loading) && !states[states.length - 1].loading, 'loading, then loaded, were pushed');
   });
 
-  it('routes a Trace Explorer panel to the real controller: ready -> init, a list page, an effect back to the host', async () => {
+  it('routes a Trace Explorer panel to the real controller: ready -> init, a list page, effects back to the host', async () => {
     engine.openPanel(1, 'explorer');
     engine.toPanel(1, toHost({ type: 'ready' }));
     const init = await until('init', () => last(1, 'init'));
@@ -63,9 +63,14 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     const page = await until('listPage', () => last(1, 'listPage'));
     assert.strictEqual(page.requestId, 5);
     assert.strictEqual((page.rows as unknown[]).length, 3);
-    engine.toPanel(1, toHost({ type: 'openLocation', file: '/var/task/a.js', line: 3 }));
-    const fx = await until('openLocation effect', () => effects.find((e) => e.name === 'openLocation'));
-    assert.deepStrictEqual(fx.args.slice(0, 2), ['/var/task/a.js', 3]);
+    engine.toPanel(1, toHost({ type: 'selectionChanged', traceId: (page.rows as { traceId: string }[])[0].traceId }));
+    const fx = await until('selectionChanged effect', () => effects.find((e) => e.name === 'selectionChanged'));
+    assert.strictEqual(fx.args[0], (page.rows as { traceId: string }[])[0].traceId);
+    // A location the panel never sent is refused in the engine too, and said so in the host's log.
+    engine.toPanel(1, toHost({ type: 'openLocation', file: '/etc/passwd', line: 1 }));
+    const refused = await until('refusal', () => effects.find((e) => e.name === 'log' && /Refused to open/.test(String(e.args[1]))));
+    assert.strictEqual(refused.args[0], 'warn');
+    assert.ok(!effects.some((e) => e.name === 'openLocation'));
   });
 
   it('the Anomalies panel gets its first grouping at once and the other groupings\' anomalies afterwards', async () => {
