@@ -34,14 +34,17 @@ export class Background {
   /** Resolves once every queued task has run (tests and the bench wait for it). */
   whenIdle(): Promise<void> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      (this.timer as { ref?: () => void } | undefined)?.ref?.(); // someone waits: the process stays up for it
+    });
   }
 
   private schedule(delayMs: number): void {
     if (this.timer || this.running || this.queue.length === 0) return;
     this.timer = setTimeout(() => this.tick(), delayMs);
-    // Never keeps a CLI or test process alive.
-    (this.timer as { unref?: () => void }).unref?.();
+    // Never keeps a CLI or test process alive, unless something awaits whenIdle().
+    if (this.idleWaiters.length === 0) (this.timer as { unref?: () => void }).unref?.();
   }
 
   private tick(): void {
