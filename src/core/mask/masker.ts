@@ -1,0 +1,143 @@
+// Masks secrets in the records readers emit, before anything keeps them. A masked value reads `****` and a short
+// keyed hash: HMAC-SHA256 with a key made fresh in each process, so equal secrets can be told apart on screen and
+// nothing about them can be recovered (not even by hashing guesses: the key never leaves memory).
+import { createHmac, randomBytes } from 'crypto';
+import type { Attributes, LogEvent, Span } from '../model';
+import { KeyClassifier, KeyRules, MaskPatternError } from './keys';
+import { isCardNumber, maskShapes, PREFILTER_SHAPES, PREFILTER_WORDS } from './shapes';
+import { maskPairs } from './pairs';
+
+export interface MaskOptions extends KeyRules {
+  /** Default true. */
+  enabled?: boolean;
+  /** Extra secret shapes: regular expressions; every match is masked wherever it appears. */
+  values?: readonly string[];
+}
+
+export const MASK_PREFIX = '****';
+let processKey: Buffer | undefined;
+
+export function hideSecret(secret: string): string {
+  processKey ??= randomBytes(32);
+  return MASK_PREFIX + createHmac('sha256', processKey).update(secret).digest('hex').slice(0, 6);
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+export class Masker {
+  private readonly keys: KeyClassifier;
+  private readonly extraValues: RegExp[];
+  /** User key patterns cannot be prefiltered by stems: every string is scanned for key=value pairs. */
+  private readonly scanAll: boolean;
+  /** Attribute objects already masked: OTLP and Jaeger share one resource object between many spans. */
+  private readonly done = new WeakSet<object>();
+  private readonly hide = hideSecret;
+
+  constructor(opts: MaskOptions = {}) {
+    this.keys = new KeyClassifier(opts);
+    this.extraValues = (opts.values ?? []).filter((p) => p.trim() !== '').map((p) => {
+      try { return new RegExp(p, 'g'); } catch (e) { throw new MaskPatternError(p, (e as Error).message); }
+    });
+    this.scanAll = this.keys.hasExtraKeys;
+  }
+
+  /** True when the key names a secret (built-in rule and the user's patterns). */
+  isSecretKey(key: string): boolean { return this.keys.isSecret(key); }
+
+  /** Free text: JSON text is masked field by field (and stays JSON); other text by shapes and key=value pairs. */
+  text(s: string): string {
+    if (s.length < 4) return s;
+    let out = s;
+    if (this.scanAll || PREFILTER_WORDS.test(s) || PREFILTER_SHAPES.test(s)) {
+      const json = this.jsonText(s);
+      if (json !== undefined) return this.extra(json);
+      out = maskPairs(maskShapes(s, this.hide), this.keys, this.hide);
+    }
+    return this.extra(out);
+  }
+
+  /** Masks an attribute map in place: values under secret keys whole, other strings as text. */
+  attributes(a: Attributes | undefined): void {
+    if (!a || this.done.has(a)) return;
+    this.done.add(a);
+    this.walk(a, false);
+  }
+
+  log(e: LogEvent): void {
+    const message = e.message;
+    e.message = this.text(message);
+    if (typeof e.fields === 'string') e.fields = e.fields === message ? e.message : this.text(e.fields);
+    else if (e.fields) this.walk(e.fields, false);
+    if (e.failure) {
+      if (e.failure.errorMessage !== undefined) e.failure.errorMessage = this.text(e.failure.errorMessage);
+      if (e.failure.errorType !== undefined) e.failure.errorType = this.text(e.failure.errorType);
+    }
+  }
+
+  span(s: Span): void {
+    s.name = this.text(s.name);
+    s.service = this.text(s.service);
+    if (s.statusMessage !== undefined) s.statusMessage = this.text(s.statusMessage);
+    this.attributes(s.attributes);
+    this.attributes(s.resourceAttributes);
+    for (const ev of s.events) { ev.name = this.text(ev.name); this.attributes(ev.attributes); }
+    for (const l of s.links) this.attributes(l.attributes);
+    for (const x of s.exceptions) {
+      if (x.type !== undefined) x.type = this.text(x.type);
+      if (x.message !== undefined) x.message = this.text(x.message);
+      if (x.stack !== undefined) x.stack = this.text(x.stack);
+    }
+    if (s.remote) {
+      const name = this.text(s.remote.name);
+      if (name !== s.remote.name) s.remote = { ...s.remote, name, id: `${s.remote.type}:${name}` };
+    }
+  }
+
+  private extra(s: string): string {
+    for (const re of this.extraValues) s = s.replace(re, (m) => (m === '' ? m : this.hide(m)));
+    return s;
+  }
+
+  /** The masked JSON text when `s` is a JSON object or array with something to mask; undefined when not JSON. */
+  private jsonText(s: string): string | undefined {
+    const c = s.charCodeAt(0);
+    if (c !== 123 /* { */ && c !== 91 /* [ */) return undefined;
+    let v: unknown;
+    try { v = JSON.parse(s); } catch { return undefined; }
+    if (v === null || typeof v !== 'object') return undefined;
+    if (!this.walk(v as Container, false)) return s;
+    try {
+      return JSON.stringify(v);
+    } catch {
+      return undefined; // nested too deep for JSON.stringify's recursion: masked as text instead
+    }
+  }
+
+  /** Iterative (deep JSON must not overflow the stack); mutates in place; true when something was masked. */
+  private walk(root: Container, secret: boolean): boolean {
+    let changed = false;
+    const stack: [Container, boolean][] = [[root, secret]];
+    while (stack.length > 0) {
+      const [c, under] = stack.pop()!;
+      const isArray = Array.isArray(c);
+      const keys = isArray ? undefined : Object.keys(c);
+      const n = isArray ? c.length : keys!.length;
+      for (let i = 0; i < n; i++) {
+        const k = isArray ? i : keys![i];
+        const v = (c as Record<string | number, unknown>)[k];
+        const hidden = under || (!isArray && this.keys.isSecret(k as string));
+        let nv = v;
+        if (typeof v === 'string') nv = hidden ? (v === '' || v.startsWith(MASK_PREFIX) ? v : this.hide(v)) : this.text(v);
+        else if (typeof v === 'number') nv = hidden || (Number.isInteger(v) && v >= 1e12 && isCardNumber(String(v))) ? this.hide(String(v)) : v;
+        else if (v !== null && typeof v === 'object') stack.push([v as Container, hidden]);
+        if (nv !== v) { (c as Record<string | number, unknown>)[k] = nv; changed = true; }
+      }
+    }
+    return changed;
+  }
+}
+
+/** The masker for these options, or undefined when masking is turned off. */
+export function createMasker(opts: MaskOptions = {}): Masker | undefined {
+  return opts.enabled === false ? undefined : new Masker(opts);
+}
