@@ -1,4 +1,5 @@
-// Child process for the core bench: `parse` = bare JSON.parse of every line (the baseline), `load` = our read + correlate.
+// Child process for the core bench: `parse` = bare JSON.parse of every line (the baseline), `load` = our read + correlate
+// (secrets masked, as by default), `load-nomask` = the same with masking off.
 import { createReadStream } from 'fs';
 import { open, readFile } from 'fs/promises';
 import { loadPaths } from '../src/core/load';
@@ -59,12 +60,13 @@ async function isLineDelimited(file: string): Promise<boolean> {
   }
 }
 
-async function load(paths: string[]): Promise<object> {
+/** `masked` false: the same load with secret masking off, the baseline of core.masking_overhead_pct. */
+async function load(paths: string[], masked = true): Promise<object> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const ds = await loadPaths(paths);
+  const ds = await loadPaths(paths, masked ? {} : { mask: { enabled: false } });
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(c0);
   const s = ds.summary();
@@ -73,4 +75,4 @@ async function load(paths: string[]): Promise<object> {
 }
 
 const [mode, ...paths] = process.argv.slice(2);
-(mode === 'parse' ? bareParse(paths) : load(paths)).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));
+(mode === 'parse' ? bareParse(paths) : load(paths, mode !== 'load-nomask')).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));

@@ -44,9 +44,16 @@ export class Masker {
   /** True when the key names a secret (built-in rule and the user's patterns). */
   isSecretKey(key: string): boolean { return this.keys.isSecret(key); }
 
+  /**
+   * Short strings that needed nothing, remembered: attribute values, span names and services repeat on every record.
+   * Only clean strings are kept, so no secret stays in this cache.
+   */
+  private clean = new Set<string>();
+
   /** Free text: JSON text is masked field by field (and stays JSON); other text by shapes and key=value pairs. */
   text(s: string): string {
-    if (s.length < 4) return s;
+    // Below 8 characters there is no room for a recognisable secret, nor for a key=value pair holding one.
+    if (s.length < 8) return s;
     let out = s;
     if (this.scanAll || PREFILTER_WORDS.test(s) || PREFILTER_SHAPES.test(s)) {
       const json = this.jsonText(s);
@@ -64,6 +71,9 @@ export class Masker {
   }
 
   log(e: LogEvent): void {
+    // Lambda's own lines (START, END, REPORT, platform.* records) carry ids and numbers, never the app's data; they
+    // are half the lines of a typical log group, so skipping them halves the cost.
+    if (e.kind === 'platform') return;
     const message = e.message;
     e.message = this.text(message);
     if (typeof e.fields === 'string') e.fields = e.fields === message ? e.message : this.text(e.fields);
@@ -75,12 +85,12 @@ export class Masker {
   }
 
   span(s: Span): void {
-    s.name = this.text(s.name);
-    s.service = this.text(s.service);
+    s.name = this.repeated(s.name);
+    s.service = this.repeated(s.service);
     if (s.statusMessage !== undefined) s.statusMessage = this.text(s.statusMessage);
     this.attributes(s.attributes);
     this.attributes(s.resourceAttributes);
-    for (const ev of s.events) { ev.name = this.text(ev.name); this.attributes(ev.attributes); }
+    for (const ev of s.events) { ev.name = this.repeated(ev.name); this.attributes(ev.attributes); }
     for (const l of s.links) this.attributes(l.attributes);
     for (const x of s.exceptions) {
       if (x.type !== undefined) x.type = this.text(x.type);
@@ -88,9 +98,20 @@ export class Masker {
       if (x.stack !== undefined) x.stack = this.text(x.stack);
     }
     if (s.remote) {
-      const name = this.text(s.remote.name);
+      const name = this.repeated(s.remote.name);
       if (name !== s.remote.name) s.remote = { ...s.remote, name, id: `${s.remote.type}:${name}` };
     }
+  }
+
+  /** text() for short, repetitive strings (names, attribute values), with the clean-string cache in front. */
+  private repeated(s: string): string {
+    if (s.length < 8 || this.clean.has(s)) return s;
+    const out = this.text(s);
+    if (out === s && s.length <= 256) {
+      if (this.clean.size >= 50_000) this.clean = new Set(); // bounded: values come from the data
+      this.clean.add(s);
+    }
+    return out;
   }
 
   private extra(s: string): string {
@@ -127,7 +148,7 @@ export class Masker {
         const v = (c as Record<string | number, unknown>)[k];
         const hidden = under || (!isArray && this.keys.isSecret(k as string));
         let nv = v;
-        if (typeof v === 'string') nv = hidden ? (v === '' || v.startsWith(MASK_PREFIX) ? v : this.hide(v)) : this.text(v);
+        if (typeof v === 'string') nv = hidden ? (v === '' || v.startsWith(MASK_PREFIX) ? v : this.hide(v)) : this.repeated(v);
         else if (typeof v === 'number') nv = hidden || (Number.isInteger(v) && v >= 1e12 && isCardNumber(String(v))) ? this.hide(String(v)) : v;
         else if (v !== null && typeof v === 'object') stack.push([v as Container, hidden]);
         if (nv !== v) { (c as Record<string | number, unknown>)[k] = nv; changed = true; }
