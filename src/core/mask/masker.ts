@@ -29,8 +29,8 @@ export class Masker {
   private readonly extraValues: RegExp[];
   /** User key patterns cannot be prefiltered by stems: every string is scanned for key=value pairs. */
   private readonly scanAll: boolean;
-  /** Attribute objects already masked: OTLP and Jaeger share one resource object between many spans. */
-  private readonly done = new WeakSet<object>();
+  /** The resource attributes last masked: OTLP and Jaeger share one resource object between a batch's spans. */
+  private lastResource?: Attributes;
   private readonly hide = hideSecret;
 
   constructor(opts: MaskOptions = {}) {
@@ -65,9 +65,7 @@ export class Masker {
 
   /** Masks an attribute map in place: values under secret keys whole, other strings as text. */
   attributes(a: Attributes | undefined): void {
-    if (!a || this.done.has(a)) return;
-    this.done.add(a);
-    this.walk(a, false);
+    if (a) this.walk(a, false);
   }
 
   log(e: LogEvent): void {
@@ -89,7 +87,10 @@ export class Masker {
     s.service = this.repeated(s.service);
     if (s.statusMessage !== undefined) s.statusMessage = this.text(s.statusMessage);
     this.attributes(s.attributes);
-    this.attributes(s.resourceAttributes);
+    if (s.resourceAttributes !== this.lastResource) {
+      this.attributes(s.resourceAttributes);
+      this.lastResource = s.resourceAttributes;
+    }
     for (const ev of s.events) { ev.name = this.repeated(ev.name); this.attributes(ev.attributes); }
     for (const l of s.links) this.attributes(l.attributes);
     for (const x of s.exceptions) {
@@ -137,24 +138,36 @@ export class Masker {
   /** Iterative (deep JSON must not overflow the stack); mutates in place; true when something was masked. */
   private walk(root: Container, secret: boolean): boolean {
     let changed = false;
-    const stack: [Container, boolean][] = [[root, secret]];
-    while (stack.length > 0) {
-      const [c, under] = stack.pop()!;
-      const isArray = Array.isArray(c);
-      const keys = isArray ? undefined : Object.keys(c);
-      const n = isArray ? c.length : keys!.length;
-      for (let i = 0; i < n; i++) {
-        const k = isArray ? i : keys![i];
-        const v = (c as Record<string | number, unknown>)[k];
-        const hidden = under || (!isArray && this.keys.isSecret(k as string));
-        let nv = v;
-        if (typeof v === 'string') nv = hidden ? (v === '' || v.startsWith(MASK_PREFIX) ? v : this.hide(v)) : this.repeated(v);
-        else if (typeof v === 'number') nv = hidden || (Number.isInteger(v) && v >= 1e12 && isCardNumber(String(v))) ? this.hide(String(v)) : v;
-        else if (v !== null && typeof v === 'object') stack.push([v as Container, hidden]);
-        if (nv !== v) { (c as Record<string | number, unknown>)[k] = nv; changed = true; }
+    let stack: [Container, boolean][] | undefined; // only for nested values: most attribute maps are flat
+    let c: Container | undefined = root;
+    let under = secret;
+    while (c !== undefined) {
+      if (Array.isArray(c)) {
+        for (let i = 0; i < c.length; i++) {
+          const v = c[i];
+          const nv = this.value(v, under);
+          if (nv !== v) { c[i] = nv; changed = true; } else if (v !== null && typeof v === 'object') (stack ??= []).push([v as Container, under]);
+        }
+      } else {
+        for (const k in c) {
+          const v = c[k];
+          const hidden = under || this.keys.isSecret(k);
+          const nv = this.value(v, hidden);
+          if (nv !== v) { c[k] = nv; changed = true; } else if (v !== null && typeof v === 'object') (stack ??= []).push([v as Container, hidden]);
+        }
       }
+      const next = stack?.pop();
+      c = next?.[0];
+      under = next?.[1] ?? false;
     }
     return changed;
+  }
+
+  /** A leaf's masked value (objects and arrays are returned as they are: walk() descends into them). */
+  private value(v: unknown, hidden: boolean): unknown {
+    if (typeof v === 'string') return hidden ? (v === '' || v.startsWith(MASK_PREFIX) ? v : this.hide(v)) : this.repeated(v);
+    if (typeof v === 'number') return hidden || (v >= 1e12 && Number.isInteger(v) && isCardNumber(String(v))) ? this.hide(String(v)) : v;
+    return v;
   }
 }
 
