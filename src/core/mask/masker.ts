@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'crypto';
 import type { Attributes, LogEvent, Span } from '../model';
 import { KeyClassifier, KeyRules, MaskPatternError } from './keys';
-import { isCardNumber, maskShapes, PREFILTER_SHAPES, PREFILTER_WORDS } from './shapes';
+import { isCardNumber, maskShapes, PREFILTER } from './shapes';
 import { maskPairs } from './pairs';
 
 export interface MaskOptions extends KeyRules {
@@ -55,7 +55,7 @@ export class Masker {
     // Below 8 characters there is no room for a recognisable secret, nor for a key=value pair holding one.
     if (s.length < 8) return s;
     let out = s;
-    if (this.scanAll || PREFILTER_WORDS.test(s) || PREFILTER_SHAPES.test(s)) {
+    if (this.scanAll || PREFILTER.test(s)) {
       const json = this.jsonText(s);
       if (json !== undefined) return this.extra(json);
       out = maskPairs(maskShapes(s, this.hide), this.keys, this.hide);
