@@ -5,6 +5,7 @@ import type { Failure, Format, InvocationStatus, LogEvent, LogKind, LogLevel, Or
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import type { Hints, JsonReader, ReadContext, Sink, TextReader } from './types';
 import { framesFromStackArray, parseStackFrames } from './stack';
+import { jsonTooDeep } from '../ingest/jsonDepth';
 
 type Obj = Record<string, unknown>;
 
@@ -528,6 +529,8 @@ function jsonMessage(raw: string, text: string, ts: number | undefined, hints: H
   } catch {
     return newEvent(text, ts, 'app', hints, format, origin); // looks like JSON, is not: keep the text
   }
+  // Nested deeper than the views can walk: the line is kept as text, without structured fields.
+  if (jsonTooDeep(raw) !== undefined) return newEvent(text, ts, 'app', hints, format, origin);
   const e = eventFromJson(value, text, ts, hints, format, origin);
   if (e) return e;
   const other = newEvent(text, ts, 'app', hints, format, origin);

@@ -8,7 +8,10 @@ export type SkipReason =
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)
   | 'wrong-type'        // a field has a type the reader cannot use (named in the message)
-  | 'too-large';        // a single JSON document beyond the in-memory limit
+  | 'too-large'         // a single JSON document beyond the in-memory limit, or a gzip file beyond its decompressed limit
+  | 'too-deep'          // JSON nested deeper than MAX_JSON_DEPTH
+  | 'line-too-long'     // a line beyond the maxLineBytes limit (passed over, never held in memory)
+  | 'unreadable';       // a file or folder that cannot be read (permission, symlink loop, vanished): line 0
 
 export interface Sink {
   log(e: LogEvent): void;

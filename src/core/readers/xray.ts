@@ -2,6 +2,7 @@
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import { classifyRemote, httpHost } from '../resource';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import type { JsonReader, ReadContext } from './types';
 import { deriveStatus, functionNameFromArn, isRecord, makeException, show, sourceFromAttributes, toAttrValue } from './attrs';
 
@@ -71,6 +72,10 @@ function readBatchSegment(seg: unknown, path: string, ctx: ReadContext, out: Spa
   }
   let doc: unknown = seg.Document;
   if (typeof doc === 'string') {
+    if (jsonTooDeep(doc) !== undefined) {
+      ctx.sink.skip('too-deep', at(ctx, `${path}.Document`), `segment Document is JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
     try {
       doc = JSON.parse(doc);
     } catch {
