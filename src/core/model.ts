@@ -154,6 +154,8 @@ export interface PlatformRecord {
   traceId?: string;
   segmentId?: string;
   sampled?: boolean;
+  /** Fields whose value was not a number (e.g. `Duration: abc ms`), named for the warning. */
+  invalid?: string[];
 }
 
 export interface Failure {
@@ -189,6 +191,8 @@ export interface Invocation {
   sampled?: boolean;
   /** True once a REPORT / platform.report line was seen. */
   reported: boolean;
+  /** What was wrong with its platform lines (numbers out of range, left out); counted in `warnings`. */
+  warnings?: string[];
   logs: LogEvent[];
 }
 

@@ -165,6 +165,9 @@ class Salvager {
         const list = this.array(p, nesting + 1);
         members.push(`${name}:${list.text}`);
         kept += list.kept;
+      } else if (t[p] === '{' && nesting < MAX_LIST_NESTING) { // an envelope such as Jaeger's `{data: {spans}}`
+        const inner = this.object(p, nesting + 1, false);
+        if (inner) { members.push(`${name}:${inner.text}`); kept += inner.kept; }
       }
       if (end < 0) break;
       p = this.ws(end);

@@ -308,6 +308,7 @@ function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, 
       vEnd = decimalEnd;
     }
     while (vEnd < n && !isSpace(text.charCodeAt(vEnd))) { vEnd++; number = undefined; }
+    if (number === undefined && key >= 2 && key <= 8) (p.invalid ??= []).push(`${PLATFORM_KEYS[key]}${text.slice(vStart, vEnd)} is not a number; left out`);
     i = vEnd;
     if (text.charCodeAt(i) === 32 && (startsAt(text, i, ' ms') || startsAt(text, i, ' MB'))) i += 3;
     switch (key) {
@@ -353,7 +354,7 @@ function newPlatformRecord(type: PlatformType): PlatformRecord {
   return {
     type, version: undefined, durationMs: undefined, billedDurationMs: undefined, memorySizeMb: undefined,
     maxMemoryUsedMb: undefined, initDurationMs: undefined, restoreDurationMs: undefined, status: undefined,
-    errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined,
+    errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined, invalid: undefined,
   };
 }
 

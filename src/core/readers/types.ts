@@ -13,6 +13,18 @@ export type SkipReason =
   | 'line-too-long'     // a line beyond the maxLineBytes limit (passed over, never held in memory)
   | 'unreadable';       // a file or folder that cannot be read (permission, symlink loop, vanished): line 0
 
+/** Why a record was kept but flagged (counted in `warnings`; the record carries the message). */
+export type WarningReason =
+  | 'out-of-range'      // a number outside what it can be: times outside 2000-2100, durations, Lambda memory sizes
+  | 'bad-id'            // a trace or span id of the wrong length or not hex
+  | 'duplicate-span';   // two different spans with the same id: both kept, the second under `<id>~2`
+
+/** Every skip and warning reason, for docs and tests to check against. */
+export const SKIP_REASONS: readonly SkipReason[] = [
+  'invalid-json', 'binary', 'unknown-record', 'missing-field', 'wrong-type', 'too-large', 'too-deep', 'line-too-long', 'unreadable',
+];
+export const WARNING_REASONS: readonly WarningReason[] = ['out-of-range', 'bad-id', 'duplicate-span'];
+
 export interface Sink {
   log(e: LogEvent): void;
   span(s: Span): void;
