@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
 import type { DatasetState } from './explorer/logic/controller';
 import { log } from './log';
-import { affectsLocalPaths, localPaths } from './settings';
+import { affectsLocalPaths, inputLimits, localPaths } from './settings';
 
 export interface SourceInfo {
   id: string;
@@ -120,7 +120,7 @@ export class DataSources implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
         async () => {
           const { loadSources, LocalFilesSource } = await import('../core/load');
-          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label)] : [], { signal: abort.signal });
+          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label, inputLimits())] : [], { signal: abort.signal });
         },
       );
       if (abort.signal.aborted) return;

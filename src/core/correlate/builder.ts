@@ -21,7 +21,7 @@ export class DatasetBuilder implements Sink {
   readonly warnings: Problem[] = [];
   private logs: LogEvent[] = [];
   private spans: Span[] = [];
-  /** Zipkin spans wait for the whole load: their halves and fragments may come from other lines or files. */
+  /** Zipkin (and Jaeger) spans wait for the whole load: their shared halves and fragments may come from other lines or files. */
   private zipkin: Span[] = [];
   /** trace id -> span id -> span: dedupes without building a key string per span, and groups for the trees. */
   private byTrace = new Map<string, Map<string, Span>>();
@@ -35,7 +35,7 @@ export class DatasetBuilder implements Sink {
   }
 
   span(s: Span): void {
-    if (s.format === 'zipkin') this.zipkin.push(s);
+    if (s.format === 'zipkin' || s.format === 'jaeger') this.zipkin.push(s);
     else this.add(s);
   }
 
