@@ -42,8 +42,8 @@ function recordsOf(dir: string): unknown[] {
         const text = readFileSync(p, 'utf8');
         try {
           out.push(...atomize(JSON.parse(text)));
-        } catch {
-          for (const line of text.split('\n')) if (line.trim()) out.push(...atomize(JSON.parse(line)));
+        } catch { // NDJSON, or the X-Ray daemon's header line and pretty document: split where a value closes
+          for (const value of text.split(/\n(?=[{[])/)) if (value.trim()) out.push(...atomize(JSON.parse(value)));
         }
       }
     }
@@ -57,17 +57,34 @@ async function counts(paths: string[]) {
   return { spans: s.spans, traces: s.traces, errors: s.errors, services: s.services, logEvents: s.logEvents, invocations: s.invocations, skipped: s.skipped };
 }
 
-function chunked(records: unknown[], order: number[], cuts: number[], styles: number[]): string[] {
-  const shuffled = records.map((r, i) => [order[i], r] as const).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+/** Fisher-Yates with xorshift32 from `seed`: the counterexample fast-check prints stays one number. */
+function shuffle<T>(list: T[], seed: number): T[] {
+  const out = list.slice();
+  let x = (seed >>> 0) || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function chunked(records: unknown[], seed: number, cuts: number[], styles: number[]): string[] {
+  const shuffled = shuffle(records, seed);
   const files: unknown[][] = [[]];
   shuffled.forEach((r, i) => {
     if (cuts.includes(i) && files[files.length - 1].length > 0) files.push([]);
     files[files.length - 1].push(r);
   });
+  // Styles: 0 NDJSON; 1 pretty documents back to back; 2 the Zipkin spans as one JSON array (as Zipkin's API
+  // returns them), the rest as NDJSON. Arrays mixing formats are not written: no tool makes them.
+  const isZipkin = (r: unknown) => isObj(r) && typeof r.traceId === 'string' && typeof r.id === 'string';
   return files.map((list, i) => {
     const style = styles[i % styles.length];
-    if (style === 0) return list.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    return JSON.stringify(list, null, style === 1 ? undefined : 2);
+    if (style === 1) return list.map((r) => JSON.stringify(r, null, 2)).join('\n') + '\n';
+    const spans = style === 2 ? list.filter(isZipkin) : [];
+    const lines = (spans.length > 0 ? list.filter((r) => !isZipkin(r)) : list).map((r) => JSON.stringify(r));
+    return [...(spans.length > 0 ? [JSON.stringify(spans)] : []), ...lines].join('\n') + '\n';
   });
 }
 
@@ -80,18 +97,18 @@ for (const [name, dir, runs] of [['third-party fixtures', FIXTURES, 12], ['bundl
       assert.deepEqual(expected.skipped, {});
       assert.ok(records.length > 20);
       await fc.assert(fc.asyncProperty(
-        fc.array(fc.integer(), { minLength: records.length, maxLength: records.length }),
+        fc.integer(),
         fc.array(fc.integer({ min: 0, max: records.length - 1 }), { maxLength: 3 }),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 4 }),
-        async (order, cuts, styles) => {
+        async (seed, cuts, styles) => {
           const out = mkdtempSync(path.join(tmpdir(), 'rechunk-'));
           try {
-            chunked(records, order, cuts, styles).forEach((text, i) => writeFileSync(path.join(out, `part-${i}.json`), text));
+            chunked(records, seed, cuts, styles).forEach((text, i) => writeFileSync(path.join(out, `part-${i}.json`), text));
             assert.deepEqual(await counts([out]), expected);
           } finally {
             rmSync(out, { recursive: true, force: true });
           }
-        }), { numRuns: runs, seed: 16 });
+        }), { numRuns: runs, seed: 16, endOnFailure: true });
     });
   });
 }

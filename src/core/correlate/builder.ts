@@ -2,6 +2,7 @@
 import type { FileSummary, Invocation, LogEvent, Origin, Problem, Span, Trace } from '../model';
 import type { SkipReason, Sink, WarningReason } from '../readers/types';
 import { pairZipkinSpans } from '../readers/zipkin';
+import { linkLambdaSegments } from '../readers/xray';
 import { checkPlatform, checkSpan, flagSpan, inTimeRange } from './validate';
 import type { Dataset, FunctionSummary, Summary } from '../dataset';
 import { buildInvocations } from './invocations';
@@ -94,6 +95,9 @@ export class DatasetBuilder implements Sink {
       this.zipkin = [];
       for (const s of pairZipkinSpans(pending, (o, m) => this.skip('missing-field', o, m))) this.add(s);
     }
+    // X-Ray segments of one invocation may come from separate records: link them across the whole load.
+    const xray = this.spans.filter((s) => s.format === 'xray');
+    if (xray.length > 0) linkLambdaSegments(xray);
     for (const s of this.spans) {
       const findings = checkSpan(s);
       if (findings.length === 0) continue;
@@ -113,6 +117,8 @@ function conflicting(a: Span, b: Span): boolean {
   return a.parentSpanId !== undefined && b.parentSpanId !== undefined && a.parentSpanId !== b.parentSpanId;
 }
 
+const STATUS_RANK = { unset: 0, ok: 1, error: 2 } as const;
+
 /** Completes the first record with what the repeat adds: timing when the first had none, missing attributes. */
 export function mergeSpan(into: Span, from: Span): void {
   const timed = (x: Span) => x.startMs > 0 && x.durationMs > 0;
@@ -123,7 +129,10 @@ export function mergeSpan(into: Span, from: Span): void {
     into.name = from.name;
   }
   for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
-  if (into.status === 'unset' && from.status !== 'unset') { into.status = from.status; into.statusMessage = from.statusMessage; }
+  // error > ok > unset, whichever record came first: the result must not depend on the order files are read in.
+  if (STATUS_RANK[from.status] > STATUS_RANK[into.status]) { into.status = from.status; into.statusMessage = from.statusMessage; }
+  into.fault ||= from.fault;
+  into.throttle ||= from.throttle;
   if (into.events.length === 0) into.events = from.events;
   if (into.exceptions.length === 0) into.exceptions = from.exceptions;
   into.parentSpanId ??= from.parentSpanId;

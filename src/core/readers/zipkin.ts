@@ -65,7 +65,7 @@ function hasIds(raw: Raw): boolean {
 }
 
 /** What a fragment's half must match (service, kind, shared), for pairing across the whole load. */
-interface HalfKey { service?: string; kind?: unknown; shared?: unknown }
+interface HalfKey { service?: string; kind?: SpanKind; shared?: unknown }
 const unpaired = new WeakMap<Span, HalfKey>();
 
 /**
@@ -78,7 +78,7 @@ function unpairedFragment(item: Item, ctx: ReadContext): Span | undefined {
   span.durationMs = 0;
   delete span.attributes['explorer.duration_missing'];
   span.attributes['zipkin.fragment'] = true;
-  unpaired.set(span, { service: serviceOf(item.raw.localEndpoint), kind: item.raw.kind, shared: item.raw.shared });
+  unpaired.set(span, { service: serviceOf(item.raw.localEndpoint), kind: item.raw.kind === undefined ? undefined : parseKind(item.raw.kind), shared: item.raw.shared });
   return span;
 }
 
@@ -89,22 +89,28 @@ function unpairedFragment(item: Item, ctx: ReadContext): Span | undefined {
  */
 export function pairZipkinSpans(spans: Span[], skip: (origin: Origin, message: string) => void): Span[] {
   widenTraceIds(spans);
-  const whole = spans.filter((s) => !unpaired.has(s));
+  // Fragments (paired in their own JSON value or not) follow their half's final id, which may change below.
+  const isFragment = (s: Span) => s.attributes['zipkin.fragment'] === true;
+  const whole = spans.filter((s) => !isFragment(s));
+  // Halves already told apart inside one JSON value are grouped again with those from other values.
+  for (const s of whole) {
+    const original = s.attributes['explorer.original_span_id'];
+    if (typeof original === 'string') { s.spanId = original; delete s.attributes['explorer.original_span_id']; }
+  }
   splitSharedSpans(whole);
   const halves = new Map<string, Span[]>();
   for (const s of whole) {
-    const original = s.attributes['explorer.original_span_id'];
-    const key = `${s.traceId}/${typeof original === 'string' ? original : s.spanId}`;
+    const key = `${s.traceId}/${originalId(s)}`;
     const list = halves.get(key);
     if (list) list.push(s); else halves.set(key, [s]);
   }
   const out = whole;
   for (const f of spans) {
-    const want = unpaired.get(f);
-    if (!want) continue;
+    if (!isFragment(f)) continue;
+    const want = unpaired.get(f) ?? { service: f.service, kind: f.kind };
     unpaired.delete(f);
-    const half = halves.get(`${f.traceId}/${f.spanId}`)?.find((h) => (want.service === undefined || want.service === h.service) &&
-      (want.kind === undefined || parseKind(want.kind) === h.kind) &&
+    const half = halves.get(`${f.traceId}/${originalId(f)}`)?.find((h) => (want.service === undefined || want.service === h.service) &&
+      (want.kind === undefined || want.kind === h.kind) &&
       (want.shared === undefined || (want.shared === true) === (h.attributes['zipkin.shared'] === true)));
     if (!half) { skip(f.origin, 'span has no timestamp'); continue; }
     f.traceId = half.traceId;
@@ -116,6 +122,15 @@ export function pairZipkinSpans(spans: Span[], skip: (origin: Origin, message: s
   }
   return out;
 }
+
+/** The id a span was recorded under, before `.client` / `.server2` told shared halves apart. */
+function originalId(s: Span): string {
+  const original = s.attributes['explorer.original_span_id'];
+  if (typeof original === 'string') return original;
+  const dot = s.spanId.indexOf('.');
+  return dot < 0 ? s.spanId : s.spanId.slice(0, dot);
+}
+
 interface Fragment { item: Item; target: Item }
 
 function origin(ctx: ReadContext, path: string | undefined): Origin {
