@@ -234,4 +234,52 @@ describe('bad input corpus: nothing lost silently, nothing crashes', function ()
       assert.ok(ds.problems.length >= 1 && ds.problems.every((p) => p.reason === 'invalid-json'), name);
     }
   });
+  it('garbage numbers, impossible times, wrong-length ids and conflicting duplicate ids: kept, flagged, counted with file and line', async () => {
+    const dir = tempDir();
+    const rid = '11111111-2222-3333-4444-555555555555';
+    const line = (ms: number, message: string) => JSON.stringify({ timestamp: 1_700_000_000_000 + ms, message, logStreamName: 's', logGroupName: '/aws/lambda/fn' });
+    writeFileSync(path.join(dir, 'fn.log'), [
+      line(0, `START RequestId: ${rid} Version: $LATEST\n`),
+      line(500, `END RequestId: ${rid}\n`),
+      line(500, `REPORT RequestId: ${rid}\tDuration: abc ms\tBilled Duration: 500 ms\tMemory Size: 99999999 MB\tMax Memory Used: 70 MB\t\n`),
+    ].join('\n') + '\n');
+    const t0 = 1_700_000_000_000_000;
+    writeFileSync(path.join(dir, 'spans.json'), JSON.stringify([
+      zipkin('00000000000000a1', { timestamp: t0, duration: 100_000 }), // the root
+      zipkin('00000000000000a2', { parentId: '00000000000000a1', timestamp: t0 + 10_000, duration: 50_000 }),
+      zipkin('00000000000000a1', { parentId: '00000000000000a2', timestamp: t0 + 20_000, duration: 5_000, name: 'another span, same id' }),
+      zipkin('00000000000000a3', { parentId: '00000000000000a1', timestamp: t0 + 30_000, duration: 1e35 }), // ends 1e32 ms later
+      zipkin('00000000000000a4000', { parentId: '00000000000000a1', timestamp: t0 + 40_000, duration: 1000 }), // 19 hex digits
+    ]));
+    const ds = await loadPaths([dir]);
+    assert.deepEqual(ds.skipped, {});
+    // The invocation is kept; its bad numbers are left out and named, not replaced by 0 or the wall clock.
+    const inv = ds.invocationByRequestId.get(rid)!;
+    assert.equal(inv.durationMs, undefined);
+    assert.equal(inv.memorySizeMb, undefined);
+    assert.equal(inv.billedDurationMs, 500);
+    assert.deepEqual(inv.warnings, ['Duration: abc is not a number; left out', 'Memory Size: 99999999 MB is out of range (128 to 10240 MB); left out']);
+    // Every span is kept; the root stays the root; the second span under id a1 is kept apart and flagged.
+    assert.equal(ds.spans.length, 5);
+    const trace = ds.traces[0];
+    assert.equal(ds.traces.length, 1);
+    assert.deepEqual(trace.roots.map((r) => [r.span.spanId, r.orphan]), [['00000000000000a1', false]]);
+    const dup = ds.spans.find((s) => s.name === 'another span, same id')!;
+    assert.equal(dup.spanId, '00000000000000a1~2');
+    assert.equal(dup.parentSpanId, '00000000000000a2');
+    const long = ds.spans.find((s) => s.spanId === '00000000000000a3')!;
+    assert.equal(long.durationMs, 0);
+    assert.match(String((long.attributes['explorer.warnings'] as string[])[0]), /^out-of-range: duration 1e\+32 ms is out of range/);
+    assert.ok(trace.durationMs < 1000, `trace ${trace.durationMs} ms long`);
+    const bad = ds.spans.find((s) => s.spanId === '00000000000000a4000')!;
+    assert.deepEqual(bad.attributes['explorer.warnings'], ['bad-id: span id "00000000000000a4000" is not 16 hex digits']);
+    assert.deepEqual(ds.summary().warnings, { 'out-of-range': 3, 'duplicate-span': 1, 'bad-id': 1 });
+    const where = ds.warnings.map((w) => `${path.basename(w.file)}:${w.line} ${w.reason}`).sort();
+    assert.deepEqual(where, ['fn.log:3 out-of-range', 'fn.log:3 out-of-range', 'spans.json:1 bad-id', 'spans.json:1 duplicate-span', 'spans.json:1 out-of-range']);
+    // The CLI prints them as warnings and still exits 0: nothing was lost.
+    const r = spawnSync(process.execPath, [CLI, 'summary', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /warnings\s+out-of-range=3 bad-id=1 duplicate-span=1|warnings\s+.*duplicate-span=1/);
+    assert.match(r.stderr, /fn\.log:3: warning out-of-range: Duration: abc is not a number/);
+  });
 });
