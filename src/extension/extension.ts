@@ -11,6 +11,7 @@ import { registerGraph } from './graph/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
+import { testPromptSeam } from './security/prompt';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const started = performance.now();
@@ -63,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     getPanelState: () => panel.state,
     getSources: () => data.sources,
     refresh: () => data.reload(),
+    // Extension tests only (ExtensionMode.Test): answer the security confirmations a test cannot click.
+    testing: testPromptSeam(context.extensionMode),
   };
 }
 
