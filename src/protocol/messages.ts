@@ -49,6 +49,8 @@ export const RowFlag = {
   Collapsed: 256,
   ColdStart: 512,
   HasSource: 1024,
+  /** X-Ray in_progress: no end recorded; drawn open to the end of the trace. */
+  InProgress: 2048,
 } as const;
 
 /** Timeline rows in columnar form: index i of every array describes the same row. Times are ms from trace start. */
@@ -125,7 +127,13 @@ export interface ExceptionDetails {
   type?: string;
   message?: string;
   stack?: string;
-  frames: { file: string; line?: number; column?: number; function?: string }[];
+  frames: { file: string; line?: number; column?: number; function?: string; library?: boolean }[];
+  /** Index in frames of the first frame in the user's code (the span's source), when there is one. */
+  userFrame?: number;
+  /** Where the exception was read: a span (trace) or a log line of the invocation. */
+  from?: 'span' | 'log';
+  /** Frames beyond the ones sent. */
+  framesOmitted?: number;
 }
 
 export type StoryKind = 'span-start' | 'span-end' | 'child' | 'event' | 'exception' | 'log';
@@ -172,6 +180,8 @@ export interface SpanDetails {
   httpStatus?: number;
   fault: boolean;
   throttle: boolean;
+  /** X-Ray in_progress segment: its duration runs to the end of the trace. */
+  inProgress?: boolean;
   orphan: boolean;
   skewed: boolean;
   critical: boolean;

@@ -9,6 +9,8 @@ import { buildInvocations } from './invocations';
 import { buildTrace, groupByTrace, TreeStats } from './traces';
 import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
+import { serviceNames } from '../services';
+import { isSummaryOnly } from '../readers/exports/traceSummaries';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -86,6 +88,18 @@ export class DatasetBuilder implements Sink {
     }
   }
 
+  private dropSummariesOfReadTraces(): void {
+    const dropped = new Set<Span>();
+    for (const inTrace of this.byTrace.values()) {
+      if (inTrace.size < 2) continue;
+      const summary = summaryOf(inTrace);
+      if (!summary) continue;
+      inTrace.delete(summary.spanId);
+      dropped.add(summary);
+    }
+    if (dropped.size > 0) this.spans = this.spans.filter((s) => !dropped.has(s));
+  }
+
   get counts(): { logs: number; spans: number } {
     return { logs: this.logs.length, spans: this.spans.length + this.zipkin.length };
   }
@@ -99,6 +113,7 @@ export class DatasetBuilder implements Sink {
     // X-Ray segments of one invocation may come from separate records: link them across the whole load.
     const xray = this.spans.filter((s) => s.format === 'xray');
     if (xray.length > 0) linkLambdaSegments(xray);
+    this.dropSummariesOfReadTraces();
     for (const s of this.spans) {
       const findings = checkSpan(s);
       if (findings.length === 0) continue;
@@ -120,6 +135,12 @@ function conflicting(a: Span, b: Span): boolean {
 
 const STATUS_RANK = { unset: 0, ok: 1, error: 2 } as const;
 
+/** A `get-trace-summaries` row stands for its trace only until the trace's own segments are read. */
+function summaryOf(inTrace: Map<string, Span>): Span | undefined {
+  for (const s of inTrace.values()) if (isSummaryOnly(s)) return s;
+  return undefined;
+}
+
 /** Completes the first record with what the repeat adds: timing when the first had none, missing attributes. */
 export function mergeSpan(into: Span, from: Span): void {
   const timed = (x: Span) => x.startMs > 0 && x.durationMs > 0;
@@ -128,6 +149,12 @@ export function mergeSpan(into: Span, from: Span): void {
     into.durationMs = from.durationMs;
     into.kind = from.kind;
     into.name = from.name;
+  }
+  // The completed segment replaces its in-progress version.
+  if (into.inProgress && !from.inProgress && from.durationMs > 0) {
+    delete into.inProgress;
+    into.startMs = from.startMs;
+    into.durationMs = from.durationMs;
   }
   for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
   // error > ok > unset, whichever record came first: the result must not depend on the order files are read in.
@@ -194,7 +221,7 @@ export function buildDataset(
         timeouts: inv.invocations.filter((i) => i.status === 'timeout').length,
         joinedInvocations: joined,
         skipped: { ...skipped },
-        services: countServices(spans),
+        services: serviceNames(spans).length,
         spanRecords: spans.length + duplicateSpans,
         duplicateSpans,
         orphanSpans: stats.orphans,
@@ -206,16 +233,6 @@ export function buildDataset(
       };
     },
   };
-}
-
-/** Services that recorded spans plus the remote services they called (Zipkin remoteEndpoint, HTTP hosts, AWS resources). */
-function countServices(spans: Span[]): number {
-  const names = new Set<string>();
-  for (const s of spans) {
-    names.add(s.service);
-    if (s.remote) names.add(s.remote.name);
-  }
-  return names.size;
 }
 
 /** True when the invocation's failure already shows as an error span in its trace. */

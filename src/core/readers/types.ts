@@ -4,6 +4,7 @@ import type { Format, LogEvent, Origin, Span } from '../model';
 /** Why a line or record could not go into the model. Stable strings: they are CLI output keys. */
 export type SkipReason =
   | 'invalid-json'      // starts like JSON but does not parse (includes truncated documents)
+  | 'invalid-csv'       // a CSV export record whose fields do not match its header, or a quoted field left open
   | 'binary'            // NUL bytes or undecodable bytes
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)
@@ -19,11 +20,14 @@ export type WarningReason =
   | 'bad-id'            // a trace or span id of the wrong length or not hex
   | 'duplicate-span';   // two different spans with the same id: both kept, the second under `<id>~2`
 
-/** Every skip and warning reason, for docs and tests to check against. */
-export const SKIP_REASONS: readonly SkipReason[] = [
-  'invalid-json', 'binary', 'unknown-record', 'missing-field', 'wrong-type', 'too-large', 'too-deep', 'line-too-long', 'unreadable',
-];
-export const WARNING_REASONS: readonly WarningReason[] = ['out-of-range', 'bad-id', 'duplicate-span'];
+/** Every skip and warning reason, for docs and tests to check against (a Record, so none can be left out). */
+const SKIP_REASON_SET: Record<SkipReason, true> = {
+  'invalid-json': true, 'invalid-csv': true, binary: true, 'unknown-record': true, 'missing-field': true, 'wrong-type': true,
+  'too-large': true, 'too-deep': true, 'line-too-long': true, unreadable: true,
+};
+const WARNING_REASON_SET: Record<WarningReason, true> = { 'out-of-range': true, 'bad-id': true, 'duplicate-span': true };
+export const SKIP_REASONS = Object.keys(SKIP_REASON_SET) as readonly SkipReason[];
+export const WARNING_REASONS = Object.keys(WARNING_REASON_SET) as readonly WarningReason[];
 
 export interface Sink {
   log(e: LogEvent): void;
@@ -56,6 +60,14 @@ export interface JsonReader {
 
 /** Reads text lines of one file (stateful: multi-line messages continue on following lines). */
 export interface TextReader {
-  line(text: string, lineNo: number): void;
+  /** `continued`: the caller already knows the line continues the pending record (see continuation()). */
+  line(text: string, lineNo: number, continued?: boolean): void;
+  /**
+   * Asked before a line starting with `{` or `[` is parsed as JSON: 2 = it continues the record being read
+   * whatever it holds, 1 = it does unless it is a record of its own, 0 = it does not.
+   */
+  continuation(text: string): 0 | 1 | 2;
+  /** A whole record cut out by the file reader that no JSON reader recognised (read as one log line). */
+  record(text: string, lineNo: number): void;
   end(): void;
 }
