@@ -4,8 +4,11 @@ import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/
 import { h, setAttr, setText } from '../shared/dom';
 import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../shared/format';
 import { VirtualList } from '../shared/virtualList';
-import type { HostClient } from './hostClient';
+import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
+import type { HostChannel } from '../shared/hostChannel';
 import { PageCache } from './model/pageCache';
+
+type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const PAGE = 100;
 const ROW_H = 44;
