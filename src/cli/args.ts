@@ -36,7 +36,3 @@ export function exitCodeFor(ds: Dataset): number {
   return Object.values(ds.skipped).some((n) => n > 0) ? EXIT_UNREADABLE : EXIT_OK;
 }
 
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s`;
-  return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
-}

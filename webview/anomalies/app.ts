@@ -6,7 +6,7 @@ import type {
 } from '../../src/protocol/anomalies';
 import { GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
 import { clear, h, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
 import { onThemeChange } from '../shared/theme';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartTheme, readChartTheme } from './chartTheme';

@@ -2,7 +2,7 @@
 // are fetched from the host (which sorts and filters all of them).
 import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
 import { h, setAttr, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
 import { VirtualList } from '../shared/virtualList';
 import type { HostClient } from './hostClient';
 import { PageCache } from './model/pageCache';

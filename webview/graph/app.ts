@@ -3,7 +3,7 @@
 import type { EdgeSingular, NodeSingular } from 'cytoscape';
 import type { GraphDatasetInfo, GraphSettings, GraphView } from '../../src/protocol/graph';
 import { h, setText } from '../shared/dom';
-import { formatCount, formatDuration } from '../shared/format';
+import { formatCount, formatDuration } from '../../src/common/format';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { VsCodeApi } from '../shared/vscodeApi';
 import { DetailsPanel } from './details';

@@ -1,6 +1,7 @@
 // `trace-explorer query '<expr>' <paths...> [--json] [--insights]`: the palette's query language on files.
 import type { Io } from '../args';
-import { EXIT_USAGE, exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { EXIT_USAGE, exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
 import { caretLines, parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
 import type { Query, QueryResult } from '../../core/query';
 
@@ -68,7 +69,7 @@ function printTable(results: QueryResult[], io: Io, truncated: boolean, kind: st
     const who = r.kind === 'invocation' ? r.function ?? '' : `[${r.service}] ${r.name}`;
     const flags = [r.status !== 'ok' ? r.status.toUpperCase() : '', r.coldStart ? 'cold start' : ''].filter(Boolean).join(', ');
     const err = r.errorMessage ? `  ${r.errorMessage.replace(/\s+/g, ' ').slice(0, 120)}` : '';
-    io.out(`${new Date(r.start).toISOString()}  ${formatMs(r.durationMs).padStart(9)}  ${who}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
+    io.out(`${new Date(r.start).toISOString()}  ${formatDuration(r.durationMs).padStart(9)}  ${who}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
   }
   io.out(`${results.length} ${kind}${results.length === 1 ? '' : 's'}${truncated ? ' (limit reached)' : ''}`);
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
-import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
 import type { LogEvent, SpanNode, Trace } from '../../core/model';
 import { isFromLogs } from '../../core/correlate/logTraces';
@@ -70,7 +71,7 @@ function logJson(e: LogEvent): object {
 }
 
 function printTree(trace: Trace, io: Io): void {
-  io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatMs(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
+  io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatDuration(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
   const walk = (n: SpanNode, prefix: string, last: boolean): void => {
     const s = n.span;
     const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
@@ -78,7 +79,7 @@ function printTree(trace: Trace, io: Io): void {
       isFromLogs(s) ? 'from logs' : '']
       .filter(Boolean).join(', ');
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
-    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);
+    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatDuration(s.startMs - trace.startMs)}  ${formatDuration(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);
     const inner = prefix + (last ? '   ' : '│  ');
     for (const e of n.logs) io.out(`${inner}│ ${new Date(e.timestampMs).toISOString()} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));

@@ -1,7 +1,7 @@
 // X-Ray reader: segment documents, the daemon's UDP format, `aws xray batch-get-traces` output.
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote, httpHost } from '../resource';
+import { classifyRemote, httpHost } from './resource';
 import type { JsonReader, ReadContext } from './types';
 import { deriveStatus, functionNameFromArn, isRecord, makeException, show, sourceFromAttributes, toAttrValue } from './attrs';
 

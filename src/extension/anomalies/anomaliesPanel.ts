@@ -7,6 +7,7 @@ import { log } from '../log';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 import type { AnomaliesHostMessage } from '../../protocol/anomalies';
 import type { AnomaliesController } from './controller';
+import { CommandId } from '../commandIds';
 
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
 
@@ -60,7 +61,7 @@ export class AnomaliesPanel implements vscode.Disposable {
     const post = (m: AnomaliesHostMessage) => { void panel.webview.postMessage(m); };
     const controller = new AnomaliesController(() => this.data.current, {
       post,
-      openTrace: (traceId, spanId) => void vscode.commands.executeCommand('traceExplorer.openTrace', traceId, spanId),
+      openTrace: (traceId, spanId) => void vscode.commands.executeCommand(CommandId.openTrace, traceId, spanId),
       log: (level, message) => log()[level](message),
     });
     this.controller = controller;

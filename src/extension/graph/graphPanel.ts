@@ -9,6 +9,7 @@ import { webviewHtml, webviewRoots } from '../webviewHtml';
 import { GraphHostMessage, toGraphWebview } from '../../protocol/graph';
 import type { GraphController } from './controller';
 import { affectsGraphSettings, graphSettings } from './graphSettings';
+import { CommandId } from '../commandIds';
 
 export const GRAPH_VIEW_TYPE = 'traceExplorer.architecture';
 
@@ -69,7 +70,7 @@ export class GraphPanel implements vscode.Disposable {
     const post = (m: GraphHostMessage) => { void panel.webview.postMessage(m); };
     const controller = new GraphController(() => this.data.current, graphSettings, {
       post,
-      openTrace: (traceId) => void vscode.commands.executeCommand('traceExplorer.openTrace', traceId),
+      openTrace: (traceId) => void vscode.commands.executeCommand(CommandId.openTrace, traceId),
       openHandler: (nodeId, src) => void this.opener.open(src.file, src.line, src.column).then((r) => {
         post(toGraphWebview({ type: 'handlerResult', nodeId, ok: r.ok, message: r.message }));
       }),

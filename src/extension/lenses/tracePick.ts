@@ -2,8 +2,7 @@
 // or line -> the Trace Explorer opens on the chosen trace with the span selected.
 import * as vscode from 'vscode';
 import type { LensIndex, TracePick } from '../../core/code/lensIndex';
-
-export const OPEN_TRACE_COMMAND = 'traceExplorer.openTrace';
+import { CommandId } from '../commandIds';
 
 /** What a lens stands for; the command arguments of a resolved lens. */
 export type LensTarget =
@@ -46,5 +45,5 @@ export async function pickTrace(index: LensIndex, target: LensTarget): Promise<T
 
 export async function pickAndOpen(index: LensIndex, target: LensTarget): Promise<void> {
   const p = await pickTrace(index, target);
-  if (p) await vscode.commands.executeCommand(OPEN_TRACE_COMMAND, p.traceId, p.spanId);
+  if (p) await vscode.commands.executeCommand(CommandId.openTrace, p.traceId, p.spanId);
 }
