@@ -10,6 +10,7 @@ import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
 import { webviewHtml, webviewRoots } from './webviewHtml';
+import { panelColumn } from './editorGroups';
 
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
 
@@ -48,7 +49,7 @@ export class ExplorerPanel implements vscode.Disposable {
   async show(traceId?: string, spanId?: string): Promise<void> {
     const mod = await loadController();
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Trace Explorer', vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Trace Explorer', panelColumn(), {
         enableScripts: true,
         localResourceRoots: webviewRoots(this.extensionUri),
         // Not retained when hidden: the webview restores itself from its saved state and asks the

@@ -8,6 +8,7 @@ import { webviewHtml, webviewRoots } from '../webviewHtml';
 import type { AnomaliesHostMessage } from '../../protocol/anomalies';
 import type { AnomaliesController } from './controller';
 import { CommandId } from '../commandIds';
+import { panelColumn } from '../editorGroups';
 
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
 
@@ -31,7 +32,7 @@ export class AnomaliesPanel implements vscode.Disposable {
     if (this.panel) {
       this.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(ANOMALIES_VIEW_TYPE, 'Anomalies', vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(ANOMALIES_VIEW_TYPE, 'Anomalies', panelColumn(), {
         enableScripts: true,
         localResourceRoots: webviewRoots(this.extensionUri),
         // Kept alive when hidden: plotly charts are costly to rebuild and the selection would be lost.

@@ -10,6 +10,7 @@ import { GraphHostMessage, toGraphWebview } from '../../protocol/graph';
 import type { GraphController } from './controller';
 import { affectsGraphSettings, graphSettings } from './graphSettings';
 import { CommandId } from '../commandIds';
+import { panelColumn } from '../editorGroups';
 
 export const GRAPH_VIEW_TYPE = 'traceExplorer.architecture';
 
@@ -40,7 +41,7 @@ export class GraphPanel implements vscode.Disposable {
     if (this.panel) {
       this.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Architecture', vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Architecture', panelColumn(), {
         enableScripts: true,
         localResourceRoots: webviewRoots(this.extensionUri),
         // Kept alive when hidden: re-laying out a large graph costs more than the memory it holds.
