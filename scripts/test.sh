@@ -8,9 +8,9 @@ echo "== lint"
 npx eslint --max-warnings 0 .
 echo "== type-check by layer (core and CLI without DOM or vscode, protocol and common without any platform, webviews without Node)"
 npm run --silent typecheck
-echo "== build"
+echo "== build (tsc for the tests; webpack and the .vsix through npm run package, whose prepublish bundles)"
 npx tsc -p .
-npx webpack --mode production --no-stats
+npm run --silent package
 echo "== unit tests"
 npx mocha --config .mocharc.json
 if [ "${SKIP_VSCODE_TESTS:-}" = 1 ]; then echo "SKIP_VSCODE_TESTS=1: skipping VS Code tests"; exit 0; fi
