@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
 import type { DatasetState } from './explorer/logic/controller';
 import { log } from './log';
+import { mayReadLocalPath } from './security/trust';
 import { affectsLocalPaths, localPaths } from './settings';
 
 export interface SourceInfo {
@@ -52,6 +53,8 @@ export class DataSources implements vscode.Disposable {
         this.scheduleReload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.scheduleReload(); }),
+      // Trusted now: local paths outside the workspace (and restricted settings) count from here on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
     );
   }
 
@@ -173,7 +176,7 @@ export class DataSources implements vscode.Disposable {
     const found = new Set<string>();
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const p of patterns) {
-      if (path.isAbsolute(p) && !GLOB_CHARS.test(p)) { found.add(p); continue; }
+      if (path.isAbsolute(p) && !GLOB_CHARS.test(p)) { if (await mayReadLocalPath(p)) found.add(p); continue; }
       for (const folder of folders) {
         const glob = await asGlob(folder.uri.fsPath, p);
         const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), '**/node_modules/**');

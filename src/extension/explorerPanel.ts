@@ -9,6 +9,7 @@ import type { DataSources } from './dataSources';
 import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
+import { guardLocations } from './security/locationGrants';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { panelColumn } from './editorGroups';
 
@@ -95,13 +96,14 @@ export class ExplorerPanel implements vscode.Disposable {
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-dark.svg'),
     };
     const post = (m: HostMessage) => { void panel.webview.postMessage(m); };
-    const controller = new ExplorerController(() => this.data.current, {
+    // guardLocations: the webview may open only locations this panel sent it (security/locationGrants.ts).
+    const controller = new ExplorerController(() => this.data.current, guardLocations({
       post,
       openSource: (trace, node) => void this.openSource(trace, node, post),
       openLocation: (file, line, column) => void this.opener.open(file, line, column).then((r) => { this.lastSource = r; }),
       log: (level, message) => log()[level](message),
       selectionChanged: (traceId, spanId) => this.onSelection(traceId, spanId),
-    }, restore);
+    }), restore);
     this.controller = controller;
     const subs = [
       panel.webview.onDidReceiveMessage((m: unknown) => controller.handle(m)),

@@ -12,6 +12,7 @@ import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
 import { CommandId } from './commandIds';
+import { testPromptSeam } from './security/prompt';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const started = performance.now();
@@ -64,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     getPanelState: () => panel.state,
     getSources: () => data.sources,
     refresh: () => data.reload(),
+    // Extension tests only (ExtensionMode.Test): answer the security confirmations a test cannot click.
+    testing: testPromptSeam(context.extensionMode),
   };
 }
 

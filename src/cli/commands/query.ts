@@ -4,6 +4,7 @@ import { formatDuration } from '../../common/format';
 import { EXIT_USAGE, exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
 import { caretLines, parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
 import type { Query, QueryResult } from '../../core/query';
+import { formatUsd, usdJson } from '../../core/cost';
 
 export const queryHelp = "query '<expr>' <paths...> [--json] [--insights]   invocations/spans matching a query, e.g. 'duration>p95 sort:duration desc limit:10'";
 
@@ -61,6 +62,7 @@ function toJson(r: QueryResult): object {
     status: r.status,
     errorMessage: r.errorMessage ?? null,
     spanId: r.spanId ?? null,
+    costUsd: usdJson(r.costUsd ?? 0),
   };
 }
 
@@ -69,7 +71,8 @@ function printTable(results: QueryResult[], io: Io, truncated: boolean, kind: st
     const who = r.kind === 'invocation' ? r.function ?? '' : `[${r.service}] ${r.name}`;
     const flags = [r.status !== 'ok' ? r.status.toUpperCase() : '', r.coldStart ? 'cold start' : ''].filter(Boolean).join(', ');
     const err = r.errorMessage ? `  ${r.errorMessage.replace(/\s+/g, ' ').slice(0, 120)}` : '';
-    io.out(`${new Date(r.start).toISOString()}  ${formatDuration(r.durationMs).padStart(9)}  ${who}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
+    const cost = r.costUsd ? `  ${formatUsd(r.costUsd)}` : '';
+    io.out(`${new Date(r.start).toISOString()}  ${formatDuration(r.durationMs).padStart(9)}  ${who}${cost}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
   }
   io.out(`${results.length} ${kind}${results.length === 1 ? '' : 's'}${truncated ? ' (limit reached)' : ''}`);
 }
