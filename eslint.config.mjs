@@ -55,6 +55,8 @@ export default tseslint.config(
     folder('webview', 'src/core never imports a webview.'), folder('cli', 'src/core never imports the CLI (the CLI is built on the core).')),
   layer(['src/cli/**/*.ts'], folder('extension', 'The CLI runs in plain Node: it never imports the VS Code layer.'),
     folder('webview', 'The CLI never imports a webview.')),
+  // The engine worker runs in a worker thread: no vscode there (it may use the pure controllers under src/extension/*/logic).
+  layer(['src/engine/**/*.ts'], folder('webview', 'The engine worker never imports a webview.'), folder('cli', 'The engine worker never imports the CLI.')),
   {
     files: ['src/extension/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [folder('webview', 'The host never imports webview code: share it through src/common or src/protocol.'), folder('cli', 'The extension calls the core, not the CLI.')] }] },

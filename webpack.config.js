@@ -1,4 +1,4 @@
-// Bundles: the extension (node, `vscode` external), the CLI (node), and one script per webview (web).
+// Bundles: the extension (node, `vscode` external), the engine worker (node), the CLI (node), and one script per webview (web).
 // ts-loader only transpiles; `tsc -p .` does the type checking. No eval-based devtool: the webview CSP forbids eval.
 'use strict';
 const path = require('path');
@@ -54,6 +54,8 @@ module.exports = (_env, argv) => {
 
   return [
     node('extension', './src/extension/extension.ts'),
+    // The engine worker (owns the Dataset off the extension host's thread): its own bundle, started with new Worker().
+    node('engine', './src/engine/main.ts'),
     node('cli', './src/cli/main.ts'), // bin/trace-explorer.js requires it and calls main(); `npm ci` builds it (prepare)
     ...['explorer', 'graph', 'anomalies'].map(web),
   ];

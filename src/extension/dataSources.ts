@@ -113,6 +113,7 @@ export class DataSources implements vscode.Disposable {
         if (abort.signal.aborted) return;
         this.set({ dataset, sourceLabel: label, loading: false, version: this.state.version + 1 });
         log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
+        this.warm(dataset);
         return;
       }
       const plan = await this.plan();
@@ -130,6 +131,7 @@ export class DataSources implements vscode.Disposable {
       const error = plan.files.length === 0 ? plan.emptyReason : undefined;
       this.set({ dataset, sourceLabel: label, loading: false, error, version: this.state.version + 1 });
       log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
+      this.warm(dataset);
     } catch (e) {
       if (abort.signal.aborted) return;
       const message = e instanceof Error ? e.message : String(e);
@@ -142,6 +144,11 @@ export class DataSources implements vscode.Disposable {
     this.abort?.abort();
     if (this.debounce) clearTimeout(this.debounce);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+
+  /** The first query and the first view should not build their indexes while the user waits: build them now. */
+  private warm(dataset: Dataset): void {
+    void import('../core/warmIndexes').then(({ warmIndexes }) => warmIndexes(dataset, (ds) => ds === this.state.dataset));
   }
 
   private set(s: DatasetState): void {

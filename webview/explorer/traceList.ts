@@ -2,10 +2,13 @@
 // are fetched from the host (which sorts and filters all of them).
 import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
 import { h, setAttr, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
+import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../../src/common/format';
 import { VirtualList } from '../shared/virtualList';
-import type { HostClient } from './hostClient';
+import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
+import type { HostChannel } from '../shared/hostChannel';
 import { PageCache } from './model/pageCache';
+
+type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const PAGE = 100;
 const ROW_H = 44;
@@ -223,7 +226,7 @@ export class TraceListView {
     setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
-    setText(meta, `${row.functionName || row.rootService} · ${formatTimestamp(row.startMs).slice(5, 23)} · ${plural(row.spanCount, 'span')}`);
+    setText(meta, `${row.functionName || row.rootService} · ${(isKnownTime(row.startMs) ? formatTimestamp(row.startMs).slice(5, 23) : UNKNOWN_TIME)} · ${plural(row.spanCount, 'span')}`);
     setText(badges, [row.errorCount > 0 ? `✕ ${row.errorCount}` : '', row.coldStart ? '❄ cold' : '', row.timeout ? 'timeout' : '', row.orphanCount ? '⚠ orphan' : '', row.skewedCount ? '⇄ skew' : ''].filter(Boolean).join('  '));
   }
 

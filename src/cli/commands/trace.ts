@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
 import { formatDuration } from '../../common/format';
-import { exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
+import { exitCodeFor, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
 import type { LogEvent, SpanNode, Trace } from '../../core/model';
 import { isFromLogs } from '../../core/correlate/logTraces';
@@ -56,7 +56,7 @@ export function traceToJson(trace: Trace, cost?: CostModel): object {
   return {
     traceId: trace.traceId,
     xrayTraceId: toXrayTraceId(trace.traceId),
-    start: new Date(trace.startMs).toISOString(),
+    start: isoOrNull(trace.startMs),
     durationMs: round(trace.durationMs),
     spanCount: trace.nodes.length,
     services: trace.services,
@@ -72,7 +72,7 @@ export function traceToJson(trace: Trace, cost?: CostModel): object {
 }
 
 function logJson(e: LogEvent): object {
-  return { timestamp: new Date(e.timestampMs).toISOString(), level: e.level ?? null, kind: e.kind, message: e.message };
+  return { timestamp: isoOrNull(e.timestampMs), level: e.level ?? null, kind: e.kind, message: e.message };
 }
 
 function printTree(trace: Trace, io: Io, cost: CostModel): void {
@@ -87,7 +87,7 @@ function printTree(trace: Trace, io: Io, cost: CostModel): void {
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
     io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatDuration(s.startMs - trace.startMs)}  ${formatDuration(s.durationMs)}${n.invocation ? `  ${costFlag(cost, n.invocation)}` : ''}${flags ? `  (${flags})` : ''}${where}`);
     const inner = prefix + (last ? '   ' : '│  ');
-    for (const e of n.logs) io.out(`${inner}│ ${new Date(e.timestampMs).toISOString()} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
+    for (const e of n.logs) io.out(`${inner}│ ${isoOrUnknown(e.timestampMs)} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));
   };
   trace.roots.forEach((r, i) => walk(r, '', i === trace.roots.length - 1));

@@ -59,6 +59,7 @@ export function renderSpanRow(el: HTMLElement, r: RowRef | undefined, selected: 
   if (flags & RowFlag.ColdStart) b.push('❄');
   if (flags & RowFlag.Orphan) b.push('orphan');
   if (flags & RowFlag.Skewed) b.push('skew');
+  if (flags & RowFlag.InProgress) b.push('in progress');
   setText(badges, b.join(' '));
 }
 
@@ -72,6 +73,7 @@ export function describeFlags(flags: number, descendants: number, init: number):
   if (flags & RowFlag.Critical) out.push('on the critical path');
   if (flags & RowFlag.Orphan) out.push('orphan: its parent span is missing');
   if (flags & RowFlag.Skewed) out.push('clock skew: outside its parent');
+  if (flags & RowFlag.InProgress) out.push('in progress: no end recorded, shown open to the end of the trace');
   if (flags & RowFlag.Collapsed) out.push(`collapsed, ${descendants} hidden`);
   return out;
 }

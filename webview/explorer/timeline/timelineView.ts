@@ -7,7 +7,8 @@ import { h, setAttr, setText } from '../../shared/dom';
 import { formatDuration, plural } from '../../../src/common/format';
 import { readTheme, Theme } from '../../shared/theme';
 import { VirtualList } from '../../shared/virtualList';
-import type { HostClient } from '../hostClient';
+import type { HostMessage, WebviewMessage } from '../../../src/protocol/messages';
+import type { HostChannel } from '../../shared/hostChannel';
 import { PageCache } from '../model/pageCache';
 import { timeTicks } from '../model/ticks';
 import { Viewport } from '../model/viewport';
@@ -15,6 +16,8 @@ import { perf } from '../perf';
 import { drawAxis, drawRows, RowRef } from './draw';
 import { drawMinimap } from './minimap';
 import { createSpanRow, renderLegend, renderSpanRow } from './spanRow';
+
+type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const ROW_H = 24;
 const PAGE = 250;
