@@ -1,4 +1,4 @@
-// Issue 5's view measure: the Anomalies charts for 100,000 invocations in headless Chromium (target <= 1 s).
+// Anomalies' view measure: the charts for 100,000 invocations in headless Chromium (target <= 1 s).
 // The host bins rows into buckets and histogram bins, so the page draws aggregates, never 100,000 points.
 import * as path from 'path';
 import { Figure, runChild } from './measure';

@@ -1,4 +1,4 @@
-// Issue 7's measures: fetch events from the loopback endpoint enforcing the documented per-account FilterLogEvents
+// AWS measures: fetch events from the loopback endpoint enforcing the documented per-account FilterLogEvents
 // quota (5 TPS) and page sizes (10,000 events / 1 MB), and compare the achieved rate with the quota-bound maximum
 // (TPS x events per page as served). `BENCH_AWS_EVENTS` sets the size (default 1,000,000).
 import { CloudWatchSource } from '../src/core/aws';

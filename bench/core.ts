@@ -1,4 +1,4 @@
-// Issue 2's measures: read + correlate 1M Lambda log events + 200k spans against bare JSON.parse, and peak memory.
+// The core's measures: read + correlate 1M Lambda log events + 200k spans against bare JSON.parse, and peak memory.
 // The same ratio is also given for the heavier set the other benches use (the spans of every trace: 1M spans).
 import * as path from 'path';
 import { Figure, runChild } from './measure';
@@ -7,7 +7,7 @@ import { largeDataset } from './data';
 interface ParseResult { ms: number; cpuMs: number; records: number; bytes: number }
 interface LoadResult { ms: number; cpuMs: number; rssBefore: number; peakRss: number; logEvents: number; spans: number; traces: number; invocations: number; joined: number }
 
-/** Issue 2's workload: every trace's logs, the spans of one trace in five (as sampling leaves them). */
+/** The core's workload: every trace's logs, the spans of one trace in five (as sampling leaves them). */
 const SPEC_SPAN_SAMPLE_RATE = 0.2;
 
 function measure(dir: string, runs: number): { parse: ParseResult; load: LoadResult } {

@@ -6,7 +6,7 @@ import { generateSample } from '../src/core/sample/index';
 export const LARGE_TRACES = Number(process.env.BENCH_TRACES ?? 100_000);
 
 /**
- * `spanSampleRate` < 1 writes the spans of only that share of traces (logs of all): issue 2's
+ * `spanSampleRate` < 1 writes the spans of only that share of traces (logs of all): the core bench's
  * workload of 1M log events + 200k spans is the default 100k traces at 0.2.
  */
 export async function largeDataset(spanSampleRate = 1): Promise<{ dir: string }> {

@@ -1,4 +1,4 @@
-// Issue 3's measures: the Trace Explorer webview in headless Chromium on generated traces of 1,000,
+// The Trace Explorer's measures: the webview in headless Chromium on generated traces of 1,000,
 // 10,000 and 100,000 spans (first frame after the data is ready; frame times while panning and
 // zooming), the extension's activation time, and the size of every bundle in dist/.
 // Targets: first frame <= 500 ms and p95 frame <= 16 ms at 100,000 spans; activation <= 100 ms.

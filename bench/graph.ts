@@ -1,4 +1,4 @@
-// Issue 4's measures: service-graph build time on the large generated dataset (~1M events), then layout +
+// Architecture measures: service-graph build time on the large generated dataset (~1M events), then layout +
 // first render of the webview in headless Chromium (graphRender.ts).
 import * as path from 'path';
 import { Figure, runChild } from './measure';

@@ -1,4 +1,4 @@
-// Issue 4's webview measure: layout + first render of the Architecture webview bundle in headless Chromium,
+// The Architecture webview's measure: layout + first render of the Architecture webview bundle in headless Chromium,
 // under the same CSP as in VS Code, for 50, 300 and 1,000 nodes (edges = nodes x 20/3: 300 nodes -> 2,000 edges).
 // Needs `webpack` to have built dist/webview/graph.js. Also counts CSP violations (must be 0).
 import { promises as fs } from 'fs';

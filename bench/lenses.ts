@@ -1,4 +1,4 @@
-// Issue 6's measure: code lens computation per file on the sample and on the large (~1M events)
+// Code lenses' measure: lens computation per file on the sample and on the large (~1M events)
 // dataset, once the per-load indexes exist; the index build itself is reported beside it.
 import * as path from 'path';
 import { Figure, runChild } from './measure';

@@ -1,4 +1,4 @@
-// Issue 8's measures: query latency on the large dataset after load (target <= 200 ms each).
+// Query measures: latency on the large dataset after load (target <= 200 ms each).
 import * as path from 'path';
 import { Figure, runChild } from './measure';
 import { largeDataset } from './data';

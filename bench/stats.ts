@@ -1,4 +1,4 @@
-// Issue 5's core measure: stats + anomaly detection on the large generated dataset (~1M events),
+// Anomalies' core measure: stats + anomaly detection on the large generated dataset (~1M events),
 // against the core's own read + correlate time (target: <= 25% of it).
 import * as path from 'path';
 import { Figure, runChild } from './measure';

@@ -4,7 +4,7 @@
 // then exactly `N passed, N failed`; exit code 0 only when every test passed and at least one ran.
 // Screenshots: test-results/screenshots/<theme>-<step>.png. Logs: test-results/e2e-*.log.
 //
-// Needs a build first: npx tsc -p . && npx webpack --mode production
+// Needs a build first: npx tsc -p . && npm run package (webpack bundles, and the .vsix that test/e2e/vsix.test.ts installs)
 // Env: E2E_THEMES=light,dark,hc (subset of themes), E2E_GREP (mocha grep), KEEP_TEST_TMP=1.
 'use strict';
 const fs = require('fs');

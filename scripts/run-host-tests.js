@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the extension-host test suite (out/test/host/index.js, mocha inside VS Code's real extension
-// host) and reports: one line per test, then exactly `N passed, N failed`. Exit code 0 only when
+// host) and reports: one line per test as it finishes, then exactly `N passed, N failed`. Exit code 0 only when
 // every test passed and at least one ran.
 //
 // Where a desktop VS Code exists (VSCODE_EXECUTABLE, or a desktop `code` on PATH) it runs under
@@ -59,7 +59,30 @@ function desktopExecutable() {
   return undefined;
 }
 
+/** Prints each test when the suite appends it to `<results>.progress`, instead of all of them at the end. */
+let printed = 0;
+function printProgress() {
+  let text;
+  try {
+    text = fs.readFileSync(RESULTS + '.progress', 'utf8');
+  } catch {
+    return;
+  }
+  const lines = text.split('\n');
+  lines.pop(); // the last line may still be being written
+  for (; printed < lines.length; printed++) printTest(JSON.parse(lines[printed]));
+}
+
+function printTest(t) {
+  if (t.state === 'passed') log(`  ✓ ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
+  else if (t.state === 'failed') {
+    log(`  ✗ ${t.title}`);
+    for (const line of String(t.error || '').split('\n')) log(`      ${line}`);
+  } else log(`  - ${t.title} (pending)`);
+}
+
 function report(results, extra) {
+  printProgress();
   try {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(RESULTS_COPY, JSON.stringify({ ...results, driverError: extra }, null, 2));
@@ -67,20 +90,14 @@ function report(results, extra) {
     /* best effort */
   }
   fs.rmSync(RESULTS, { force: true });
+  fs.rmSync(RESULTS + '.progress', { force: true });
   let passed = 0;
   let failed = 0;
-  for (const t of results.tests || []) {
-    if (t.state === 'passed') {
-      passed++;
-      log(`  ✓ ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
-    } else if (t.state === 'failed') {
-      failed++;
-      log(`  ✗ ${t.title}`);
-      for (const line of String(t.error || '').split('\n')) log(`      ${line}`);
-    } else {
-      log(`  - ${t.title} (pending)`);
-    }
-  }
+  (results.tests || []).forEach((t, i) => {
+    if (t.state === 'passed') passed++;
+    else if (t.state === 'failed') failed++;
+    if (i >= printed) printTest(t); // not yet printed as it ran
+  });
   if (results.fatal) {
     failed++;
     log(`  ✗ suite could not run: ${results.fatal}`);
@@ -110,6 +127,7 @@ async function runElectron(exe) {
     fs.writeFileSync(path.join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(cs.QUIET_SETTINGS, null, 2));
     log(`Host tests in desktop VS Code (${exe})`);
     let extra;
+    const tail = setInterval(printProgress, 500);
     try {
       await runTests({
         vscodeExecutablePath: exe,
@@ -120,6 +138,8 @@ async function runElectron(exe) {
       });
     } catch (e) {
       if (!fs.existsSync(RESULTS)) extra = `VS Code run failed: ${e && e.message ? e.message : e}`;
+    } finally {
+      clearInterval(tail);
     }
     if (!fs.existsSync(RESULTS)) return report({ tests: [] }, extra || 'VS Code exited without writing results');
     return report(JSON.parse(fs.readFileSync(RESULTS, 'utf8')), extra);
@@ -172,6 +192,7 @@ async function runCodeServer() {
           return report({ tests: [] }, `the extension host exited without writing results:\n${server.log().slice(-3000)}`);
         }
       }
+      printProgress();
       await new Promise((r) => setTimeout(r, 500));
     }
     const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
@@ -195,6 +216,7 @@ async function main() {
   }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.rmSync(RESULTS, { force: true });
+  fs.rmSync(RESULTS + '.progress', { force: true });
   const forced = process.env.TRACE_EXPLORER_HOST;
   const exe = forced === 'code-server' ? undefined : desktopExecutable();
   if (forced === 'electron' && !exe) {

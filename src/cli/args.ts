@@ -52,8 +52,3 @@ export function isoOrNull(ms: number): string | null {
 export function isoOrUnknown(ms: number): string {
   return isoOrNull(ms) ?? 'unknown time';
 }
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s`;
-  return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
-}

@@ -11,6 +11,7 @@ import { registerGraph } from './graph/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
+import { CommandId } from './commandIds';
 import { testPromptSeam } from './security/prompt';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
@@ -36,15 +37,15 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     data,
     tree,
     vscode.window.createTreeView('traceExplorer.tree', { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.commands.registerCommand('traceExplorer.open', () => panel.show()),
+    vscode.commands.registerCommand(CommandId.open, () => panel.show()),
     vscode.commands.registerCommand('traceExplorer.openSample', async () => {
       await panel.show();
       await data.useSample();
     }),
-    vscode.commands.registerCommand('traceExplorer.openTrace', openTrace),
+    vscode.commands.registerCommand(CommandId.openTrace, openTrace),
     vscode.commands.registerCommand('traceExplorer.refresh', () => data.reload()),
     // Side-bar only (not in the palette): a function's traces in the explorer.
-    vscode.commands.registerCommand('traceExplorer.showFunction', (name: unknown) =>
+    vscode.commands.registerCommand(CommandId.showFunction, (name: unknown) =>
       typeof name === 'string' ? panel.showFiltered(`fn:${name}`) : panel.show()),
   );
 

@@ -4,6 +4,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, resolveSourcePath } from '../core/sourcePaths';
+import { sourceColumnBesidePanels, sourceOpenedIn } from './editorGroups';
 import { log } from './log';
 import { mayOpenSource } from './security/sourceGuard';
 
@@ -53,11 +54,12 @@ export class SourceOpener {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(r.file));
       // Beside the panel, so the timeline stays visible; focus goes to the code the user asked for.
       const editor = await vscode.window.showTextDocument(doc, {
-        viewColumn: vscode.ViewColumn.Beside,
+        viewColumn: sourceColumnBesidePanels(),
         preserveFocus: false,
         preview: true,
         selection: new vscode.Range(pos, pos),
       });
+      sourceOpenedIn(editor.viewColumn);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       const message = `Opened ${vscode.workspace.asRelativePath(r.file)}:${pos.line + 1}`;
       log().info(`${message} for ${recorded}`);

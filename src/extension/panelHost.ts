@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { DataSources } from './dataSources';
 import { WebviewApp, webviewHtml, webviewRoots } from './webviewHtml';
+import { panelColumn } from './editorGroups';
 
 export interface PanelSpec {
   viewType: string;
@@ -44,7 +45,7 @@ export abstract class PanelHost<P extends PanelPort> implements vscode.Disposabl
       if (this.panel) {
         (this.panel as vscode.WebviewPanel).reveal(undefined, false); // opened while the controller loaded
       } else {
-        created = vscode.window.createWebviewPanel(this.spec.viewType, this.spec.title, vscode.ViewColumn.Active, {
+        created = vscode.window.createWebviewPanel(this.spec.viewType, this.spec.title, panelColumn(), {
           enableScripts: true,
           localResourceRoots: webviewRoots(this.extensionUri),
           retainContextWhenHidden: this.spec.retainContextWhenHidden,

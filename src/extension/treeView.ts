@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { FunctionSummary } from '../core/dataset';
 import type { Trace } from '../core/model';
-import { formatDuration, formatUtc, plural } from '../../webview/shared/format';
+import { formatDuration, formatUtc, plural } from '../common/format';
 import type { DataSources, SourceInfo } from './dataSources';
+import { CommandId } from './commandIds';
 
 const TOP = 20;
 const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
@@ -71,7 +72,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[s.kind] ?? 'database');
         item.tooltip = `${s.label}: ${s.detail}`;
         item.contextValue = `source-${s.kind}`;
-        item.command = { command: 'traceExplorer.open', title: 'Open Trace Explorer' };
+        item.command = { command: CommandId.open, title: 'Open Trace Explorer' };
         return item;
       }
       case 'function': {
@@ -84,7 +85,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         item.tooltip = new vscode.MarkdownString(
           `**${escapeMd(f.name)}**\n\n${f.invocations} invocations, ${f.errors} errors, ${f.timeouts} timeouts, ${f.crashes} crashes, ${f.coldStarts} cold starts`);
         item.contextValue = 'function';
-        item.command = { command: 'traceExplorer.showFunction', title: 'Show Traces', arguments: [f.name] };
+        item.command = { command: CommandId.showFunction, title: 'Show Traces', arguments: [f.name] };
         return item;
       }
       case 'trace': {
@@ -97,7 +98,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
         item.accessibilityInformation = { label: `${t.rootName}, ${formatDuration(t.durationMs)}${errors}` };
         item.contextValue = 'trace';
-        item.command = { command: 'traceExplorer.openTrace', title: 'Open Trace', arguments: [t.traceId] };
+        item.command = { command: CommandId.openTrace, title: 'Open Trace', arguments: [t.traceId] };
         return item;
       }
       case 'message': {

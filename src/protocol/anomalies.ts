@@ -1,7 +1,7 @@
 // The typed, versioned protocol between the extension host and the Anomalies webview.
 // One channel (channel.ts) for every panel: `v` on every message, every message validated on receipt.
 import {
-  arrayOf, bool, Check, CommonHostMessage, CommonWebviewMessage, defineProtocol, DistributiveOmit, int, num, numOrNull, obj,
+  arrayOf, bool, CommonHostMessage, CommonWebviewMessage, defineProtocol, DistributiveOmit, int, num, numOrNull,
   oneOf, opt, shape, shortStr, str, strOrNull, Validated,
 } from './channel';
 

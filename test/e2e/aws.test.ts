@@ -1,4 +1,4 @@
-// End-to-end (issue 7): AWS as a person uses it, in real VS Code (code-server + headless Chromium).
+// End-to-end: AWS as a person uses it, in real VS Code (code-server + headless Chromium).
 // The loopback CloudWatch Logs / X-Ray endpoint runs in this test process and serves the sample dataset's log groups
 // (samples/data/logs, and aws/spans from samples/data/spans) with the documented rate limits. code-server starts with
 // workspace settings pointing the extension at it (`traceExplorer.aws.endpoint`, `traceExplorer.aws.region`) and dummy

@@ -347,6 +347,7 @@ for (const theme of selectedThemes()) {
       this.timeout(120_000);
       const timeline = testId(view, 'timeline').first();
       const jumped: string[] = [];
+      const groups: number[] = [];
       let targets = await collectSourceRows(page, timeline);
       slowestSourceRows = targets.length;
       if (targets.length === 0) {
@@ -399,6 +400,10 @@ for (const theme of selectedThemes()) {
           );
         });
         assert.match(status, new RegExp(`^Ln ${want.line}, Col \\d+`));
+        // Every jump reuses the one group beside the explorer: no group is added after the first jump.
+        const groupCount = await page.evaluate(() => document.querySelectorAll('.editor-group-container').length);
+        groups.push(groupCount);
+        assert.strictEqual(groupCount, groups[0], `jump ${groups.length} opened in a new editor group (${groups.join(', ')} groups after each jump)`);
         jumped.push(`${t.file}:${t.line} -> ${want.rel}:${want.line}`);
       }
       process.stdout.write(`      jumped: ${jumped.join('; ')}\n`);

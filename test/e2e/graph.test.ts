@@ -1,4 +1,4 @@
-// End-to-end (issue 4): a person opens the Architecture view from the command palette on the bundled sample
+// End-to-end: a person opens the Architecture view from the command palette on the bundled sample
 // data, sees every function, resource and third-party host of the sample app drawn and connected from the API
 // entry through SNS and SQS to the downstream functions, clicks the failing identity-provider edge (HTTP 401),
 // sees its 401 traces listed, and clicks one to open it in the Trace Explorer timeline. Once per light and dark

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { main } from '../../src/cli/main';
-import { formatMs } from '../../src/core/code/lensFormat';
+import { formatDuration } from '../../src/common/format';
 import { SourceMaps } from '../../src/core/code/sourceMaps';
 import { nodeFileReader } from '../../src/core/code/fileReader';
 import type { Dataset } from '../../src/core/dataset';
@@ -33,7 +33,7 @@ async function expectedFor(ds: Dataset, fn: string): Promise<Expected> {
   const invs = ds.invocations.filter((i) => i.functionName === fn && i.durationMs !== undefined && i.traceId && ds.traceById.has(i.traceId));
   const slowest = invs.reduce((a, b) => (b.durationMs! > a.durationMs! ? b : a));
   const trace = ds.traceById.get(slowest.traceId!)!;
-  return { p95: formatMs(cli.p95Ms), count: g.count, slowestTraceId: trace.traceId, slowestSpanIds: new Set(trace.nodes.map((n) => n.span.spanId)) };
+  return { p95: formatDuration(cli.p95Ms), count: g.count, slowestTraceId: trace.traceId, slowestSpanIds: new Set(trace.nodes.map((n) => n.span.spanId)) };
 }
 
 function lineOf(rel: string, needle: string): number {
@@ -68,7 +68,7 @@ async function goToLine(page: Page, line: number): Promise<void> {
       await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
       return;
     } catch (e) {
-      if (attempt >= 3) throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`);
+      if (attempt >= 3) throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`, { cause: e });
       process.stdout.write(`      Go to Line ${line} attempt ${attempt} did not move the cursor; trying again\n`);
     }
   }
@@ -205,7 +205,7 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
     await goToLine(page, handlerLine);
     const lens = await lensWith(page, 'shop-orders-api');
     const text = (await lens.innerText()).trim();
-    const p95 = /p95 (\S+ m?s)/.exec(text)?.[1];
+    const p95 = /p95 (\S+)/.exec(text)?.[1];
     assert.strictEqual(p95, want.p95, `lens text "${text}"`);
     assert.ok(text.includes(`${want.count.toLocaleString('en-US')} invocations`), text);
     assert.strictEqual(await lineBelow(page, lens), handlerLine, `the lens "${text}" is not above line ${handlerLine}`);
@@ -218,7 +218,7 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
     const lens = await lensWith(page, 'shop-orders-api');
     const picked = await pickFirst(page, lens, 'pick');
     const slowestMs = Math.max(...ds.invocations.filter((i) => i.functionName === 'shop-orders-api' && i.traceId && ds.traceById.has(i.traceId)).map((i) => i.durationMs ?? 0));
-    assert.ok(picked.includes(formatMs(slowestMs)), `first pick "${picked}" is not the slowest (${formatMs(slowestMs)})`);
+    assert.ok(picked.includes(formatDuration(slowestMs)), `first pick "${picked}" is not the slowest (${formatDuration(slowestMs)})`);
     await selectedSpan(view, want.slowestSpanIds, want.slowestTraceId);
     await saveScreenshot(page, SHOT, 'explorer');
   });
@@ -240,7 +240,7 @@ describe('Code lenses e2e: handler numbers, traces from code, code from traces',
     await goToLine(page, handlerLine);
     const lens = await lensWith(page, 'shop-billing');
     const text = (await lens.innerText()).trim();
-    assert.strictEqual(/p95 (\S+ m?s)/.exec(text)?.[1], want.p95, `lens text "${text}"`);
+    assert.strictEqual(/p95 (\S+)/.exec(text)?.[1], want.p95, `lens text "${text}"`);
     assert.strictEqual(await lineBelow(page, lens), handlerLine);
     await saveScreenshot(page, SHOT, 'billing-handler');
     await pickFirst(page, lens, 'billing-pick');

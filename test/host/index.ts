@@ -1,7 +1,8 @@
 // Entry point of the extension-host test suite: VS Code (desktop through @vscode/test-electron, or
 // code-server through the `extensionTestsPath` payload) loads this file inside the real extension
 // host and awaits `run()`. Mocha runs every out/test/host/**/*.test.js; the results are written as
-// JSON to the file named by TRACE_EXPLORER_TEST_RESULTS so the driver can report and set the exit code.
+// JSON to the file named by TRACE_EXPLORER_TEST_RESULTS so the driver can report and set the exit code; each
+// result is also appended to `<that file>.progress` as it comes, so the driver prints tests as they finish.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -58,6 +59,12 @@ function writeResults(results: TestResults): void {
   }
 }
 
+/** One JSON line per finished test, for the driver to print while the suite runs. */
+function progress(result: TestResult): void {
+  const file = process.env[RESULTS_ENV];
+  if (file) fs.appendFileSync(file + '.progress', JSON.stringify(result) + '\n');
+}
+
 export async function run(): Promise<void> {
   const started = Date.now();
   const results: TestResults = { passes: 0, failures: 0, pending: 0, total: 0, durationMs: 0, tests: [], host: hostInfo() };
@@ -74,11 +81,15 @@ export async function run(): Promise<void> {
     for (const f of files) mocha.addFile(f);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
+      const add = (r: TestResult) => {
+        results.tests.push(r);
+        progress(r);
+      };
       runner.on('pass', (t: Mocha.Test) => {
-        results.tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration });
+        add({ title: t.fullTitle(), state: 'passed', durationMs: t.duration });
       });
       runner.on('fail', (t: Mocha.Test | Mocha.Hook, err: Error) => {
-        results.tests.push({
+        add({
           title: t.fullTitle(),
           state: 'failed',
           durationMs: t.duration,
@@ -86,7 +97,7 @@ export async function run(): Promise<void> {
         });
       });
       runner.on('pending', (t: Mocha.Test) => {
-        results.tests.push({ title: t.fullTitle(), state: 'pending' });
+        add({ title: t.fullTitle(), state: 'pending' });
       });
     });
   } catch (e) {

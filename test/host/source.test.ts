@@ -5,6 +5,7 @@ import * as path from 'path';
 import { appRelative, expectedLocation } from '../support/sourceLocation';
 import * as vscode from 'vscode';
 import { SourceOpener } from '../../src/extension/openSource';
+import { panelColumn } from '../../src/extension/editorGroups';
 import { activate, closeAllEditors, extension, SpanLike, withTimeout, workspaceRoot } from './helpers';
 
 interface OpenResultLike {
@@ -38,6 +39,31 @@ describe('open a span\'s source', () => {
   it('the sample has spans with source locations in the sample app', () => {
     assert.ok(spans.length > 0, 'no span of the sample has a source location');
     assert.ok(workspaceRoot(), 'no workspace folder open');
+  });
+
+  it('opens each span\'s code in one group beside the Trace Explorer, wherever the focus was, and the next panel goes to the explorer\'s group', async function () {
+    this.timeout(60_000);
+    await closeAllEditors();
+    await vscode.commands.executeCommand('traceExplorer.open');
+    const isExplorer = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('traceExplorer.explorer');
+    const deadline = Date.now() + 20_000;
+    while (!vscode.window.tabGroups.all.some((g) => g.tabs.some(isExplorer)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const explorerGroup = vscode.window.tabGroups.all.find((g) => g.tabs.some(isExplorer));
+    assert.ok(explorerGroup, 'the Trace Explorer did not open');
+    const files = [...new Set(spans.map((s) => s.source?.file ?? '').filter((f) => f.replace(/\\/g, '/').startsWith('/var/task/')))].slice(0, 3);
+    assert.ok(files.length >= 2, `need two source files, the sample has ${files.length}`);
+    const columns: (vscode.ViewColumn | undefined)[] = [];
+    for (const [i, file] of files.entries()) {
+      // Every other time the focus is on the code opened before, as after a click that moved it there.
+      if (i % 2 === 0) await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      const r = await withTimeout(`open ${file}`, opener.open(file, 1), 15_000);
+      assert.ok(r.ok, r.message);
+      columns.push(vscode.window.activeTextEditor?.viewColumn);
+    }
+    assert.deepStrictEqual(columns, files.map(() => explorerGroup.viewColumn + 1), 'code opened in different groups');
+    assert.strictEqual(vscode.window.tabGroups.all.length, 2, 'a group was added beyond the explorer\'s and the code\'s');
+    assert.strictEqual(vscode.window.tabGroups.activeTabGroup.viewColumn, explorerGroup.viewColumn + 1, 'focus is on the code');
+    assert.strictEqual(panelColumn(), explorerGroup.viewColumn, 'a panel opened now would land in the narrow code group');
   });
 
   it('opens every distinct sample handler location (/var/task) at its line in the workspace file (source-mapped to the .ts where a map exists)', async function () {

@@ -4,7 +4,7 @@
 // Every run gets its own free port, its own temporary user-data and extensions folders, and the
 // server is stopped by the process group it was started in, so a failing test never leaves a
 // process behind or blocks the next run.
-import { spawn, ChildProcess } from 'child_process';
+import { execFileSync, spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -103,6 +103,8 @@ export interface CodeServerOptions {
   files?: Record<string, string>;
   /** Install the extension by symlinking the repo into the extensions dir. Default true. */
   installExtension?: boolean;
+  /** Install this .vsix with `code-server --install-extension` instead (what users install). */
+  installVsix?: string;
   /** Workspace trust on, the folder not trusted: it opens in Restricted Mode (no startup prompt). Default off. */
   restrictedMode?: boolean;
   /** Extra environment variables for the server (and so the extension host). */
@@ -316,7 +318,16 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   if (opts.restrictedMode) Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
-  if (opts.installExtension !== false) {
+  if (opts.installVsix) {
+    const out = execFileSync(
+      process.execPath,
+      [codeServerEntry(), '--install-extension', opts.installVsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+      { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: path.join(tmpRoot, 'xdg-config'), XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data') }, timeout: 120_000 },
+    );
+    if (!fs.readdirSync(extensionsDir).some((d) => d.startsWith(EXTENSION_ID))) {
+      throw new Error(`code-server --install-extension ${opts.installVsix} installed nothing into ${extensionsDir}:\n${out}`);
+    }
+  } else if (opts.installExtension !== false) {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     fs.symlinkSync(REPO_ROOT, path.join(extensionsDir, `${EXTENSION_ID}-${pkg.version}`), 'dir');
   }

@@ -60,7 +60,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       else await row.click();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts): ${(e as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts): ${(e as Error).message}`, { cause: e });
     }
   }
 }

@@ -6,6 +6,7 @@ import { gzipSync } from 'zlib';
 import { logFields, type LogEvent, type Origin, type Span } from '../../src/core/model';
 import type { Hints, JsonReader, ReadContext, Sink, SkipReason } from '../../src/core/readers/types';
 import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from '../../src/core/readers/cloudwatch';
+import { readJsonValue } from '../../src/core/readers/index';
 
 const RID = '8f507cfc-1234-4697-b07a-ac58fc914c95';
 const TS = 1704067200000;
@@ -20,7 +21,7 @@ function collect(): Collected {
 function read(reader: JsonReader, value: unknown, hints: Hints = {}, file = 'in.json'): Collected {
   const c = collect();
   assert.ok(reader.matches(value), `${reader.format} should match`);
-  const ctx: ReadContext = { sink: c.sink, origin: { file, line: 1 }, hints };
+  const ctx: ReadContext = { sink: c.sink, origin: { file, line: 1 }, hints, readNested: readJsonValue };
   reader.read(value, ctx);
   return c;
 }

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
-import { CodeMap, explain, formatMs, HandlerLens, LensIndex, LineLens, nodeFileReader, operationLabel, parseOverrides } from '../../src/core/code';
+import { formatDuration } from '../../src/common/format';
+import { CodeMap, explain, HandlerLens, LensIndex, LineLens, nodeFileReader, operationLabel, parseOverrides } from '../../src/core/code';
 import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats';
@@ -59,7 +60,7 @@ describe('code: lens model on the sample app', function () {
       assert.equal(h.stats.coldStarts, c.coldStarts);
       // The CLI rounds to 3 decimals; the lens text shows the same value formatted.
       assert.ok(Math.abs(h.stats.p95Ms - c.p95Ms) < 0.001, `${fn} p95 ${h.stats.p95Ms} vs CLI ${c.p95Ms}`);
-      assert.ok(h.title.includes(`p95 ${formatMs(c.p95Ms)}`), h.title);
+      assert.ok(h.title.includes(`p95 ${formatDuration(c.p95Ms)}`), h.title);
       assert.ok(h.title.includes(`${c.count} invocations`), h.title);
     }
   });

@@ -1,7 +1,7 @@
 // The cost model's arithmetic on real REPORT lines, checked against figures worked out by hand here:
 // price x GB x seconds with the published prices written out, not read from src/core/cost.
 import { strict as assert } from 'assert';
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadPaths } from '../../src/core/load';
@@ -283,7 +283,7 @@ describe('cost on the sample app', () => {
 });
 
 describe('traceExplorer.cost.* settings', () => {
-  const schema = JSON.parse(require('fs').readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.configuration.properties as Record<string, { default: unknown }>;
+  const schema = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.configuration.properties as Record<string, { default: unknown }>;
 
   it('package.json declares exactly the settings the core maps', () => {
     const declared = Object.keys(schema).filter((k) => k.startsWith('traceExplorer.cost.')).map((k) => k.slice('traceExplorer.cost.'.length));

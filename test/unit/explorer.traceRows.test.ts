@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import { RowFlag } from '../../src/protocol/messages';
-import { computeCriticalPath } from '../../src/extension/explorer/logic/criticalPath';
 import { TraceRows } from '../../src/extension/explorer/logic/traceRows';
 import { bigTrace, makeInvocation, makeTrace } from './explorer.fixtures';
 
@@ -66,15 +65,15 @@ describe('explorer TraceRows (timeline rows on the host)', () => {
     assert.strictEqual(m.error[2], 1);
   });
 
-  it('marks the critical path computeCriticalPath defines, and reports a consistent meta after revealing', () => {
+  it('marks the critical path (root, both children back in time, and the skewed child past its parent), with a consistent meta after revealing', () => {
+    const ids = (s: Iterable<{ span: { spanId: string } }>) => [...s].map((n) => n.span.spanId).sort();
     for (const t of [trace(), bigTrace(20_000)]) {
       const r = new TraceRows(t);
-      const ids = (s: Iterable<{ span: { spanId: string } }>) => [...s].map((n) => n.span.spanId).sort();
-      assert.deepStrictEqual(ids(r.criticalPath), ids(computeCriticalPath(t)));
-      assert.strictEqual(r.meta().criticalPathCount, computeCriticalPath(t).size);
+      assert.strictEqual(r.meta().criticalPathCount, r.criticalPath.size);
       const flagged = r.columns(0, t.nodes.length);
       assert.strictEqual(flagged.flags.filter((f) => f & RowFlag.Critical).length, r.criticalPath.size);
     }
+    assert.deepStrictEqual(ids(new TraceRows(trace()).criticalPath), ['a', 'a1', 'a2', 'b', 'root', 'skew']);
     const r = new TraceRows(trace());
     r.setCollapsed(r.findNode('a')!, true);
     const m = r.meta(r.findNode('a1'));
@@ -125,13 +124,14 @@ describe('explorer critical path', () => {
       { id: 'late1', parent: 'late', start: 61, dur: 10 },
       { id: 'late2', parent: 'late', start: 75, dur: 20 },
     ]);
-    const ids = [...computeCriticalPath(t)].map((n) => n.span.spanId).sort();
+    const ids = [...new TraceRows(t).criticalPath].map((n) => n.span.spanId).sort();
     assert.deepStrictEqual(ids, ['late', 'late1', 'late2', 'overlap', 'root']);
   });
 
   it('is empty for an empty trace and survives deep chains', () => {
-    assert.strictEqual(computeCriticalPath({ ...makeTrace([{ id: 'x', start: 0, dur: 1 }]), roots: [] }).size, 0);
+    const noRoots = { ...makeTrace([{ id: 'x', start: 0, dur: 1 }]), roots: [] };
+    assert.strictEqual(new TraceRows(noRoots).criticalPath.size, 0);
     const deep = bigTrace(20_000);
-    assert.ok(computeCriticalPath(deep).size > 1);
+    assert.ok(new TraceRows(deep).criticalPath.size > 1);
   });
 });

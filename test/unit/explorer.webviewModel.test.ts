@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatDuration } from '../../webview/shared/format';
+import { formatDuration } from '../../src/common/format';
 import { PageCache } from '../../webview/explorer/model/pageCache';
 import { niceStep, timeTicks } from '../../webview/explorer/model/ticks';
 import { Viewport } from '../../webview/explorer/model/viewport';

@@ -180,7 +180,7 @@ describe('fidelity: the user\'s stack frame', () => {
 
 describe('fidelity: unknown time in the views', () => {
   it('the webviews\' one time formatter says "unknown time" for time 0 and formats real instants', async () => {
-    const { formatTimestamp, formatUtc, isKnownTime } = await import('../../webview/shared/format');
+    const { formatTimestamp, formatUtc, isKnownTime } = await import('../../src/common/format');
     assert.equal(formatTimestamp(0), 'unknown time');
     assert.equal(formatUtc(0), 'unknown time');
     assert.equal(isKnownTime(0), false);

@@ -65,7 +65,7 @@ describe('fidelity: times', () => {
     assert.ok(inv.logs.every((e: LogEvent) => e.timeUnknown === true));
     assert.equal(inv.durationMs, 1.32);
     const text = await runCli(['query', 'kind:invocation', fixture('invoke-tail-raw.log')]);
-    assert.match(text.out, /^unknown time +1\.3 ms {2}invoke-tail-raw/m);
+    assert.match(text.out, /^unknown time +1\.32ms {2}invoke-tail-raw/m);
     const json = JSON.parse((await runCli(['query', 'kind:invocation', fixture('invoke-tail-raw.log'), '--json'])).out);
     assert.equal(json.results[0].start, null);
     assert.doesNotMatch(text.out, /1970/);

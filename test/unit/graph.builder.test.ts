@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DatasetBuilder } from '../../src/core/correlate/builder';
-import { classifyRemote } from '../../src/core/resource';
+import { classifyRemote } from '../../src/core/readers/resource';
 import type { Attributes, Span, SpanKind } from '../../src/core/model';
 import { buildServiceGraph, buildTraceGraph, GraphEdge, GraphNode, ServiceGraph } from '../../src/core/graph';
 

@@ -7,7 +7,7 @@ import { buildServiceGraph, ServiceGraph } from '../../src/core/graph';
 
 // Real data written by others (see its README); expectations below are computed from the raw files, not from our readers.
 const fixture = (rel: string) => path.join(FIXTURES, rel);
-const readJson = (rel: string): any => JSON.parse(fs.readFileSync(fixture(rel), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
+const readJson = (rel: string): any => JSON.parse(fs.readFileSync(fixture(rel), 'utf8'));  
 
 async function graphOf(rel: string): Promise<ServiceGraph> {
   return buildServiceGraph(await loadPaths([fixture(rel)]));

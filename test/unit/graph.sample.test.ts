@@ -7,7 +7,7 @@ import { normalizeTraceId } from '../../src/core/ids';
 import { buildServiceGraph, buildTraceGraph, GraphEdge, GraphNode, ServiceGraph } from '../../src/core/graph';
 import { GraphController } from '../../src/extension/graph/controller';
 import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphHost } from '../../src/protocol/graph';
-import { httpHost } from '../../src/core/resource';
+import { httpHost } from '../../src/core/readers/resource';
 import type { SourceLocation } from '../../src/core/model';
 import {
   API, FUNCTIONS, IDP_HOST, MAIL_HOST, ORDERS_TABLE, PAYMENTS_HOST, QUEUE, TOPIC,
@@ -19,7 +19,7 @@ const DATA = path.resolve(__dirname, '../../../samples/data');
 describe('service graph: sample app', function () {
   let ds: Dataset;
   let g: ServiceGraph;
-  let manifest: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let manifest: any;  
 
   before(async function () {
     if (!fs.existsSync(path.join(DATA, 'manifest.json'))) this.skip(); // generated data not present in this checkout

@@ -15,6 +15,7 @@ function run(value: unknown): Collected {
     sink: { span: (s) => c.spans.push(s), log: () => assert.fail('no logs expected'), skip: (reason, origin, message) => c.skips.push({ reason, origin, message }) },
     origin: { file: 'j.json', line: 1 },
     hints: {},
+    readNested: () => assert.fail('these records hold no nested JSON for the registry'),
   };
   assert.equal(jaegerReader.matches(value), true, 'reader should recognise the value');
   jaegerReader.read(value, ctx);

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { logFields, type LogEvent, type Origin } from '../../src/core/model';
 import type { Hints, Sink, SkipReason } from '../../src/core/readers/types';
+import { readJsonValue } from '../../src/core/readers/index';
 import {
   createLambdaTextReader, functionNameFromLogGroup, isBracketedLevelLine, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
 } from '../../src/core/readers/lambdaLogs';
@@ -370,9 +371,9 @@ describe('lambdaJsonRecordReader', () => {
   it('reads Telemetry API records, including text and JSON function records', () => {
     const c = collect();
     const origin = { file: 'telemetry.ndjson', line: 3 };
-    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:00.000Z', type: 'platform.report', record: { requestId: RID, metrics: { durationMs: 5, billedDurationMs: 6, memorySizeMB: 128, maxMemoryUsedMB: 70 }, tracing: { value: 'Root=1-65920080-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=0' }, status: 'success' } }, { sink: c.sink, origin, hints: HINTS });
-    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:01.000Z', type: 'function', record: `2024-01-01T00:00:01.000Z\t${RID}\tINFO\thi` }, { sink: c.sink, origin, hints: HINTS });
-    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:02.000Z', type: 'function', record: { timestamp: '2024-01-01T00:00:02.000Z', level: 'WARN', requestId: RID, message: 'slow' } }, { sink: c.sink, origin, hints: HINTS });
+    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:00.000Z', type: 'platform.report', record: { requestId: RID, metrics: { durationMs: 5, billedDurationMs: 6, memorySizeMB: 128, maxMemoryUsedMB: 70 }, tracing: { value: 'Root=1-65920080-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=0' }, status: 'success' } }, { sink: c.sink, origin, hints: HINTS, readNested: readJsonValue });
+    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:01.000Z', type: 'function', record: `2024-01-01T00:00:01.000Z\t${RID}\tINFO\thi` }, { sink: c.sink, origin, hints: HINTS, readNested: readJsonValue });
+    lambdaJsonRecordReader.read({ time: '2024-01-01T00:00:02.000Z', type: 'function', record: { timestamp: '2024-01-01T00:00:02.000Z', level: 'WARN', requestId: RID, message: 'slow' } }, { sink: c.sink, origin, hints: HINTS, readNested: readJsonValue });
     assert.equal(c.skips.length, 0);
     assert.equal(c.logs.length, 3);
     const [report, text, json] = c.logs;
@@ -391,9 +392,9 @@ describe('lambdaJsonRecordReader', () => {
 
   it('skips records without a usable time, naming the field', () => {
     const c = collect();
-    lambdaJsonRecordReader.read({ type: 'platform.start', record: {} }, { sink: c.sink, origin: ORIGIN, hints: {} });
-    lambdaJsonRecordReader.read({ time: true, type: 'platform.start', record: {} }, { sink: c.sink, origin: ORIGIN, hints: {} });
-    lambdaJsonRecordReader.read({ timestamp: 'soon', level: 'INFO', message: 'x' }, { sink: c.sink, origin: ORIGIN, hints: {} });
+    lambdaJsonRecordReader.read({ type: 'platform.start', record: {} }, { sink: c.sink, origin: ORIGIN, hints: {}, readNested: readJsonValue });
+    lambdaJsonRecordReader.read({ time: true, type: 'platform.start', record: {} }, { sink: c.sink, origin: ORIGIN, hints: {}, readNested: readJsonValue });
+    lambdaJsonRecordReader.read({ timestamp: 'soon', level: 'INFO', message: 'x' }, { sink: c.sink, origin: ORIGIN, hints: {}, readNested: readJsonValue });
     assert.deepEqual(c.skips.map((s) => s.reason), ['missing-field', 'wrong-type', 'wrong-type']);
     assert.match(c.skips[0].message, /^time is missing/);
     assert.match(c.skips[1].message, /^time is boolean/);

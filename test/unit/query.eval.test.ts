@@ -1,11 +1,11 @@
 import { FIXTURES } from './fixturesDir';
 import { strict as assert } from 'assert';
-import * as path from 'path';
 import { DatasetBuilder } from '../../src/core/correlate/builder';
 import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
-import type { Invocation, LogEvent, PlatformRecord, Span } from '../../src/core/model';
+import type { LogEvent, PlatformRecord, Span } from '../../src/core/model';
 import { runQuery } from '../../src/core/query';
+import { argsort } from '../../src/core/query/argsort';
 
 
 // ---- independent reference implementations (written apart from src/core/query) ----
@@ -19,9 +19,6 @@ function refPercentile(values: number[], p: number): number {
   return xs[below] * (1 - (rank - below)) + xs[above] * (rank - below);
 }
 
-function invDuration(i: Invocation): number {
-  return i.durationMs ?? i.endMs - i.startMs;
-}
 
 function byDurationDesc<T>(dur: (x: T) => number, start: (x: T) => number) {
   return (a: T, b: T) => dur(b) - dur(a) || start(a) - start(b);
@@ -258,8 +255,6 @@ describe('query evaluation: ties', () => {
 
 describe('query index: argsort', () => {
   it('orders float keys like a comparator sort (negatives, -0, NaN last, ties by index)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { argsort } = require('../../src/core/query/argsort') as typeof import('../../src/core/query/argsort');
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const lists: number[][] = [[], [1], [0, -0, -1, NaN, Infinity, -Infinity, 5e-324, -5e-324, 1e300, 2, 2, 2, NaN, 0]];

@@ -99,7 +99,7 @@ describe('palette: history, saved queries, presentation', () => {
     const r = { kind: 'span' as const, traceId: 't', requestId: null, function: null, service: 'orders-api', name: 'DynamoDB.PutItem', start: Date.UTC(2024, 4, 1, 10, 0, 0), durationMs: 1234, coldStart: true, status: 'timeout' as const, errorMessage: 'Task timed out', spanId: 's' };
     const t = presentResult(r, parseQuery('service:orders-* "putitem"'));
     assert.equal(t.label, 'orders-api · DynamoDB.PutItem');
-    assert.equal(t.description, '1.23 s · cold start · TIMEOUT · 2024-05-01 10:00:00Z');
+    assert.equal(t.description, '1.23s · cold start · TIMEOUT · 2024-05-01 10:00:00Z');
     assert.equal(t.detail, 'Task timed out');
     assert.equal(t.icon, 'watch');
     assert.deepEqual(t.highlights, [[0, 10], [22, 29]]);

@@ -1,4 +1,4 @@
-// The skip and warning reasons users read about (README, docs/input-limits.md) are exactly those the code emits.
+// The skip and warning reasons users read about (docs/cli.md, docs/input-limits.md) are exactly those the code emits.
 import { strict as assert } from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
@@ -13,17 +13,17 @@ function sourcesUnder(dir: string): string {
   }).join('\n');
 }
 
-/** The backticked names in the README sentence that starts with `label`, up to its full stop. */
-function listed(readme: string, label: string): string[] {
-  const at = readme.indexOf(label);
-  assert.ok(at >= 0, `README has "${label}"`);
-  const sentence = readme.slice(at + label.length, readme.indexOf('.\n', at) >= 0 ? readme.indexOf('.\n', at) : undefined);
+/** The backticked names in the docs/cli.md sentence that starts with `label`, up to its full stop. */
+function listed(doc: string, label: string): string[] {
+  const at = doc.indexOf(label);
+  assert.ok(at >= 0, `docs/cli.md has "${label}"`);
+  const sentence = doc.slice(at + label.length, doc.indexOf('.\n', at) >= 0 ? doc.indexOf('.\n', at) : undefined);
   return [...sentence.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
 }
 
 describe('skip and warning reasons: docs match the code', () => {
   const code = sourcesUnder(path.join(ROOT, 'src', 'core'));
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const cliDoc = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
   const limits = readFileSync(path.join(ROOT, 'docs', 'input-limits.md'), 'utf8');
 
   it('every declared reason is emitted somewhere in the core', () => {
@@ -32,9 +32,9 @@ describe('skip and warning reasons: docs match the code', () => {
     }
   });
 
-  it('the README lists exactly the skip reasons and the warning reasons', () => {
-    assert.deepEqual(listed(readme, '`skipped` reasons (the record is lost):').sort(), [...SKIP_REASONS].sort());
-    assert.deepEqual(listed(readme, '`warnings` reasons (the record is kept and flagged):').sort(), [...WARNING_REASONS].sort());
+  it('docs/cli.md lists exactly the skip reasons and the warning reasons', () => {
+    assert.deepEqual(listed(cliDoc, '`skipped` reasons (the record is lost):').sort(), [...SKIP_REASONS].sort());
+    assert.deepEqual(listed(cliDoc, '`warnings` reasons (the record is kept and flagged):').sort(), [...WARNING_REASONS].sort());
   });
 
   it('docs/input-limits.md explains every reason', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Attributes, SpanKind } from '../../src/core/model';
-import { awsServiceOf, awsServiceOfHost, classifyRemote, httpHost, lastSegment } from '../../src/core/resource';
+import { awsServiceOf, awsServiceOfHost, classifyRemote, httpHost, lastSegment } from '../../src/core/readers/resource';
 
 const remote = (kind: SpanKind, attributes: Attributes, extra: { name?: string; resourceAttributes?: Attributes; peerService?: string } = {}) =>
   classifyRemote({ kind, attributes, ...extra });

@@ -11,7 +11,7 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const APP = path.join(REPO, 'samples', 'app');
 const CHECKED_IN = path.join(REPO, 'samples', 'data');
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 type Json = any;
 
 interface LogEv {

@@ -14,6 +14,7 @@ function run(reader: JsonReader, value: unknown, c: Collected = { spans: [], ski
     sink: { span: (s) => c.spans.push(s), log: () => assert.fail('no logs expected'), skip: (reason, origin, message) => c.skips.push({ reason, origin, message }) },
     origin: { file: 'x.json', line: 1 },
     hints: {},
+    readNested: () => assert.fail('these records hold no nested JSON for the registry'),
   };
   assert.equal(reader.matches(value), true, 'reader should recognise the value');
   reader.read(value, ctx);

@@ -6,7 +6,7 @@ import type {
 } from '../../src/protocol/anomalies';
 import { ANOMALIES_PROTOCOL, GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
 import { clear, h, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
 import { onThemeChange } from '../shared/theme';
 import { HostChannel } from '../shared/hostChannel';
 import type { VsCodeApi } from '../shared/vscodeApi';

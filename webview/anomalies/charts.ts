@@ -3,7 +3,7 @@
 import type { Data, Layout } from 'plotly.js-dist-min';
 import type { AnomalyView, GroupDetail, HistogramView, Outcome } from '../../src/protocol/anomalies';
 import { OUTCOMES } from '../../src/protocol/anomalies';
-import { formatDuration } from '../shared/format';
+import { formatDuration } from '../../src/common/format';
 import type { ChartTheme } from './chartTheme';
 
 export interface Figure {

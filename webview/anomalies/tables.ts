@@ -1,7 +1,7 @@
 // The text parts of the view: anomaly list, slow-vs-fast table, invocation list. Text only via textContent.
 import type { AnomalyView, ComparisonView, InvocationRowView } from '../../src/protocol/anomalies';
 import { clear, h } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
 import { fmtMetric } from './charts';
 
 const METRIC_LABEL: Record<string, string> = { p95Ms: 'p95', errorRate: 'error rate', coldStartRate: 'cold-start rate' };

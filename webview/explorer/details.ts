@@ -3,7 +3,7 @@
 // Every value here is untrusted data from the traces: text nodes only.
 import { KeyValue, SERVICE_TYPES, SpanDetails, StoryItem } from '../../src/protocol/messages';
 import { clear, h, setText } from '../shared/dom';
-import { formatDuration, formatUtc } from '../shared/format';
+import { formatDuration, formatUtc } from '../../src/common/format';
 import { jsonTree } from '../shared/jsonTree';
 
 export interface DetailsEvents {

@@ -2,7 +2,7 @@
 // are fetched from the host (which sorts and filters all of them).
 import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
 import { h, setAttr, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../shared/format';
+import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../../src/common/format';
 import { VirtualList } from '../shared/virtualList';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
 import type { HostChannel } from '../shared/hostChannel';

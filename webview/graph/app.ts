@@ -4,7 +4,7 @@ import type { EdgeSingular, NodeSingular } from 'cytoscape';
 import { GRAPH_PROTOCOL } from '../../src/protocol/graph';
 import type { GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphView, GraphWebviewMessage } from '../../src/protocol/graph';
 import { h, setText } from '../shared/dom';
-import { formatCount, formatDuration } from '../shared/format';
+import { formatCount, formatDuration } from '../../src/common/format';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { HostChannel } from '../shared/hostChannel';
 import { VsCodeApi } from '../shared/vscodeApi';

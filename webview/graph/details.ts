@@ -2,7 +2,7 @@
 // slowest and failing traces. Every name is untrusted data from the traces: text nodes only.
 import type { GraphEdgeView, GraphNodeView, GraphView, TraceRefView } from '../../src/protocol/graph';
 import { h, setText } from '../shared/dom';
-import { formatCount, formatDuration, plural } from '../shared/format';
+import { formatCount, formatDuration, plural } from '../../src/common/format';
 import { errorRate } from './severity';
 
 export interface DetailsEvents {

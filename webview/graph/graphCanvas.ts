@@ -3,7 +3,7 @@
 import cytoscape, { Core, ElementDefinition, EventObject } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import type { GraphEdgeView, GraphNodeView, GraphSettings, GraphView } from '../../src/protocol/graph';
-import { formatCount, formatDuration } from '../shared/format';
+import { formatCount, formatDuration } from '../../src/common/format';
 import { readTheme } from '../shared/theme';
 import { layeredPositions } from './layered';
 import { warmViewportTexture, WarmState } from './textureWarmup';

@@ -2,7 +2,7 @@
 // Built with DOM and SVG elements; colours are set through CSSOM/attributes (allowed by the CSP).
 import type { GraphSettings } from '../../src/protocol/graph';
 import { h } from '../shared/dom';
-import { formatDuration } from '../shared/format';
+import { formatDuration } from '../../src/common/format';
 import type { Theme } from '../shared/theme';
 import { SeverityColours, TYPE_ORDER, typeColour } from './style';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
-import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId } from '../../core/ids';
 import { buildServiceGraph, buildTraceGraph, ServiceGraph } from '../../core/graph';
 
@@ -30,7 +31,7 @@ export async function graphCommand(argv: string[], io: Io): Promise<number> {
 
 function printGraph(g: ServiceGraph, io: Io): void {
   const stats = (x: { calls: number; errors: number; p50Ms: number; p95Ms: number; p99Ms: number }) =>
-    `${String(x.calls).padStart(7)} calls ${String(x.errors).padStart(6)} errors  p50 ${formatMs(x.p50Ms).padStart(8)}  p95 ${formatMs(x.p95Ms).padStart(8)}  p99 ${formatMs(x.p99Ms).padStart(8)}`;
+    `${String(x.calls).padStart(7)} calls ${String(x.errors).padStart(6)} errors  p50 ${formatDuration(x.p50Ms).padStart(8)}  p95 ${formatDuration(x.p95Ms).padStart(8)}  p99 ${formatDuration(x.p99Ms).padStart(8)}`;
   const width = Math.max(10, ...g.nodes.map((n) => n.id.length));
   io.out(`nodes (${g.nodes.length}), from ${g.traces} trace(s)`);
   for (const n of g.nodes) io.out(`  ${n.id.padEnd(width)}  ${stats(n)}`);

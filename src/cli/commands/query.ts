@@ -1,6 +1,7 @@
 // `trace-explorer query '<expr>' <paths...> [--json] [--insights]`: the palette's query language on files.
 import type { Io } from '../args';
-import { EXIT_USAGE, exitCodeFor, formatMs, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { EXIT_USAGE, exitCodeFor, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
 import { caretLines, parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
 import type { Query, QueryResult } from '../../core/query';
 import { formatUsd, usdJson } from '../../core/cost';
@@ -71,7 +72,7 @@ function printTable(results: QueryResult[], io: Io, truncated: boolean, kind: st
     const flags = [r.status !== 'ok' ? r.status.toUpperCase() : '', r.coldStart ? 'cold start' : ''].filter(Boolean).join(', ');
     const err = r.errorMessage ? `  ${r.errorMessage.replace(/\s+/g, ' ').slice(0, 120)}` : '';
     const cost = r.costUsd ? `  ${formatUsd(r.costUsd)}` : '';
-    io.out(`${isoOrUnknown(r.start).padEnd(24)}  ${formatMs(r.durationMs).padStart(9)}  ${who}${cost}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
+    io.out(`${isoOrUnknown(r.start).padEnd(24)}  ${formatDuration(r.durationMs).padStart(9)}  ${who}${cost}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
   }
   io.out(`${results.length} ${kind}${results.length === 1 ? '' : 's'}${truncated ? ' (limit reached)' : ''}`);
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
-import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { exitCodeFor, loadForCli, reportProblems, UsageError } from '../args';
 import { Anomaly, computeStats, formatBucket, GROUP_BYS, GroupBy, GroupStats, parseBucket, StatsResult } from '../../core/stats';
 import { CostModel, formatUsd } from '../../core/cost';
 import { COST_HELP, COST_OPTIONS, costModelForCli, functionCostJson, pricesJson } from '../cost';
@@ -121,7 +122,7 @@ function printTable(r: StatsResult, io: Io, cost?: CostModel): void {
   for (const g of r.groups) {
     const f = costs.get(g.key);
     const cells = [g.count, g.errors, g.timeouts, g.coldStarts].map(String)
-      .concat([g.p50Ms, g.p90Ms, g.p95Ms, g.p99Ms, g.maxMs].map(formatMs))
+      .concat([g.p50Ms, g.p90Ms, g.p95Ms, g.p99Ms, g.maxMs].map(formatDuration))
       .concat(cost ? [f ? formatUsd(f.costUsd) : '–', f ? formatUsd(f.costPer1MUsd) : '–'] : []);
     io.out(`${cut(g.key)}  ${cells.map((c) => c.padStart(9)).join(' ')}`);
   }
@@ -129,7 +130,7 @@ function printTable(r: StatsResult, io: Io, cost?: CostModel): void {
   io.out('');
   io.out(`anomalies (${formatBucket(r.bucketMs)} buckets): ${r.anomalies.length === 0 ? 'none' : ''}`);
   for (const a of r.anomalies) {
-    const fmt = a.metric === 'p95Ms' ? formatMs : (v: number) => `${(v * 100).toFixed(1)}%`;
+    const fmt = a.metric === 'p95Ms' ? formatDuration : (v: number) => `${(v * 100).toFixed(1)}%`;
     io.out(`  ${new Date(a.bucketStart).toISOString()}  ${a.group}  ${a.metric} ${fmt(a.observed)} (baseline ${fmt(a.baseline)}, ${a.count} rows)`);
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
-import { exitCodeFor, formatMs, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
+import { formatDuration } from '../../common/format';
+import { exitCodeFor, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
 import type { LogEvent, SpanNode, Trace } from '../../core/model';
 import { isFromLogs } from '../../core/correlate/logTraces';
@@ -75,7 +76,7 @@ function logJson(e: LogEvent): object {
 }
 
 function printTree(trace: Trace, io: Io, cost: CostModel): void {
-  io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatMs(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
+  io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatDuration(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
 
   const walk = (n: SpanNode, prefix: string, last: boolean): void => {
     const s = n.span;
@@ -84,7 +85,7 @@ function printTree(trace: Trace, io: Io, cost: CostModel): void {
       isFromLogs(s) ? 'from logs' : '']
       .filter(Boolean).join(', ');
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
-    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${n.invocation ? `  ${costFlag(cost, n.invocation)}` : ''}${flags ? `  (${flags})` : ''}${where}`);
+    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatDuration(s.startMs - trace.startMs)}  ${formatDuration(s.durationMs)}${n.invocation ? `  ${costFlag(cost, n.invocation)}` : ''}${flags ? `  (${flags})` : ''}${where}`);
     const inner = prefix + (last ? '   ' : '│  ');
     for (const e of n.logs) io.out(`${inner}│ ${isoOrUnknown(e.timestampMs)} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));

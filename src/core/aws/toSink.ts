@@ -14,7 +14,7 @@ export function eventsToSink(sink: Sink, group: string, events: RawEvent[]): voi
   if (events.length === 0) return;
   let hints = hintsByGroup.get(group);
   if (!hints) hintsByGroup.set(group, (hints = {}));
-  readJsonValue({ logGroupName: group, events }, { sink, origin: { file: originFor(group), line: 0 }, hints });
+  readJsonValue({ logGroupName: group, events }, { sink, origin: { file: originFor(group), line: 0 }, hints, readNested: readJsonValue });
 }
 
 /** A sink that counts what passes through it. */

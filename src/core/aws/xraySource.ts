@@ -69,7 +69,7 @@ export class XRaySource implements TraceSource {
           if (traces.length) {
             const doc = { Traces: traces };
             this.opts.onBatch?.(doc);
-            readJsonValue(doc, { sink: counting, origin: { file: 'xray:BatchGetTraces', line: 0 }, hints: {} });
+            readJsonValue(doc, { sink: counting, origin: { file: 'xray:BatchGetTraces', line: 0 }, hints: {}, readNested: readJsonValue });
             lo.onProgress?.({ records: counting.records, message: `${this.stats.traces} X-Ray traces` });
           }
           NextToken = page.NextToken;

@@ -40,7 +40,7 @@ export function discoverFunctions(files: readonly string[], reader: FileReader):
     if (!kind) continue;
     const text = reader.read(file);
     if (text === undefined) continue;
-    let fns: DeclaredFunction[] = [];
+    let fns: DeclaredFunction[];
     try {
       if (kind === 'template') fns = readTemplate(file, text);
       else if (kind === 'serverless') fns = readServerless(file, text);

@@ -15,6 +15,5 @@ export * from './sourceMaps';
 export * from './overrides';
 export * from './codeMap';
 export * from './fileReader';
-export * from './lensFormat';
 export * from './lensIndex';
 export * from './explain';

@@ -12,7 +12,7 @@ import type { GroupStats } from '../stats/groupStats';
 import { quantileSorted, sortedCopy, summarize } from '../stats/quantile';
 import { StatsIndex } from '../stats/statsIndex';
 import type { CodeMap, FunctionLocation } from './codeMap';
-import { formatMs, formatRate, plural } from './lensFormat';
+import { formatDuration, formatRate, plural } from '../../common/format';
 
 export interface TimeRange {
   startMs: number;
@@ -192,7 +192,7 @@ export class LensIndex {
       const what = f & FLAG_TIMEOUT ? 'timeout' : f & FLAG_ERROR ? (inv.errorType ?? 'error') : f & FLAG_COLD ? 'cold start' : 'ok';
       return {
         traceId: inv.traceId!, spanId: t.nodeOf?.get(inv)?.span.spanId, durationMs: t.durationMs[i], startMs: t.startMs[i],
-        failed: (f & FLAG_ERROR) !== 0, label: `${formatMs(t.durationMs[i])} · ${what}`,
+        failed: (f & FLAG_ERROR) !== 0, label: `${formatDuration(t.durationMs[i])} · ${what}`,
       };
     };
     return { slowest: slow.map(pick), failing: failing.map(pick) };
@@ -205,7 +205,7 @@ export class LensIndex {
     for (const g of groups) {
       for (const s of g.spans) {
         const failed = spanFailed(s);
-        picks.push({ traceId: s.traceId, spanId: s.spanId, durationMs: s.durationMs, startMs: s.startMs, failed, label: `${formatMs(s.durationMs)} · ${g.operation}${failed ? ` · ${s.statusMessage ?? 'error'}` : ''}` });
+        picks.push({ traceId: s.traceId, spanId: s.spanId, durationMs: s.durationMs, startMs: s.startMs, failed, label: `${formatDuration(s.durationMs)} · ${g.operation}${failed ? ` · ${s.statusMessage ?? 'error'}` : ''}` });
       }
     }
     return pickSlowestAndFailing(picks, limit);
@@ -231,7 +231,7 @@ export class LensIndex {
       const title = handlerTitle(s);
       const lens: HandlerLens = {
         kind: 'handler', file, line: loc.value.line, functionName: f.name, stats: s, title, location: loc.value,
-        tooltip: `${f.name}${this.range ? ' (selected time range)' : ''}: ${plural(s.invocations, 'invocation')}, p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)}, p99 ${formatMs(s.p99Ms)}, ` +
+        tooltip: `${f.name}${this.range ? ' (selected time range)' : ''}: ${plural(s.invocations, 'invocation')}, p50 ${formatDuration(s.p50Ms)}, p95 ${formatDuration(s.p95Ms)}, p99 ${formatDuration(s.p99Ms)}, ` +
           `${plural(s.errors, 'error')}, ${plural(s.timeouts, 'timeout')}, ${plural(s.coldStarts, 'cold start')}. Click for the slowest and failing traces.`,
       };
       this.handlers.set(f.name, lens);
@@ -399,17 +399,17 @@ function lineLens(g: LineGroup): LineLens {
   const calls = g.spans.length;
   return {
     kind: 'line', file: g.file, line: g.line, operation: g.operation, calls, p95Ms, errors,
-    title: `${g.operation} · ${plural(calls, 'call')} · p95 ${formatMs(p95Ms)} · ${plural(errors, 'error')}`,
-    tooltip: `${g.operation} from this line: ${plural(calls, 'call')}, p50 ${formatMs(quantileSorted(durs, 0.5))}, p95 ${formatMs(p95Ms)}, max ${formatMs(durs[durs.length - 1])}, ${plural(errors, 'error')}. Click for the slowest and failing traces.`,
+    title: `${g.operation} · ${plural(calls, 'call')} · p95 ${formatDuration(p95Ms)} · ${plural(errors, 'error')}`,
+    tooltip: `${g.operation} from this line: ${plural(calls, 'call')}, p50 ${formatDuration(quantileSorted(durs, 0.5))}, p95 ${formatDuration(p95Ms)}, max ${formatDuration(durs[durs.length - 1])}, ${plural(errors, 'error')}. Click for the slowest and failing traces.`,
   };
 }
 
 export function handlerTitle(s: FunctionLensStats): string {
   return [
     plural(s.invocations, 'invocation'),
-    `p50 ${formatMs(s.p50Ms)}`,
-    `p95 ${formatMs(s.p95Ms)}`,
-    `p99 ${formatMs(s.p99Ms)}`,
+    `p50 ${formatDuration(s.p50Ms)}`,
+    `p95 ${formatDuration(s.p95Ms)}`,
+    `p99 ${formatDuration(s.p99Ms)}`,
     `${formatRate(s.errors, s.invocations)} errors`,
     plural(s.timeouts, 'timeout'),
     `${formatRate(s.coldStarts, s.invocations)} cold starts`,

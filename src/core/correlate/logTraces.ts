@@ -3,7 +3,7 @@
 // function it reached, with its log lines) is still there to read. The logs give no parent links:
 // the spans are siblings in time order.
 import type { Attributes, Invocation, Resource, Span, Trace } from '../model';
-import { classifyRemote } from '../resource';
+import { classifyRemote } from '../readers/resource';
 import { buildFlatTrace, buildTrace, TreeStats } from './traces';
 
 /** Marks a span made from an invocation's logs rather than read from a trace. */

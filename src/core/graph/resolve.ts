@@ -1,7 +1,7 @@
 // Which graph node a span runs in (its owner) and which node it calls (its target). Resources are interned:
 // one object per id, so the collector compares them by identity and allocates nothing per span.
 import type { Resource, ResourceType, Span } from '../model';
-import { awsServiceOf, lastSegment, makeResource } from '../resource';
+import { awsServiceOf, lastSegment, makeResource } from '../readers/resource';
 import { strAttr } from '../readers/attrs';
 
 export function isOutgoing(s: Span): boolean {

@@ -267,7 +267,7 @@ class FileReader {
   /** `clean`: the text came from ASCII bytes without NUL, so none of its lines can look binary. */
   push(chunk: string, clean = false): void {
     if (chunk.length === 0) return;
-    let text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
     this.textClean = clean && (chunk.length === text.length || this.carryClean);
     let start = 0;
     for (;;) {
@@ -279,7 +279,6 @@ class FileReader {
     this.carry = start === 0 ? text : text.slice(start);
     this.carryClean = this.textClean;
     this.textClean = false;
-    text = '';
   }
 
   end(): void {
@@ -491,7 +490,7 @@ class FileReader {
       this.text.record(text, lineNo);
       return;
     }
-    const format = readJsonValue(value, { sink: this.sink, origin, hints: this.hints });
+    const format = readJsonValue(value, { sink: this.sink, origin, hints: this.hints, readNested: readJsonValue });
     this.records++;
     if (format) this.formats.add(format);
     else if (format === undefined) this.sink.skip('unknown-record', origin, describeUnknown(value));

@@ -19,7 +19,7 @@ export const FIELD_NAMES = [
 ] as const;
 
 const FIELD_LIST = 'a field (function, service, operation, status, coldstart, trace, request, attr.<key>, duration, cost, p95, since, until, sort, limit, kind)';
-const HEAD = /^([A-Za-z_][A-Za-z0-9_.\-]*)(!=|>=|<=|[:=<>~])/;
+const HEAD = /^([A-Za-z_][A-Za-z0-9_.-]*)(!=|>=|<=|[:=<>~])/;
 const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
 const DURATION_HINT = 'a duration like 800ms';
 const TIME_HINT = 'a relative time like 1h or an ISO 8601 time like 2024-05-01T10:00:00Z';

@@ -45,9 +45,3 @@ export function globToRegExp(glob: string): RegExp {
 export function isGlob(text: string): boolean {
   return /[*?]/.test(text);
 }
-
-export function formatDuration(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}

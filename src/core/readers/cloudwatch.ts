@@ -5,7 +5,6 @@ import { gunzipSync } from 'zlib';
 import type { Format, Origin } from '../model';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import type { Hints, JsonReader, ReadContext } from './types';
-import { readJsonValue } from './index'; // circular: only used inside functions
 import { functionNameFromLogGroup, lambdaEventFromJson, lambdaJsonRecordReader, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambdaLogs';
 
 type Obj = Record<string, unknown>;
@@ -135,9 +134,9 @@ function readEncoded(data: unknown, path: string, ctx: ReadContext): void {
     ctx.sink.skip('invalid-json', origin, `${path} is not base64 (gzip) JSON: ${(err as Error).message}`);
     return;
   }
-  const inner: ReadContext = { sink: ctx.sink, origin, hints: ctx.hints };
+  const inner: ReadContext = { sink: ctx.sink, origin, hints: ctx.hints, readNested: ctx.readNested };
   if (isObj(value) && typeof value.messageType === 'string') return readPayload(value, `${path}.`, { ...inner, origin: ctx.origin });
-  if (readJsonValue(value, inner) === undefined) ctx.sink.skip('unknown-record', origin, `${path} decodes to JSON no reader recognises`);
+  if (ctx.readNested(value, inner) === undefined) ctx.sink.skip('unknown-record', origin, `${path} decodes to JSON no reader recognises`);
 }
 
 function readEvents(events: unknown[], prefix: string, cache: HintsCache, ctx: ReadContext, format: Format): void {
@@ -204,7 +203,7 @@ function readMessage(message: string, ts: number, hints: Hints, format: Format, 
 function readParsedMessage(value: unknown, text: string, ts: number, hints: Hints, format: Format, origin: Origin, ctx: ReadContext): void {
   const e = lambdaEventFromJson(value, text, ts, hints, format, origin);
   if (e) return ctx.sink.log(e);
-  if (readJsonValue(value, { sink: ctx.sink, origin, hints }) !== undefined) return;
+  if (ctx.readNested(value, { sink: ctx.sink, origin, hints, readNested: ctx.readNested }) !== undefined) return;
   // JSON nobody knows (a metrics line, a custom object): still a log line of this function.
   const app = plainLogEvent(text, ts, hints, format, origin);
   if (isObj(value)) app.fields = value;

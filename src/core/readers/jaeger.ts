@@ -1,7 +1,7 @@
 // Jaeger JSON: the query API / UI download (`{data: [trace...]}`), the UI's `{data: {spans, processes}}`, or one trace.
 import type { Attributes, Origin, Span, SpanEvent, SpanException, SpanKind, SpanLink } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote } from '../resource';
+import { classifyRemote } from './resource';
 import type { JsonReader, ReadContext } from './types';
 import {
   deriveStatus, exceptionsFromEvents, functionNameFromAttributes, httpStatusFromAttributes, isRecord, makeException,

@@ -1,7 +1,7 @@
 // OpenTelemetry span readers: OTLP/JSON (resourceSpans) and CloudWatch Transaction Search (`aws/spans`).
 import type { Attributes, Format, Origin, Span, SpanEvent, SpanLink } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote } from '../resource';
+import { classifyRemote } from './resource';
 import type { JsonReader, ReadContext } from './types';
 import {
   adoptAttributes, deriveStatus, exceptionsFromEvents, functionNameFromAttributes, httpStatusFromAttributes,

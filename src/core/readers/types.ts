@@ -47,7 +47,16 @@ export interface ReadContext {
   sink: Sink;
   origin: Origin;
   hints: Hints;
+  /**
+   * Hands a nested JSON value (a decoded subscription payload, a JSON log message) back to the reader registry
+   * (`readJsonValue` in index.ts). Passed in rather than imported: the registry lists the readers, so a reader
+   * importing it would close an import cycle.
+   */
+  readNested: ReadNested;
 }
+
+/** The registry's entry point: the format of the reader that took the value, null or undefined (see readJsonValue). */
+export type ReadNested = (value: unknown, ctx: ReadContext) => Format | null | undefined;
 
 /** Reads one parsed JSON value whose shape it recognises. Detection is by content only. */
 export interface JsonReader {

@@ -1,7 +1,7 @@
 // X-Ray reader: segment documents, the daemon's UDP format, `aws xray batch-get-traces` output.
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote, httpHost } from '../resource';
+import { classifyRemote, httpHost } from './resource';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import { userFrame } from './userFrames';
 import type { JsonReader, ReadContext } from './types';

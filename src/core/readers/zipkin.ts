@@ -1,7 +1,7 @@
 // Zipkin v2 JSON: an array of spans, or an array of traces (arrays of spans).
 import type { Attributes, Origin, Span, SpanEvent, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
-import { classifyRemote } from '../resource';
+import { classifyRemote } from './resource';
 import type { JsonReader, ReadContext } from './types';
 import {
   deriveStatus, exceptionsFromEvents, flatAttributes, httpStatusFromAttributes, isRecord,

@@ -7,6 +7,7 @@ import { log } from '../log';
 import { PanelHost } from '../panelHost';
 import type { AnomaliesHostMessage } from '../../protocol/anomalies';
 import type { AnomaliesController } from './controller';
+import { CommandId } from '../commandIds';
 
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
 
@@ -21,7 +22,7 @@ export class AnomaliesPanel extends PanelHost<AnomaliesController> {
     const { AnomaliesController } = await loadController();
     return new AnomaliesController(() => this.data.current, {
       post,
-      openTrace: (traceId, spanId) => void vscode.commands.executeCommand('traceExplorer.openTrace', traceId, spanId),
+      openTrace: (traceId, spanId) => void vscode.commands.executeCommand(CommandId.openTrace, traceId, spanId),
       log: (level, message) => log()[level](message),
     });
   }

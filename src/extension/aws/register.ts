@@ -14,6 +14,7 @@ import { requireTrust } from '../security/trust';
 import type { AwsData } from './awsData';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
+import { CommandId } from '../commandIds';
 
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
 /** The last custom range, "<start ISO> <end ISO>", prefilled in the next custom range box. */
@@ -33,7 +34,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   const logCache = once((): Promise<LogCache> => import('../../core/aws').then((aws) => new aws.LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'))));
   const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
   status.name = 'Serverless Traces: AWS';
-  status.command = 'traceExplorer.selectProfile';
+  status.command = CommandId.selectProfile;
   let current: AwsData | undefined;
   // Every AWS request's connection comes from the guard: Restricted Mode, and workspace-chosen endpoint or profile.
   const guard = new AwsGuard(context.globalState);
@@ -55,15 +56,15 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     const message = err instanceof Error ? err.message : String(err);
     log().error(`AWS: ${message}`);
     void vscode.window.showErrorMessage(message, 'Select Profile', 'Select Region').then((b) => {
-      if (b === 'Select Profile') void vscode.commands.executeCommand('traceExplorer.selectProfile');
-      if (b === 'Select Region') void vscode.commands.executeCommand('traceExplorer.selectRegion');
+      if (b === 'Select Profile') void vscode.commands.executeCommand(CommandId.selectProfile);
+      if (b === 'Select Region') void vscode.commands.executeCommand(CommandId.selectRegion);
     });
   };
 
   const fetch = async (live = false, args: FetchArgs = {}): Promise<void> => {
     const s = awsSettings();
     if (s.logGroups.length === 0) {
-      await vscode.commands.executeCommand('traceExplorer.connectAws');
+      await vscode.commands.executeCommand(CommandId.connectAws);
       return;
     }
     const conn = await guard.connection();
@@ -83,7 +84,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     const rangeMs = args.startMs !== undefined ? endMs - args.startMs : args.rangeMs ?? last ?? 900_000;
     if (rangeMs <= 0) return;
     if (args.startMs === undefined) await context.workspaceState.update(RANGE_KEY, rangeMs);
-    await vscode.commands.executeCommand('traceExplorer.open');
+    await vscode.commands.executeCommand(CommandId.open);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Fetching from CloudWatch', cancellable: true },
       async (progress, token) => {
@@ -111,18 +112,18 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     status,
     vscode.workspace.onDidChangeConfiguration((e) => { if (affectsAws(e)) updateStatus(); }),
     vscode.workspace.onDidGrantWorkspaceTrust(updateStatus),
-    vscode.commands.registerCommand('traceExplorer.selectProfile', async () => {
+    vscode.commands.registerCommand(CommandId.selectProfile, async () => {
       if (!requireTrust('AWS')) return;
       const p = await pickProfile(awsSettings().profile);
       // The user's own pick: no question about this profile later, though it is stored in the workspace settings.
       if (p) { await guard.rememberProfile(p); await updateAwsSetting('profile', p); updateStatus(); }
     }),
-    vscode.commands.registerCommand('traceExplorer.selectRegion', async () => {
+    vscode.commands.registerCommand(CommandId.selectRegion, async () => {
       if (!requireTrust('AWS')) return;
       const r = await pickRegion(awsSettings().region);
       if (r) { await updateAwsSetting('region', r.trim()); updateStatus(); }
     }),
-    vscode.commands.registerCommand('traceExplorer.connectAws', async (raw?: unknown) => {
+    vscode.commands.registerCommand(CommandId.connectAws, async (raw?: unknown) => {
       const args = (raw ?? {}) as ConnectArgs;
       try {
         const conn = await guard.connection();

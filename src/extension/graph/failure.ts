@@ -3,7 +3,7 @@
 // the first failing outgoing call, else the first failing span.
 import type { Dataset } from '../../core/dataset';
 import type { Span, SpanNode } from '../../core/model';
-import { httpHost } from '../../core/resource';
+import { httpHost } from '../../core/readers/resource';
 
 const MAX = 80;
 

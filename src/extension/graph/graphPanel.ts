@@ -9,6 +9,7 @@ import type { SourceOpener } from '../openSource';
 import { GraphHostMessage } from '../../protocol/graph';
 import type { GraphController } from './controller';
 import { affectsGraphSettings, graphSettings } from './graphSettings';
+import { CommandId } from '../commandIds';
 
 export const GRAPH_VIEW_TYPE = 'traceExplorer.architecture';
 
@@ -26,7 +27,7 @@ export class GraphPanel extends PanelHost<GraphController> {
     const { GraphController, handlerResult } = await loadController();
     return new GraphController(() => this.data.current, graphSettings, {
       post,
-      openTrace: (traceId) => void vscode.commands.executeCommand('traceExplorer.openTrace', traceId),
+      openTrace: (traceId) => void vscode.commands.executeCommand(CommandId.openTrace, traceId),
       openHandler: (nodeId, src) => void this.opener.open(src.file, src.line, src.column).then((r) => post(handlerResult(nodeId, r))),
       log: (level, message) => log()[level](message),
     });

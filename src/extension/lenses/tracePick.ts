@@ -1,10 +1,9 @@
 // Click on a lens -> a Quick Pick of the slowest and the latest failing traces through that handler
 // or line -> the Trace Explorer opens on the chosen trace with the span selected.
 import * as vscode from 'vscode';
-import { isKnownTime, UNKNOWN_TIME } from '../../../webview/shared/format';
+import { isKnownTime, UNKNOWN_TIME } from '../../common/format';
 import type { LensIndex, TracePick } from '../../core/code/lensIndex';
-
-export const OPEN_TRACE_COMMAND = 'traceExplorer.openTrace';
+import { CommandId } from '../commandIds';
 
 /** What a lens stands for; the command arguments of a resolved lens. */
 export type LensTarget =
@@ -47,5 +46,5 @@ export async function pickTrace(index: LensIndex, target: LensTarget): Promise<T
 
 export async function pickAndOpen(index: LensIndex, target: LensTarget): Promise<void> {
   const p = await pickTrace(index, target);
-  if (p) await vscode.commands.executeCommand(OPEN_TRACE_COMMAND, p.traceId, p.spanId);
+  if (p) await vscode.commands.executeCommand(CommandId.openTrace, p.traceId, p.spanId);
 }

@@ -8,6 +8,7 @@ import { log } from '../log';
 import { pushHistory, readSavedQueries, removeSavedQuery, SavedQuery, upsertSavedQuery } from './logic/history';
 import { coldStartsQuery, errorsQuery, slowQuery, timeoutsQuery } from './logic/presets';
 import { QueryResultsTree } from './resultsTree';
+import { CommandId } from '../commandIds';
 
 // The query engine and the Quick Pick steps (which index the data) load with the first command that runs a query.
 const queryEngine = () => import('../../core/query');
@@ -98,9 +99,9 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
         void vscode.window.showWarningMessage(`Trace ${raw.trim()} is not in the loaded data.`);
         return;
       }
-      await vscode.commands.executeCommand('traceExplorer.openTrace', id);
+      await vscode.commands.executeCommand(CommandId.openTrace, id);
     }),
-    vscode.commands.registerCommand('traceExplorer.query', async (arg?: unknown) => {
+    vscode.commands.registerCommand(CommandId.query, async (arg?: unknown) => {
       const ds = await dataset();
       if (!ds) return;
       const text = typeof arg === 'string' ? arg : await (await pickers()).inputQuery(ds, history(), savedQueries());
@@ -130,7 +131,7 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
       ))?.label;
       if (name !== undefined) await deleteSaved(name);
     }),
-    vscode.commands.registerCommand('traceExplorer.openQueryResult', (r: QueryResult) => openResult(r)),
+    vscode.commands.registerCommand(CommandId.openQueryResult, (r: QueryResult) => openResult(r)),
   );
   return { lastRun: () => last };
 }
@@ -166,7 +167,7 @@ async function openResult(r: QueryResult): Promise<void> {
     void vscode.window.showInformationMessage(`Request ${r.requestId} has no trace: its logs carry no trace id.`);
     return;
   }
-  await vscode.commands.executeCommand('traceExplorer.openTrace', r.traceId, r.spanId);
+  await vscode.commands.executeCommand(CommandId.openTrace, r.traceId, r.spanId);
 }
 
 /** The run, and the Logs Insights query that would answer it on CloudWatch, so users can learn and reuse it. */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { QueryRun, QueryResult } from '../../core/query';
 import { presentResult } from './logic/present';
 import type { SavedQuery } from './logic/history';
+import { CommandId } from '../commandIds';
 
 type Node =
   | { kind: 'saved-group' }
@@ -64,7 +65,7 @@ export class QueryResultsTree implements vscode.TreeDataProvider<Node>, vscode.D
         item.tooltip = node.saved.query;
         item.iconPath = new vscode.ThemeIcon('bookmark');
         item.contextValue = 'savedQuery';
-        item.command = { command: 'traceExplorer.query', title: 'Run Query', arguments: [node.saved.query] };
+        item.command = { command: CommandId.query, title: 'Run Query', arguments: [node.saved.query] };
         return item;
       }
       case 'result': {
@@ -73,7 +74,7 @@ export class QueryResultsTree implements vscode.TreeDataProvider<Node>, vscode.D
         item.description = t.description;
         item.tooltip = [t.label, t.description, t.detail, node.result.traceId ? `trace ${node.result.traceId}` : `request ${node.result.requestId}`].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon(t.icon);
-        item.command = { command: 'traceExplorer.openQueryResult', title: 'Open Trace', arguments: [node.result] };
+        item.command = { command: CommandId.openQueryResult, title: 'Open Trace', arguments: [node.result] };
         return item;
       }
       case 'message': {

@@ -177,3 +177,14 @@ function listFiles(dir: string, ext: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f));
 }
+
+/** The first position whose time is at or after `ts` (the store is in time order). */
+export function lowerBound(store: EventStore, ts: number): number {
+  let lo = 0;
+  let hi = store.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (store.ts(mid) < ts) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}

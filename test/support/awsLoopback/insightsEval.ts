@@ -21,8 +21,7 @@
 // @duration) give their fields flattened with dots (`record.metrics.durationMs`, arrays as `stackTrace.0`); in Lambda
 // log groups the first JSON fragment embedded in a text line is discovered too.
 import { ApiError, Json, num, str } from './apiError';
-import type { LoopDataset, LoopEvent } from './dataset';
-import { lowerBound } from './logsApi';
+import { lowerBound, type LoopDataset, type LoopEvent } from './dataset';
 
 export const ROW_CAP = 10_000;
 

@@ -2,7 +2,7 @@
 // FilterLogEvents pages hold up to 10,000 events or 1 MB and may be empty while a nextToken says more remains;
 // GetLogEvents hands back the same nextForwardToken at the end of the stream; DescribeLogGroups pages of 50.
 import { ApiError, decodeToken, encodeToken, Json, num, str } from './apiError';
-import type { EventStore, LoopDataset, LoopEvent, LoopGroup } from './dataset';
+import { lowerBound, type EventStore, type LoopDataset, type LoopEvent, type LoopGroup } from './dataset';
 import { InsightsEngine } from './insightsEval';
 
 const MAX_EVENTS = 10_000;
@@ -139,16 +139,6 @@ function groupFromIdentifier(id: string | undefined): string | undefined {
 function clampLimit(limit: number | undefined): number {
   if (limit !== undefined && (limit < 1 || limit > MAX_EVENTS)) throw new ApiError('InvalidParameterException', `limit must be between 1 and ${MAX_EVENTS}`);
   return limit ?? MAX_EVENTS;
-}
-
-export function lowerBound(store: EventStore, ts: number): number {
-  let lo = 0;
-  let hi = store.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (store.ts(mid) < ts) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }
 
 function lowerBoundIdx(store: EventStore, idx: number[], ts: number): number {

@@ -1,7 +1,7 @@
 // Canvas drawing of the waterfall: only the rows in view, so cost does not grow with trace size.
 import { RowColumns, RowFlag } from '../../../src/protocol/messages';
 import { withAlpha } from '../../shared/canvas';
-import { formatDuration } from '../../shared/format';
+import { formatDuration } from '../../../src/common/format';
 import type { Theme } from '../../shared/theme';
 import type { Viewport } from '../model/viewport';
 

@@ -2,7 +2,7 @@
 // expanded state and a spoken label), plus the legend of what the colours and marks mean.
 import { RowFlag, SERVICE_TYPES } from '../../../src/protocol/messages';
 import { h, setAttr, setText } from '../../shared/dom';
-import { formatDuration } from '../../shared/format';
+import { formatDuration } from '../../../src/common/format';
 import type { RowRef } from './draw';
 
 const INDENT_PX = 12;

@@ -4,7 +4,7 @@
 import { RowColumns, RowFlag, TraceMeta } from '../../../src/protocol/messages';
 import { prepareCanvas } from '../../shared/canvas';
 import { h, setAttr, setText } from '../../shared/dom';
-import { formatDuration, plural } from '../../shared/format';
+import { formatDuration, plural } from '../../../src/common/format';
 import { readTheme, Theme } from '../../shared/theme';
 import { VirtualList } from '../../shared/virtualList';
 import type { HostMessage, WebviewMessage } from '../../../src/protocol/messages';

@@ -1,6 +1,6 @@
 // The prefixes CLI tools print before each CloudWatch message when they copy a log to a terminal or file.
 // Sources: aws-cli awscli/customizations/logs/tail.py (formatters), aws-sam-cli samcli/lib/observability/cw_logs.
-import { toEpochMs } from '../lambdaLogs';
+import { toEpochMs } from './epoch';
 
 export interface LinePrefix {
   /** Epoch ms of the event, when the prefix carries one that parses. */

@@ -375,7 +375,7 @@ function generalShape(trace: Trace): Shape {
 }
 
 /**
- * The critical path (Jaeger's definition, as computeCriticalPath in criticalPath.ts) on the
+ * The critical path (Jaeger's definition) on the
  * position arrays: from the root that finishes last, repeatedly take the child that finished last
  * before the current point, then continue just before that child started. Sets CRITICAL bits.
  */
@@ -397,7 +397,7 @@ function markCriticalPath(reachable: number, end: Int32Array, start: Float64Arra
     if (end[i] === i + 1) continue;
     kids.length = 0;
     for (let c = i + 1; c < end[i]; c = end[c]) kids.push(c);
-    kids.sort(byEndDesc); // stable: equal ends keep start order, as in computeCriticalPath
+    kids.sort(byEndDesc); // stable: equal ends keep start order
     const e = endOf(i);
     let point = e;
     for (const c of kids) {

@@ -2,6 +2,7 @@
 // status, when, and the error; with the ranges of the label that matched the query's names and words.
 import type { Query, QueryResult } from '../../../core/query';
 import { globToRegExp } from '../../../core/query/values';
+import { formatDuration } from '../../../common/format';
 
 export interface ResultText {
   label: string;
@@ -61,11 +62,6 @@ function merge(r: [number, number][]): [number, number][] {
   return out;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms`;
-}
 
 /** UTC, like the data (files carry UTC timestamps). */
 export function formatTime(ms: number): string {

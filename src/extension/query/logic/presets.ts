@@ -15,7 +15,7 @@ export function slowQuery(fn: string | undefined, t: SlowThreshold): string {
   const f = functionTerm(fn);
   switch (t.kind) {
     case 'percentile': return `${f}duration>p${t.p} sort:duration desc`;
-    case 'value': return `${f}duration>${formatMs(t.ms)} sort:duration desc`;
+    case 'value': return `${f}duration>${durationTerm(t.ms)} sort:duration desc`;
     case 'top': return `${f}sort:duration desc limit:${t.n}`;
   }
 }
@@ -32,6 +32,7 @@ export function parseThreshold(text: string): number | undefined {
   return Number(m[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
 }
 
-function formatMs(ms: number): string {
+/** A threshold as a query term: `800ms`, `1.5ms` (what parseThreshold and the query parser read back). */
+function durationTerm(ms: number): string {
   return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1000) / 1000}ms`;
 }

@@ -1,6 +1,6 @@
 // Which resource a span calls (client/producer/consumer) or is (server): the nodes of the architecture map.
-import type { Attributes, Resource, ResourceType, SpanKind } from './model';
-import { functionNameFromArn, functionNameFromAttributes, strAttr } from './readers/attrs';
+import type { Attributes, Resource, ResourceType, SpanKind } from '../model';
+import { functionNameFromArn, functionNameFromAttributes, strAttr } from './attrs';
 
 export interface RemoteInput {
   kind: SpanKind;
