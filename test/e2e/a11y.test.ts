@@ -5,22 +5,12 @@
 import * as assert from 'assert';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { describeViolations, runAxe } from '../support/axe';
+import { selectedThemes } from '../support/themes';
 import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
 import { endSession, openWorkbench, poll, runCommand, saveScreenshot, webviewFrame, Workbench } from '../support/workbench';
 
-export const A11Y_THEMES = [
-  { key: 'light', name: 'Default Light Modern', baseClass: 'vs' },
-  { key: 'dark', name: 'Default Dark Modern', baseClass: 'vs-dark' },
-  { key: 'hc', name: 'Default High Contrast', baseClass: 'hc-black' },
-];
-
-export function selectedA11yThemes(): typeof A11Y_THEMES {
-  const want = (process.env.E2E_THEMES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return want.length ? A11Y_THEMES.filter((t) => want.includes(t.key)) : A11Y_THEMES;
-}
-
 /** Closes every editor (a panel's webview goes with it), so exactly one webview frame is left to find. */
-export async function closeAllEditors(page: Page): Promise<void> {
+async function closeAllEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors', 30_000);
   await poll('every editor closed', async () => (await page.locator('iframe.webview').count()) === 0 || undefined, 15_000);
 }
@@ -31,7 +21,7 @@ async function assertNoViolations(frame: Frame, panel: string, theme: string): P
   assert.ok(r.violations.length === 0, `axe found WCAG A/AA violations in ${panel} [${theme}]:\n${describeViolations(r.violations)}`);
 }
 
-for (const theme of selectedA11yThemes()) {
+for (const theme of selectedThemes()) {
   describe(`Accessibility e2e [${theme.key}: ${theme.name}]`, function () {
     let server: CodeServer | undefined;
     let browser: Browser | undefined;

@@ -32,6 +32,8 @@ describe('a11y: timeline tree names', () => {
   it('a collapsed row says how many spans it hides; a deep row shows its level', () => {
     const t = spanRowText({ ...base, depth: 30, flags: RowFlag.Collapsed | RowFlag.HasChildren | RowFlag.Timeout, descendants: 14 });
     assert.strictEqual(t.badges, 'L30 +14 timeout');
+    // The visible badge words come right after the name (what a speech user reads off the screen), then their meaning.
+    assert.ok(t.label.startsWith('orders PutItem L30 +14 timeout, starts at 12ms'), t.label);
     assert.ok(t.label.includes('timed out') && t.label.includes('collapsed, 14 hidden') && !t.label.includes(', ok'), t.label);
   });
 

@@ -163,6 +163,7 @@ export class TraceListView {
     this.cache.reset(`${this.datasetVersion}|${this.queryGen}`);
     if (resetScroll) {
       this.activeIndex = -1;
+      setAttr(this.scroller, 'aria-activedescendant', undefined);
       this.scroller.scrollTop = 0;
     }
     const gen = this.cache.generation;
@@ -171,6 +172,9 @@ export class TraceListView {
       if (!this.cache.put(gen, 0, m.rows)) return;
       this.total = m.total;
       this.list.setCount(m.total);
+      // The list's cursor (aria-activedescendant) exists as soon as there are rows, before any key or focus event.
+      if (this.activeIndex < 0 && m.total > 0) this.setActive(0);
+      else if (this.activeIndex >= m.total) this.setActive(m.total - 1);
       this.renderStatus();
       this.events.onFirstPage?.(m.rows);
       this.locate();

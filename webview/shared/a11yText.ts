@@ -63,8 +63,8 @@ export function spanRowText(r: SpanRowFacts): { service: string; name: string; b
     ...notes,
     r.sourceFile ? `source ${baseName(r.sourceFile)}${r.sourceLine ? ` line ${r.sourceLine}` : ''}` : '',
   ].filter(Boolean);
-  // The badges are aria-hidden marks: their meaning is in the notes, in words.
-  const visible = [service, r.name].filter(Boolean).join(' ');
+  // The visible words in the order shown (the badges' symbols aside: their meaning follows in words).
+  const visible = [service, r.name, ...b.filter((x) => x !== '✕' && x !== '❄')].filter(Boolean).join(' ');
   return { service, name: r.name, badges: b.join(' '), label: `${visible}, ${parts.join(', ')}`, notes };
 }
 
