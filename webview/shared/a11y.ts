@@ -117,8 +117,16 @@ export class KeyboardHelp {
 }
 
 function keyChips(keys: string): (HTMLElement | string)[] {
-  // "Shift+Left / Shift+Right": each key in a <kbd>, the separators as text.
-  return keys.split(/( \/ |\+)/).map((part) => (part === ' / ' || part === '+' ? part : h('kbd', { text: part })));
+  // "Shift+Left / Shift+Right": each key in a <kbd>, the separators as text; a lone "+" is a key.
+  const out: (HTMLElement | string)[] = [];
+  keys.split(' / ').forEach((alt, i) => {
+    if (i) out.push(' / ');
+    (alt.length > 1 ? alt.split('+') : [alt]).forEach((k, j) => {
+      if (j) out.push('+');
+      out.push(h('kbd', { text: k }));
+    });
+  });
+  return out;
 }
 
 function isTextEntry(t: EventTarget | null): boolean {
