@@ -28,7 +28,12 @@ export async function runAxe(frame: Frame, tags = WCAG_AA_TAGS): Promise<{ viola
       passes: r.passes.length,
       violations: r.violations.map((v) => ({
         id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' '), html: n.html.slice(0, 160) })),
+        nodes: v.nodes.map((n) => {
+          // What the element shows and what it is called: enough to see a name mismatch in the log.
+          const el = n.target.length === 1 ? document.querySelector(String(n.target[0])) as HTMLElement | null : null;
+          const said = el ? ` [text "${el.innerText.replace(/\s+/g, ' ').slice(0, 120)}" label "${(el.getAttribute('aria-label') ?? '').slice(0, 160)}"]` : '';
+          return { target: n.target.map(String).join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ') + said, html: n.html.slice(0, 160) };
+        }),
       })),
     };
   }, tags);

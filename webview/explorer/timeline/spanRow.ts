@@ -13,6 +13,8 @@ export function createSpanRow(): HTMLElement {
     h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'svc-dot', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'span-service' }),
+    // A space between the words (the flex gap is not one): checkers and copy-paste read "service name", not "servicename".
+    ' ',
     h('span', { class: 'span-name' }),
     h('span', { class: 'span-badges', attrs: { 'aria-hidden': 'true' } }));
 }
