@@ -60,6 +60,11 @@ for (const theme of selectedThemes()) {
       }), 90_000);
       await assertNoViolations(frame, 'the Trace Explorer', theme.key);
       await saveScreenshot(page, theme.key, 'a11y-explorer');
+      // The keyboard reference (the `?` key) is part of the panel too.
+      await frame.evaluate(() => document.querySelector<HTMLElement>('[data-testid="keyboard-help-button"]')!.click());
+      await poll('the keyboard reference open', () => frame.evaluate(() => document.querySelector<HTMLDialogElement>('dialog[data-testid="keyboard-help"]')?.open), 5000);
+      await assertNoViolations(frame, 'the Trace Explorer\'s keyboard reference', theme.key);
+      await frame.evaluate(() => document.querySelector<HTMLDialogElement>('dialog[data-testid="keyboard-help"]')!.close());
     });
 
     it('Architecture view has no WCAG A/AA violations (overview, then a node selected)', async function () {
@@ -90,6 +95,16 @@ for (const theme of selectedThemes()) {
         && document.querySelectorAll('table.compare').length > 0), 120_000);
       await assertNoViolations(frame, 'the Anomalies view', theme.key);
       await saveScreenshot(page, theme.key, 'a11y-anomalies');
+      // Each chart's numbers, as the keyboard opens them (the histogram's counts are buttons).
+      const tables = await frame.evaluate(() => {
+        const all = [...document.querySelectorAll<HTMLDetailsElement>('[data-testid^="chart-table-"]')];
+        for (const d of all) d.open = true;
+        return all.length;
+      });
+      assert.strictEqual(tables, 4, 'a data table under each of the four charts');
+      await assertNoViolations(frame, 'the Anomalies view with its chart tables open', theme.key);
+      await frame.evaluate(() => document.querySelector('[data-testid="chart-table-percentiles"]')!.scrollIntoView());
+      await saveScreenshot(page, theme.key, 'a11y-anomalies-tables');
     });
   });
 }
