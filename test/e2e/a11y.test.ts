@@ -77,6 +77,18 @@ for (const theme of selectedThemes()) {
         return !!g && g.nodes().length > 0 && document.querySelectorAll('.element-ref').length > 0;
       }), 90_000);
       await assertNoViolations(frame, 'the Architecture overview', theme.key);
+      // Opening the panel focused the graph and ringed its entry node; an arrow key moves to a connected node.
+      type Hook = { keyboardNode(): string | undefined; edges(): { source: string; target: string }[] };
+      const hook = () => frame.evaluate(() => {
+        const g = (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph;
+        return { node: g.keyboardNode(), edges: g.edges(), focus: (document.activeElement as HTMLElement | null)?.dataset.testid, said: document.querySelector('[data-testid="announcer"]')?.textContent ?? '' };
+      });
+      const start = await poll('focus on the graph with a node ringed', async () => { const x = await hook(); return x.focus === 'graph-canvas' && x.node ? x : undefined; }, 20_000);
+      await page.keyboard.press('ArrowDown');
+      const moved = await poll('ArrowDown to move to a connected node', async () => { const x = await hook(); return x.node && x.node !== start.node ? x : undefined; }, 10_000);
+      assert.ok(moved.edges.some((e) => (e.source === start.node && e.target === moved.node) || (e.target === start.node && e.source === moved.node)),
+        `${moved.node} is not connected to ${start.node}`);
+      await poll('the move announced', async () => ((await hook()).said.includes('calls') ? true : undefined), 5000);
       await saveScreenshot(page, theme.key, 'a11y-graph');
       const id = await frame.evaluate(() => document.querySelector<HTMLElement>('.element-ref')!.dataset.elementId!);
       await frame.evaluate((x) => (window as unknown as { traceExplorerGraph: { select(id: string): void } }).traceExplorerGraph.select(x), id);

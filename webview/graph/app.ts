@@ -82,6 +82,7 @@ export class GraphApp {
   private legendAuto = true;
   private readonly focus: FocusMemory;
   private focusedOnce = false;
+  private pointerFocus = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
     this.host = new GraphHostClient(api as VsCodeApi<unknown>);
@@ -125,11 +126,12 @@ export class GraphApp {
     const stage = h('div', { class: 'graph-stage' }, cyHost, this.legendSlot, this.tooltip, this.empty);
     root.append(toolbar, stage, this.details.root, keys, this.announcer.el);
     cyHost.addEventListener('keydown', (e) => this.onCanvasKey(e));
+    // A click focuses the canvas too: the node ring is for keyboard (and programmatic) focus only.
+    cyHost.addEventListener('pointerdown', () => { this.pointerFocus = true; }, true);
     cyHost.addEventListener('focus', () => {
-      // A click focuses the canvas too: the node ring is for the keyboard only.
-      if (!cyHost.matches(':focus-visible')) return;
-      if (!this.kbdNode || !this.view.nodes.some((n) => n.id === this.kbdNode)) this.kbdNode = startNode(this.canvas.placed(), this.details.selectedId);
-      this.moveKeyboardFocus(this.kbdNode);
+      const byPointer = this.pointerFocus;
+      this.pointerFocus = false;
+      if (!byPointer) this.startKeyboardFocus();
     });
     cyHost.addEventListener('blur', () => this.canvas.setKeyboardFocus(undefined));
     this.focus = new FocusMemory({ main: () => cyHost, byKey: (k) => root.querySelector<HTMLElement>(`[data-focus-key="${k}"]`) ?? undefined });
@@ -181,11 +183,24 @@ export class GraphApp {
     this.details.showOverview(view, (id) => this.names.get(id) ?? id);
     if (this.search.value) this.runSearch(false);
     // Opening the panel puts focus on its main control, the graph, once there is one to move around.
-    if (!this.focusedOnce && view.nodes.length > 0) { this.focusedOnce = true; this.focus.restore(); }
+    if (!this.focusedOnce && view.nodes.length > 0) {
+      this.focusedOnce = true;
+      this.focus.restore();
+      // focus() in a frame that does not have the window's focus yet fires no focus event: ring the node here.
+      if (document.activeElement === this.cyHost) this.startKeyboardFocus();
+    }
+  }
+
+  /** Rings the node the keys were on (still in the graph), else the selected one, else the entry. */
+  private startKeyboardFocus(): void {
+    if (!this.kbdNode || !this.view.nodes.some((n) => n.id === this.kbdNode)) this.kbdNode = startNode(this.canvas.placed(), this.details.selectedId);
+    this.moveKeyboardFocus(this.kbdNode);
   }
 
   private onCanvasKey(e: KeyboardEvent): void {
     const dirs: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+    // After a click the keys start where the focus would have (no ring was drawn yet).
+    if (!this.kbdNode && (e.key in dirs || e.key === 'Enter')) { e.preventDefault(); this.startKeyboardFocus(); return; }
     const from = this.kbdNode;
     if (e.key in dirs && from) {
       e.preventDefault();
