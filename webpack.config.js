@@ -1,4 +1,4 @@
-// Bundles: the extension (node, `vscode` external), the CLI (node), and one script per webview (web).
+// Bundles: the extension (node, `vscode` external), the engine worker (node), the CLI (node), and one script per webview (web).
 // ts-loader only transpiles; `tsc -p .` does the type checking. No eval-based devtool: the webview CSP forbids eval.
 'use strict';
 const fs = require('fs');
@@ -54,6 +54,8 @@ module.exports = (_env, argv) => {
   });
 
   const configs = [node('extension', './src/extension/extension.ts')];
+  // The engine worker (owns the Dataset off the extension host's thread): its own bundle, started with new Worker().
+  configs.push(node('engine', './src/engine/main.ts'));
   // The CLI is written separately; build it whenever its entry exists.
   if (fs.existsSync(path.join(__dirname, 'src', 'cli', 'main.ts'))) {
     configs.push(node('cli', './src/cli/main.ts')); // bin/trace-explorer.js requires it and calls main()

@@ -1,7 +1,12 @@
 // Child process for the query bench: load the large dataset, build the query index once, then time
 // representative queries (best and median of several runs: the machine is shared and noisy).
 import { loadPaths } from '../src/core/load';
+import { background } from '../src/core/background';
 import { indexFor, runQuery } from '../src/core/query';
+import { warmIndexes } from '../src/core/warmIndexes';
+
+/** The first span query after a load (its span index was built in the background meanwhile). */
+const FIRST_SPAN_QUERY = 'service:DynamoDB operation:GetItem sort:duration desc limit:20';
 
 export const BENCH_QUERIES = [
   'duration>p95 sort:duration desc limit:10',
@@ -15,13 +20,16 @@ async function run(dir: string): Promise<object> {
   const t0 = performance.now();
   const ds = await loadPaths([dir]);
   const loadMs = performance.now() - t0;
+  // As the extension does after a load: the indexes are built in the background, not on the first keystroke.
   const t1 = performance.now();
+  warmIndexes(ds, () => true);
+  await background.whenIdle();
+  const warmMs = performance.now() - t1;
   const ix = indexFor(ds);
-  const indexMs = performance.now() - t1;
-  const t2 = performance.now();
-  void ix.span; // built on the first span query
-  const spanIndexMs = performance.now() - t2;
+  const indexMs = ix.buildMs;
+  const spanIndexMs = ix.steps.spanIndex;
   const steps = ix.steps;
+  const firstSpanQueryMs = runQuery(ds, FIRST_SPAN_QUERY).elapsedMs;
   const queries = BENCH_QUERIES.map((q) => {
     const times: number[] = [];
     let results = 0;
@@ -33,7 +41,7 @@ async function run(dir: string): Promise<object> {
     times.sort((a, b) => a - b);
     return { query: q, bestMs: times[0], medianMs: times[3], results };
   });
-  return { loadMs, indexMs, spanIndexMs, steps, logEvents: ds.logEventCount, spans: ds.spans.length, invocations: ds.invocations.length, queries };
+  return { loadMs, warmMs, firstSpanQueryMs, indexMs, spanIndexMs, steps, logEvents: ds.logEventCount, spans: ds.spans.length, invocations: ds.invocations.length, queries };
 }
 
 if (require.main === module) {

@@ -36,6 +36,16 @@ export function exitCodeFor(ds: Dataset): number {
   return Object.values(ds.skipped).some((n) => n > 0) ? EXIT_UNREADABLE : EXIT_OK;
 }
 
+/** An instant as ISO 8601, or null when unknown: time 0 is how the model says no line carried a time. */
+export function isoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
+}
+
+/** isoOrNull for text output. */
+export function isoOrUnknown(ms: number): string {
+  return isoOrNull(ms) ?? 'unknown time';
+}
+
 export function formatMs(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10000 ? 1 : 2)} s`;
   return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;

@@ -85,6 +85,8 @@ export interface Span {
   /** Epoch milliseconds, fractional. */
   startMs: number;
   durationMs: number;
+  /** X-Ray `in_progress`: no end recorded yet; drawn open to the end of its trace. */
+  inProgress?: boolean;
   status: SpanStatus;
   statusMessage?: string;
   /** X-Ray style flags: error = 4xx, fault = 5xx, throttle = 429. */
@@ -111,7 +113,9 @@ export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export type LogKind = 'platform' | 'runtime' | 'app';
 
 export interface LogEvent {
+  /** Epoch ms; 0 with `timeUnknown` when neither the line nor any line of its file carried a time. */
   timestampMs: number;
+  timeUnknown?: boolean;
   message: string;
   kind: LogKind;
   level?: LogLevel;
@@ -154,6 +158,14 @@ export interface PlatformRecord {
   traceId?: string;
   segmentId?: string;
   sampled?: boolean;
+  /** platform.runtimeDone `spans[]`: the runtime's phases (responseLatency, responseDuration, ...). */
+  phases?: InvocationPhase[];
+}
+
+export interface InvocationPhase {
+  name: string;
+  startMs: number;
+  durationMs: number;
 }
 
 export interface Failure {
@@ -172,6 +184,8 @@ export interface Invocation {
   version?: string;
   startMs: number;
   endMs: number;
+  /** No line of the invocation carried a time (a bare `--log-type Tail` copy): startMs/endMs are 0. */
+  timeUnknown?: boolean;
   durationMs?: number;
   billedDurationMs?: number;
   memorySizeMb?: number;
@@ -189,6 +203,8 @@ export interface Invocation {
   sampled?: boolean;
   /** True once a REPORT / platform.report line was seen. */
   reported: boolean;
+  /** The runtime's phases from platform.runtimeDone, shown as child spans of the invocation. */
+  phases?: InvocationPhase[];
   logs: LogEvent[];
 }
 

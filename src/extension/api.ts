@@ -2,6 +2,7 @@
 import type { Dataset } from '../core/dataset';
 import type { PanelState } from './explorerPanel';
 import type { SourceInfo } from './dataSources';
+import type { TestAnswer } from './security/prompt';
 
 export interface TraceExplorerApi {
   /** Resolves when the first data load has finished (successfully or not). */
@@ -16,4 +17,6 @@ export interface TraceExplorerApi {
   getSources(): readonly SourceInfo[];
   /** Re-reads the current data source. */
   refresh(): Promise<void>;
+  /** Only when the extension host runs extension tests: answers the modal security confirmations instead of a person. */
+  testing?: { answerPrompts(answer: TestAnswer | undefined): void };
 }

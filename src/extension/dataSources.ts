@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
 import type { DatasetState } from './explorer/logic/controller';
 import { log } from './log';
+import { mayReadLocalPath } from './security/trust';
 import { affectsLocalPaths, localPaths } from './settings';
 
 export interface SourceInfo {
@@ -52,6 +53,8 @@ export class DataSources implements vscode.Disposable {
         this.scheduleReload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.scheduleReload(); }),
+      // Trusted now: local paths outside the workspace (and restricted settings) count from here on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
     );
   }
 
@@ -110,6 +113,7 @@ export class DataSources implements vscode.Disposable {
         if (abort.signal.aborted) return;
         this.set({ dataset, sourceLabel: label, loading: false, version: this.state.version + 1 });
         log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
+        this.warm(dataset);
         return;
       }
       const plan = await this.plan();
@@ -127,6 +131,7 @@ export class DataSources implements vscode.Disposable {
       const error = plan.files.length === 0 ? plan.emptyReason : undefined;
       this.set({ dataset, sourceLabel: label, loading: false, error, version: this.state.version + 1 });
       log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
+      this.warm(dataset);
     } catch (e) {
       if (abort.signal.aborted) return;
       const message = e instanceof Error ? e.message : String(e);
@@ -139,6 +144,11 @@ export class DataSources implements vscode.Disposable {
     this.abort?.abort();
     if (this.debounce) clearTimeout(this.debounce);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+
+  /** The first query and the first view should not build their indexes while the user waits: build them now. */
+  private warm(dataset: Dataset): void {
+    void import('../core/warmIndexes').then(({ warmIndexes }) => warmIndexes(dataset, (ds) => ds === this.state.dataset));
   }
 
   private set(s: DatasetState): void {
@@ -173,7 +183,7 @@ export class DataSources implements vscode.Disposable {
     const found = new Set<string>();
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const p of patterns) {
-      if (path.isAbsolute(p) && !GLOB_CHARS.test(p)) { found.add(p); continue; }
+      if (path.isAbsolute(p) && !GLOB_CHARS.test(p)) { if (await mayReadLocalPath(p)) found.add(p); continue; }
       for (const folder of folders) {
         const glob = await asGlob(folder.uri.fsPath, p);
         const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), '**/node_modules/**');

@@ -1,6 +1,6 @@
-// Hosts the Trace Explorer webview panel: one panel, created or revealed on demand, restored after
-// a restart by the serializer. Message handling lives in the pure ExplorerController, which (with the
-// row, list and details logic below it) loads when the panel first opens, not at activation.
+// The Trace Explorer panel: not retained when hidden (the webview restores itself from its saved state and asks
+// again for the small window it draws, which is cheap; keeping it alive is not). Message handling lives in the pure
+// ExplorerController, which (with the row, list and details logic below it) loads when the panel first opens.
 import * as vscode from 'vscode';
 import { once } from './once';
 import type { SpanNode, Trace } from '../core/model';
@@ -9,12 +9,12 @@ import type { DataSources } from './dataSources';
 import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { PanelHost } from './panelHost';
+import { guardLocations } from './security/locationGrants';
 
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
 
-type ControllerModule = typeof import('./explorer/logic/controller');
-const loadController = once((): Promise<ControllerModule> => import('./explorer/logic/controller'));
+const loadController = once(() => import('./explorer/logic/controller'));
 
 export interface PanelState {
   open: boolean;
@@ -24,45 +24,25 @@ export interface PanelState {
   lastSource?: OpenResult;
 }
 
-export class ExplorerPanel implements vscode.Disposable {
-  private panel?: vscode.WebviewPanel;
-  private controller?: ExplorerController;
-  private disposables: vscode.Disposable[] = [];
+export class ExplorerPanel extends PanelHost<ExplorerController> {
   private readonly selection = { traceId: undefined as string | undefined, spanId: undefined as string | undefined };
   private lastSource?: OpenResult;
   private readonly selectionWaiters: { traceId: string; resolve: () => void }[] = [];
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly data: DataSources,
-    private readonly opener: SourceOpener,
-  ) {
-    this.data.onDidChange(() => this.controller?.datasetChanged(), undefined, this.disposables);
+  constructor(extensionUri: vscode.Uri, data: DataSources, private readonly opener: SourceOpener) {
+    super(extensionUri, data, { viewType: EXPLORER_VIEW_TYPE, title: 'Trace Explorer', app: 'explorer', retainContextWhenHidden: false, icon: 'trace' });
   }
 
   get state(): PanelState {
-    return { open: !!this.panel, ready: !!this.controller?.isReady, ...this.selection, lastSource: this.lastSource };
+    return { open: this.isOpen, ready: this.isReady, ...this.selection, lastSource: this.lastSource };
   }
 
   /** Opens (or reveals) the panel; with a trace id, navigates to that trace and resolves once it is shown. */
-  async show(traceId?: string, spanId?: string): Promise<void> {
-    const mod = await loadController();
-    if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Trace Explorer', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: webviewRoots(this.extensionUri),
-        // Not retained when hidden: the webview restores itself from its saved state and asks the
-        // host again for the small window it draws, which is cheap; keeping it alive is not.
-        retainContextWhenHidden: false,
-      });
-      this.attach(mod, panel, undefined);
-    } else {
-      this.panel.reveal(undefined, false);
-    }
-    void this.data.whenReady();
+  override async show(traceId?: string, spanId?: string): Promise<void> {
+    await super.show();
     if (traceId) {
       const shown = this.waitForSelection(traceId);
-      this.controller?.showTrace(traceId, spanId);
+      this.port?.showTrace(traceId, spanId);
       await shown;
     }
   }
@@ -70,46 +50,19 @@ export class ExplorerPanel implements vscode.Disposable {
   /** Opens the panel with the trace list filtered (e.g. `fn:orders`). */
   async showFiltered(filter: string): Promise<void> {
     await this.show();
-    this.controller?.setFilter(filter);
+    this.port?.setFilter(filter);
   }
 
-  /** WebviewPanelSerializer: VS Code restarts with the panel open. */
-  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const mod = await loadController();
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    this.panel?.dispose();
-    this.attach(mod, panel, toRestoreState(state));
-    void this.data.whenReady();
-  }
-
-  dispose(): void {
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
-  }
-
-  private attach({ ExplorerController }: ControllerModule, panel: vscode.WebviewPanel, restore: RestoreState | undefined): void {
-    this.panel = panel;
-    panel.iconPath = {
-      light: vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-light.svg'),
-      dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-dark.svg'),
-    };
-    const post = (m: HostMessage) => { void panel.webview.postMessage(m); };
-    const controller = new ExplorerController(() => this.data.current, {
+  protected async createPort(post: (m: HostMessage) => void, state: unknown): Promise<ExplorerController> {
+    const { ExplorerController } = await loadController();
+    // guardLocations: the webview may open only locations this panel sent it (security/locationGrants.ts).
+    return new ExplorerController(() => this.data.current, guardLocations({
       post,
       openSource: (trace, node) => void this.openSource(trace, node, post),
       openLocation: (file, line, column) => void this.opener.open(file, line, column).then((r) => { this.lastSource = r; }),
       log: (level, message) => log()[level](message),
       selectionChanged: (traceId, spanId) => this.onSelection(traceId, spanId),
-    }, restore);
-    this.controller = controller;
-    const subs = [
-      panel.webview.onDidReceiveMessage((m: unknown) => controller.handle(m)),
-      panel.onDidDispose(() => {
-        if (this.panel === panel) { this.panel = undefined; this.controller = undefined; }
-        for (const s of subs) s.dispose();
-      }),
-    ];
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'explorer', 'Trace Explorer');
+    }), toRestoreState(state));
   }
 
   private async openSource(trace: Trace, node: SpanNode, post: (m: HostMessage) => void): Promise<void> {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { TraceExplorerApi } from './api';
 import { DataSources } from './dataSources';
-import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
+import { ExplorerPanel } from './explorerPanel';
 import { log } from './log';
 import { SourceOpener } from './openSource';
 import { TraceTree } from './treeView';
@@ -11,11 +11,12 @@ import { registerGraph } from './graph/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
+import { testPromptSeam } from './security/prompt';
 
 export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   const started = performance.now();
   const data = new DataSources(context.extensionUri);
-  const panel = new ExplorerPanel(context.extensionUri, data, new SourceOpener(context.extensionUri));
+  const panel = new ExplorerPanel(context.extensionUri, data, new SourceOpener(context.extensionUri)).register(context);
   const tree = new TraceTree(data);
   registerGraph(context, data, new SourceOpener(context.extensionUri));
   registerAnomalies(context, data);
@@ -33,7 +34,6 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
 
   context.subscriptions.push(
     data,
-    panel,
     tree,
     vscode.window.createTreeView('traceExplorer.tree', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('traceExplorer.open', () => panel.show()),
@@ -46,9 +46,6 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     // Side-bar only (not in the palette): a function's traces in the explorer.
     vscode.commands.registerCommand('traceExplorer.showFunction', (name: unknown) =>
       typeof name === 'string' ? panel.showFiltered(`fn:${name}`) : panel.show()),
-    vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
-    }),
   );
 
   registerQueryCommands(context, async () => { await data.whenReady(); return data.dataset; });
@@ -63,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     getPanelState: () => panel.state,
     getSources: () => data.sources,
     refresh: () => data.reload(),
+    // Extension tests only (ExtensionMode.Test): answer the security confirmations a test cannot click.
+    testing: testPromptSeam(context.extensionMode),
   };
 }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, resolveSourcePath } from '../core/sourcePaths';
 import { log } from './log';
+import { mayOpenSource } from './security/sourceGuard';
 
 export interface OpenResult {
   ok: boolean;
@@ -44,6 +45,10 @@ export class SourceOpener {
       // (@jridgewell/trace-mapping) loads with the first source opened, not at activation.
       const { originalPosition } = await import('./lenses/originalPosition');
       ({ file: r.file, line, column } = originalPosition(r.file, line, column));
+      // Checked after the source map step: a map may point anywhere.
+      if (!(await mayOpenSource(r.file, recorded, this.extensionUri))) {
+        return { ok: false, message: `Not opened: ${r.file} is outside the workspace.` };
+      }
       const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(r.file));
       // Beside the panel, so the timeline stays visible; focus goes to the code the user asked for.

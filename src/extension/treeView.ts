@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { FunctionSummary } from '../core/dataset';
 import type { Trace } from '../core/model';
-import { formatDuration, formatTimestamp, plural } from '../../webview/shared/format';
+import { formatDuration, formatUtc, plural } from '../../webview/shared/format';
 import type { DataSources, SourceInfo } from './dataSources';
 
 const TOP = 20;
@@ -94,7 +94,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         const errors = t.errorCount > 0 ? ` · ${plural(t.errorCount, 'error')}` : '';
         item.description = `${formatDuration(t.durationMs)}${errors}`;
         item.iconPath = new vscode.ThemeIcon(t.errorCount > 0 ? 'error' : 'pass', new vscode.ThemeColor(t.errorCount > 0 ? 'list.errorForeground' : 'testing.iconPassed'));
-        item.tooltip = `${t.rootService} ${t.rootName}\n${formatTimestamp(t.startMs)} UTC · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
+        item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
         item.accessibilityInformation = { label: `${t.rootName}, ${formatDuration(t.durationMs)}${errors}` };
         item.contextValue = 'trace';
         item.command = { command: 'traceExplorer.openTrace', title: 'Open Trace', arguments: [t.traceId] };

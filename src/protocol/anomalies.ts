@@ -1,7 +1,12 @@
 // The typed, versioned protocol between the extension host and the Anomalies webview.
-// Same conventions as messages.ts / graph.ts: `v` on every message, every message validated on receipt.
+// One channel (channel.ts) for every panel: `v` on every message, every message validated on receipt.
+import {
+  arrayOf, bool, Check, CommonHostMessage, CommonWebviewMessage, defineProtocol, DistributiveOmit, int, num, numOrNull, obj,
+  oneOf, opt, shape, shortStr, str, strOrNull, Validated,
+} from './channel';
 
-export const ANOMALIES_PROTOCOL_VERSION = 1;
+// 2: `overview` says which groupings' anomalies are still being computed; `anomalies` brings them.
+export const ANOMALIES_PROTOCOL_VERSION = 2;
 
 export const GROUPINGS = ['function', 'service', 'operation', 'edge'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -128,25 +133,26 @@ export interface RowFilter {
 // ---- webview -> host ----
 
 export type AnomaliesWebviewMessage =
-  | { v: number; type: 'ready' }
+  | CommonWebviewMessage
   /** bucketMs 0 = automatic. Answered by an `overview` push. */
   | { v: number; type: 'setOptions'; by: Grouping; bucketMs: number }
   | { v: number; type: 'getGroup'; requestId: number; group: string; fromMs?: number; toMs?: number }
   | { v: number; type: 'getInvocations'; requestId: number; filter: RowFilter; limit: number }
   | { v: number; type: 'compare'; requestId: number; filter: RowFilter; thresholdMs?: number }
-  | { v: number; type: 'openTrace'; traceId: string; spanId?: string }
-  | { v: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { v: number; type: 'openTrace'; traceId: string; spanId?: string };
 
 // ---- host -> webview ----
 
 export type AnomaliesHostMessage =
-  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview }
+  | CommonHostMessage
+  /** `pending`: groupings whose anomalies are not in `overview.anomalies` yet (an `anomalies` message follows). */
+  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview; pending: Grouping[] }
+  /** Every grouping's anomalies, once the background computed them, for the overview of (by, bucketMs). */
+  | { v: number; type: 'anomalies'; datasetVersion: number; by: Grouping; bucketMs: number; anomalies: AnomalyView[]; pending: Grouping[] }
   | { v: number; type: 'group'; requestId: number; datasetVersion: number; detail: GroupDetail }
   | { v: number; type: 'invocations'; requestId: number; total: number; rows: InvocationRowView[] }
-  | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView }
-  | { v: number; type: 'error'; requestId?: number; message: string };
+  | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView };
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type AnomaliesWebviewMessageBody = DistributiveOmit<AnomaliesWebviewMessage, 'v'>;
 export type AnomaliesHostMessageBody = DistributiveOmit<AnomaliesHostMessage, 'v'>;
 export type AnomaliesHostMessageType = AnomaliesHostMessage['type'];
@@ -162,22 +168,7 @@ export function toAnomaliesHost<M extends AnomaliesWebviewMessageBody>(m: M): M 
 /** Lists are bounded so a bad request cannot make the host serialise every row. */
 export const MAX_INVOCATIONS = 1000;
 
-// ---- validation (never throws) ----
-
-type Check = (value: unknown) => boolean;
-
-const str: Check = (x) => typeof x === 'string';
-const shortStr: Check = (x) => typeof x === 'string' && x.length <= 2000;
-const num: Check = (x) => typeof x === 'number' && Number.isFinite(x);
-const numOrNull: Check = (x) => x === null || num(x);
-const int: Check = (x) => Number.isInteger(x) && (x as number) >= 0;
-const bool: Check = (x) => typeof x === 'boolean';
-const obj: Check = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
-const opt = (c: Check): Check => (x) => x === undefined || c(x);
-const oneOf = (values: readonly string[]): Check => (x) => typeof x === 'string' && values.includes(x);
-const arrayOf = (c: Check): Check => (x) => Array.isArray(x) && x.every(c);
-const shape = (spec: Record<string, Check>): Check => (x) => obj(x) && Object.entries(spec).every(([k, c]) => c((x as Record<string, unknown>)[k]));
-const strOrNull: Check = (x) => x === null || str(x);
+// ---- validation (channel.ts; never throws) ----
 
 const datasetInfo = shape({ sourceLabel: str, loading: bool, error: opt(str), datasetVersion: int });
 const groupRow = shape({
@@ -207,51 +198,27 @@ const invocationRow = shape({
 });
 const filter = shape({ group: shortStr, fromMs: opt(num), toMs: opt(num), minMs: opt(num), maxMs: opt(num), outcome: opt(oneOf(OUTCOMES)) });
 
-type Spec<M> = { [K in Exclude<keyof M, 'v' | 'type'>]-?: Check };
-type Schemas<U extends { type: string }> = { [T in U['type']]: Spec<Extract<U, { type: T }>> };
-
-const WEBVIEW_SCHEMAS: Schemas<AnomaliesWebviewMessage> = {
-  ready: {},
+export const ANOMALIES_PROTOCOL = defineProtocol<AnomaliesWebviewMessage, AnomaliesHostMessage>('anomalies', ANOMALIES_PROTOCOL_VERSION, {
   setOptions: { by: oneOf(GROUPINGS), bucketMs: (x) => int(x) && (x as number) <= 7 * 86_400_000 },
   getGroup: { requestId: int, group: shortStr, fromMs: opt(num), toMs: opt(num) },
   getInvocations: { requestId: int, filter, limit: (x) => int(x) && (x as number) <= MAX_INVOCATIONS },
   compare: { requestId: int, filter, thresholdMs: opt(num) },
   openTrace: { traceId: shortStr, spanId: opt(shortStr) },
-  log: { level: oneOf(['info', 'warn', 'error']), message: str },
-};
-
-const HOST_SCHEMAS: Schemas<AnomaliesHostMessage> = {
-  overview: { dataset: datasetInfo, overview },
+}, {
+  overview: { dataset: datasetInfo, overview, pending: arrayOf(oneOf(GROUPINGS)) },
+  anomalies: { datasetVersion: int, by: oneOf(GROUPINGS), bucketMs: num, anomalies: arrayOf(anomaly), pending: arrayOf(oneOf(GROUPINGS)) },
   group: { requestId: int, datasetVersion: int, detail },
   invocations: { requestId: int, total: int, rows: arrayOf(invocationRow) },
   comparison: { requestId: int, comparison },
-  error: { requestId: opt(int), message: str },
-};
+});
 
-export type AnomaliesValidated<M> = { ok: true; message: M } | { ok: false; reason: string };
+export type AnomaliesValidated<M> = Validated<M>;
 
-function validate<M>(raw: unknown, schemas: Record<string, Record<string, Check>>): AnomaliesValidated<M> {
-  try {
-    if (!obj(raw)) return { ok: false, reason: 'not an object' };
-    const m = raw as Record<string, unknown>;
-    if (m.v !== ANOMALIES_PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${String(m.v)}, expected ${ANOMALIES_PROTOCOL_VERSION}` };
-    if (typeof m.type !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, m.type)) {
-      return { ok: false, reason: `unknown message type ${JSON.stringify(m.type)}` };
-    }
-    for (const [key, check] of Object.entries(schemas[m.type])) {
-      if (!check(m[key])) return { ok: false, reason: `${m.type}: bad field "${key}"` };
-    }
-    return { ok: true, message: raw as M };
-  } catch (e) {
-    // A getter or proxy in a hostile object must not take the host down.
-    return { ok: false, reason: `validation failed: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
 
 export function validateAnomaliesWebviewMessage(raw: unknown): AnomaliesValidated<AnomaliesWebviewMessage> {
-  return validate<AnomaliesWebviewMessage>(raw, WEBVIEW_SCHEMAS);
+  return ANOMALIES_PROTOCOL.fromWebview(raw);
 }
 
 export function validateAnomaliesHostMessage(raw: unknown): AnomaliesValidated<AnomaliesHostMessage> {
-  return validate<AnomaliesHostMessage>(raw, HOST_SCHEMAS);
+  return ANOMALIES_PROTOCOL.fromHost(raw);
 }

@@ -1,5 +1,9 @@
 // The typed, versioned protocol between the extension host and the Architecture (service graph) webview.
-// Same conventions as messages.ts / validate.ts: `v` on every message, every message validated on receipt.
+// One channel (channel.ts) for every panel: `v` on every message, every message validated on receipt.
+import {
+  arrayOf, bool, CommonHostMessage, CommonWebviewMessage, defineProtocol, DistributiveOmit, int, num, oneOf, opt, shape, shortStr, str,
+  Validated,
+} from './channel';
 import { SERVICE_TYPES, ServiceType } from './messages';
 
 export const GRAPH_PROTOCOL_VERSION = 1;
@@ -71,26 +75,24 @@ export interface TraceRefView {
 // ---- webview -> host ----
 
 export type GraphWebviewMessage =
-  | { v: number; type: 'ready' }
+  | CommonWebviewMessage
   /** Slowest and failing traces of a node or edge (kept on the host: the graph message stays small). */
   | { v: number; type: 'getElementTraces'; requestId: number; elementId: string }
   /** Node and edge ids one trace touched, to highlight its path. */
   | { v: number; type: 'getTracePath'; requestId: number; traceId: string }
   | { v: number; type: 'openTrace'; traceId: string }
-  | { v: number; type: 'openHandler'; nodeId: string }
-  | { v: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { v: number; type: 'openHandler'; nodeId: string };
 
 // ---- host -> webview ----
 
 export type GraphHostMessage =
+  | CommonHostMessage
   | { v: number; type: 'graph'; dataset: GraphDatasetInfo; graph: GraphView; settings: GraphSettings }
   | { v: number; type: 'settings'; settings: GraphSettings }
   | { v: number; type: 'elementTraces'; requestId: number; elementId: string; slowest: TraceRefView[]; failing: TraceRefView[] }
   | { v: number; type: 'tracePath'; requestId: number; traceId: string; nodeIds: string[]; edgeIds: string[] }
-  | { v: number; type: 'handlerResult'; nodeId: string; ok: boolean; message: string }
-  | { v: number; type: 'error'; requestId?: number; message: string };
+  | { v: number; type: 'handlerResult'; nodeId: string; ok: boolean; message: string };
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type GraphWebviewMessageBody = DistributiveOmit<GraphWebviewMessage, 'v'>;
 export type GraphHostMessageBody = DistributiveOmit<GraphHostMessage, 'v'>;
 export type GraphHostMessageType = GraphHostMessage['type'];
@@ -103,20 +105,7 @@ export function toGraphHost<M extends GraphWebviewMessageBody>(m: M): M & { v: n
   return { ...m, v: GRAPH_PROTOCOL_VERSION };
 }
 
-// ---- validation (never throws) ----
-
-type Check = (value: unknown) => boolean;
-
-const str: Check = (x) => typeof x === 'string';
-const shortStr: Check = (x) => typeof x === 'string' && x.length <= 2000;
-const num: Check = (x) => typeof x === 'number' && Number.isFinite(x);
-const int: Check = (x) => Number.isInteger(x) && (x as number) >= 0;
-const bool: Check = (x) => typeof x === 'boolean';
-const obj: Check = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
-const opt = (c: Check): Check => (x) => x === undefined || c(x);
-const oneOf = (values: readonly string[]): Check => (x) => typeof x === 'string' && values.includes(x);
-const arrayOf = (c: Check): Check => (x) => Array.isArray(x) && x.every(c);
-const shape = (spec: Record<string, Check>): Check => (x) => obj(x) && Object.entries(spec).every(([k, c]) => c((x as Record<string, unknown>)[k]));
+// ---- validation (channel.ts; never throws) ----
 
 const numbers = { calls: int, errors: int, faults: int, throttles: int, p50Ms: num, p95Ms: num, p99Ms: num };
 const nodeView = shape({ id: str, type: oneOf(SERVICE_TYPES), name: str, service: opt(str), hasSource: bool, ...numbers });
@@ -126,51 +115,26 @@ const datasetInfo = shape({ sourceLabel: str, loading: bool, error: opt(str), da
 const settings = shape({ errorRateWarning: num, errorRateCritical: num, p95WarningMs: num, p95CriticalMs: num, largeGraphThreshold: int });
 const traceRef = shape({ traceId: str, durationMs: num, error: bool, failure: opt(shortStr) });
 
-type Spec<M> = { [K in Exclude<keyof M, 'v' | 'type'>]-?: Check };
-type Schemas<U extends { type: string }> = { [T in U['type']]: Spec<Extract<U, { type: T }>> };
-
-const WEBVIEW_SCHEMAS: Schemas<GraphWebviewMessage> = {
-  ready: {},
+export const GRAPH_PROTOCOL = defineProtocol<GraphWebviewMessage, GraphHostMessage>('architecture', GRAPH_PROTOCOL_VERSION, {
   getElementTraces: { requestId: int, elementId: shortStr },
   getTracePath: { requestId: int, traceId: shortStr },
   openTrace: { traceId: shortStr },
   openHandler: { nodeId: shortStr },
-  log: { level: oneOf(['info', 'warn', 'error']), message: str },
-};
-
-const HOST_SCHEMAS: Schemas<GraphHostMessage> = {
+}, {
   graph: { dataset: datasetInfo, graph: graphView, settings },
   settings: { settings },
   elementTraces: { requestId: int, elementId: str, slowest: arrayOf(traceRef), failing: arrayOf(traceRef) },
   tracePath: { requestId: int, traceId: str, nodeIds: arrayOf(str), edgeIds: arrayOf(str) },
   handlerResult: { nodeId: str, ok: bool, message: str },
-  error: { requestId: opt(int), message: str },
-};
+});
 
-export type GraphValidated<M> = { ok: true; message: M } | { ok: false; reason: string };
+export type GraphValidated<M> = Validated<M>;
 
-function validate<M>(raw: unknown, schemas: Record<string, Record<string, Check>>): GraphValidated<M> {
-  try {
-    if (!obj(raw)) return { ok: false, reason: 'not an object' };
-    const m = raw as Record<string, unknown>;
-    if (m.v !== GRAPH_PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${String(m.v)}, expected ${GRAPH_PROTOCOL_VERSION}` };
-    if (typeof m.type !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, m.type)) {
-      return { ok: false, reason: `unknown message type ${JSON.stringify(m.type)}` };
-    }
-    for (const [key, check] of Object.entries(schemas[m.type])) {
-      if (!check(m[key])) return { ok: false, reason: `${m.type}: bad field "${key}"` };
-    }
-    return { ok: true, message: raw as M };
-  } catch (e) {
-    // A getter or proxy in a hostile object must not take the host down.
-    return { ok: false, reason: `validation failed: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
 
 export function validateGraphWebviewMessage(raw: unknown): GraphValidated<GraphWebviewMessage> {
-  return validate<GraphWebviewMessage>(raw, WEBVIEW_SCHEMAS);
+  return GRAPH_PROTOCOL.fromWebview(raw);
 }
 
 export function validateGraphHostMessage(raw: unknown): GraphValidated<GraphHostMessage> {
-  return validate<GraphHostMessage>(raw, HOST_SCHEMAS);
+  return GRAPH_PROTOCOL.fromHost(raw);
 }

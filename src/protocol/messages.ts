@@ -1,5 +1,6 @@
 // The one typed, versioned protocol between the extension host and the Trace Explorer webview.
-// Imported by both sides; every message is validated on receipt (see validate.ts).
+// Imported by both sides; every message is validated on receipt (see validate.ts, channel.ts).
+import type { CommonHostMessage, CommonWebviewMessage, DistributiveOmit } from './channel';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -49,6 +50,8 @@ export const RowFlag = {
   Collapsed: 256,
   ColdStart: 512,
   HasSource: 1024,
+  /** X-Ray in_progress: no end recorded; drawn open to the end of the trace. */
+  InProgress: 2048,
 } as const;
 
 /** Timeline rows in columnar form: index i of every array describes the same row. Times are ms from trace start. */
@@ -128,7 +131,13 @@ export interface ExceptionDetails {
   type?: string;
   message?: string;
   stack?: string;
-  frames: { file: string; line?: number; column?: number; function?: string }[];
+  frames: { file: string; line?: number; column?: number; function?: string; library?: boolean }[];
+  /** Index in frames of the first frame in the user's code (the span's source), when there is one. */
+  userFrame?: number;
+  /** Where the exception was read: a span (trace) or a log line of the invocation. */
+  from?: 'span' | 'log';
+  /** Frames beyond the ones sent. */
+  framesOmitted?: number;
 }
 
 export type StoryKind = 'span-start' | 'span-end' | 'child' | 'event' | 'exception' | 'log';
@@ -175,6 +184,8 @@ export interface SpanDetails {
   httpStatus?: number;
   fault: boolean;
   throttle: boolean;
+  /** X-Ray in_progress segment: its duration runs to the end of the trace. */
+  inProgress?: boolean;
   orphan: boolean;
   skewed: boolean;
   critical: boolean;
@@ -211,7 +222,7 @@ export interface DatasetInfo {
 // ---- webview -> host ----
 
 export type WebviewMessage =
-  | { v: number; type: 'ready' }
+  | CommonWebviewMessage
   | { v: number; type: 'queryList'; requestId: number; query: ListQuery; offset: number; limit: number }
   | { v: number; type: 'openTrace'; requestId: number; traceId: string; focusSpanId?: string }
   /** Where a trace sits in the trace list under a query (to scroll the list to a trace opened from elsewhere). */
@@ -222,12 +233,12 @@ export type WebviewMessage =
   | { v: number; type: 'getSpanDetails'; requestId: number; traceId: string; spanId: string }
   | { v: number; type: 'openSource'; traceId: string; spanId: string }
   | { v: number; type: 'openLocation'; file: string; line: number; column?: number }
-  | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string }
-  | { v: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string };
 
 // ---- host -> webview ----
 
 export type HostMessage =
+  | CommonHostMessage
   | { v: number; type: 'init'; dataset: DatasetInfo; restore?: RestoreState }
   | { v: number; type: 'dataset'; dataset: DatasetInfo }
   | { v: number; type: 'listPage'; requestId: number; datasetVersion: number; total: number; offset: number; rows: TraceListRow[] }
@@ -239,14 +250,11 @@ export type HostMessage =
   | { v: number; type: 'showTrace'; traceId: string; spanId?: string }
   /** Put this text in the trace list's filter box (e.g. `fn:orders` from the side bar). */
   | { v: number; type: 'setFilter'; filter: string }
-  | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string }
-  | { v: number; type: 'error'; requestId?: number; message: string };
+  | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];
 
-/** Distributes Omit over a union so each member keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type WebviewMessageBody = DistributiveOmit<WebviewMessage, 'v'>;
 export type HostMessageBody = DistributiveOmit<HostMessage, 'v'>;
 

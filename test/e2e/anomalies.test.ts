@@ -51,6 +51,8 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
       if (!incidents) this.skip();
       await runCommand(page, 'Serverless Traces: Open Anomalies', 60_000);
       await poll('four charts drawn', async () => (await view.locator('.chart .main-svg').count()) >= 4 || undefined, 120_000);
+      // The other groupings' anomalies come from the background after the first chart.
+      await poll('every grouping\'s anomalies listed', async () => (await view.locator('section.anomalies[data-pending="0"]').count()) > 0 || undefined, 60_000);
       const anomalies = await view.locator('button.anomaly').evaluateAll((els) => els.map((e) => ({
         at: Number((e as HTMLElement).dataset.bucket), group: (e as HTMLElement).dataset.group ?? '', text: (e as HTMLElement).innerText,
       })));

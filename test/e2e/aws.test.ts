@@ -8,7 +8,9 @@
 // custom range. Checked: the Trace Explorer lists the traces of the two functions (counts computed here from the
 // events the loopback serves: XRAY TraceIds of their REPORT lines), the panel shows what it shows (screenshot, not
 // blank), the loopback got SigV4-signed requests with the dummy key and region for exactly those log groups (and
-// aws/spans) inside the window, and the status bar shows the profile and region.
+// aws/spans) inside the window, and the status bar shows the profile, region and endpoint. The endpoint comes from
+// the workspace settings, so the first Connect meets the modal confirmation (issue 16): declined with Escape, no
+// request reaches the loopback; confirmed with its button, the fetch goes on and is not asked about again.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -160,8 +162,25 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     const others = [...l.dataset.groups.keys()].filter((g) => g.startsWith('/aws/lambda/') && !GROUPS.includes(g));
     assert.ok(others.length >= 1, 'the loopback serves another Lambda log group, which must not be fetched');
 
-    // 1. Connect: the log groups are listed (DescribeLogGroups), two are ticked.
+    // 0. The endpoint comes from the workspace's .vscode/settings.json: before any request the user is asked, in a modal
+    // dialog naming the host. Escape (the default, no) sends nothing; then Connect again and confirm.
+    const dialog = page.locator('.monaco-dialog-box').first();
+    const confirmButton = dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Use This Endpoint' }).first();
     await runCommand(page, 'Serverless Traces: Connect to AWS…', 90_000);
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const asked = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(asked, /Send AWS requests to a host this workspace chose\?/, asked);
+    assert.ok(asked.includes(l.endpoint), `the dialog names ${l.endpoint}: ${asked}`);
+    await saveScreenshot(page, 'aws', 'endpoint-confirmation');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await poll('the "no AWS request sent" warning', async () => (await page.locator('.notifications-toasts .notification-toast', { hasText: 'no AWS request sent' }).count()) > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(l.log.length, 0, `requests reached the workspace's endpoint before the user confirmed it: ${JSON.stringify(l.counts)}`);
+    await runCommand(page, 'Serverless Traces: Connect to AWS…', 90_000);
+    await confirmButton.click({ timeout: 30_000 });
+
+    // 1. Connect: the log groups are listed (DescribeLogGroups), two are ticked.
     await waitTitle(/^Lambda functions to explore$/);
     const listed = (await quickRows().allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     for (const g of [...GROUPS, ...others]) assert.ok(listed.some((t) => t.includes(g.replace('/aws/lambda/', ''))), `${g} listed: ${JSON.stringify(listed)}`);
@@ -183,10 +202,11 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     const settings = JSON.parse(fs.readFileSync(path.join(server!.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual([...(settings['traceExplorer.aws.logGroups'] as string[])].sort(), GROUPS, 'the picked log groups are saved to the workspace settings');
 
-    // 3. Fetch from AWS: the custom range is remembered and prefilled.
+    // 3. Fetch from AWS: the custom range is remembered and prefilled; the confirmed endpoint is not asked about again.
     const t2 = performance.now();
     await runCommand(page, 'Serverless Traces: Fetch from AWS', 60_000);
     const secondBox = await chooseCustomRange();
+    assert.equal(await dialog.count(), 0, 'no second question about the confirmed endpoint');
     assert.equal(secondBox, '2026-11-20T08:00:00.000Z 2026-11-20T14:00:00.000Z', 'the last custom range is prefilled');
     await waitFetched(all.size, t2);
     await runCommand(page, 'Serverless Traces: Open Trace Explorer', 60_000);
@@ -220,10 +240,11 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     await rows.first().click();
     await testId(webview(page), 'span-row').first().waitFor({ state: 'visible', timeout: 30_000 });
 
-    // 5. The status bar shows the profile and region.
+    // 5. The status bar shows the profile and region, and the custom endpoint in use.
     const item = page.locator('#workbench\\.parts\\.statusbar [id*="traceExplorer.aws"]').first();
     const itemText = (await item.innerText({ timeout: 10_000 })).replace(/\s+/g, ' ').trim();
     assert.match(itemText, new RegExp(`default @ ${REGION}`), `status bar: ${itemText}`);
+    assert.ok(itemText.includes(new URL(l.endpoint).host), `status bar shows the endpoint ${new URL(l.endpoint).host}: ${itemText}`);
 
     const shot = await saveScreenshot(page, 'aws', 'explorer-fetched');
     const stats = pngStats(fs.readFileSync(shot));

@@ -415,6 +415,39 @@ for (const theme of selectedThemes()) {
       );
     });
 
+    it('span details list an exception\'s whole stack, library frames dimmed, and a click on the user frame opens it', async function () {
+      if (theme.key !== selectedThemes()[0].key) this.skip(); // once per run is enough
+      this.timeout(120_000);
+      // A sample trace whose DynamoDB error passed through the SDK (frames under /var/runtime) before the handler.
+      const traceId = '6b00149a79caab387165dc08e1b5c346';
+      const filter = testId(view, 'trace-filter').first();
+      const rows = testId(view, 'trace-row');
+      const timeline = testId(view, 'timeline').first();
+      const details = testId(view, 'span-details').first();
+      await filter.fill(traceId);
+      await poll(`the list to hold trace ${traceId}`, async () => (await rows.first().getAttribute('data-trace-id', { timeout: 2000 })) === traceId, 15_000);
+      await rows.first().click();
+      await poll('its timeline', async () => (await timeline.locator('[data-testid="span-row"][data-span-id]').count()) > 0, 20_000);
+      const row = await revealSpanRow(page, timeline, 'ce9e8445c75f7d4a');
+      await row.click({ position: { x: 3, y: 8 } });
+      const frames = details.locator('[data-testid="exception-frames"]').first();
+      await frames.waitFor({ state: 'visible', timeout: 15_000 });
+      const items = await frames.locator('li').evaluateAll((els) => els.map((e) => ({ cls: e.className, text: (e as HTMLElement).innerText.trim() })));
+      assert.equal(items.length, 9, `the whole stack: ${JSON.stringify(items)}`);
+      assert.ok(items.slice(0, 7).every((i) => i.cls === 'library-frame'), `SDK and node: frames dimmed: ${JSON.stringify(items)}`);
+      assert.equal(items[7].cls, 'user-frame');
+      assert.match(items[7].text, /createOrder \/var\/task\/src\/orders\/handler\.js:50:9 ← your code/);
+      await frames.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, theme.key, 'exception-frames');
+      const want = expectedLocation(server!.workspace, '/var/task/src/orders/handler.js', 50);
+      const base = want.rel.split('/').pop()!;
+      await frames.locator('button.user-frame').first().click();
+      await poll(`the editor to show ${base}`, async () => (await activeTabLabel(page)) === base, 20_000);
+      await poll(`status bar "Ln ${want.line},"`, async () => (await selectionStatus(page)).startsWith(`Ln ${want.line},`), 15_000);
+      await filter.fill('');
+      await poll('rows with their traces', async () => (await rows.evaluateAll((els) => els.length > 1 && els.every((e) => e.hasAttribute('data-trace-id')))), 15_000);
+    });
+
     it('reloading the window restores the panel on the same trace and span (WebviewPanelSerializer)', async function () {
       if (theme.key !== selectedThemes()[0].key) this.skip(); // once per run is enough
       this.timeout(120_000);

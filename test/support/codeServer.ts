@@ -103,6 +103,8 @@ export interface CodeServerOptions {
   files?: Record<string, string>;
   /** Install the extension by symlinking the repo into the extensions dir. Default true. */
   installExtension?: boolean;
+  /** Workspace trust on, the folder not trusted: it opens in Restricted Mode (no startup prompt). Default off. */
+  restrictedMode?: boolean;
   /** Extra environment variables for the server (and so the extension host). */
   env?: Record<string, string | undefined>;
   /** Bounded wait for the HTTP server to answer. Default 90 s. */
@@ -311,6 +313,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
 
   const settings: Record<string, unknown> = { ...QUIET_SETTINGS, ...(opts.settings ?? {}) };
   if (opts.theme) settings['workbench.colorTheme'] = opts.theme;
+  if (opts.restrictedMode) Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   if (opts.installExtension !== false) {
@@ -329,7 +332,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.restrictedMode ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

@@ -43,8 +43,6 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = quickInput(page);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
     // Wait for the palette to list the command (it appears once the extension's contributions are
     // known), then run exactly that entry: Enter when it is the highlighted one, else click it.
     const esc = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -53,13 +51,16 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${esc}\\s*$`) }) })
       .first();
     try {
+      // On a loaded machine F1 can land while the workbench is busy and open nothing: press it again, until the deadline.
+      await input.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+      await input.fill(`>${title}`);
       await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) });
       const cls = (await row.getAttribute('class')) ?? '';
       if (/\bfocused\b/.test(cls)) await page.keyboard.press('Enter');
       else await row.click();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts)`);
+      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette (${attempt} attempts): ${(e as Error).message}`);
     }
   }
 }

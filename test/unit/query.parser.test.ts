@@ -183,7 +183,9 @@ describe('query parser: every error path, with position and expected token', () 
     fails('kind:trace', 5, 'invocation or span');
     fails('limit:0', 6, 'a positive whole number');
     fails('limit:ten', 6, 'a positive whole number');
-    fails('sort:size', 5, 'duration, start or function');
+    fails('sort:size', 5, 'duration, start, function or cost');
+    fails('cost>cheap', 5, 'an amount in US dollars');
+    fails('cost:0.1', 4, 'one of >, <, >=, <=');
     fails('since:yesterday', 6, 'a relative time like 1h or an ISO 8601 time');
     fails('until:2024-02-31', 6, 'ISO 8601');
     fails('since:2024-05-02 until:2024-05-01', 17, 'until: is before since:');

@@ -70,6 +70,8 @@ export async function openAnomalies(browser: Browser, server: PageServer, ds: Da
   });
   await page.exposeFunction('__toHost', (json: string) => controller.handle(JSON.parse(json)));
   await page.goto(`${server.origin}/page?theme=${theme}`);
-  await page.waitForFunction((onlyCharts) => document.querySelectorAll('.chart .main-svg').length >= 4 && (onlyCharts || document.querySelectorAll('.invocation').length > 0), chartsOnly, { timeout: 120_000 });
+  // Unless only the charts count, also wait for the other groupings' anomalies (computed after the first chart).
+  await page.waitForFunction((onlyCharts) => document.querySelectorAll('.chart .main-svg').length >= 4
+    && (onlyCharts || (document.querySelectorAll('.invocation').length > 0 && document.querySelector('section.anomalies[data-pending="0"]') !== null)), chartsOnly, { timeout: 120_000 });
   return { page, opened, errors };
 }

@@ -2,16 +2,16 @@
 // the slow-vs-fast table and the invocation list. Persists its options (vscode.setState).
 import Plotly, { PlotlyHTMLElement } from 'plotly.js-dist-min';
 import type {
-  AnomaliesHostMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
+  AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
 } from '../../src/protocol/anomalies';
-import { GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
+import { ANOMALIES_PROTOCOL, GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
 import { clear, h, setText } from '../shared/dom';
 import { formatDuration, formatTimestamp, plural } from '../shared/format';
 import { onThemeChange } from '../shared/theme';
+import { HostChannel } from '../shared/hostChannel';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartTheme, readChartTheme } from './chartTheme';
 import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } from './charts';
-import { HostClient } from './hostClient';
 import { ChartKind, chartName, chartTable } from './chartText';
 import { markCurrent, renderAnomalyList, renderComparison, renderInvocations } from './tables';
 import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
@@ -43,9 +43,10 @@ const PLOT_CONFIG = { displayModeBar: false, responsive: false, displaylogo: fal
 interface Range { fromMs: number; toMs: number }
 
 export class App {
-  private readonly host: HostClient;
+  private readonly host: HostChannel<AnomaliesWebviewMessage, AnomaliesHostMessage>;
   private state: SavedState;
   private overview?: Overview;
+  private overviewInfo?: { dataset: AnomaliesDatasetInfo; pending: Grouping[] };
   private detail?: GroupDetail;
   private range?: Range;
   /** An anomaly of another grouping was clicked: applied when that grouping's overview arrives. */
@@ -75,7 +76,8 @@ export class App {
   };
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
-    this.host = new HostClient(api as VsCodeApi<unknown>);
+    // Stats of a large dataset can take a while on first open: a longer timeout than the other panels.
+    this.host = new HostChannel(ANOMALIES_PROTOCOL, api as VsCodeApi<unknown>, 60_000);
     this.state = api.getState() ?? {};
   }
 
@@ -86,6 +88,7 @@ export class App {
       main: () => this.el.anomalies.querySelector<HTMLElement>('button.anomaly.current') ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly') ?? this.el.group,
     });
     this.host.on('overview', (m) => this.onOverview(m));
+    this.host.on('anomalies', (m) => this.onAnomalies(m));
     this.host.on('error', (m) => this.setStatus(m.message));
     onThemeChange(() => { this.theme = readChartTheme(); void this.drawCharts(); });
     const resize = new ResizeObserver(() => {
@@ -146,10 +149,9 @@ export class App {
 
   private onOverview(m: Extract<AnomaliesHostMessage, { type: 'overview' }>): void {
     this.overview = m.overview;
-    const { dataset, overview } = m;
-    if (dataset.error) this.setStatus(`Could not load ${dataset.sourceLabel}: ${dataset.error}`);
-    else if (dataset.loading) this.setStatus(`Loading ${dataset.sourceLabel}…`);
-    else this.setStatus(`${dataset.sourceLabel}: ${plural(overview.groups.length, 'group')}, ${plural(overview.anomalies.length, 'anomaly', 'anomalies')}, ${bucketLabel(overview.bucketMs)} buckets`);
+    this.overviewInfo = { dataset: m.dataset, pending: m.pending };
+    const { overview } = m;
+    this.showOverviewStatus();
     this.el.by.value = overview.by;
     const groups = [...overview.groups].sort((a, b) => b.anomalies - a.anomalies || b.count - a.count || a.key.localeCompare(b.key));
     clear(this.el.group);
@@ -161,8 +163,8 @@ export class App {
     this.pendingPick = undefined;
     if (pick) this.range = { fromMs: pick.bucketStart, toMs: pick.bucketStart + overview.bucketMs };
     const keep = groups.find((g) => g.key === (pick?.group ?? this.state.group)) ?? groups[0];
-    renderAnomalyList(this.el.anomalies, overview.anomalies, { by: overview.by, group: keep?.key }, (a) => this.pickAnomaly(a));
-    if (!this.focusedOnce && !dataset.loading) { this.focusedOnce = true; this.focus?.restore(); }
+    this.renderAnomalies(keep?.key);
+    if (!this.focusedOnce && !m.dataset.loading) { this.focusedOnce = true; this.focus?.restore(); }
     if (!keep) {
       this.detail = undefined;
       for (const c of this.charts()) { Plotly.purge(c); delete c.dataset.wired; }
@@ -171,6 +173,44 @@ export class App {
       return;
     }
     this.selectGroup(keep.key);
+  }
+
+  /** The other groupings' anomalies, computed after the first chart was drawn. */
+  private onAnomalies(m: Extract<AnomaliesHostMessage, { type: 'anomalies' }>): void {
+    const o = this.overview;
+    const info = this.overviewInfo;
+    if (!o || !info || o.by !== m.by || o.bucketMs !== m.bucketMs || info.dataset.datasetVersion !== m.datasetVersion) return;
+    o.anomalies = m.anomalies;
+    info.pending = m.pending;
+    this.showOverviewStatus();
+    this.renderAnomalies(this.state.group);
+  }
+
+  private renderAnomalies(group: string | undefined): void {
+    const o = this.overview;
+    if (!o) return;
+    // The list is rebuilt as more groupings' anomalies arrive: keep focus on the same anomaly (or the current one).
+    const focused = document.activeElement instanceof HTMLElement && this.el.anomalies.contains(document.activeElement) ? document.activeElement.dataset : undefined;
+    renderAnomalyList(this.el.anomalies, o.anomalies, { by: o.by, group }, (a) => this.pickAnomaly(a));
+    if (focused) {
+      const same = [...this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')]
+        .find((b) => b.dataset.by === focused.by && b.dataset.group === focused.group && b.dataset.bucket === focused.bucket);
+      (same ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly.current') ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly'))?.focus();
+    }
+    // Tests and screen readers can tell a complete list from one still filling.
+    this.el.anomalies.dataset.pending = String(this.overviewInfo?.pending.length ?? 0);
+    this.el.anomalies.setAttribute('aria-busy', String((this.overviewInfo?.pending.length ?? 0) > 0));
+  }
+
+  private showOverviewStatus(): void {
+    const o = this.overview;
+    const info = this.overviewInfo;
+    if (!o || !info) return;
+    const { dataset, pending } = info;
+    const more = pending.length ? ` (${pending.join(', ')} still being computed)` : '';
+    if (dataset.error) this.setStatus(`Could not load ${dataset.sourceLabel}: ${dataset.error}`);
+    else if (dataset.loading) this.setStatus(`Loading ${dataset.sourceLabel}…`);
+    else this.setStatus(`${dataset.sourceLabel}: ${plural(o.groups.length, 'group')}, ${plural(o.anomalies.length, 'anomaly', 'anomalies')}${more}, ${bucketLabel(o.bucketMs)} buckets`);
   }
 
   private selectGroup(key: string): void {

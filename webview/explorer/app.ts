@@ -1,13 +1,14 @@
 // The Trace Explorer app: trace list | timeline over details. Owns the selection and persists it
 // (vscode.setState), so the panel comes back on the same trace and span after a restart.
-import { HostMessage, ListQuery } from '../../src/protocol/messages';
+import { HostMessage, ListQuery, WebviewMessage } from '../../src/protocol/messages';
+import { EXPLORER_PROTOCOL } from '../../src/protocol/validate';
 import { h } from '../shared/dom';
 import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 import { onThemeChange } from '../shared/theme';
 import { splitter } from '../shared/splitter';
+import { HostChannel } from '../shared/hostChannel';
 import { VsCodeApi } from '../shared/vscodeApi';
 import { DetailsView } from './details';
-import { HostClient } from './hostClient';
 import { TimelineView } from './timeline/timelineView';
 import { TraceListView } from './traceList';
 
@@ -46,7 +47,7 @@ const DEFAULT_QUERY: ListQuery = { sort: 'start', dir: 'desc', filter: '' };
 const DETAILS_DEBOUNCE_MS = 60;
 
 export class App {
-  private readonly host: HostClient;
+  private readonly host: HostChannel<WebviewMessage, HostMessage>;
   private readonly list: TraceListView;
   private readonly timeline: TimelineView;
   private readonly details: DetailsView;
@@ -64,7 +65,7 @@ export class App {
   private focusedOnce = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
-    this.host = new HostClient(api as VsCodeApi<unknown>);
+    this.host = new HostChannel(EXPLORER_PROTOCOL, api as VsCodeApi<unknown>);
     this.state = api.getState() ?? {};
     this.list = new TraceListView(this.host, this.state.query ?? DEFAULT_QUERY, {
       onSelect: (traceId) => { if (traceId !== this.traceId) void this.openTrace(traceId); },

@@ -3,7 +3,7 @@
 // Every value here is untrusted data from the traces: text nodes only.
 import { KeyValue, SERVICE_TYPES, SpanDetails, StoryItem } from '../../src/protocol/messages';
 import { clear, h, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp } from '../shared/format';
+import { formatDuration, formatUtc } from '../shared/format';
 import { jsonTree } from '../shared/jsonTree';
 
 export interface DetailsEvents {
@@ -71,6 +71,7 @@ export class DetailsView {
     if (d.critical) badge('critical path', 'badge-info');
     if (d.orphan) badge('orphan', 'badge-warning');
     if (d.skewed) badge('clock skew', 'badge-warning');
+    if (d.inProgress) badge('in progress', 'badge-warning');
     if (d.fromLogs) badge('from logs', 'badge-info');
     const head = h('div', { class: 'details-head' },
       h('span', { class: `svc-dot svc-${SERVICE_TYPES.includes(d.serviceType) ? d.serviceType : 'service'}`, attrs: { 'aria-hidden': 'true' } }),
@@ -91,7 +92,7 @@ export class DetailsView {
       ['Service', d.service],
       ['Operation', d.name],
       ['Kind', d.kind],
-      ['Start', `${formatTimestamp(d.startMs)} UTC (+${formatDuration(d.startOffsetMs)})`],
+      ['Start', `${formatUtc(d.startMs)} (+${formatDuration(d.startOffsetMs)})`],
       ['Duration', formatDuration(d.durationMs)],
       ['Status', `${d.status}${d.statusMessage ? `: ${d.statusMessage}` : ''}`],
     ];
@@ -135,19 +136,24 @@ export class DetailsView {
   private exceptions(d: SpanDetails): HTMLElement {
     const list = h('div', { class: 'exceptions' });
     for (const x of d.exceptions) {
-      const item = h('div', { class: 'exception' }, h('div', { class: 'exception-title', text: `${x.type ?? 'Error'}${x.message ? `: ${x.message}` : ''}` }));
+      const title = `${x.type ?? 'Error'}${x.message ? `: ${x.message}` : ''}${x.from === 'log' ? ' (from the log)' : ''}`;
+      const item = h('div', { class: 'exception' }, h('div', { class: 'exception-title', text: title }));
       if (x.frames.length) {
-        const frames = h('ol', { class: 'frames' });
-        for (const f of x.frames) {
+        // The whole stack, each frame a link; runtime and library frames dimmed, the user's frame marked.
+        const frames = h('ol', { class: 'frames', attrs: { 'data-testid': 'exception-frames' } });
+        x.frames.forEach((f, i) => {
           const label = `${f.function ? `${f.function} ` : ''}${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`;
-          const li = h('li', {});
+          const cls = i === x.userFrame ? ' user-frame' : f.library ? ' library-frame' : '';
+          const li = h('li', { class: cls.trim() });
           if (f.line) {
-            const b = h('button', { class: 'link-button frame', text: label, title: `Open ${f.file}:${f.line}`, attrs: { type: 'button' } });
+            const b = h('button', { class: `link-button frame${cls}`, text: label, title: `Open ${f.file}:${f.line}`, attrs: { type: 'button' } });
             b.addEventListener('click', () => this.events.openLocation(f.file, f.line!, f.column));
             li.appendChild(b);
           } else li.appendChild(h('span', { text: label }));
+          if (i === x.userFrame) li.appendChild(h('span', { class: 'frame-note', text: ' ← your code' }));
           frames.appendChild(li);
-        }
+        });
+        if (x.framesOmitted) frames.appendChild(h('li', { class: 'library-frame', text: `… ${x.framesOmitted} more frames` }));
         item.appendChild(frames);
       }
       if (x.stack) item.appendChild(section('Stack', h('pre', { class: 'stack', text: x.stack }), !x.frames.length, undefined, 'sub'));

@@ -3,10 +3,13 @@
 import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
 import { Badge, traceBadges } from '../shared/a11yText';
 import { h, setAttr, setText } from '../shared/dom';
-import { formatDuration, formatTimestamp, plural } from '../shared/format';
+import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../shared/format';
 import { VirtualList } from '../shared/virtualList';
-import type { HostClient } from './hostClient';
+import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
+import type { HostChannel } from '../shared/hostChannel';
 import { PageCache } from './model/pageCache';
+
+type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const PAGE = 100;
 const ROW_H = 44;
@@ -234,7 +237,7 @@ export class TraceListView {
     setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
-    setText(meta, `${row.functionName || row.rootService} · ${formatTimestamp(row.startMs).slice(5, 23)} · ${plural(row.spanCount, 'span')}`);
+    setText(meta, `${row.functionName || row.rootService} · ${(isKnownTime(row.startMs) ? formatTimestamp(row.startMs).slice(5, 23) : UNKNOWN_TIME)} · ${plural(row.spanCount, 'span')}`);
     renderBadges(badges, traceBadges(row));
   }
 

@@ -1,16 +1,17 @@
 // The Architecture app: toolbar (search, zoom, fit), the cytoscape graph with its legend and tooltip, and the
 // details panel. Talks to the host through the graph protocol; ready handshake first, like the explorer.
 import type { EdgeSingular, NodeSingular } from 'cytoscape';
-import type { GraphDatasetInfo, GraphSettings, GraphView } from '../../src/protocol/graph';
+import { GRAPH_PROTOCOL } from '../../src/protocol/graph';
+import type { GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphView, GraphWebviewMessage } from '../../src/protocol/graph';
 import { h, setText } from '../shared/dom';
 import { formatCount, formatDuration } from '../shared/format';
 import { onThemeChange, readTheme } from '../shared/theme';
+import { HostChannel } from '../shared/hostChannel';
 import { VsCodeApi } from '../shared/vscodeApi';
 import { Announcer, FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 import { DetailsPanel } from './details';
 import { Direction, nextInDirection, startNode } from './keyboardNav';
 import { GraphCanvas, LayoutInfo } from './graphCanvas';
-import { GraphHostClient } from './hostClient';
 import { buildLegend } from './legend';
 import { errorRate } from './severity';
 import { severityColours } from './style';
@@ -60,7 +61,7 @@ export interface GraphTestHook {
 }
 
 export class GraphApp {
-  private readonly host: GraphHostClient;
+  private readonly host: HostChannel<GraphWebviewMessage, GraphHostMessage>;
   private readonly canvas: GraphCanvas;
   private readonly details: DetailsPanel;
   private readonly search: HTMLInputElement;
@@ -85,7 +86,7 @@ export class GraphApp {
   private pointerFocus = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
-    this.host = new GraphHostClient(api as VsCodeApi<unknown>);
+    this.host = new HostChannel(GRAPH_PROTOCOL, api as VsCodeApi<unknown>);
     const state = (this.state = api.getState() ?? {});
     this.search = h('input', { class: 'graph-search', attrs: { type: 'search', placeholder: 'Search nodes', 'aria-label': 'Search nodes', value: state.search ?? '' } });
     this.info = h('span', { class: 'graph-info', attrs: { role: 'status' } });

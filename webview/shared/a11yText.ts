@@ -54,6 +54,7 @@ export function spanRowText(r: SpanRowFacts): { service: string; name: string; b
   if (r.flags & RowFlag.ColdStart) b.push('❄');
   if (r.flags & RowFlag.Orphan) b.push('orphan');
   if (r.flags & RowFlag.Skewed) b.push('skew');
+  if (r.flags & RowFlag.InProgress) b.push('in progress');
   const notes = describeFlags(r.flags, r.descendants, r.init);
   const failed = r.flags & (RowFlag.Error | RowFlag.Fault | RowFlag.Timeout | RowFlag.Throttle);
   const parts = [
@@ -78,6 +79,7 @@ export function describeFlags(flags: number, descendants: number, init: number):
   if (flags & RowFlag.Critical) out.push('on the critical path');
   if (flags & RowFlag.Orphan) out.push('orphan: its parent span is missing');
   if (flags & RowFlag.Skewed) out.push('clock skew: outside its parent');
+  if (flags & RowFlag.InProgress) out.push('in progress: no end recorded, shown open to the end of the trace');
   if (flags & RowFlag.Collapsed) out.push(`collapsed, ${descendants} hidden`);
   return out;
 }

@@ -36,8 +36,24 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Time 0 is how the model says "unknown" (a log copy in which no line carries a time): nothing real happened
+ * at the epoch, and showing 1970 would be a lie.
+ */
+export function isKnownTime(ms: number): boolean {
+  return Number.isFinite(ms) && ms > 0;
+}
+
+export const UNKNOWN_TIME = 'unknown time';
+
 /** Wall-clock time of an epoch-ms instant, UTC, with milliseconds: 2024-05-01 12:03:04.123 */
 export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
+  if (!isKnownTime(ms)) return UNKNOWN_TIME;
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** formatTimestamp followed by ` UTC`, or `unknown time`. */
+export function formatUtc(ms: number): string {
+  return isKnownTime(ms) ? `${formatTimestamp(ms)} UTC` : UNKNOWN_TIME;
 }

@@ -1,8 +1,9 @@
 // `trace-explorer query '<expr>' <paths...> [--json] [--insights]`: the palette's query language on files.
 import type { Io } from '../args';
-import { EXIT_USAGE, exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { EXIT_USAGE, exitCodeFor, formatMs, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
 import { caretLines, parseQuery, QueryError, runQuery, translateToInsights } from '../../core/query';
 import type { Query, QueryResult } from '../../core/query';
+import { formatUsd, usdJson } from '../../core/cost';
 
 export const queryHelp = "query '<expr>' <paths...> [--json] [--insights]   invocations/spans matching a query, e.g. 'duration>p95 sort:duration desc limit:10'";
 
@@ -53,13 +54,14 @@ function toJson(r: QueryResult): object {
     function: r.function,
     service: r.service,
     name: r.name,
-    start: new Date(r.start).toISOString(),
+    start: isoOrNull(r.start),
     startMs: r.start,
     durationMs: Math.round(r.durationMs * 1000) / 1000,
     coldStart: r.coldStart,
     status: r.status,
     errorMessage: r.errorMessage ?? null,
     spanId: r.spanId ?? null,
+    costUsd: usdJson(r.costUsd ?? 0),
   };
 }
 
@@ -68,7 +70,8 @@ function printTable(results: QueryResult[], io: Io, truncated: boolean, kind: st
     const who = r.kind === 'invocation' ? r.function ?? '' : `[${r.service}] ${r.name}`;
     const flags = [r.status !== 'ok' ? r.status.toUpperCase() : '', r.coldStart ? 'cold start' : ''].filter(Boolean).join(', ');
     const err = r.errorMessage ? `  ${r.errorMessage.replace(/\s+/g, ' ').slice(0, 120)}` : '';
-    io.out(`${new Date(r.start).toISOString()}  ${formatMs(r.durationMs).padStart(9)}  ${who}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
+    const cost = r.costUsd ? `  ${formatUsd(r.costUsd)}` : '';
+    io.out(`${isoOrUnknown(r.start).padEnd(24)}  ${formatMs(r.durationMs).padStart(9)}  ${who}${cost}${flags ? `  (${flags})` : ''}  ${r.traceId ?? r.requestId ?? ''}${err}`);
   }
   io.out(`${results.length} ${kind}${results.length === 1 ? '' : 's'}${truncated ? ' (limit reached)' : ''}`);
 }

@@ -2,14 +2,16 @@ import { parseArgs } from 'util';
 import type { Io } from '../args';
 import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
 import { Anomaly, computeStats, formatBucket, GROUP_BYS, GroupBy, GroupStats, parseBucket, StatsResult } from '../../core/stats';
+import { CostModel, formatUsd } from '../../core/cost';
+import { COST_HELP, COST_OPTIONS, costModelForCli, functionCostJson, pricesJson } from '../cost';
 
 export const statsHelp =
-  'stats <paths...> [--by function|service|operation|edge] [--bucket 1m|5m|auto] [--series] [--json]   percentiles, errors, cold starts and anomalies per group';
+  `stats <paths...> [--by function|service|operation|edge] [--bucket 1m|5m|auto] [--series] [--json] ${COST_HELP}   percentiles, errors, cold starts, cost and anomalies per group`;
 
 export async function statsCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { by: { type: 'string', default: 'function' }, bucket: { type: 'string', default: 'auto' }, json: { type: 'boolean' }, series: { type: 'boolean' } },
+    options: { by: { type: 'string', default: 'function' }, bucket: { type: 'string', default: 'auto' }, json: { type: 'boolean' }, series: { type: 'boolean' }, ...COST_OPTIONS },
     allowPositionals: true,
   });
   const by = values.by as GroupBy;
@@ -27,21 +29,28 @@ export async function statsCommand(argv: string[], io: Io): Promise<number> {
     if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
   }
-  if (values.json) io.out(JSON.stringify(statsToJson(result, values.series === true), null, 2));
-  else printTable(result, io);
+  // Cost is per Lambda function: only `--by function` groups are functions.
+  const cost = by === 'function' ? costModelForCli(ds, values) : undefined;
+  if (values.json) io.out(JSON.stringify(statsToJson(result, values.series === true, cost), null, 2));
+  else printTable(result, io, cost);
   reportProblems(ds, io);
   return exitCodeFor(ds);
 }
 
-export function statsToJson(r: StatsResult, series = false): object {
+export function statsToJson(r: StatsResult, series = false, cost?: CostModel): object {
+  const costs = new Map((cost?.functions() ?? []).map((f) => [f.function, f]));
   return {
     by: r.by,
     bucket: formatBucket(r.bucketMs),
     bucketMs: r.bucketMs,
     start: r.groups.length ? new Date(r.rangeStartMs).toISOString() : null,
     end: r.groups.length ? new Date(r.rangeEndMs).toISOString() : null,
-    groups: r.groups.map((g) => groupJson(g, series)),
+    groups: r.groups.map((g) => {
+      const f = costs.get(g.key);
+      return f ? { ...groupJson(g, series), ...functionCostJson(f) } : groupJson(g, series);
+    }),
     anomalies: r.anomalies.map(anomalyJson),
+    ...(cost ? { cost: pricesJson(cost) } : {}),
   };
 }
 
@@ -79,21 +88,44 @@ function anomalyJson(a: Anomaly): object {
   };
 }
 
+/** Per function: where the architecture came from, the expensive parts, and the right-sizing estimate. */
+function printCostNotes(cost: CostModel, io: Io): void {
+  io.out('');
+  io.out(`cost (USD, on-demand prices of ${cost.prices.takenOn}; Lambda compute + requests):`);
+  for (const f of cost.functions()) {
+    const a = f.architecture;
+    const parts = [`${a.architecture} (${a.source === 'default' ? 'assumed' : a.source})`,
+      `cold-start INIT ${formatUsd(f.coldStartCostUsd)}`, `timeouts ${formatUsd(f.timeoutCostUsd)}`, `failed ${formatUsd(f.failedCostUsd)}`];
+    if (f.slowTail) parts.push(`slow tail >p95 ${formatUsd(f.slowTail.costUsd)} vs ${formatUsd(f.slowTail.atMedianUsd)} at the median`);
+    io.out(`  ${f.function}: ${parts.join(', ')}`);
+    const rs = f.rightSizing;
+    if (rs && rs.recommendedMb < rs.currentMb) {
+      io.out(`    memory ${rs.currentMb} MB -> ${rs.recommendedMb} MB (p99 used ${Math.round(rs.p99MaxMemoryUsedMb)} MB + ${Math.round(rs.headroom * 100)}%): ` +
+        `${formatUsd(rs.monthlyCostUsd)}/month -> ${formatUsd(rs.monthlyCostAtRecommendedUsd)}/month at the observed rate (estimate: less memory is less CPU)`);
+    }
+    for (const w of f.warnings) io.out(`    note: ${w}`);
+  }
+}
+
 /** NaN (no data) is null in JSON; values keep microsecond precision. */
 function num(n: number): number | null {
   return Number.isFinite(n) ? Math.round(n * 1000) / 1000 : null;
 }
 
-function printTable(r: StatsResult, io: Io): void {
-  const head = ['count', 'errors', 'timeouts', 'cold', 'p50', 'p90', 'p95', 'p99', 'max'];
+function printTable(r: StatsResult, io: Io, cost?: CostModel): void {
+  const costs = new Map((cost?.functions() ?? []).map((f) => [f.function, f]));
+  const head = ['count', 'errors', 'timeouts', 'cold', 'p50', 'p90', 'p95', 'p99', 'max', ...(cost ? ['cost', 'per 1M'] : [])];
   const width = Math.min(60, Math.max(r.by.length, ...r.groups.map((g) => g.key.length)));
   const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
   io.out(`${cut(r.by)}  ${head.map((h) => h.padStart(9)).join(' ')}`);
   for (const g of r.groups) {
+    const f = costs.get(g.key);
     const cells = [g.count, g.errors, g.timeouts, g.coldStarts].map(String)
-      .concat([g.p50Ms, g.p90Ms, g.p95Ms, g.p99Ms, g.maxMs].map(formatMs));
+      .concat([g.p50Ms, g.p90Ms, g.p95Ms, g.p99Ms, g.maxMs].map(formatMs))
+      .concat(cost ? [f ? formatUsd(f.costUsd) : '–', f ? formatUsd(f.costPer1MUsd) : '–'] : []);
     io.out(`${cut(g.key)}  ${cells.map((c) => c.padStart(9)).join(' ')}`);
   }
+  if (cost) printCostNotes(cost, io);
   io.out('');
   io.out(`anomalies (${formatBucket(r.bucketMs)} buckets): ${r.anomalies.length === 0 ? 'none' : ''}`);
   for (const a of r.anomalies) {

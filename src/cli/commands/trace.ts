@@ -1,14 +1,16 @@
 import { parseArgs } from 'util';
 import type { Io } from '../args';
-import { exitCodeFor, formatMs, loadForCli, reportProblems, UsageError } from '../args';
+import { exitCodeFor, formatMs, isoOrNull, isoOrUnknown, loadForCli, reportProblems, UsageError } from '../args';
 import { normalizeTraceId, toXrayTraceId } from '../../core/ids';
 import type { LogEvent, SpanNode, Trace } from '../../core/model';
 import { isFromLogs } from '../../core/correlate/logTraces';
+import { CostModel, formatUsd } from '../../core/cost';
+import { COST_HELP, COST_OPTIONS, costModelForCli, invocationCostJson, pricesJson, traceCostJson } from '../cost';
 
-export const traceHelp = 'trace <traceId> <paths...> [--json]   one trace as a tree with its spans and log lines (X-Ray or W3C id)';
+export const traceHelp = `trace <traceId> <paths...> [--json] ${COST_HELP}   one trace as a tree with its spans, log lines and cost (X-Ray or W3C id)`;
 
 export async function traceCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, ...COST_OPTIONS }, allowPositionals: true });
   const [rawId, ...paths] = positionals;
   if (!rawId) throw new UsageError('missing <traceId>');
   const id = normalizeTraceId(rawId);
@@ -20,13 +22,14 @@ export async function traceCommand(argv: string[], io: Io): Promise<number> {
     io.err(`trace ${rawId} not found in ${paths.join(' ')}`);
     return 1;
   }
-  if (values.json) io.out(JSON.stringify(traceToJson(trace), null, 2));
-  else printTree(trace, io);
+  const cost = costModelForCli(ds, values);
+  if (values.json) io.out(JSON.stringify(traceToJson(trace, cost), null, 2));
+  else printTree(trace, io, cost);
   reportProblems(ds, io);
   return exitCodeFor(ds);
 }
 
-export function traceToJson(trace: Trace): object {
+export function traceToJson(trace: Trace, cost?: CostModel): object {
   const toJson = (n: SpanNode): object => {
     const s = n.span;
     return {
@@ -52,7 +55,7 @@ export function traceToJson(trace: Trace): object {
   return {
     traceId: trace.traceId,
     xrayTraceId: toXrayTraceId(trace.traceId),
-    start: new Date(trace.startMs).toISOString(),
+    start: isoOrNull(trace.startMs),
     durationMs: round(trace.durationMs),
     spanCount: trace.nodes.length,
     services: trace.services,
@@ -60,17 +63,20 @@ export function traceToJson(trace: Trace): object {
     invocations: trace.invocations.map((i) => ({
       requestId: i.requestId, function: i.functionName, durationMs: i.durationMs ?? null,
       coldStart: i.coldStart, initDurationMs: i.initDurationMs ?? null, status: i.status,
+      ...(cost ? invocationCostJson(cost.invocation(i)) : {}),
     })),
     spans: trace.roots.map(toJson),
+    ...(cost ? { ...traceCostJson(cost.trace(trace)), cost: pricesJson(cost) } : {}),
   };
 }
 
 function logJson(e: LogEvent): object {
-  return { timestamp: new Date(e.timestampMs).toISOString(), level: e.level ?? null, kind: e.kind, message: e.message };
+  return { timestamp: isoOrNull(e.timestampMs), level: e.level ?? null, kind: e.kind, message: e.message };
 }
 
-function printTree(trace: Trace, io: Io): void {
+function printTree(trace: Trace, io: Io, cost: CostModel): void {
   io.out(`trace ${toXrayTraceId(trace.traceId)} (${trace.traceId})  ${formatMs(trace.durationMs)}  ${trace.nodes.length} spans  ${trace.services.length} services  ${trace.errorCount} errors`);
+
   const walk = (n: SpanNode, prefix: string, last: boolean): void => {
     const s = n.span;
     const flags = [s.status === 'error' ? 'ERROR' : '', n.orphan ? 'orphan' : '', n.skewed ? 'clock-skew' : '',
@@ -78,12 +84,22 @@ function printTree(trace: Trace, io: Io): void {
       isFromLogs(s) ? 'from logs' : '']
       .filter(Boolean).join(', ');
     const where = s.source ? `  ${s.source.file}${s.source.line ? `:${s.source.line}` : ''}` : '';
-    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${flags ? `  (${flags})` : ''}${where}`);
+    io.out(`${prefix}${last ? '└─ ' : '├─ '}[${s.service}] ${s.name}  +${formatMs(s.startMs - trace.startMs)}  ${formatMs(s.durationMs)}${n.invocation ? `  ${costFlag(cost, n.invocation)}` : ''}${flags ? `  (${flags})` : ''}${where}`);
     const inner = prefix + (last ? '   ' : '│  ');
-    for (const e of n.logs) io.out(`${inner}│ ${new Date(e.timestampMs).toISOString()} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
+    for (const e of n.logs) io.out(`${inner}│ ${isoOrUnknown(e.timestampMs)} ${(e.level ?? '').padEnd(5)} ${oneLine(e.message)}`);
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));
   };
   trace.roots.forEach((r, i) => walk(r, '', i === trace.roots.length - 1));
+  // After the tree, so its first lines stay the header and the root span.
+  const tc = cost.trace(trace);
+  const shares = tc.byFunction.map((s) => `${s.function} ${formatUsd(s.costUsd)} (${Math.round(s.share * 100)}%)`).join(', ');
+  io.out(`cost ${formatUsd(tc.costUsd)} Lambda${shares ? `: ${shares}` : ''}` +
+    (tc.services && tc.services.usd > 0 ? `; managed services ~${formatUsd(tc.services.usd)} (estimate)` : '') + ` [prices of ${cost.prices.takenOn}]`);
+}
+
+function costFlag(cost: CostModel, inv: NonNullable<SpanNode['invocation']>): string {
+  const c = cost.invocation(inv);
+  return `${formatUsd(c.totalUsd)}${c.initUsd > 0 ? ` incl. INIT ${formatUsd(c.initUsd)}` : ''}`;
 }
 
 function oneLine(s: string): string {

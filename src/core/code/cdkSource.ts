@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { literalName, NamePart, nameTemplate, splitPlaceholders } from './nameTemplate';
 import { lineOf, matchingBracket, stripCode } from './stripCode';
-import type { DeclaredFunction, NameTemplate } from './types';
+import { architectureOf, DeclaredFunction, NameTemplate } from './types';
 
 const CONSTRUCT = /\bnew\s+(?:[\w$]+\.)*(Function|NodejsFunction|PythonFunction|SingletonFunction)\s*\(\s*this\s*,\s*(['"`])([^'"`]+)\2\s*,\s*\{/g;
 
@@ -33,6 +33,12 @@ export function readCdkSource(file: string, text: string, appRoot: string = path
       generated: { kind: 'cdk', idPrefix: id.replace(/[^A-Za-z0-9]/g, '') },
       runtime: runtimeOf(props.get('runtime')),
     };
+    const arch = /Architecture\.(ARM_64|X86_64)/.exec(props.get('architecture') ?? '');
+    if (arch) d.architecture = architectureOf(arch[1]);
+    const mem = /^\d+$/.exec((props.get('memorySize') ?? '').trim());
+    if (mem) d.memorySizeMb = Number(mem[0]);
+    const timeout = /Duration\.(seconds|minutes)\(\s*(\d+)\s*\)/.exec(props.get('timeout') ?? '');
+    if (timeout) d.timeoutS = Number(timeout[2]) * (timeout[1] === 'minutes' ? 60 : 1);
     const fnName = props.get('functionName');
     if (fnName !== undefined) {
       d.name = nameOfExpr(fnName);

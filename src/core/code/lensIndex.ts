@@ -4,7 +4,8 @@
 // lenses is then a map lookup.
 import * as path from 'path';
 import type { Dataset } from '../dataset';
-import type { Invocation, SourceLocation, Span } from '../model';
+import type { Invocation, SourceLocation, Span, SpanException } from '../model';
+import { innermostFirst, isLibraryFrame } from '../readers/userFrames';
 import { spanGroupOperation, spanGroupService } from '../query/datasetIndex';
 import { FLAG_COLD, FLAG_ERROR, FLAG_TIMEOUT } from '../stats/groupTable';
 import type { GroupStats } from '../stats/groupStats';
@@ -97,6 +98,19 @@ export class LensIndex {
   /** Time spent building (not counting yields of buildAsync). */
   buildMs = 0;
 
+  /** Failures the logs report with a stack (a Python `[ERROR]` + traceback, Node's `Invoke Error`): marked like span exceptions. */
+  private indexLogFailures(): void {
+    for (const inv of this.dataset.invocations) {
+      if (inv.status === 'ok' || !this.inRange(inv.startMs)) continue;
+      for (const e of inv.logs) {
+        const f = e.failure;
+        if (!f || !e.frames || e.frames.length === 0) continue;
+        const ex: SpanException = { type: f.errorType, message: f.errorMessage, frames: e.frames };
+        this.indexExceptions(inv.traceId ?? inv.requestId, e.timestampMs, [ex], this.exceptionLines, this.seenExceptions);
+      }
+    }
+  }
+
   private constructor(readonly dataset: Dataset, readonly code: CodeMap, readonly stats: StatsIndex, readonly range?: TimeRange) {}
 
   static build(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex } = {}): LensIndex {
@@ -130,6 +144,7 @@ export class LensIndex {
   }
 
   private finish(t0: number): void {
+    this.indexLogFailures();
     this.finishSpans();
     this.indexHandlers();
     for (const list of this.byFile.values()) list.sort((a, b) => a.line - b.line || (a.kind === 'handler' ? -1 : 1));
@@ -285,7 +300,7 @@ export class LensIndex {
     for (let i = from; i < to; i++) {
       const s = spans[i];
       if (!this.inRange(s.startMs)) continue;
-      if (s.exceptions.length) this.indexExceptions(s, this.exceptionLines, this.seenExceptions);
+      if (s.exceptions.length) this.indexExceptions(s.traceId, s.startMs, s.exceptions, this.exceptionLines, this.seenExceptions);
       const src = s.source;
       if (!src?.file) continue;
       // Function entry spans point at the handler: the handler lens covers them.
@@ -329,23 +344,23 @@ export class LensIndex {
   }
 
   /** The innermost frame that is workspace code: the line that raised it. */
-  private indexExceptions(s: Span, out: Map<string, ExceptionLine>, seen: Set<string>): void {
-    for (const ex of s.exceptions) {
+  private indexExceptions(traceId: string, startMs: number, exceptions: SpanException[], out: Map<string, ExceptionLine>, seen: Set<string>): void {
+    for (const ex of exceptions) {
       const message = `${ex.type ?? 'Error'}${ex.message ? `: ${ex.message}` : ''}`;
-      const once = `${s.traceId}\0${message}`;
+      const once = `${traceId}\0${message}`;
       if (seen.has(once)) continue; // the same failure recorded on a span and on its parent
-      for (const f of ex.frames) {
-        if (!f.file || !f.line) continue;
+      for (const f of innermostFirst(ex.frames)) {
+        if (!f.file || !f.line || isLibraryFrame(f)) continue;
         const loc = this.code.locateSource(f);
         if (!loc.ok) continue;
         seen.add(once);
         const file = path.normalize(loc.value.file);
         const k = lineKey(file, loc.value.line);
         const e = out.get(k);
-        if (!e) out.set(k, { file, line: loc.value.line, count: 1, latestMessage: message, latestMs: s.startMs });
+        if (!e) out.set(k, { file, line: loc.value.line, count: 1, latestMessage: message, latestMs: startMs });
         else {
           e.count++;
-          if (s.startMs >= e.latestMs) { e.latestMs = s.startMs; e.latestMessage = message; }
+          if (startMs >= e.latestMs) { e.latestMs = startMs; e.latestMessage = message; }
         }
         break;
       }

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { isRecord, parseCfn } from './cfnYaml';
 import { NamePart, nameTemplate, splitPlaceholders } from './nameTemplate';
-import type { DeclaredFunction, NameTemplate } from './types';
+import { architectureOf, DeclaredFunction, NameTemplate } from './types';
 
 /** True when the text looks like a CloudFormation/SAM template (cheap check before parsing). */
 export function looksLikeTemplate(text: string): boolean {
@@ -33,6 +33,7 @@ export function readTemplate(file: string, text: string): DeclaredFunction[] {
         codeDir: codeDir(dir, p.CodeUri, res.Metadata),
         // sam build with esbuild: the TypeScript entry point named in Metadata.BuildProperties.
         entryFile: esbuildEntry(dir, p.CodeUri, res.Metadata),
+        ...sizing(p),
       });
     } else if (res.Type === 'AWS::Lambda::Function') {
       const code = props.Code;
@@ -43,9 +44,20 @@ export function readTemplate(file: string, text: string): DeclaredFunction[] {
         handler: str(props.Handler), runtime: str(props.Runtime),
         // `Code: ./src` (aws cloudformation package) is local; S3Bucket/ZipFile code is not.
         codeDir: typeof code === 'string' && !/^s3:\/\//i.test(code) ? path.resolve(dir, code) : dir,
+        ...sizing(props),
       });
     }
   }
+  return out;
+}
+
+/** Architectures, MemorySize and Timeout when written as literals (a !Ref leaves them to other sources). */
+function sizing(p: Record<string, unknown>): Pick<DeclaredFunction, 'architecture' | 'memorySizeMb' | 'timeoutS'> {
+  const out: Pick<DeclaredFunction, 'architecture' | 'memorySizeMb' | 'timeoutS'> = {};
+  const arch = architectureOf(p.Architectures);
+  if (arch) out.architecture = arch;
+  if (typeof p.MemorySize === 'number') out.memorySizeMb = p.MemorySize;
+  if (typeof p.Timeout === 'number') out.timeoutS = p.Timeout;
   return out;
 }
 

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { isRecord, parseYaml } from './cfnYaml';
 import { NamePart, nameTemplate, splitPlaceholders } from './nameTemplate';
-import type { DeclaredFunction } from './types';
+import { architectureOf, DeclaredFunction } from './types';
 
 export function isServerlessFile(file: string): boolean {
   return /(^|[\\/])serverless\.ya?ml$/i.test(file);
@@ -34,6 +34,13 @@ export function readServerless(file: string, text: string): DeclaredFunction[] {
       runtime: typeof fn.runtime === 'string' ? fn.runtime : typeof provider.runtime === 'string' ? provider.runtime : undefined,
       codeDir: dir,
     });
+    const d = out[out.length - 1];
+    const arch = architectureOf(fn.architecture ?? provider.architecture);
+    if (arch) d.architecture = arch;
+    const mem = fn.memorySize ?? provider.memorySize;
+    if (typeof mem === 'number') d.memorySizeMb = mem;
+    const timeout = fn.timeout ?? provider.timeout;
+    if (typeof timeout === 'number') d.timeoutS = timeout;
   }
   return out;
 }

@@ -38,6 +38,21 @@ export interface DeclaredFunction {
   entryFile?: string;
   /** Export / function name inside the entry file (NodejsFunction `handler`, default `handler`). */
   entryExport?: string;
+  /** Instruction set as declared (`Architectures`, serverless `architecture`, CDK `architecture`): the cost model's second source. */
+  architecture?: 'x86_64' | 'arm64';
+  /** Memory (MB) and timeout (s) as declared, when written as literals. */
+  memorySizeMb?: number;
+  timeoutS?: number;
+}
+
+/** `arm64`, `ARM_64`, `x86_64`, `X86_64` (case and separators ignored) -> the Lambda architecture name. */
+export function architectureOf(v: unknown): 'x86_64' | 'arm64' | undefined {
+  const first = Array.isArray(v) ? v[0] : v;
+  if (typeof first !== 'string') return undefined;
+  const k = first.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (k === 'arm64' || k === 'aarch64') return 'arm64';
+  if (k === 'x8664' || k === 'amd64' || k === 'x64') return 'x86_64';
+  return undefined;
 }
 
 /** Reads workspace files; the extension passes one over the file system, tests too (no mocks needed). */

@@ -6,6 +6,8 @@ import { buildInvocations } from './invocations';
 import { buildTrace, groupByTrace, TreeStats } from './traces';
 import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
+import { serviceNames } from '../services';
+import { isSummaryOnly } from '../readers/exports/traceSummaries';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -47,13 +49,32 @@ export class DatasetBuilder implements Sink {
     }
   }
 
+  private dropSummariesOfReadTraces(): void {
+    const dropped = new Set<Span>();
+    for (const inTrace of this.byTrace.values()) {
+      if (inTrace.size < 2) continue;
+      const summary = summaryOf(inTrace);
+      if (!summary) continue;
+      inTrace.delete(summary.spanId);
+      dropped.add(summary);
+    }
+    if (dropped.size > 0) this.spans = this.spans.filter((s) => !dropped.has(s));
+  }
+
   get counts(): { logs: number; spans: number } {
     return { logs: this.logs.length, spans: this.spans.length };
   }
 
   build(): Dataset {
+    this.dropSummariesOfReadTraces();
     return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace);
   }
+}
+
+/** A `get-trace-summaries` row stands for its trace only until the trace's own segments are read. */
+function summaryOf(inTrace: Map<string, Span>): Span | undefined {
+  for (const s of inTrace.values()) if (isSummaryOnly(s)) return s;
+  return undefined;
 }
 
 /** Completes the first record with what the repeat adds: timing when the first had none, missing attributes. */
@@ -64,6 +85,12 @@ export function mergeSpan(into: Span, from: Span): void {
     into.durationMs = from.durationMs;
     into.kind = from.kind;
     into.name = from.name;
+  }
+  // The completed segment replaces its in-progress version.
+  if (into.inProgress && !from.inProgress && from.durationMs > 0) {
+    delete into.inProgress;
+    into.startMs = from.startMs;
+    into.durationMs = from.durationMs;
   }
   for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
   if (into.status === 'unset' && from.status !== 'unset') { into.status = from.status; into.statusMessage = from.statusMessage; }
@@ -125,7 +152,7 @@ export function buildDataset(
         timeouts: inv.invocations.filter((i) => i.status === 'timeout').length,
         joinedInvocations: joined,
         skipped: { ...skipped },
-        services: countServices(spans),
+        services: serviceNames(spans).length,
         spanRecords: spans.length + duplicateSpans,
         duplicateSpans,
         orphanSpans: stats.orphans,
@@ -136,16 +163,6 @@ export function buildDataset(
       };
     },
   };
-}
-
-/** Services that recorded spans plus the remote services they called (Zipkin remoteEndpoint, HTTP hosts, AWS resources). */
-function countServices(spans: Span[]): number {
-  const names = new Set<string>();
-  for (const s of spans) {
-    names.add(s.service);
-    if (s.remote) names.add(s.remote.name);
-  }
-  return names.size;
 }
 
 /** True when the invocation's failure already shows as an error span in its trace. */

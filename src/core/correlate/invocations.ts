@@ -51,9 +51,13 @@ function finish(inv: Invocation): void {
   let start: number | undefined;
   let end: number | undefined;
   let reportAt: number | undefined;
+  let doneAt: number | undefined;
+  let doneMs: number | undefined;
+  let timed = false;
   const worst = { status: 'ok' as InvocationStatus };
   const raise = (s: InvocationStatus) => { if (STATUS_RANK[s] > STATUS_RANK[worst.status]) worst.status = s; };
   for (const e of inv.logs) {
+    if (!e.timeUnknown) timed = true;
     if (inv.functionName === 'unknown' && e.functionName) inv.functionName = e.functionName;
     inv.logGroup ??= e.logGroup;
     inv.logStream ??= e.logStream;
@@ -68,6 +72,11 @@ function finish(inv: Invocation): void {
         inv.billedDurationMs = p.billedDurationMs ?? inv.billedDurationMs;
         inv.memorySizeMb = p.memorySizeMb ?? inv.memorySizeMb;
         inv.maxMemoryUsedMb = p.maxMemoryUsedMb ?? inv.maxMemoryUsedMb;
+      } else if (p.type === 'runtimeDone') {
+        // The Telemetry API's record of the runtime's end: its metrics time the invocation when no report does.
+        doneAt = e.timestampMs;
+        doneMs = p.durationMs;
+        if (p.phases) inv.phases = p.phases;
       }
       if (p.initDurationMs !== undefined) inv.initDurationMs = p.initDurationMs;
       if (p.restoreDurationMs !== undefined) inv.restoreDurationMs = p.restoreDurationMs;
@@ -88,8 +97,14 @@ function finish(inv: Invocation): void {
     const fields = e.fields;
     if (typeof fields === 'object' && fields.cold_start === true) inv.coldStart = true;
   }
+  if (inv.durationMs === undefined && doneMs !== undefined) {
+    inv.durationMs = doneMs;
+    reportAt ??= doneAt;
+  }
   const first = inv.logs[0]?.timestampMs ?? inv.startMs;
   const last = inv.logs[inv.logs.length - 1]?.timestampMs ?? inv.endMs;
+  if (!timed) inv.timeUnknown = true;
+  else if (inv.timeUnknown) delete inv.timeUnknown;
   inv.startMs = start ?? (reportAt !== undefined && inv.durationMs !== undefined ? reportAt - inv.durationMs : first);
   inv.endMs = end ?? (inv.durationMs !== undefined ? inv.startMs + inv.durationMs : last);
   if (inv.endMs < inv.startMs) inv.endMs = inv.startMs;
@@ -121,7 +136,9 @@ function attachByStream(loose: LogEvent[], invocations: Invocation[]): LogEvent[
       grown.add(inv);
     } else unattached.push(e);
   }
-  for (const inv of grown) sortByTime(inv.logs);
+  // Status, error and timing are decided again now that all the invocation's lines are in (a Python
+  // `[ERROR]` + traceback names no request id, yet fails the invocation it ran in).
+  for (const inv of grown) finish(inv);
   return unattached;
 }
 

@@ -4,7 +4,7 @@
 // the spans are siblings in time order.
 import type { Attributes, Invocation, Resource, Span, Trace } from '../model';
 import { classifyRemote } from '../resource';
-import { buildFlatTrace, TreeStats } from './traces';
+import { buildFlatTrace, buildTrace, TreeStats } from './traces';
 
 /** Marks a span made from an invocation's logs rather than read from a trace. */
 export const FROM_LOGS_ATTR = 'explorer.from_logs';
@@ -26,8 +26,11 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
   }
   const added: Trace[] = [];
   for (const [traceId, invs] of byTrace) {
-    const trace = buildFlatTrace(traceId, invs.map((inv) => spanOf(traceId, inv)), stats);
+    const spans = invs.map((inv) => spanOf(traceId, inv));
+    const phases = invs.some((i) => i.phases) ? spans.flatMap((s, k) => phaseSpans(s, invs[k])) : [];
+    const trace = phases.length > 0 ? buildTrace(traceId, spans.concat(phases), stats) : buildFlatTrace(traceId, spans, stats);
     for (const node of trace.nodes) {
+      if (node.span.requestId === undefined) continue; // a runtime phase: its invocation is its parent's
       const inv = invs.length === 1 ? invs[0] : invs.find((i) => i.requestId === node.span.requestId)!;
       node.invocation = inv;
       node.logs = inv.logs;
@@ -63,6 +66,28 @@ function spanOf(traceId: string, inv: Invocation): Span {
   if (message) span.statusMessage = message;
   if (shared.remote) span.remote = shared.remote;
   return span;
+}
+
+/** The Telemetry API's runtimeDone `spans[]` (responseLatency, responseDuration, ...) as children of the invocation's span. */
+export function phaseSpans(parent: Span, inv: Invocation): Span[] {
+  return (inv.phases ?? []).map((p, i): Span => ({
+    traceId: parent.traceId,
+    spanId: `${parent.spanId}.${i + 1}`,
+    parentSpanId: parent.spanId,
+    name: p.name,
+    service: parent.service,
+    kind: 'internal',
+    startMs: p.startMs,
+    durationMs: p.durationMs,
+    status: 'unset',
+    attributes: { 'faas.name': inv.functionName, [FROM_LOGS_ATTR]: true, 'explorer.runtime_phase': true },
+    events: NONE,
+    links: NONE,
+    exceptions: NONE,
+    functionName: inv.functionName,
+    format: parent.format,
+    origin: parent.origin,
+  }));
 }
 
 /** Spans made from logs have no events, links or exceptions: one frozen empty array rather than three per span. */

@@ -1,5 +1,6 @@
 // Builds span trees per trace, keeping every span: orphans become roots, cycles are cut, skew is marked.
 import type { Span, SpanNode, Trace } from '../model';
+import { serviceOf } from '../services';
 
 /** Children starting this much before their parent are marked as clock-skewed. */
 export const SKEW_TOLERANCE_MS = 1;
@@ -36,7 +37,10 @@ export function buildTrace(traceId: string, spans: Span[], stats: TreeStats): Tr
       roots.push(node);
     }
   }
-  for (const [child, parent] of parentOf) parent.children.push(child);
+  for (const [child, parent] of parentOf) {
+    parent.children.push(child);
+    inheritService(child.span, parent.span);
+  }
 
   const ordered: SpanNode[] = [];
   const visited = new Set<SpanNode>();
@@ -62,6 +66,14 @@ export function buildTrace(traceId: string, spans: Span[], stats: TreeStats): Tr
  * A trace whose spans have no parents (made from logs): every span a root, in time order. Skips the maps
  * and sets of buildTrace, which a trace per invocation of a sampled-out request would pay in the 100,000s.
  */
+/**
+ * An X-Ray subsegment sent as its own document names itself as its service; embedded in its segment it would have
+ * taken the segment's. With the parent found, it takes the parent's, so one trace is one set of services.
+ */
+function inheritService(s: Span, parent: Span): void {
+  if (s.attributes['xray.type'] === 'subsegment' && s.service === s.name && parent.service !== s.service) s.service = parent.service;
+}
+
 export function buildFlatTrace(traceId: string, spans: Span[], stats: TreeStats): Trace {
   const roots = spans.map((span): SpanNode => ({ span, children: [], depth: 0, orphan: false, skewed: false, logs: [] }));
   if (roots.length > 1) roots.sort(byStart);
@@ -78,9 +90,14 @@ function summarize(traceId: string, roots: SpanNode[], ordered: SpanNode[], stat
     if (s.startMs < startMs) startMs = s.startMs;
     if (s.startMs + s.durationMs > endMs) endMs = s.startMs + s.durationMs;
     if (s.status === 'error') errorCount++;
-    services.add(s.service);
+    services.add(serviceOf(s));
     if (n.orphan) stats.orphans++;
     if (n.skewed) stats.skewed++;
+  }
+  // An in-progress segment has no end yet: it stays open to the end of what the trace recorded.
+  for (const n of ordered) {
+    const s = n.span;
+    if (s.inProgress && s.startMs + s.durationMs < endMs) s.durationMs = endMs - s.startMs;
   }
   const root = roots[0];
   return {

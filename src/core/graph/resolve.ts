@@ -37,6 +37,8 @@ export class Resolver {
   /** Raw remote id -> normalised, interned resource. */
   private readonly remotes = new Map<string, Resource>();
   readonly client: Resource = this.intern(makeResource('client', 'client'));
+  /** The caller of an orphan call whose recorder is not known (an X-Ray subsegment sent on its own names its callee). */
+  readonly unknownCaller: Resource = this.intern(makeResource('service', '(unknown caller)'));
 
   /** The one object for this id. */
   intern(r: Resource): Resource {
@@ -77,6 +79,9 @@ export class Resolver {
    */
   owner(s: Span, parent: Span | undefined, parentOwner: Resource | undefined): Resource {
     if (s.functionName) return this.fn(s.functionName);
+    if (!parent && isOutgoing(s) && s.parentSpanId && s.remote && (s.service === s.name || s.service === s.remote.name)) {
+      return this.unknownCaller;
+    }
     if (s.kind === 'server' || (!parent && s.kind !== 'client' && s.kind !== 'producer')) {
       if (s.kind === 'server' && s.remote) return this.target(s)!;
       const gw = this.apiGateway(s);

@@ -5,10 +5,11 @@ import { createGunzip } from 'zlib';
 import { isAscii } from 'buffer';
 import type { Format, FileSummary, Origin } from '../model';
 import type { Hints, Sink, TextReader } from '../readers/types';
-import { describeUnknown, readJsonValue } from '../readers/index';
+import { describeUnknown, isRecognised, readJsonValue } from '../readers/index';
 import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
 import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
 import { hintsFromPath } from './walk';
+import { CsvLogReader, isCsvLogHeader } from '../readers/exports/csv';
 
 /** V8 cannot hold strings much over 512 MB; a single document beyond this is reported, not read. */
 export const MAX_DOCUMENT_CHARS = 400 * 1024 * 1024;
@@ -118,6 +119,9 @@ class FileReader {
   private lineNo = 0;
   private readonly hints: Hints;
   private text?: TextReader;
+  /** Set when the file's first line is the header of a CSV log export: every line is then CSV. */
+  private csv?: CsvLogReader;
+  private sawData = false;
   // Multi-line JSON value being accumulated.
   private doc: string[] | undefined;
   private docChars = 0;
@@ -157,6 +161,7 @@ class FileReader {
       else this.closeDocument(false);
     }
     this.text?.end();
+    this.csv?.end();
   }
 
   fail(message: string): void {
@@ -171,8 +176,19 @@ class FileReader {
       this.doc = undefined;
       this.sink.skip('invalid-json', this.origin(this.docStart), `invalid JSON: line ${this.docStart} is cut short or malformed`);
     }
+    if (this.csv) return this.csv.line(line, this.lineNo);
     const first = firstNonSpace(line);
     if (first < 0) return; // blank line: no data, nothing to count
+    if (!this.sawData) {
+      this.sawData = true;
+      if (isCsvLogHeader(line)) {
+        this.csv = new CsvLogReader(
+          (row) => this.value(row.fields, row.line),
+          (at, message) => this.sink.skip('invalid-csv', this.origin(at), message),
+        );
+        return this.csv.line(line, this.lineNo);
+      }
+    }
     if (!this.textClean && isBinary(line)) {
       this.sink.skip('binary', this.origin(this.lineNo), `binary or undecodable bytes (${line.length} chars)`);
       return;
@@ -180,23 +196,42 @@ class FileReader {
     const c = line.charCodeAt(first);
     // `[ERROR]\t...` is a Python log line, not a JSON array.
     if (c === 123 /* { */ || (c === 91 /* [ */ && !isBracketedLevelLine(line.slice(first)))) {
+      if (this.text && this.continuesText(line)) return this.textLine(line, true);
       const last = lastNonSpace(line);
       const lc = line.charCodeAt(last);
       if (lc === 125 || lc === 93) {
         let value: unknown;
         let parsed = false;
         try { value = JSON.parse(line); parsed = true; } catch { /* maybe the first line of a multi-line value */ }
-        if (parsed) return this.value(value, this.lineNo);
+        if (parsed) return this.value(value, this.lineNo, undefined, line);
       }
       this.scanner.reset();
       if (!this.scanner.feed(line)) return this.startDocument(line);
       // Closed on this line but did not parse: a broken one-line record.
       return this.badJson(line, this.lineNo);
     }
+    this.textLine(line);
+  }
+
+  private textLine(line: string, continued = false): void {
     const text: TextReader = this.text ?? (this.text = createLambdaTextReader(this.sink, this.hints, this.file));
     this.formats.add('lambda-text');
     this.records++;
-    text.line(line, this.lineNo);
+    text.line(line, this.lineNo, continued);
+  }
+
+  /**
+   * A `{`/`[` line under a multi-line text record (console.log of an object, pretty JSON after an `aws logs tail`
+   * prefix) belongs to that record, unless it is a whole record some reader recognises.
+   */
+  private continuesText(line: string): boolean {
+    const mode = this.text!.continuation(line);
+    if (mode !== 1) return mode === 2;
+    try {
+      return !isRecognised(JSON.parse(line));
+    } catch {
+      return true;
+    }
   }
 
   /** A complete JSON record at column 0 inside an open document means that document was really a bad line. */
@@ -252,7 +287,7 @@ class FileReader {
     }
     const text = parts.join('\n');
     try {
-      this.value(JSON.parse(text), start);
+      this.value(JSON.parse(text), start, undefined, text);
     } catch (err) {
       if (!closed) {
         this.salvage(text, start, `truncated JSON: the document starting at line ${start} is not closed at end of file (line ${this.lineNo})`);
@@ -275,8 +310,15 @@ class FileReader {
     this.sink.skip('invalid-json', this.origin(lineNo), msg);
   }
 
-  private value(value: unknown, lineNo: number, path?: string): void {
+  private value(value: unknown, lineNo: number, path?: string, text?: string): void {
     const origin = this.origin(lineNo, path);
+    // Inside a text log, a JSON object no trace reader knows is a log line (the Java runtime's error object, a
+    // Ruby error report, a printed event): the text reader reads it as such, in its place among the lines.
+    if (this.text && text !== undefined && path === undefined && !Array.isArray(value) && !isRecognised(value)) {
+      this.records++;
+      this.text.record(text, lineNo);
+      return;
+    }
     const format = readJsonValue(value, { sink: this.sink, origin, hints: this.hints });
     this.records++;
     if (format) this.formats.add(format);

@@ -4,7 +4,7 @@ import type { InvocationStatus } from '../model';
 export type ItemKind = 'invocation' | 'span';
 export type CompareOp = '>' | '<' | '>=' | '<=';
 export type AttrOp = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~';
-export type SortKey = 'duration' | 'start' | 'function';
+export type SortKey = 'duration' | 'start' | 'function' | 'cost';
 export type SortDir = 'asc' | 'desc';
 
 /** Where a node came from in the query text (for errors and highlighting). */
@@ -23,6 +23,8 @@ export type Term =
   | { type: 'attr'; key: string; op: AttrOp; value: string; num?: number } & At
   /** `duration>800ms` (ms set) or `duration>p95` (percentile set: above the item's own group percentile). */
   | { type: 'duration'; op: CompareOp; ms?: number; percentile?: number } & At
+  /** `cost>0.0001`: the invocation's Lambda cost in USD (a span: its joined invocation's, else 0); see docs/cost.md. */
+  | { type: 'cost'; op: CompareOp; usd: number } & At
   /** `p95>100ms`: the item's group has its p95 above 100 ms. */
   | { type: 'groupPercentile'; percentile: number; op: CompareOp; ms: number } & At
   /** Free word or quoted string: case-insensitive substring of log lines / error messages / span names. */

@@ -7,6 +7,7 @@ import { groupPercentile, indexFor, KindIndex, QueryIndex, sortedIndices } from 
 import { parseQuery } from './parser';
 import { compile, nameMatcher, Predicate, spanColdStart, spanFunction, spanStatus } from './predicates';
 import { upperBound } from './percentile';
+import { itemCosts } from './costs';
 
 export interface QueryResult {
   kind: ItemKind;
@@ -23,6 +24,8 @@ export interface QueryResult {
   errorMessage?: string;
   /** The span to select when opening the trace (the invocation's own span for invocations). */
   spanId?: string;
+  /** Lambda cost in USD (an invocation's; a span's joined invocation's, else 0); see docs/cost.md. */
+  costUsd?: number;
 }
 
 export interface QueryRun {
@@ -61,8 +64,8 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
   let truncated = false;
   // Without narrowing terms, walk the precomputed order and stop at the limit.
   if (cand === 'all' && sort.key !== 'function') {
-    const order = sort.key === 'duration' ? k.byDuration : k.byStart;
-    const key = sort.key === 'duration' ? k.duration : k.start;
+    const key = sortValues(sort.key, kind, ix, k);
+    const order = sort.key === 'duration' ? k.byDuration : sort.key === 'start' ? k.byStart : sortedIndices(key.length, key);
     picked = [];
     const n = order.length;
     for (let j = 0; j < n; j++) {
@@ -78,17 +81,23 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
     const src = cand === 'all' ? k.byStart : cand;
     picked = [];
     for (let j = 0; j < src.length; j++) if (pred(src[j])) picked.push(src[j]);
-    picked = sortPicked(picked, sort.key, sort.dir, comparator(sort.key, sort.dir, kind, ix, k), k);
+    picked = sortPicked(picked, sort.key, sort.dir, comparator(sort.key, sort.dir, kind, ix, k), sortValues(sort.key, kind, ix, k));
     if (picked.length > limit) { truncated = true; picked.length = limit; }
   }
-  const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i) : spanResult(ix, i)));
+  const costs = itemCosts(ix, kind);
+  const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i, costs) : spanResult(ix, i, costs)));
   return { query: q, kind, results, truncated, nowMs, elapsedMs: performance.now() - t0 };
 }
 
-/** Sorts by duration/start with a native-sort argsort (a comparator sort of 100k items is slow), ties like `cmp`. */
-function sortPicked(picked: number[], key: SortKey, dir: SortDir, cmp: (a: number, b: number) => number, k: KindIndex<unknown>): number[] {
+/** The per-item numbers a sort key orders by (function names sort with the comparator). */
+function sortValues(key: SortKey, kind: ItemKind, ix: QueryIndex, k: KindIndex<unknown>): Float64Array {
+  if (key === 'cost') return itemCosts(ix, kind);
+  return key === 'duration' ? k.duration : k.start;
+}
+
+/** Sorts by duration/start/cost with a native-sort argsort (a comparator sort of 100k items is slow), ties like `cmp`. */
+function sortPicked(picked: number[], key: SortKey, dir: SortDir, cmp: (a: number, b: number) => number, values: Float64Array): number[] {
   if (key === 'function') return picked.sort(cmp);
-  const values = key === 'duration' ? k.duration : k.start;
   const n = picked.length;
   const order = sortedIndices(n, Float64Array.from(picked, (i) => values[i]));
   const out = new Array<number>(n);
@@ -210,6 +219,10 @@ function comparator(key: SortKey, dir: SortDir, kind: ItemKind, ix: QueryIndex, 
   const sign = dir === 'asc' ? 1 : -1;
   const { start, duration } = k;
   if (key === 'duration') return (a, b) => sign * (duration[a] - duration[b]) || start[a] - start[b] || a - b;
+  if (key === 'cost') {
+    const cost = itemCosts(ix, kind);
+    return (a, b) => sign * (cost[a] - cost[b]) || start[a] - start[b] || a - b;
+  }
   if (key === 'start') return (a, b) => sign * (start[a] - start[b]) || a - b;
   const nameOf = (i: number): string => (kind === 'invocation' ? ix.inv.items[i].functionName : spanFunction(ix, i) ?? ix.span.items[i].service);
   return (a, b) => {
@@ -219,7 +232,7 @@ function comparator(key: SortKey, dir: SortDir, kind: ItemKind, ix: QueryIndex, 
   };
 }
 
-function invocationResult(ix: QueryIndex, i: number): QueryResult {
+function invocationResult(ix: QueryIndex, i: number, costs: Float64Array): QueryResult {
   const x = ix.inv.items[i];
   const node = ix.invNode[i];
   const r: QueryResult = {
@@ -233,13 +246,14 @@ function invocationResult(ix: QueryIndex, i: number): QueryResult {
     durationMs: ix.inv.duration[i],
     coldStart: x.coldStart,
     status: x.status,
+    costUsd: costs[i],
   };
   if (x.errorMessage ?? x.errorType) r.errorMessage = x.errorMessage ?? x.errorType;
   if (node) r.spanId = node.span.spanId;
   return r;
 }
 
-function spanResult(ix: QueryIndex, i: number): QueryResult {
+function spanResult(ix: QueryIndex, i: number, costs: Float64Array): QueryResult {
   const s = ix.span.items[i];
   const inv = ix.spanInv[i];
   const r: QueryResult = {
@@ -254,6 +268,7 @@ function spanResult(ix: QueryIndex, i: number): QueryResult {
     coldStart: spanColdStart(ix, i),
     status: spanStatus(ix, i),
     spanId: s.spanId,
+    costUsd: costs[i],
   };
   const msg = s.statusMessage ?? s.exceptions.find((e) => e.message)?.message ?? (inv && inv.status !== 'ok' ? inv.errorMessage : undefined);
   if (msg && r.status !== 'ok') r.errorMessage = msg;

@@ -101,7 +101,9 @@ export function translateToInsights(query: Query | string, opts: InsightsOptions
   if (!groupsChosen) logGroupPrefixes = [logGroupOf('')];
 
   // One row type per query: REPORT rows when any condition needs them (or to sort by duration).
-  const reportMode = clauses.some((c) => c.clause.line === 'report') || q.sort?.key === 'duration'
+  // Cost is not in the logs: sort:cost fetches REPORT rows by duration (cost's main factor) and re-sorts locally.
+  const costSort = q.sort?.key === 'cost';
+  const reportMode = clauses.some((c) => c.clause.line === 'report') || q.sort?.key === 'duration' || costSort
     || !clauses.some((c) => c.clause.line === 'message');
   const filters: string[] = reportMode ? [REPORT_ROWS] : [];
   // Two message conditions ANDed would need both on one line, but they may sit on different lines
@@ -116,16 +118,18 @@ export function translateToInsights(query: Query | string, opts: InsightsOptions
   }
 
   const parts = [FIELDS, ...filters.map((f) => `filter ${f}`)];
-  const complete = residual.length === 0;
+  const complete = residual.length === 0 && !costSort;
   // Start order: REPORT rows know when their invocation started; other lines sort by their own time.
   const start = reportMode ? 'invStart' : '@timestamp';
   const sort = q.sort ?? { key: 'start', dir: 'asc' };
-  parts.push(sort.key === 'duration' ? `sort invDuration ${sort.dir}` : sort.key === 'start' ? `sort ${start} ${sort.dir}` : `sort @log ${sort.dir}`);
+  parts.push(sort.key === 'duration' || sort.key === 'cost' ? `sort invDuration ${sort.dir}` : sort.key === 'start' ? `sort ${start} ${sort.dir}` : `sort @log ${sort.dir}`);
   // A limit applied before the local residual would drop rows the residual keeps: fetch the most then.
   parts.push(`limit ${complete && q.limit !== undefined ? Math.min(q.limit, INSIGHTS_MAX_ROWS) : INSIGHTS_MAX_ROWS}`);
   return {
     logGroups, logGroupPrefixes, ...range, queryString: parts.join(' | '),
-    residual: residualText(q, residual, !complete), complete,
+    residual: costSort && residual.length === 0
+      ? `sort:cost ${sort.dir}${q.limit !== undefined ? ` limit:${q.limit}` : ''}` : residualText(q, residual, !complete),
+    complete,
   };
 }
 

@@ -15,10 +15,10 @@ import type { InvocationStatus } from '../model';
 
 export const FIELD_NAMES = [
   'function', 'service', 'operation', 'status', 'coldstart', 'trace', 'request', 'attr.<key>',
-  'duration', 'p50', 'p95', 'p99', 'since', 'until', 'sort', 'limit', 'kind',
+  'duration', 'cost', 'p50', 'p95', 'p99', 'since', 'until', 'sort', 'limit', 'kind',
 ] as const;
 
-const FIELD_LIST = 'a field (function, service, operation, status, coldstart, trace, request, attr.<key>, duration, p95, since, until, sort, limit, kind)';
+const FIELD_LIST = 'a field (function, service, operation, status, coldstart, trace, request, attr.<key>, duration, cost, p95, since, until, sort, limit, kind)';
 const HEAD = /^([A-Za-z_][A-Za-z0-9_.\-]*)(!=|>=|<=|[:=<>~])/;
 const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?)$/;
 const DURATION_HINT = 'a duration like 800ms';
@@ -198,6 +198,13 @@ class Parser {
         if (p) return { type: 'duration', op: cmp, percentile: checkPercentile(p[1], valuePos, value.length, after), ...at };
         return { type: 'duration', op: cmp, ms: durationValue(value, valuePos, after, 'a duration like 800ms or a percentile like p95'), ...at };
       }
+      case 'cost': {
+        const cmp = compareOp(op);
+        if (!cmp) throw expectedError(t.pos + name.length, op.length, 'one of >, <, >=, <=', name);
+        const usd = Number(value.replace(/^\$/, ''));
+        if (value.trim() === '' || !Number.isFinite(usd) || usd < 0) throw bad('an amount in US dollars like 0.0001');
+        return { type: 'cost', op: cmp, usd, ...at };
+      }
     }
     const p = PERCENTILE.exec(lower);
     if (p) {
@@ -247,10 +254,10 @@ class Parser {
       }
       case 'sort': {
         const key = value.toLowerCase();
-        if (key !== 'duration' && key !== 'start' && key !== 'function') throw bad('duration, start or function');
-        // The direction is the next word: `sort:duration desc`. Without it, slowest/latest first for
-        // duration, and ascending for start and function.
-        let dir: SortDir = key === 'duration' ? 'desc' : 'asc';
+        if (key !== 'duration' && key !== 'start' && key !== 'function' && key !== 'cost') throw bad('duration, start, function or cost');
+        // The direction is the next word: `sort:duration desc`. Without it, slowest/costliest first for
+        // duration and cost, and ascending for start and function.
+        let dir: SortDir = key === 'duration' || key === 'cost' ? 'desc' : 'asc';
         const n = this.peek();
         if (n.type === 'term' && (n.text.toLowerCase() === 'asc' || n.text.toLowerCase() === 'desc')) {
           dir = n.text.toLowerCase() as SortDir;

@@ -2,6 +2,7 @@
 import type { AttrValue, Invocation, InvocationStatus, Span } from '../model';
 import type { CompareOp, Expr, ItemKind, Term } from './ast';
 import { groupPercentile, QueryIndex } from './datasetIndex';
+import { itemCosts } from './costs';
 import { globToRegExp } from './values';
 
 export type Predicate = (i: number) => boolean;
@@ -62,6 +63,7 @@ function invocationTerm(t: Term, ix: QueryIndex): Predicate {
     case 'request': return (i) => items[i].requestId === t.requestId;
     case 'attr': return () => false; // the parser makes attr. queries span queries
     case 'duration': return durationTerm(t, duration, group, ix.inv.groups);
+    case 'cost': return costTerm(t, itemCosts(ix, 'invocation'));
     case 'groupPercentile': return groupTerm(t, group, groups);
     case 'text': {
       const re = textRegExp(t.text);
@@ -107,6 +109,7 @@ function spanTerm(t: Term, ix: QueryIndex): Predicate {
     case 'request': return (i) => (items[i].requestId ?? ix.spanInv[i]?.requestId) === t.requestId;
     case 'attr': return attrTerm(t, items);
     case 'duration': return durationTerm(t, duration, group, groups);
+    case 'cost': return costTerm(t, itemCosts(ix, 'span'));
     case 'groupPercentile': return groupTerm(t, group, groups);
     case 'text': {
       const re = textRegExp(t.text);
@@ -122,6 +125,18 @@ function durationTerm(t: Extract<Term, { type: 'duration' }>, duration: Float64A
   }
   const thresholds = Float64Array.from(groups, (g) => groupPercentile(g, t.percentile!));
   return (i) => compare(t.op, duration[i], thresholds[group[i]]);
+}
+
+function costTerm(t: Extract<Term, { type: 'cost' }>, costs: Float64Array): Predicate {
+  // Costs are sums of float products: compare with a relative tolerance so `cost>=x` holds for x printed from a cost.
+  const x = t.usd;
+  const eps = Math.abs(x) * 1e-9;
+  switch (t.op) {
+    case '>': return (i) => costs[i] > x + eps;
+    case '>=': return (i) => costs[i] >= x - eps;
+    case '<': return (i) => costs[i] < x - eps;
+    case '<=': return (i) => costs[i] <= x + eps;
+  }
 }
 
 function groupTerm(t: Extract<Term, { type: 'groupPercentile' }>, group: Int32Array, groups: QueryIndex['inv']['groups']): Predicate {

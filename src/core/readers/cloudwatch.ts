@@ -5,7 +5,7 @@ import { gunzipSync } from 'zlib';
 import type { Format, Origin } from '../model';
 import type { Hints, JsonReader, ReadContext } from './types';
 import { readJsonValue } from './index'; // circular: only used inside functions
-import { functionNameFromLogGroup, lambdaEventFromJson, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambdaLogs';
+import { functionNameFromLogGroup, lambdaEventFromJson, lambdaJsonRecordReader, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambdaLogs';
 
 type Obj = Record<string, unknown>;
 
@@ -31,7 +31,8 @@ export const cloudwatchExportReader: JsonReader = {
 export const cloudwatchEventReader: JsonReader = {
   format: 'cloudwatch-event',
   matches(v: unknown): boolean {
-    if (Array.isArray(v)) return v.length > 0 && isEventLike(v[0]);
+    // An array of Powertools / JSON-format records (they too hold `message` and `timestamp`) is read record by record.
+    if (Array.isArray(v)) return v.length > 0 && isEventLike(v[0]) && !lambdaJsonRecordReader.matches(v[0]);
     if (!isObj(v)) return false;
     if (isEventLike(v)) return true;
     // `aws logs get-query-results`: { results: [[{field, value}, ...], ...], status }

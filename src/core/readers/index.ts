@@ -7,9 +7,13 @@ import { awsSpansReader, otlpReader } from './otel';
 import { xrayReader } from './xray';
 import { jaegerReader } from './jaeger';
 import { zipkinReader } from './zipkin';
+import { traceSummariesReader } from './exports/traceSummaries';
+import { invokeResultReader } from './exports/invokeResult';
 
 export function jsonReaders(): JsonReader[] {
   return [
+    invokeResultReader,
+    traceSummariesReader,
     subscriptionReader,
     cloudwatchExportReader,
     otlpReader,
@@ -55,6 +59,15 @@ export function readJsonValue(value: unknown, ctx: ReadContext): Format | null |
     return format ?? null;
   }
   return undefined;
+}
+
+/** True when some reader recognises the value's shape (an array: when one of its first elements is). */
+export function isRecognised(value: unknown): boolean {
+  readers ??= jsonReaders();
+  if (isCloudWatchEvent(value)) return true;
+  for (const r of readers) if (r.matches(value)) return true;
+  if (Array.isArray(value)) return value.slice(0, 3).some((v) => !Array.isArray(v) && isRecognised(v));
+  return false;
 }
 
 /** Only CloudWatch writes these keys beside a message. */

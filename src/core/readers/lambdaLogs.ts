@@ -1,10 +1,11 @@
 // Lambda log lines (text and JSON log format, platform and runtime lines) -> LogEvent.
 // Hot path: runs once per CloudWatch event. Dispatch on the first character, scan with indexOf/charCodeAt,
 // JSON.parse only messages that start with `{`, and parse a line's own timestamp only when the caller has none.
-import type { Failure, Format, InvocationStatus, LogEvent, LogKind, LogLevel, Origin, PlatformRecord, PlatformType } from '../model';
+import type { Failure, Format, InvocationPhase, InvocationStatus, LogEvent, LogKind, LogLevel, Origin, PlatformRecord, PlatformType } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import type { Hints, JsonReader, ReadContext, Sink, TextReader } from './types';
 import { framesFromStackArray, parseStackFrames } from './stack';
+import { cliPrefix } from './lambda/prefixes';
 
 type Obj = Record<string, unknown>;
 
@@ -49,6 +50,13 @@ function levelAt(text: string, from: number, to: number): LogLevel | undefined {
     case 4:
       if (text.startsWith('INFO', from)) return 'INFO';
       if (text.startsWith('WARN', from)) return 'WARN';
+      // .NET's text format: info, warn, fail, crit, dbug, trce
+      if (text.startsWith('fail', from)) return 'ERROR';
+      if (text.startsWith('info', from)) return 'INFO';
+      if (text.startsWith('warn', from)) return 'WARN';
+      if (text.startsWith('crit', from)) return 'FATAL';
+      if (text.startsWith('dbug', from)) return 'DEBUG';
+      if (text.startsWith('trce', from)) return 'TRACE';
       break;
     case 5:
       if (text.startsWith('ERROR', from)) return 'ERROR';
@@ -180,7 +188,7 @@ function parseText(raw: string, ts: number | undefined, hints: Hints, format: Fo
       else if (text.startsWith('LAMBDA_WARNING')) { e.kind = 'runtime'; e.level = 'WARN'; }
       break;
     case 91: /* [ */ pythonLine(e, text, n); break;
-    case 112: /* p */ if (text.startsWith('panic: ')) { e.level = 'FATAL'; addFrames(e, e.message); } break;
+    case 112: /* p */ if (text.startsWith('panic: ')) goPanic(e, text); break;
     default:
       if (c >= 48 && c <= 57) runtimeLine(e, text, n);
   }
@@ -192,6 +200,7 @@ function newEvent(message: string, ts: number | undefined, kind: LogKind, hints:
   // Every event gets the same property set so V8 keeps one shape for a million of them.
   return {
     timestampMs: ts === undefined ? NaN : ts,
+    timeUnknown: undefined,
     message,
     kind,
     level: undefined,
@@ -352,7 +361,7 @@ function newPlatformRecord(type: PlatformType): PlatformRecord {
   return {
     type, version: undefined, durationMs: undefined, billedDurationMs: undefined, memorySizeMb: undefined,
     maxMemoryUsedMb: undefined, initDurationMs: undefined, restoreDurationMs: undefined, status: undefined,
-    errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined,
+    errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined, phases: undefined,
   };
 }
 
@@ -454,6 +463,7 @@ function afterRequestId(e: LogEvent, text: string, n: number, m: number): void {
     for (const f of NODE_FAILURES) {
       if (text.startsWith(f, m)) return nodeFailure(e, text, m + f.length);
     }
+    if (text.charCodeAt(m - 2) === 108 /* the l of .NET's `fail` */ && hasNewline(text, m, n)) return dotnetFailure(e, text, m);
   }
   if (hasNewline(text, m, n)) addFrames(e, e.message);
 }
@@ -513,6 +523,28 @@ function pythonLine(e: LogEvent, text: string, n: number): void {
   addFrames(e, e.message);
 }
 
+/** `panic: <message>` then `goroutine 1 [running]:` and frames: the Go handler failed. */
+function goPanic(e: LogEvent, text: string): void {
+  e.kind = 'runtime';
+  e.level = 'FATAL';
+  e.failure = { kind: 'error', errorType: 'panic', errorMessage: text.slice(7, lineEnd(text, 7)) };
+  addFrames(e, e.message);
+}
+
+/**
+ * .NET's `fail` line for an exception the handler let out: `System.InvalidOperationException: msg` followed by
+ * `   at ...` frames. Only a typed first line with frames counts: a plain logged error is not a failure.
+ */
+function dotnetFailure(e: LogEvent, text: string, m: number): void {
+  const colon = text.indexOf(': ', m);
+  const first = lineEnd(text, m);
+  if (colon < 0 || colon > first || !isTypeName(text, m, colon) || !text.slice(m, colon).endsWith('Exception')) return;
+  addFrames(e, e.message);
+  if (!e.frames) return;
+  e.kind = 'runtime';
+  e.failure = { kind: 'error', errorType: text.slice(m, colon), errorMessage: text.slice(colon + 2, first) };
+}
+
 function addFrames(e: LogEvent, text: string): void {
   const frames = parseStackFrames(text);
   if (frames.length > 0) e.frames = frames;
@@ -551,7 +583,7 @@ function appJson(v: Obj, text: string | undefined, ts: number | undefined, hints
   e.traceId = traceIdOf(v.xray_trace_id ?? v.traceId ?? v.trace_id);
   const spanId = v.spanId ?? v.span_id;
   if (typeof spanId === 'string') e.spanId = normalizeSpanId(spanId);
-  if (e.functionName === undefined) e.functionName = str(v.function_name);
+  e.functionName = str(v.function_name) ?? e.functionName; // the record's own name beats a guess from the file path
 
   // An error object with no log message of its own is the runtime reporting an unhandled error;
   // the same keys next to a message are the app logging a caught one (frames, no failure).
@@ -606,11 +638,26 @@ function platformJson(
   const tracing = rec.tracing;
   if (isObj(tracing)) {
     if (typeof tracing.value === 'string') traceHeader(tracing.value, p);
-    p.segmentId ??= str(tracing.spanId);
+    // The record's own span id names the invocation's segment; the header's Parent is its caller's.
+    p.segmentId = str(tracing.spanId) ?? p.segmentId;
   }
+  if (Array.isArray(rec.spans)) p.phases = phasesOf(rec.spans);
   e.traceId = p.traceId;
   setPlatformFailure(e, p);
   return e;
+}
+
+/** runtimeDone `spans: [{"name":"responseLatency","start":"<ISO>","durationMs":23.02}, ...]`; malformed entries are left out. */
+function phasesOf(list: unknown[]): InvocationPhase[] | undefined {
+  const out: InvocationPhase[] = [];
+  for (const s of list) {
+    if (!isObj(s)) continue;
+    const name = str(s.name);
+    const startMs = toEpochMs(s.start);
+    const durationMs = num(s.durationMs);
+    if (name !== undefined && startMs !== undefined && durationMs !== undefined && durationMs >= 0) out.push({ name, startMs, durationMs });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** Telemetry API / JSON format `{"type":"function","record": "<text line>" | {app record}}`. */
@@ -699,6 +746,9 @@ const enum Absorb { None, Xray, Stack, All }
 
 const MAX_PENDING_CHARS = 1 << 20;
 
+/** Lines without a time held back until a line with one arrives (bounded: a file may carry no time at all). */
+const MAX_UNTIMED = 10000;
+
 class LambdaTextReader implements TextReader {
   private parts: string[] = [];
   private pendingChars = 0;
@@ -708,28 +758,33 @@ class LambdaTextReader implements TextReader {
   private absorb = Absorb.None;
   private tailMode = false;
   private lastTs = 0;
+  /** Events whose line carried no time, waiting for the next line that does (START takes that one's time). */
+  private untimed: LogEvent[] = [];
+  /** Per stream (hints object), the invocation between its START and its REPORT: lines without a request id run in it. */
+  private readonly open = new Map<Hints, string>();
   private readonly streamHints = new Map<string, Hints>();
 
   constructor(private readonly sink: Sink, private readonly hints: Hints, private readonly file: string) {
     this.pendingHints = hints;
   }
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, continued = false): void {
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (isBinaryText(text)) {
       this.flush();
       this.sink.skip('binary', { file: this.file, line: lineNo }, `binary or undecodable bytes in a text line (${text.length} chars)`);
       return;
     }
-    const tail = tailPrefix(text);
-    if (tail) {
+    const prefix = cliPrefix(text);
+    if (prefix) {
       this.tailMode = true;
       this.flush();
-      this.begin(text.slice(tail.bodyStart), lineNo, tail.ts, this.hintsFor(tail.stream), Absorb.All);
+      const hints = prefix.stream ? this.hintsFor(prefix.stream) : this.hints;
+      this.begin(text.slice(prefix.bodyStart), lineNo, prefix.ts, hints, Absorb.All);
       return;
     }
     const pending = this.parts.length > 0;
-    if (pending && this.pendingChars + text.length < MAX_PENDING_CHARS && this.continues(text)) {
+    if (pending && this.pendingChars + text.length < MAX_PENDING_CHARS && (continued || this.continues(text))) {
       this.parts.push(text);
       this.pendingChars += text.length + 1;
       return;
@@ -739,8 +794,27 @@ class LambdaTextReader implements TextReader {
     this.begin(text, lineNo, undefined, this.hints, absorbOf(text));
   }
 
+  /**
+   * For a file reader about to parse a line starting with `{` or `[` as JSON: 2 = the line belongs to the
+   * record being read whatever it holds (every record of a CLI copy starts with its prefix), 1 = it does unless
+   * it is a record of its own (pretty JSON or util.inspect output under a runtime line), 0 = it does not.
+   */
+  continuation(text: string): 0 | 1 | 2 {
+    if (this.parts.length === 0 || this.pendingChars + text.length >= MAX_PENDING_CHARS) return 0;
+    if (this.tailMode) return 2;
+    return this.absorb === Absorb.All ? 1 : 0;
+  }
+
+  /** A whole record the file reader cut out (a JSON value no trace reader recognised: an error object, say). */
+  record(text: string, lineNo: number): void {
+    this.flush();
+    this.begin(text, lineNo, undefined, this.hints, Absorb.None);
+    this.flush();
+  }
+
   end(): void {
     this.flush();
+    this.release(undefined);
   }
 
   private continues(text: string): boolean {
@@ -765,12 +839,61 @@ class LambdaTextReader implements TextReader {
 
   private flush(): void {
     if (this.parts.length === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('\n');
+    if (this.parts.length > 2 && !this.tailMode && isErrorObjectBlock(this.parts)) {
+      // The Java runtime's pretty-printed error object under the function's last line is a record of its own.
+      const block = this.parts.slice(1).join('\n');
+      const line = this.pendingLine;
+      this.parts.length = 1;
+      this.flush();
+      this.begin(block, line + 1, undefined, this.pendingHints, Absorb.None);
+    }
+    let text = this.parts.length === 1 ? this.parts[0] : this.parts.join('\n');
     this.parts = [];
-    // A line with no time of its own (START, plain prints) takes the time of the line before it.
-    const e = parseText(text, this.pendingTs, this.pendingHints, 'lambda-text', { file: this.file, line: this.pendingLine }, this.lastTs);
-    if (e.timestampMs > 0) this.lastTs = e.timestampMs;
+    // `aws logs tail --format json` prints a JSON message on the lines after its prefix.
+    if (this.tailMode && isSpace(text.charCodeAt(0))) text = text.trimStart();
+    const e = parseText(text, this.pendingTs, this.pendingHints, 'lambda-text', { file: this.file, line: this.pendingLine }, NaN);
+    this.runsIn(e);
+    if (Number.isNaN(e.timestampMs)) {
+      this.untimed.push(e);
+      if (this.untimed.length >= MAX_UNTIMED) this.release(undefined);
+      return;
+    }
+    this.release(e.timestampMs);
+    this.lastTs = e.timestampMs;
     this.sink.log(e);
+  }
+
+  /** Gives the request id of the invocation running in the line's stream to a line that names none. */
+  private runsIn(e: LogEvent): void {
+    const hints = this.pendingHints;
+    const p = e.platform;
+    if (e.requestId !== undefined) {
+      if (p?.type === 'start') this.open.set(hints, e.requestId);
+      else if (p?.type === 'report') this.open.delete(hints);
+      return;
+    }
+    if (p) return; // INIT_START, EXTENSION...: outside any invocation
+    const id = this.open.get(hints);
+    if (id !== undefined) e.requestId = id;
+  }
+
+  /**
+   * Emits the held-back untimed events. A START takes the time of the line after it (its invocation's first),
+   * any other line the time of the line before it; with no time anywhere the time is unknown, never 1970.
+   */
+  private release(next: number | undefined): void {
+    if (this.untimed.length === 0) return;
+    const held = this.untimed;
+    this.untimed = [];
+    for (const e of held) {
+      const before = this.lastTs > 0 ? this.lastTs : undefined;
+      const t = e.platform?.type === 'start' ? next ?? before : before ?? next;
+      if (t === undefined) {
+        e.timestampMs = 0;
+        e.timeUnknown = true;
+      } else e.timestampMs = t;
+      this.sink.log(e);
+    }
   }
 
   private hintsFor(stream: string): Hints {
@@ -783,6 +906,17 @@ class LambdaTextReader implements TextReader {
   }
 }
 
+/** Lines 1.. of a pending record are a whole `{ errorMessage, errorType, stackTrace }` object starting at column 0. */
+function isErrorObjectBlock(parts: string[]): boolean {
+  if (parts[1] !== '{' || parts[parts.length - 1] !== '}') return false;
+  try {
+    const v: unknown = JSON.parse(parts.slice(1).join('\n'));
+    return isObj(v) && typeof v.errorType === 'string' && 'errorMessage' in v && v.message === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** NUL bytes, or more than 5% undecodable bytes (one stray replacement character is still text). */
 function isBinaryText(text: string): boolean {
   if (text.indexOf('\u0000') >= 0) return true;
@@ -791,19 +925,6 @@ function isBinaryText(text: string): boolean {
   let count = 0;
   for (; bad < text.length; bad++) if (text.charCodeAt(bad) === 0xfffd) count++;
   return count * 20 > text.length;
-}
-
-/** `2024-01-01T00:00:00.000000+00:00 2024/01/01/[$LATEST]abc... <message>` as `aws logs tail` prints it. */
-function tailPrefix(text: string): { ts: number | undefined; stream: string; bodyStart: number } | undefined {
-  if (!isTimestampStart(text) || text.charCodeAt(10) !== 84 /* T */) return undefined;
-  const s1 = text.indexOf(' ');
-  if (s1 < 19 || s1 > 40 || text.lastIndexOf('\t', s1) >= 0) return undefined;
-  const s2 = text.indexOf(' ', s1 + 1);
-  const stream = text.slice(s1 + 1, s2 < 0 ? text.length : s2);
-  // Lambda stream names: `2024/01/01/[$LATEST]hex` or `2024/01/01/name[$LATEST]hex`
-  const open = stream.indexOf('[');
-  if (open < 0 || stream.indexOf(']', open) < 0 || stream.indexOf('/') < 0) return undefined;
-  return { ts: toEpochMs(text.slice(0, s1)), stream, bodyStart: s2 < 0 ? text.length : s2 + 1 };
 }
 
 /**

@@ -82,7 +82,8 @@ function atFrame(rest: string): SourceLocation | undefined {
     return nodeLocation(rest.slice(space + 2, rest.length - 1), rest.slice(0, space));
   }
   if (rest.endsWith(')')) return javaFrame(rest);
-  return nodeLocation(rest, undefined);
+  // `at async /var/task/x.js:1:2`: an anonymous async frame; `async` is not part of the path.
+  return nodeLocation(rest.startsWith('async ') ? rest.slice(6) : rest, undefined);
 }
 
 /** `/var/task/x.js:42:13`, `file:///var/task/x.mjs:3:9`, `C:\x.js:1:2`; frames without a line (native, <anonymous>) are dropped. */

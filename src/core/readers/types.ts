@@ -4,6 +4,7 @@ import type { Format, LogEvent, Origin, Span } from '../model';
 /** Why a line or record could not go into the model. Stable strings: they are CLI output keys. */
 export type SkipReason =
   | 'invalid-json'      // starts like JSON but does not parse (includes truncated documents)
+  | 'invalid-csv'       // a CSV export record whose fields do not match its header, or a quoted field left open
   | 'binary'            // NUL bytes or undecodable bytes
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)
@@ -41,6 +42,14 @@ export interface JsonReader {
 
 /** Reads text lines of one file (stateful: multi-line messages continue on following lines). */
 export interface TextReader {
-  line(text: string, lineNo: number): void;
+  /** `continued`: the caller already knows the line continues the pending record (see continuation()). */
+  line(text: string, lineNo: number, continued?: boolean): void;
+  /**
+   * Asked before a line starting with `{` or `[` is parsed as JSON: 2 = it continues the record being read
+   * whatever it holds, 1 = it does unless it is a record of its own, 0 = it does not.
+   */
+  continuation(text: string): 0 | 1 | 2;
+  /** A whole record cut out by the file reader that no JSON reader recognised (read as one log line). */
+  record(text: string, lineNo: number): void;
   end(): void;
 }

@@ -2,6 +2,7 @@
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import { classifyRemote, httpHost } from '../resource';
+import { userFrame } from './userFrames';
 import type { JsonReader, ReadContext } from './types';
 import { deriveStatus, functionNameFromArn, isRecord, makeException, show, sourceFromAttributes, toAttrValue } from './attrs';
 
@@ -170,6 +171,7 @@ function readSegment(
     format: 'xray', origin,
   };
   if (parentSpanId) span.parentSpanId = parentSpanId;
+  if (doc.in_progress === true && typeof doc.end_time !== 'number') span.inProgress = true;
   if (doc.fault === true || status.fault) span.fault = true;
   if (doc.throttle === true || status.throttle) span.throttle = true;
   if (typeof httpStatus === 'number') span.httpStatus = httpStatus;
@@ -355,5 +357,6 @@ function xraySource(doc: Doc, span: Span): SourceLocation | undefined {
   const meta = isRecord(doc.metadata) && isRecord(doc.metadata.default) ? (doc.metadata.default as Attributes) : undefined;
   const fromMeta = meta && sourceFromAttributes(meta);
   if (fromMeta) return fromMeta;
-  return span.exceptions.find((e) => e.frames.length > 0)?.frames[0];
+  const ex = span.exceptions.find((e) => e.frames.length > 0);
+  return ex && userFrame(ex.frames);
 }

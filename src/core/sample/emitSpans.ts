@@ -46,6 +46,7 @@ function resourceAndScope(sp: SimSpan, inv: SimInvocation | undefined): string {
     resource: { attributes: {
       'cloud.provider': 'aws', 'cloud.platform': 'aws_lambda', 'cloud.region': REGION, 'cloud.account.id': ACCOUNT_ID,
       'faas.name': inv.fn, 'faas.version': '$LATEST', 'faas.instance': inv.logStream, 'faas.max_memory': cfg.memoryMb * 1048576,
+      'host.arch': cfg.architecture === 'arm64' ? 'arm64' : 'amd64',
       'service.name': inv.fn, 'telemetry.sdk.language': cfg.language, 'telemetry.sdk.name': 'opentelemetry',
       'telemetry.sdk.version': scopes.sdkVersion, 'aws.log.group.names': [`/aws/lambda/${inv.fn}`],
     } },

@@ -20,6 +20,8 @@ export interface FunctionConfig {
   /** As INIT_START prints it. */
   runtimeVersion: string;
   memoryMb: number;
+  /** Instruction set (template.yaml `Architectures`); spans carry it as `host.arch` (amd64 / arm64). */
+  architecture: 'x86_64' | 'arm64';
   timeoutMs: number;
   /** Median cold-start Init Duration. */
   initMedianMs: number;
@@ -31,15 +33,15 @@ export interface FunctionConfig {
 
 export const FUNCTION_CONFIG: Record<FnName, FunctionConfig> = {
   'shop-orders-api': {
-    name: 'shop-orders-api', runtime: 'nodejs20.x', runtimeVersion: 'nodejs:20.v48', memoryMb: 256, timeoutMs: 6000,
+    name: 'shop-orders-api', runtime: 'nodejs20.x', runtimeVersion: 'nodejs:20.v48', memoryMb: 1024, architecture: 'x86_64', timeoutMs: 6000,
     initMedianMs: 330, baseMemoryMb: 92, language: 'nodejs',
   },
   'shop-notifications': {
-    name: 'shop-notifications', runtime: 'python3.12', runtimeVersion: 'python:3.12.v40', memoryMb: 128, timeoutMs: 6000,
+    name: 'shop-notifications', runtime: 'python3.12', runtimeVersion: 'python:3.12.v40', memoryMb: 128, architecture: 'x86_64', timeoutMs: 6000,
     initMedianMs: 540, baseMemoryMb: 71, language: 'python',
   },
   'shop-billing': {
-    name: 'shop-billing', runtime: 'nodejs20.x', runtimeVersion: 'nodejs:20.v48', memoryMb: 512, timeoutMs: 6000,
+    name: 'shop-billing', runtime: 'nodejs20.x', runtimeVersion: 'nodejs:20.v48', memoryMb: 512, architecture: 'arm64', timeoutMs: 6000,
     initMedianMs: 410, baseMemoryMb: 104, language: 'nodejs',
   },
 };

@@ -48,6 +48,11 @@ export class StatsIndex {
     return this.functionAnomalies.get(functionName) ?? [];
   }
 
+  /** Is this grouping computed already (get() would not compute)? */
+  has(by: GroupBy): boolean {
+    return this.byGrouping.has(by);
+  }
+
   get(by: GroupBy): StatsResult {
     let r = this.byGrouping.get(by);
     if (!r) {

@@ -1,11 +1,12 @@
 // Answers the Anomalies webview from the loaded Dataset. Pure (no vscode): the panel feeds it raw
 // messages and gives it `post` and the few side effects it needs.
+import { background } from '../../core/background';
 import type { Dataset } from '../../core/dataset';
 import { compareSlowFast, computeStats, GROUP_BYS, GroupBy, StatsIndex, StatsResult } from '../../core/stats';
 import {
-  AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesHostMessageBody, AnomaliesWebviewMessage, Grouping,
-  toAnomaliesWebview, validateAnomaliesWebviewMessage,
+  ANOMALIES_PROTOCOL, AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, Grouping,
 } from '../../protocol/anomalies';
+import { PanelController } from '../panelController';
 import type { DatasetState } from '../explorer/logic/controller';
 import { comparisonView, detailOf, filterRows, invocationRows, overviewOf } from './views';
 
@@ -30,41 +31,27 @@ export function statsOf(ds: Dataset, by: GroupBy, bucketMs: number): StatsResult
   return r;
 }
 
-export class AnomaliesController {
-  private ready = false;
+/** Are these stats computed already (statsOf would not compute)? */
+export function hasStats(ds: Dataset, by: GroupBy, bucketMs: number): boolean {
+  return bucketMs === 0 ? StatsIndex.of(ds).has(by) : !!results.get(ds)?.has(`${by}/${bucketMs}`);
+}
+
+export class AnomaliesController extends PanelController<AnomaliesWebviewMessage, AnomaliesHostMessage> {
   private by: Grouping = 'function';
   private bucketMs = 0;
 
-  constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {}
-
-  get isReady(): boolean { return this.ready; }
-
-  /** Entry point for every message from the webview. Never throws. */
-  handle(raw: unknown): void {
-    const v = validateAnomaliesWebviewMessage(raw);
-    if (!v.ok) {
-      this.fx.log('warn', `Ignored malformed anomalies-view message: ${v.reason}`);
-      return;
-    }
-    try {
-      this.dispatch(v.message);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
-      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
-      this.post({ type: 'error', requestId, message });
-    }
+  constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {
+    super(ANOMALIES_PROTOCOL, fx, 'anomalies');
   }
 
   /** The data changed (loaded, reloaded, failed): send the new overview. */
   datasetChanged(): void {
-    if (this.ready) this.sendOverview();
+    if (this.isReady) this.sendOverview();
   }
 
-  private dispatch(m: AnomaliesWebviewMessage): void {
+  protected dispatch(m: AnomaliesWebviewMessage): void {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         this.sendOverview();
         return;
       case 'setOptions':
@@ -98,9 +85,6 @@ export class AnomaliesController {
       case 'openTrace':
         this.fx.openTrace(m.traceId, m.spanId);
         return;
-      case 'log':
-        this.fx.log(m.level, `[anomalies webview] ${m.message}`);
-        return;
     }
   }
 
@@ -109,19 +93,33 @@ export class AnomaliesController {
     return ds ? { ds, result: statsOf(ds, this.by, this.bucketMs) } : {};
   }
 
+  /**
+   * The shown grouping's stats now (its charts are what the user waits for); the anomalies of every other grouping
+   * (same bucket choice, so the list is complete whichever grouping the charts show) follow from the background,
+   * one grouping per task, as an `anomalies` message.
+   */
   private sendOverview(): void {
     const s = this.data();
     const dataset: AnomaliesDatasetInfo = { sourceLabel: s.sourceLabel, loading: s.loading, datasetVersion: s.version };
     if (s.error) dataset.error = s.error;
     const { ds, result } = this.current();
-    // Every grouping with the same bucket choice (auto shares one width across groupings): the list of
-    // anomalies is complete whichever grouping the charts show.
-    const all = ds ? GROUP_BYS.flatMap((by) => statsOf(ds, by, this.bucketMs).anomalies) : [];
-    const overview = result ? overviewOf(result, all) : { by: this.by, bucketMs: this.bucketMs, groups: [], anomalies: [] };
-    this.post({ type: 'overview', dataset, overview });
+    const pending = ds ? GROUP_BYS.filter((by) => !hasStats(ds, by, this.bucketMs)) : [];
+    const known = ds ? GROUP_BYS.filter((by) => !pending.includes(by)).flatMap((by) => statsOf(ds, by, this.bucketMs).anomalies) : [];
+    const overview = result ? overviewOf(result, known) : { by: this.by, bucketMs: this.bucketMs, groups: [], anomalies: [] };
+    this.post({ type: 'overview', dataset, overview, pending });
+    if (ds && pending.length > 0) this.completeAnomalies(ds, s.version, pending);
   }
 
-  private post(body: AnomaliesHostMessageBody): void {
-    this.fx.post(toAnomaliesWebview(body));
+  private completeAnomalies(ds: Dataset, version: number, pending: GroupBy[]): void {
+    const { by, bucketMs } = this;
+    const stillShown = () => this.data().dataset === ds && this.by === by && this.bucketMs === bucketMs;
+    pending.forEach((grouping, i) => background.add(`anomalies:${version}/${bucketMs}/${grouping}`, () => {
+      if (!stillShown()) return;
+      statsOf(ds, grouping, bucketMs);
+      if (i < pending.length - 1) return;
+      const all = GROUP_BYS.flatMap((g) => statsOf(ds, g, bucketMs).anomalies);
+      const overview = overviewOf(statsOf(ds, by, bucketMs), all);
+      this.post({ type: 'anomalies', datasetVersion: version, by, bucketMs: overview.bucketMs, anomalies: overview.anomalies, pending: [] });
+    }));
   }
 }

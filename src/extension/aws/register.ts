@@ -9,6 +9,8 @@ import type { LogCache } from '../../core/aws';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { once } from '../once';
+import { AwsGuard } from '../security/awsGuard';
+import { requireTrust } from '../security/trust';
 import type { AwsData } from './awsData';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
@@ -33,17 +35,19 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   status.name = 'Serverless Traces: AWS';
   status.command = 'traceExplorer.selectProfile';
   let current: AwsData | undefined;
+  // Every AWS request's connection comes from the guard: Restricted Mode, and workspace-chosen endpoint or profile.
+  const guard = new AwsGuard(context.globalState);
 
   const updateStatus = () => {
     const s = awsSettings();
-    status.text = `$(cloud) ${s.profile ?? 'default'} @ ${s.region ?? 'region?'}${current?.plan.live ? ' $(broadcast)' : ''}`;
-    status.tooltip = `Serverless Traces: AWS profile and region${s.endpoint ? ` (endpoint ${s.endpoint})` : ''}. Click to change the profile.`;
+    const ep = guard.endpointStatus();
+    status.text = `$(cloud) ${s.profile ?? 'default'} @ ${s.region ?? 'region?'}${ep ? ` $(plug) ${ep.host}` : ''}${current?.plan.live ? ' $(broadcast)' : ''}`;
+    const where = !ep ? '' : ep.origin === 'user' ? 'your user settings'
+      : `this workspace's settings, ${ep.confirmed ? 'confirmed by you for this workspace' : 'not confirmed yet: you will be asked before the first request'}`;
+    status.tooltip = `Serverless Traces: AWS profile and region${ep ? `. Custom endpoint ${ep.url} (from ${where})` : ''}. Click to change the profile.`;
+    // A custom endpoint is unusual and decides where signed requests go: make it stand out.
+    status.backgroundColor = ep ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     status.show();
-  };
-
-  const connection = () => {
-    const s = awsSettings();
-    return { profile: s.profile, region: s.region, endpoint: s.endpoint };
   };
 
   const fail = (err: unknown) => {
@@ -62,6 +66,9 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
       await vscode.commands.executeCommand('traceExplorer.connectAws');
       return;
     }
+    const conn = await guard.connection();
+    if (!conn) return;
+    updateStatus();
     const last = context.workspaceState.get<number>(RANGE_KEY);
     if (!live && args.startMs === undefined && args.rangeMs === undefined) {
       const picked = await pickRange(last, context.workspaceState.get<string>(CUSTOM_RANGE_KEY));
@@ -85,7 +92,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         let lastMessage = '';
         const [{ AwsData }, awsCache] = await Promise.all([import('./awsData'), logCache()]);
         current?.stopLive();
-        current = new AwsData({ ...connection(), logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest },
+        current = new AwsData({ ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest },
           (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
         updateStatus();
         const mine = current;
@@ -103,23 +110,30 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   context.subscriptions.push(
     status,
     vscode.workspace.onDidChangeConfiguration((e) => { if (affectsAws(e)) updateStatus(); }),
+    vscode.workspace.onDidGrantWorkspaceTrust(updateStatus),
     vscode.commands.registerCommand('traceExplorer.selectProfile', async () => {
+      if (!requireTrust('AWS')) return;
       const p = await pickProfile(awsSettings().profile);
-      if (p) { await updateAwsSetting('profile', p); updateStatus(); }
+      // The user's own pick: no question about this profile later, though it is stored in the workspace settings.
+      if (p) { await guard.rememberProfile(p); await updateAwsSetting('profile', p); updateStatus(); }
     }),
     vscode.commands.registerCommand('traceExplorer.selectRegion', async () => {
+      if (!requireTrust('AWS')) return;
       const r = await pickRegion(awsSettings().region);
       if (r) { await updateAwsSetting('region', r.trim()); updateStatus(); }
     }),
     vscode.commands.registerCommand('traceExplorer.connectAws', async (raw?: unknown) => {
       const args = (raw ?? {}) as ConnectArgs;
       try {
+        const conn = await guard.connection();
+        if (!conn) return;
+        updateStatus();
         const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Lambda log groups…', cancellable: true },
           async (_p, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort());
             const { discover } = await import('../../core/aws');
-            return discover(connection(), abort.signal);
+            return discover(conn, abort.signal);
           });
         if (found.lambdaGroups.length === 0) {
           void vscode.window.showWarningMessage(`No Lambda log groups (/aws/lambda/…) in ${awsSettings().region ?? 'this region'} for profile ${awsSettings().profile ?? 'default'}.`);

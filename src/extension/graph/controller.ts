@@ -4,9 +4,9 @@ import type { Dataset } from '../../core/dataset';
 import type { SourceLocation } from '../../core/model';
 import { buildServiceGraph, buildTraceGraph, ServiceGraph, TraceRef } from '../../core/graph';
 import {
-  GraphDatasetInfo, GraphHostMessage, GraphHostMessageBody, GraphSettings, GraphWebviewMessage, TraceRefView,
-  toGraphWebview, validateGraphWebviewMessage,
+  GRAPH_PROTOCOL, GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphWebviewMessage, TraceRefView,
 } from '../../protocol/graph';
+import { PanelController } from '../panelController';
 import type { DatasetState } from '../explorer/logic/controller';
 import { failureSummary } from './failure';
 import { toGraphView } from './graphView';
@@ -19,6 +19,11 @@ export interface GraphEffects {
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
+/** The webview's answer to a double-click on a function (its handler opened, or why not). */
+export function handlerResult(nodeId: string, r: { ok: boolean; message: string }): GraphHostMessage {
+  return GRAPH_PROTOCOL.toWebview({ type: 'handlerResult', nodeId, ok: r.ok, message: r.message });
+}
+
 /** One graph per dataset: built on first need, reused by every panel and request. */
 const graphs = new WeakMap<Dataset, ServiceGraph>();
 
@@ -28,47 +33,27 @@ export function graphOf(ds: Dataset): ServiceGraph {
   return g;
 }
 
-export class GraphController {
-  private ready = false;
-
+export class GraphController extends PanelController<GraphWebviewMessage, GraphHostMessage> {
   constructor(
     private readonly data: () => DatasetState,
     private readonly settings: () => GraphSettings,
     private readonly fx: GraphEffects,
-  ) {}
-
-  get isReady(): boolean { return this.ready; }
-
-  /** Entry point for every message from the webview. Never throws. */
-  handle(raw: unknown): void {
-    const v = validateGraphWebviewMessage(raw);
-    if (!v.ok) {
-      this.fx.log('warn', `Ignored malformed architecture-view message: ${v.reason}`);
-      return;
-    }
-    try {
-      this.dispatch(v.message);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
-      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
-      this.post({ type: 'error', requestId, message });
-    }
+  ) {
+    super(GRAPH_PROTOCOL, fx, 'architecture');
   }
 
   /** The data changed (loaded, reloaded, failed): send the new graph. */
   datasetChanged(): void {
-    if (this.ready) this.sendGraph();
+    if (this.isReady) this.sendGraph();
   }
 
   settingsChanged(): void {
-    if (this.ready) this.post({ type: 'settings', settings: this.settings() });
+    if (this.isReady) this.post({ type: 'settings', settings: this.settings() });
   }
 
-  private dispatch(m: GraphWebviewMessage): void {
+  protected dispatch(m: GraphWebviewMessage): void {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
         this.sendGraph();
         return;
       case 'getElementTraces': {
@@ -105,9 +90,6 @@ export class GraphController {
         this.fx.openHandler(m.nodeId, node.source);
         return;
       }
-      case 'log':
-        this.fx.log(m.level, `[architecture webview] ${m.message}`);
-        return;
     }
   }
 
@@ -117,9 +99,5 @@ export class GraphController {
     if (s.error) dataset.error = s.error;
     const graph = s.dataset ? toGraphView(graphOf(s.dataset)) : { nodes: [], edges: [], traces: 0 };
     this.post({ type: 'graph', dataset, graph, settings: this.settings() });
-  }
-
-  private post(body: GraphHostMessageBody): void {
-    this.fx.post(toGraphWebview(body));
   }
 }

@@ -2,18 +2,12 @@
 import * as vscode from 'vscode';
 import type { DataSources } from '../dataSources';
 import type { SourceOpener } from '../openSource';
-import { GRAPH_VIEW_TYPE, GraphPanel } from './graphPanel';
+import { GraphPanel } from './graphPanel';
 
 export const OPEN_ARCHITECTURE_COMMAND = 'traceExplorer.openArchitecture';
 
 export function registerGraph(context: vscode.ExtensionContext, data: DataSources, opener: SourceOpener): GraphPanel {
-  const panel = new GraphPanel(context.extensionUri, data, opener);
-  context.subscriptions.push(
-    panel,
-    vscode.commands.registerCommand(OPEN_ARCHITECTURE_COMMAND, () => panel.show()),
-    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel) => panel.restore(webviewPanel),
-    }),
-  );
+  const panel = new GraphPanel(context.extensionUri, data, opener).register(context);
+  context.subscriptions.push(vscode.commands.registerCommand(OPEN_ARCHITECTURE_COMMAND, () => panel.show()));
   return panel;
 }

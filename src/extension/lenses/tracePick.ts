@@ -1,6 +1,7 @@
 // Click on a lens -> a Quick Pick of the slowest and the latest failing traces through that handler
 // or line -> the Trace Explorer opens on the chosen trace with the span selected.
 import * as vscode from 'vscode';
+import { isKnownTime, UNKNOWN_TIME } from '../../../webview/shared/format';
 import type { LensIndex, TracePick } from '../../core/code/lensIndex';
 
 export const OPEN_TRACE_COMMAND = 'traceExplorer.openTrace';
@@ -20,7 +21,7 @@ function items(title: string, picks: TracePick[], icon: string): PickItem[] {
     { label: title, kind: vscode.QuickPickItemKind.Separator },
     ...picks.map((p) => ({
       label: `$(${icon}) ${p.label}`,
-      description: new Date(p.startMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
+      description: isKnownTime(p.startMs) ? new Date(p.startMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : UNKNOWN_TIME,
       detail: `trace ${p.traceId}${p.spanId ? ` · span ${p.spanId}` : ''}`,
       pick: p,
     })),

@@ -9,7 +9,8 @@ import { Announcer } from '../../shared/a11y';
 import { windowText } from '../../shared/a11yText';
 import { readTheme, Theme } from '../../shared/theme';
 import { VirtualList } from '../../shared/virtualList';
-import type { HostClient } from '../hostClient';
+import type { HostMessage, WebviewMessage } from '../../../src/protocol/messages';
+import type { HostChannel } from '../../shared/hostChannel';
 import { PageCache } from '../model/pageCache';
 import { timeTicks } from '../model/ticks';
 import { Viewport } from '../model/viewport';
@@ -17,6 +18,8 @@ import { perf } from '../perf';
 import { drawAxis, drawRows, RowRef } from './draw';
 import { drawMinimap } from './minimap';
 import { createSpanRow, renderLegend, renderSpanRow } from './spanRow';
+
+type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const ROW_H = 24;
 const PAGE = 250;

@@ -2,10 +2,9 @@
 // messages and gives it a `post` function and the few side effects it needs.
 import type { Dataset } from '../../../core/dataset';
 import type { SpanNode, Trace } from '../../../core/model';
-import {
-  DatasetInfo, HostMessageBody, ListQuery, RestoreState, toWebview, HostMessage, WebviewMessage,
-} from '../../../protocol/messages';
-import { validateWebviewMessage } from '../../../protocol/validate';
+import { DatasetInfo, ListQuery, RestoreState, HostMessage, WebviewMessage } from '../../../protocol/messages';
+import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
+import { PanelController } from '../../panelController';
 import { buildSpanDetails } from './spanDetails';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
@@ -30,12 +29,11 @@ export interface ControllerEffects {
   selectionChanged?(traceId?: string, spanId?: string): void;
 }
 
-export class ExplorerController {
+export class ExplorerController extends PanelController<WebviewMessage, HostMessage> {
   private list?: { version: number; list: TraceList };
   private rows?: TraceRows;
   /** Recently shown traces keep their collapse state (and version) when the user switches back. */
   private readonly recent = new Map<string, TraceRows>();
-  private ready = false;
   private pendingShow?: { traceId: string; spanId?: string };
   private pendingFilter?: string;
   lastQuery?: ListQuery;
@@ -44,51 +42,34 @@ export class ExplorerController {
     private readonly data: () => DatasetState,
     private readonly fx: ControllerEffects,
     private restore?: RestoreState,
-  ) {}
-
-  get isReady(): boolean { return this.ready; }
-  get currentTraceId(): string | undefined { return this.rows?.trace.traceId; }
-
-  /** Entry point for every message from the webview. Never throws. */
-  handle(raw: unknown): void {
-    const v = validateWebviewMessage(raw);
-    if (!v.ok) {
-      this.fx.log('warn', `Ignored malformed webview message: ${v.reason}`);
-      return;
-    }
-    try {
-      this.dispatch(v.message);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.fx.log('error', `Failed to handle ${v.message.type}: ${message}`);
-      const requestId = 'requestId' in v.message ? v.message.requestId : undefined;
-      this.post({ type: 'error', requestId, message });
-    }
+  ) {
+    super(EXPLORER_PROTOCOL, fx, 'explorer');
   }
+
+  get currentTraceId(): string | undefined { return this.rows?.trace.traceId; }
 
   /** The data changed (loaded, reloaded, failed): tell the webview, which re-queries what it shows. */
   datasetChanged(): void {
     this.rows = undefined;
     this.recent.clear();
-    if (this.ready) this.post({ type: 'dataset', dataset: this.info() });
+    if (this.isReady) this.post({ type: 'dataset', dataset: this.info() });
   }
 
   /** Navigate the webview to a trace (command `traceExplorer.openTrace`). Queued until the webview is ready. */
   showTrace(traceId: string, spanId?: string): void {
-    if (!this.ready) { this.pendingShow = { traceId, spanId }; return; }
+    if (!this.isReady) { this.pendingShow = { traceId, spanId }; return; }
     this.post({ type: 'showTrace', traceId, spanId });
   }
 
   /** Filter the trace list (side bar: a function's traces). Queued until the webview is ready. */
   setFilter(filter: string): void {
-    if (!this.ready) { this.pendingFilter = filter; return; }
+    if (!this.isReady) { this.pendingFilter = filter; return; }
     this.post({ type: 'setFilter', filter });
   }
 
-  private dispatch(m: WebviewMessage): void {
+  protected dispatch(m: WebviewMessage): void {
     switch (m.type) {
       case 'ready': {
-        this.ready = true;
         const restore = this.pendingShow ? { ...this.restore, traceId: this.pendingShow.traceId, spanId: this.pendingShow.spanId } : this.restore;
         this.pendingShow = undefined;
         this.post({ type: 'init', dataset: this.info(), restore });
@@ -163,9 +144,6 @@ export class ExplorerController {
         this.restore = { ...this.restore, traceId: m.traceId, spanId: m.spanId };
         this.fx.selectionChanged?.(m.traceId, m.spanId);
         return;
-      case 'log':
-        this.fx.log(m.level, `[webview] ${m.message}`);
-        return;
     }
   }
 
@@ -199,9 +177,5 @@ export class ExplorerController {
     const info: DatasetInfo = { sourceLabel: d.sourceLabel, traceCount: d.dataset?.traces.length ?? 0, loading: d.loading, datasetVersion: d.version };
     if (d.error) info.error = d.error;
     return info;
-  }
-
-  private post(m: HostMessageBody): void {
-    this.fx.post(toWebview(m) as HostMessage);
   }
 }

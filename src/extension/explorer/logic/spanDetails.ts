@@ -1,8 +1,9 @@
 // Everything the details pane shows for one span, including its story: the span's own events,
 // its children's starts, exceptions and correlated log lines, interleaved in time order.
-import type { SpanNode, Trace } from '../../../core/model';
+import type { Invocation, Span, SpanException, SpanNode, Trace } from '../../../core/model';
+import { isLibraryFrame, userFrame } from '../../../core/readers/userFrames';
 import { isFromLogs } from '../../../core/correlate/logTraces';
-import { SpanDetails, StoryItem } from '../../../protocol/messages';
+import { ExceptionDetails, SpanDetails, StoryItem } from '../../../protocol/messages';
 import { attrsToList, attrToString, MAX_VALUE_CHARS } from './attrText';
 import { httpDetails } from './httpDetails';
 import { serviceTypeOf } from './serviceType';
@@ -34,15 +35,13 @@ export function buildSpanDetails(trace: Trace, node: SpanNode, ctx: DetailsConte
     fault: !!s.fault,
     throttle: !!s.throttle,
     orphan: node.orphan,
+    inProgress: s.inProgress || undefined,
     skewed: node.skewed,
     critical: ctx.critical,
     fromLogs: isFromLogs(s),
     attributes: attrsToList(s.attributes),
     resourceAttributes: attrsToList(s.resourceAttributes),
-    exceptions: s.exceptions.map((e) => ({
-      type: e.type, message: e.message, stack: e.stack !== undefined ? cut(e.stack) : undefined,
-      frames: e.frames.slice(0, 50).map((f) => ({ file: f.file, line: f.line, column: f.column, function: f.function })),
-    })),
+    exceptions: [...s.exceptions.map((e) => exceptionDetails(e, 'span')), ...logFailures(s, node, inv)],
     story: [],
     storyOmitted: 0,
     origin: `${s.origin.file}:${s.origin.line}${s.origin.path ? ` (${s.origin.path})` : ''}`,
@@ -65,6 +64,33 @@ export function buildSpanDetails(trace: Trace, node: SpanNode, ctx: DetailsConte
   d.story = story.items;
   d.storyOmitted = story.omitted;
   return d;
+}
+
+const MAX_FRAMES = 200;
+
+function exceptionDetails(e: SpanException, from: 'span' | 'log'): ExceptionDetails {
+  const shown = e.frames.slice(0, MAX_FRAMES);
+  const user = userFrame(e.frames);
+  const d: ExceptionDetails = {
+    type: e.type, message: e.message, stack: e.stack !== undefined ? cut(e.stack) : undefined, from,
+    frames: shown.map((f) => ({ file: f.file, line: f.line, column: f.column, function: f.function, library: isLibraryFrame(f) || undefined })),
+  };
+  const at = user && !isLibraryFrame(user) ? shown.indexOf(user) : -1;
+  if (at >= 0) d.userFrame = at;
+  if (e.frames.length > shown.length) d.framesOmitted = e.frames.length - shown.length;
+  return d;
+}
+
+/** The invocation's own failure lines with a stack (Python traceback, Node Invoke Error), on its entry span. */
+function logFailures(s: Span, node: SpanNode, inv: Invocation | undefined): ExceptionDetails[] {
+  if (!inv || node.invocation !== inv || s.exceptions.length > 0) return [];
+  const out: ExceptionDetails[] = [];
+  for (const e of inv.logs) {
+    if (!e.failure || !e.frames?.length) continue;
+    out.push(exceptionDetails({ type: e.failure.errorType, message: e.failure.errorMessage, frames: e.frames }, 'log'));
+    if (out.length >= 5) break;
+  }
+  return out;
 }
 
 export function buildStory(trace: Trace, node: SpanNode): { items: StoryItem[]; omitted: number } {

@@ -216,6 +216,7 @@ export class TraceRows {
     if (s.throttle) f |= RowFlag.Throttle;
     if (top && n.invocation?.status === 'timeout') f |= RowFlag.Timeout;
     if (n.orphan) f |= RowFlag.Orphan;
+    if (n.span.inProgress) f |= RowFlag.InProgress;
     if (n.skewed) f |= RowFlag.Skewed;
     if (bits & CRITICAL) f |= RowFlag.Critical;
     if (n.children.length > 0) f |= RowFlag.HasChildren;

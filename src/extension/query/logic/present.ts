@@ -69,5 +69,6 @@ export function formatDuration(ms: number): string {
 
 /** UTC, like the data (files carry UTC timestamps). */
 export function formatTime(ms: number): string {
+  if (!(ms > 0)) return 'unknown time'; // 0: no line carried a time (see isKnownTime)
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }

@@ -1,0 +1,147 @@
+// The extension host's handle on the engine worker (no vscode here: the host router and the tests use it alike).
+// Requests get ids and replies; the engine's pushes (state, panel messages, effects) go to the hooks. When the worker
+// dies (an exception, out of memory, killed) the client says so, starts a new one, re-opens the panels and reloads
+// the last plan: the views come back on the same data without a VS Code reload.
+import { Worker } from 'worker_threads';
+import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
+import type { LogLevel } from '../protocol/channel';
+import { GRAPH_PROTOCOL_VERSION } from '../protocol/graph';
+import { PROTOCOL_VERSION } from '../protocol/messages';
+import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, ToEngine } from './protocol';
+
+export interface EngineHooks {
+  state?(s: EngineState): void;
+  panelPost?(panelId: number, message: object): void;
+  effect?(panelId: number, name: string, args: unknown[]): void;
+  progress?(done: number, total: number | undefined, message: string | undefined): void;
+  /** The worker died and is being restarted. */
+  restarted?(reason: string): void;
+  log?(level: LogLevel, message: string): void;
+}
+
+type Body = ToEngine extends infer M ? M extends unknown ? Omit<M, 'v'> : never : never;
+
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+export class EngineClient {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(s: EngineState): void; reject(e: Error): void }>();
+  private readonly panels = new Map<number, { kind: PanelKind; state?: object; ready: boolean }>();
+  private lastPlan?: LoadPlan;
+  private disposed = false;
+  private restarts: number[] = [];
+  private current: EngineState = { sourceLabel: '', loading: false, version: 0, traces: 0, spans: 0, invocations: 0 };
+
+  constructor(private readonly file: string, private readonly hooks: EngineHooks = {}, private readonly resourceLimits?: { maxOldGenerationSizeMb?: number }) {
+    this.spawn();
+  }
+
+  get state(): EngineState { return this.current; }
+  get threadId(): number | undefined { return this.worker?.threadId; }
+
+  /** Reads the plan's files in the engine; resolves with the state after the load (an error is in `state.error`). */
+  load(plan: LoadPlan): Promise<EngineState> {
+    this.lastPlan = plan;
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(requestId, { resolve, reject });
+      this.send({ type: 'load', requestId, plan });
+    });
+  }
+
+  openPanel(panelId: number, kind: PanelKind, state?: object): void {
+    this.panels.set(panelId, { kind, state, ready: false });
+    this.send({ type: 'openPanel', panelId, kind, state });
+  }
+
+  /** A raw message from a panel's webview (validated by that panel's protocol in the engine). */
+  toPanel(panelId: number, message: unknown): void {
+    const p = this.panels.get(panelId);
+    if (!p || typeof message !== 'object' || message === null) return;
+    if ((message as { type?: unknown }).type === 'ready') p.ready = true;
+    this.send({ type: 'panel', panelId, message });
+  }
+
+  closePanel(panelId: number): void {
+    this.panels.delete(panelId);
+    this.send({ type: 'closePanel', panelId });
+  }
+
+  /** Test hook (command traceExplorer.test.killEngine): ends the worker as a crash would. */
+  async kill(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const w of this.waiting.values()) w.reject(new Error('engine stopped'));
+    this.waiting.clear();
+    await this.worker?.terminate();
+  }
+
+  private send(m: Body): void {
+    this.worker?.postMessage(ENGINE_PROTOCOL.toHost(m as never));
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.file, { resourceLimits: this.resourceLimits });
+    this.worker = worker;
+    worker.on('message', (raw: unknown) => this.receive(raw));
+    worker.on('error', (e) => this.hooks.log?.('error', `engine: ${e.stack ?? e.message}`));
+    worker.on('exit', (code) => { if (this.worker === worker) this.died(`the engine worker exited (code ${code})`); });
+  }
+
+  private died(reason: string): void {
+    this.worker = undefined;
+    for (const w of this.waiting.values()) w.reject(new Error(`${reason} before it answered`));
+    this.waiting.clear();
+    if (this.disposed) return;
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < 60_000);
+    if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
+      this.hooks.log?.('error', `${reason}; it died ${MAX_RESTARTS_PER_MINUTE} times within a minute, not restarting it`);
+      return;
+    }
+    this.restarts.push(now);
+    // Nothing is loaded in the new worker until the reload below finishes.
+    this.current = { sourceLabel: this.lastPlan?.label ?? '', loading: !!this.lastPlan, version: 0, traces: 0, spans: 0, invocations: 0 };
+    this.hooks.state?.(this.current);
+    this.hooks.restarted?.(reason);
+    this.spawn();
+    // The webviews are still open: their controllers come back and answer a `ready` as after a first open.
+    for (const [panelId, p] of this.panels) {
+      this.send({ type: 'openPanel', panelId, kind: p.kind, state: p.state });
+      if (p.ready) this.send({ type: 'panel', panelId, message: { v: this.panelVersion(p.kind), type: 'ready' } });
+    }
+    if (this.lastPlan) void this.load(this.lastPlan).catch((e: Error) => this.hooks.log?.('error', `reloading after the restart failed: ${e.message}`));
+  }
+
+  private panelVersion(kind: PanelKind): number {
+    return kind === 'explorer' ? PROTOCOL_VERSION : kind === 'architecture' ? GRAPH_PROTOCOL_VERSION : ANOMALIES_PROTOCOL_VERSION;
+  }
+
+  private receive(raw: unknown): void {
+    const v = ENGINE_PROTOCOL.fromHost(raw);
+    if (!v.ok) { this.hooks.log?.('warn', `Ignored malformed engine message: ${v.reason}`); return; }
+    const m = v.message as FromEngine;
+    switch (m.type) {
+      case 'state': this.current = m.state; this.hooks.state?.(m.state); return;
+      case 'loaded': {
+        this.current = m.state;
+        const w = this.waiting.get(m.requestId);
+        this.waiting.delete(m.requestId);
+        w?.resolve(m.state);
+        return;
+      }
+      case 'panelPost': this.hooks.panelPost?.(m.panelId, m.message); return;
+      case 'effect': this.hooks.effect?.(m.panelId, m.name, m.args); return;
+      case 'progress': this.hooks.progress?.(m.done, m.total, m.message); return;
+      case 'error': {
+        const w = m.requestId !== undefined ? this.waiting.get(m.requestId) : undefined;
+        if (w) { this.waiting.delete(m.requestId!); w.reject(new Error(m.message)); } else this.hooks.log?.('error', m.message);
+        return;
+      }
+    }
+  }
+}
