@@ -24,13 +24,19 @@ function countMouse(events: string[]): void {
 }
 
 /** The command palette driven with keys only: F1, type the title, wait until it is the highlighted row, Enter. */
-async function paletteByKeyboard(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = quickInput(page);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(`${title}`, { delay: 5 });
+async function paletteByKeyboard(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name').first();
-  await poll(`"${title}" highlighted in the palette`, async () => ((await focused.innerText({ timeout: 1000 }).catch(() => '')).trim() === title) || undefined, 30_000);
+  // The extension's commands are listed once its contributions are known: until then, Escape and ask again.
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await quickInput(page).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(title, { delay: 5 });
+    const ok = await poll(`"${title}" highlighted in the palette`, async () => ((await focused.innerText({ timeout: 1000 }).catch(() => '')).trim() === title) || undefined, 8000)
+      .catch((e: Error) => { if (Date.now() > deadline) throw e; return false; });
+    if (ok) break;
+  }
   await page.keyboard.press('Enter');
 }
 
