@@ -13,6 +13,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${app}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${app}.css`));
+  // Focus rings, screen-reader text and the keyboard reference, the same in every panel.
+  const shared = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'a11y.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -26,6 +28,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${shared}">
 <link rel="stylesheet" href="${style}">
 <title>${escapeHtml(title)}</title>
 </head>

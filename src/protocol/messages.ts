@@ -73,6 +73,9 @@ export interface RowColumns {
   sourceFile: string[];
   /** 0 when unknown. */
   sourceLine: number[];
+  /** Position (1-based) among the row's siblings and how many siblings there are (aria-posinset / aria-setsize). Optional: older hosts omit them. */
+  posInSet?: number[];
+  setSize?: number[];
 }
 
 /** Downsampled overview of all visible rows for the minimap: bucket i covers rows [i*rowsPerBucket, ...). */

@@ -24,6 +24,7 @@ const strArr = arrayOf(str);
 const columns = shape({
   spanId: strArr, name: strArr, service: strArr, serviceType: numArr, depth: numArr, start: numArr,
   duration: numArr, init: numArr, flags: numArr, descendants: numArr, sourceFile: strArr, sourceLine: numArr,
+  posInSet: opt(numArr), setSize: opt(numArr),
 });
 const minimap = shape({ rowsPerBucket: num, start: numArr, end: numArr, error: numArr });
 const traceMeta = shape({

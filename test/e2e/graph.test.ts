@@ -283,9 +283,9 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
         const c = contrast(r.labelColour, page0.bg);
         assert.ok(c >= 4.5, `${n.id}: label colour ${r.labelColour} on ${page0.bg} has contrast ${c.toFixed(2)}, too low to read`);
       }
-      // The details panel names every node (accessible names of its "Graph nodes" list).
-      const names = await graph.locator('[aria-label="Graph nodes"] button.element-ref').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      for (const n of want.nodes) assert.ok(names.some((a) => a.startsWith(`${n.name}:`)), `"${n.name}" not in the Graph nodes list: ${JSON.stringify(names)}`);
+      // The details panel names every node (accessible names of its "Graph nodes" list: their text, name first).
+      const names = await graph.locator('[aria-label="Graph nodes"] button.element-ref').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+      for (const n of want.nodes) assert.ok(names.some((a) => a.startsWith(`${n.name},`)), `"${n.name}" not in the Graph nodes list: ${JSON.stringify(names)}`);
 
       // Not blank: the canvas shows coloured shapes and text.
       await page.waitForTimeout(300);
@@ -336,8 +336,9 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
       const failing = details.locator('[aria-label="Failing traces"] button.trace-ref');
       await poll('the failing traces to be listed', async () => (await failing.count()) > 0, 30_000);
       const listed = await failing.evaluateAll((els) => els.map((x) => ({
-        id: x.getAttribute('data-trace-id') ?? '', cls: x.className, label: x.getAttribute('aria-label') ?? '',
-        failure: (x.querySelector('.trace-failure') as HTMLElement | null)?.innerText ?? '',
+        id: x.getAttribute('data-trace-id') ?? '', cls: x.className, label: x.textContent ?? '',
+        // The visible words only (the "failed: " before them is for screen readers).
+        failure: [...(x.querySelector('.trace-failure')?.childNodes ?? [])].filter((c) => c.nodeType === 3).map((c) => c.textContent).join(''),
       })));
       process.stdout.write(`      401 traces listed: ${listed.length} of ${four01.traces.size} (${listed.slice(0, 3).map((x) => x.id).join(', ')}, ...)\n`);
       for (const t of listed) {

@@ -83,13 +83,14 @@ describe('architecture webview in Chromium (sample data, real host controller)',
     const edgeId = `function:shop-orders-api->http:${IDP_HOST}`;
     const classes = await p.evaluate((id) => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.edges().find((e) => e.id === id)!.classes, edgeId);
     assert.ok(classes.some((c) => c.startsWith('err-')), `edge classes: ${classes.join(' ')}`);
-    await p.getByRole('button', { name: new RegExp(`shop-orders-api → ${IDP_HOST.replace(/\./g, '\\.')}`) }).click();
+    await p.locator('ul[aria-label="Failing nodes and edges"]').getByRole('button', { name: new RegExp(`shop-orders-api → ${IDP_HOST.replace(/\./g, '\\.')}`) }).click();
     await p.waitForSelector('ul[aria-label="Failing traces"] button.trace-ref.failing');
     const failing = p.locator('ul[aria-label="Failing traces"] button.trace-ref');
     assert.ok((await failing.count()) > 0);
-    // Each names what failed (the identity provider's 401) before its duration and short id.
+    // Each names what failed (the identity provider's 401) before its duration and short id; the words
+    // "failed:" and "trace" are there for screen readers (visually hidden).
     const rows = await failing.evaluateAll((bs) => bs.map((b) => [...b.children].map((c) => `${c.className}=${c.textContent}`).join(' | ')));
-    for (const r of rows) assert.match(r, /^trace-failure=401\b[^|]* \| trace-ms=\d[\d.,]* ?m?s \| trace-id=[0-9a-f]{6}…$/, r);
+    for (const r of rows) assert.match(r, /^trace-failure=failed: 401\b[^|]* \| trace-ms=\d[\d.,]* ?m?s \| trace-id=trace [0-9a-f]{6}…$/, r);
     const traceId = await failing.first().getAttribute('data-trace-id');
     await failing.first().click();
     await p.waitForFunction(() => (window as unknown as { traceExplorerGraph: Hook }).traceExplorerGraph.highlighted().length > 0);

@@ -12,7 +12,9 @@ import { HostChannel } from '../shared/hostChannel';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartTheme, readChartTheme } from './chartTheme';
 import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } from './charts';
-import { renderAnomalyList, renderComparison, renderInvocations } from './tables';
+import { ChartKind, chartName, chartTable } from './chartText';
+import { markCurrent, renderAnomalyList, renderComparison, renderInvocations } from './tables';
+import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 
 export interface SavedState {
   by?: Grouping;
@@ -20,6 +22,19 @@ export interface SavedState {
   group?: string;
   log?: boolean;
 }
+
+const ANOMALY_SHORTCUTS: ShortcutGroup[] = [
+  { title: 'Anywhere', items: [
+    { keys: 'Tab / Shift+Tab', what: 'move between the options, the anomalies, the range, the charts\' tables and the lists' },
+    { keys: 'Enter / Space', what: 'on an anomaly: show its group and time range; on an invocation: open its trace' },
+    { keys: 'Enter', what: 'on a chart\'s table summary: show the numbers the chart draws' },
+    { keys: '?', what: 'this list' },
+  ] },
+  { title: 'Time range', items: [
+    { keys: 'From / to + Apply range', what: 'choose a custom range by keyboard (the same as dragging across the percentile chart)' },
+    { keys: 'Enter', what: 'on a count in the histogram table: list those invocations (the same as clicking the bar)' },
+  ] },
+];
 
 const BUCKETS: [string, number][] = [['auto', 0], ['1m', 60_000], ['5m', 300_000], ['15m', 900_000], ['1h', 3_600_000]];
 const LIST_LIMIT = 200;
@@ -38,6 +53,8 @@ export class App {
   private pendingPick?: AnomalyView;
   private theme: ChartTheme = readChartTheme();
   private seq = 0;
+  private focus?: FocusMemory;
+  private focusedOnce = false;
   private readonly el = {
     by: h('select', { attrs: { 'aria-label': 'Group by' } }),
     bucket: h('select', { attrs: { 'aria-label': 'Time bucket' } }),
@@ -46,11 +63,15 @@ export class App {
     status: h('span', { class: 'status', attrs: { role: 'status' } }),
     rangeChip: h('span', { class: 'range-chip' }),
     anomalies: h('section', { class: 'anomalies' }),
-    percentiles: h('div', { class: 'chart', attrs: { 'data-chart': 'percentiles' } }),
-    histogram: h('div', { class: 'chart', attrs: { 'data-chart': 'histogram' } }),
-    rates: h('div', { class: 'chart', attrs: { 'data-chart': 'rates' } }),
-    memory: h('div', { class: 'chart', attrs: { 'data-chart': 'memory' } }),
+    percentiles: h('div', { class: 'chart', attrs: { 'data-chart': 'percentiles', role: 'img', 'aria-label': 'Chart loading' } }),
+    histogram: h('div', { class: 'chart', attrs: { 'data-chart': 'histogram', role: 'img', 'aria-label': 'Chart loading' } }),
+    rates: h('div', { class: 'chart', attrs: { 'data-chart': 'rates', role: 'img', 'aria-label': 'Chart loading' } }),
+    memory: h('div', { class: 'chart', attrs: { 'data-chart': 'memory', role: 'img', 'aria-label': 'Chart loading' } }),
     compare: h('section', { class: 'compare-pane' }),
+    /** The numbers each chart draws, as tables (keyboard and screen readers). */
+    tables: { percentiles: h('div', { class: 'chart-data' }), histogram: h('div', { class: 'chart-data' }), rates: h('div', { class: 'chart-data' }), memory: h('div', { class: 'chart-data' }) } as Record<ChartKind, HTMLElement>,
+    rangeFrom: h('select', { attrs: { 'aria-label': 'Range from bucket', 'data-testid': 'range-from' } }),
+    rangeTo: h('select', { attrs: { 'aria-label': 'Range to bucket', 'data-testid': 'range-to' } }),
     invocations: h('section', { class: 'invocations-pane' }),
   };
 
@@ -62,6 +83,10 @@ export class App {
 
   start(): void {
     this.buildDom();
+    // Opening the panel focuses its main control: the anomaly the charts show (else the group chooser).
+    this.focus = new FocusMemory({
+      main: () => this.el.anomalies.querySelector<HTMLElement>('button.anomaly.current') ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly') ?? this.el.group,
+    });
     this.host.on('overview', (m) => this.onOverview(m));
     this.host.on('anomalies', (m) => this.onAnomalies(m));
     this.host.on('error', (m) => this.setStatus(m.message));
@@ -95,19 +120,27 @@ export class App {
     this.el.bucket.addEventListener('change', options);
     this.el.group.addEventListener('change', () => { this.range = undefined; this.selectGroup(this.el.group.value); });
     this.el.log.addEventListener('change', () => { this.save({ log: this.el.log.checked }); void this.drawHistogram(); });
-    const clearRange = h('button', { class: 'link', text: 'clear', attrs: { type: 'button' } });
+    const clearRange = h('button', { class: 'link', text: 'clear', attrs: { type: 'button', 'aria-label': 'Clear the time range' } });
     clearRange.addEventListener('click', () => { this.range = undefined; void this.loadGroup(); });
+    // The keyboard's way to choose a time range (the mouse can also drag across the percentile chart).
+    const apply = h('button', { class: 'apply', text: 'Apply range', attrs: { type: 'submit', 'data-testid': 'range-apply' } });
+    const rangeForm = h('form', { class: 'range-form', attrs: { 'aria-label': 'Choose a time range' } },
+      h('label', {}, 'From ', this.el.rangeFrom), h('label', {}, 'to ', this.el.rangeTo), apply);
+    rangeForm.addEventListener('submit', (e) => { e.preventDefault(); this.applyRangeForm(); });
+    const help = new KeyboardHelp('Anomalies', ANOMALY_SHORTCUTS);
+    const figure = (k: ChartKind) => h('figure', { class: 'chart-figure' }, this.el[k], this.el.tables[k]);
     this.root.replaceChildren(
       h('header', { class: 'toolbar' },
         h('label', {}, 'Group by ', this.el.by),
         h('label', {}, 'Bucket ', this.el.bucket),
         h('label', { class: 'grow' }, 'Group ', this.el.group),
         h('label', {}, this.el.log, ' log-scaled histogram'),
+        help.button('help-button'),
         this.el.status),
       h('h3', { text: 'Anomalies' }),
       this.el.anomalies,
-      h('div', { class: 'range' }, this.el.rangeChip, clearRange),
-      h('div', { class: 'charts' }, this.el.percentiles, this.el.histogram, this.el.rates, this.el.memory),
+      h('div', { class: 'range' }, this.el.rangeChip, clearRange, rangeForm),
+      h('div', { class: 'charts' }, figure('percentiles'), figure('histogram'), figure('rates'), figure('memory')),
       h('div', { class: 'bottom' },
         h('div', {}, h('h3', { text: 'Slow vs fast' }), this.el.compare),
         h('div', {}, h('h3', { text: 'Invocations' }), this.el.invocations)),
@@ -131,6 +164,7 @@ export class App {
     if (pick) this.range = { fromMs: pick.bucketStart, toMs: pick.bucketStart + overview.bucketMs };
     const keep = groups.find((g) => g.key === (pick?.group ?? this.state.group)) ?? groups[0];
     this.renderAnomalies(keep?.key);
+    if (!this.focusedOnce && !m.dataset.loading) { this.focusedOnce = true; this.focus?.restore(); }
     if (!keep) {
       this.detail = undefined;
       for (const c of this.charts()) { Plotly.purge(c); delete c.dataset.wired; }
@@ -155,7 +189,14 @@ export class App {
   private renderAnomalies(group: string | undefined): void {
     const o = this.overview;
     if (!o) return;
+    // The list is rebuilt as more groupings' anomalies arrive: keep focus on the same anomaly (or the current one).
+    const focused = document.activeElement instanceof HTMLElement && this.el.anomalies.contains(document.activeElement) ? document.activeElement.dataset : undefined;
     renderAnomalyList(this.el.anomalies, o.anomalies, { by: o.by, group }, (a) => this.pickAnomaly(a));
+    if (focused) {
+      const same = [...this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')]
+        .find((b) => b.dataset.by === focused.by && b.dataset.group === focused.group && b.dataset.bucket === focused.bucket);
+      (same ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly.current') ?? this.el.anomalies.querySelector<HTMLElement>('button.anomaly'))?.focus();
+    }
     // Tests and screen readers can tell a complete list from one still filling.
     this.el.anomalies.dataset.pending = String(this.overviewInfo?.pending.length ?? 0);
     this.el.anomalies.setAttribute('aria-busy', String((this.overviewInfo?.pending.length ?? 0) > 0));
@@ -176,7 +217,7 @@ export class App {
     this.el.group.value = key;
     this.save({ group: key });
     const by = this.overview?.by;
-    for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) b.classList.toggle('current', b.dataset.by === by && b.dataset.group === key);
+    for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) markCurrent(b, b.dataset.by === by && b.dataset.group === key);
     void this.loadGroup();
   }
 
@@ -248,6 +289,8 @@ export class App {
     const d = this.detail;
     if (!d) return;
     const t = this.theme;
+    for (const k of ['percentiles', 'rates', 'memory'] as const) this.describeChart(k, d);
+    this.fillRangeForm(d);
     const pct = await this.plot(this.el.percentiles, percentileFigure(t, d));
     if (!pct.dataset.wired) {
       pct.dataset.wired = '1';
@@ -261,6 +304,7 @@ export class App {
   private async drawHistogram(): Promise<void> {
     const d = this.detail;
     if (!d) return;
+    this.describeChart('histogram', d);
     const hist = await this.plot(this.el.histogram, histogramFigure(this.theme, this.el.log.checked ? d.histogram.log : d.histogram.linear, this.el.log.checked, d.group));
     if (!hist.dataset.wired) {
       hist.dataset.wired = '1';
@@ -270,6 +314,55 @@ export class App {
         if (p && typeof outcome === 'string' && (OUTCOMES as readonly string[]).includes(outcome)) void this.listBin(p.pointNumber, outcome as Outcome);
       });
     }
+  }
+
+  /** The chart's name in words and the table of its numbers (opened by its summary, reachable by Tab). */
+  private describeChart(kind: ChartKind, d: GroupDetail): void {
+    const log = this.el.log.checked;
+    this.el[kind].setAttribute('aria-label', chartName(kind, d, log));
+    const t = chartTable(kind, d, log);
+    const holder = this.el.tables[kind];
+    const wasOpen = holder.querySelector('details')?.open ?? false;
+    const flagged = new Set(t.flagged);
+    const body = h('tbody', {}, ...t.rows.map((r, i) => h('tr', { class: flagged.has(i) ? 'flagged' : '' }, h('th', { text: r[0], attrs: { scope: 'row' } }),
+      ...r.slice(1).map((c, j) => h('td', {}, kind === 'histogram' && c !== '0' ? this.binButton(i, OUTCOMES[j], c) : c)))));
+    const details = h('details', { attrs: { 'data-testid': `chart-table-${kind}` } },
+      h('summary', { text: `${t.caption} (table, ${plural(t.rows.length, 'row')})` }),
+      h('div', { class: 'table-scroll', attrs: { tabindex: 0, role: 'region', 'aria-label': t.caption } },
+        h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only', text: t.caption }),
+          h('thead', {}, h('tr', {}, ...t.head.map((x) => h('th', { text: x, attrs: { scope: 'col' } })))), body)));
+    details.open = wasOpen;
+    holder.replaceChildren(details);
+  }
+
+  /** A histogram count in the table: a button listing that bin's invocations, as clicking its bar does. */
+  private binButton(bin: number, outcome: Outcome, count: string): HTMLElement {
+    const b = h('button', { class: 'link bin', text: count, attrs: { type: 'button', 'aria-label': `${count}: list these ${outcome === 'cold' ? 'cold starts' : `${outcome} rows`}` } });
+    b.addEventListener('click', () => void this.listBin(bin, outcome));
+    return b;
+  }
+
+  private fillRangeForm(d: GroupDetail): void {
+    const fill = (sel: HTMLSelectElement, end: boolean) => {
+      const keep = sel.value;
+      sel.replaceChildren(...d.series.start.map((t) => {
+        const at = end ? t + d.bucketMs : t;
+        return h('option', { text: `${formatTimestamp(at).slice(0, 16)} UTC`, attrs: { value: at } });
+      }));
+      const want = this.range ? String(end ? this.range.toMs : this.range.fromMs) : keep;
+      if ([...sel.options].some((o) => o.value === want)) sel.value = want;
+      else if (end && sel.options.length) sel.selectedIndex = sel.options.length - 1;
+    };
+    fill(this.el.rangeFrom, false);
+    fill(this.el.rangeTo, true);
+  }
+
+  private applyRangeForm(): void {
+    const fromMs = Number(this.el.rangeFrom.value);
+    const toMs = Number(this.el.rangeTo.value);
+    if (!(toMs > fromMs)) { this.setStatus('The range must end after it starts.'); return; }
+    this.range = { fromMs, toMs };
+    void this.loadGroup();
   }
 
   private plot(el: HTMLElement, f: Figure): Promise<PlotlyHTMLElement> {

@@ -15,17 +15,28 @@ export function renderAnomalyList(el: HTMLElement, anomalies: AnomalyView[], sel
   const list = h('ul', { class: 'anomaly-list', attrs: { 'aria-label': 'Anomalies' } });
   for (const a of anomalies) {
     const current = a.by === selected.by && a.group === selected.group;
-    const button = h('button', { class: `anomaly${current ? ' current' : ''}`, attrs: { type: 'button', 'data-by': a.by, 'data-group': a.group, 'data-bucket': a.bucketStart } },
+    const button = h('button', { class: 'anomaly', attrs: { type: 'button', 'data-by': a.by, 'data-group': a.group, 'data-bucket': a.bucketStart } },
+      h('span', { class: 'mark' }),
       h('span', { class: 'when', text: formatTimestamp(a.bucketStart).slice(0, 16) }),
       h('span', { class: 'by', text: a.by }),
       h('span', { class: 'group', text: a.group }),
       h('span', { class: `metric metric-${a.metric}`, text: METRIC_LABEL[a.metric] ?? a.metric }),
       h('span', { class: 'value', text: `${fmtMetric(a.metric, a.observed)} vs ${fmtMetric(a.metric, a.baseline)}` }),
     );
+    markCurrent(button, current);
     button.addEventListener('click', () => onPick(a));
     list.appendChild(h('li', {}, button));
   }
   el.appendChild(list);
+}
+
+/** The anomaly whose group the charts show: marked in words ("showing") and for screen readers, not by colour alone. */
+export function markCurrent(button: HTMLElement, current: boolean): void {
+  button.classList.toggle('current', current);
+  if (current) button.setAttribute('aria-current', 'true');
+  else button.removeAttribute('aria-current');
+  const mark = button.querySelector('.mark');
+  if (mark) mark.textContent = current ? '▶ showing' : '';
 }
 
 export function renderComparison(el: HTMLElement, c: ComparisonView | undefined, scope: string): void {

@@ -3,6 +3,7 @@
 import { HostMessage, ListQuery, WebviewMessage } from '../../src/protocol/messages';
 import { EXPLORER_PROTOCOL } from '../../src/protocol/validate';
 import { h } from '../shared/dom';
+import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 import { onThemeChange } from '../shared/theme';
 import { splitter } from '../shared/splitter';
 import { HostChannel } from '../shared/hostChannel';
@@ -17,7 +18,30 @@ export interface SavedState {
   query?: ListQuery;
   listWidth?: number;
   detailsHeight?: number;
+  /** The control focused last (data-focus-key), focused again when the panel is rebuilt. */
+  focusKey?: string;
 }
+
+const EXPLORER_SHORTCUTS: ShortcutGroup[] = [
+  { title: 'Trace list', items: [
+    { keys: 'Up / Down', what: 'previous / next trace (opens it)' },
+    { keys: 'Page Up / Page Down / Home / End', what: 'move by a page, to the first, to the last' },
+    { keys: 'Enter / Space', what: 'open the trace under the cursor' },
+    { keys: 'Down', what: 'in the filter box: into the list' },
+  ] },
+  { title: 'Timeline', items: [
+    { keys: 'Up / Down / Page Up / Page Down / Home / End', what: 'move the selected span (its details show below)' },
+    { keys: 'Left / Right', what: 'collapse / expand, or go to the parent / first child' },
+    { keys: 'Enter', what: 'open the span\'s line of code beside the panel' },
+    { keys: '+ / -', what: 'zoom in / out' },
+    { keys: 'Shift+Left / Shift+Right', what: 'pan the time window' },
+    { keys: '0', what: 'fit the whole trace' },
+  ] },
+  { title: 'Anywhere', items: [
+    { keys: 'Tab / Shift+Tab', what: 'filter, sort buttons, trace list, timeline buttons, timeline, details' },
+    { keys: '?', what: 'this list' },
+  ] },
+];
 
 const DEFAULT_QUERY: ListQuery = { sort: 'start', dir: 'desc', filter: '' };
 const DETAILS_DEBOUNCE_MS = 60;
@@ -37,6 +61,8 @@ export class App {
   private traceSeq = 0;
   /** An openTrace request is waiting for the host. */
   private opening = false;
+  private readonly focus: FocusMemory;
+  private focusedOnce = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
     this.host = new HostChannel(EXPLORER_PROTOCOL, api as VsCodeApi<unknown>);
@@ -58,6 +84,15 @@ export class App {
       selectSpan: (spanId) => this.traceId && void this.openTrace(this.traceId, spanId),
     });
     this.layout();
+    // Opening the panel focuses its main control (the trace list); coming back puts focus where it was.
+    this.focus = new FocusMemory({
+      main: () => this.list.scrollerElement,
+      byKey: (k) => this.root.querySelector<HTMLElement>(`[data-focus-key="${k}"]`) ?? undefined,
+      saved: this.state.focusKey,
+      save: (focusKey) => this.save({ focusKey }),
+    });
+    const help = new KeyboardHelp('Trace Explorer', EXPLORER_SHORTCUTS);
+    this.timeline.addTool(help.button('tl-button'));
   }
 
   start(): void {
@@ -120,6 +155,7 @@ export class App {
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;
       this.timeline.setMeta(meta, row);
       this.timeline.select(row, false);
+      if (!this.focusedOnce) { this.focusedOnce = true; this.focus.restore(); }
     } catch (e) {
       if (seq !== this.traceSeq) return;
       this.timeline.showEmpty(e instanceof Error ? e.message : String(e));

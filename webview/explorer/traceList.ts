@@ -1,6 +1,7 @@
 // The trace list: filter box, sort buttons, status, and a virtualised list of traces whose pages
 // are fetched from the host (which sorts and filters all of them).
 import { ListQuery, SORT_KEYS, SortKey, TraceListRow } from '../../src/protocol/messages';
+import { Badge, traceBadges } from '../shared/a11yText';
 import { h, setAttr, setText } from '../shared/dom';
 import { formatDuration, formatTimestamp, isKnownTime, plural, UNKNOWN_TIME } from '../../src/common/format';
 import { VirtualList } from '../shared/virtualList';
@@ -50,7 +51,7 @@ export class TraceListView {
     this.query = query;
     this.filter = h('input', {
       class: 'filter-input',
-      attrs: { type: 'search', placeholder: 'Filter: text, is:error, is:cold, >500ms, fn:name', 'aria-label': 'Filter traces', 'data-testid': 'trace-filter', spellcheck: 'false' },
+      attrs: { type: 'search', placeholder: 'Filter: text, is:error, is:cold, >500ms, fn:name', 'aria-label': 'Filter traces', 'data-testid': 'trace-filter', 'data-focus-key': 'filter', spellcheck: 'false' },
     });
     this.filter.value = query.filter;
     this.filter.addEventListener('input', () => {
@@ -70,9 +71,13 @@ export class TraceListView {
     this.status = h('div', { class: 'panel-status', attrs: { 'data-testid': 'panel-status', role: 'status', 'aria-live': 'polite' } });
     this.scroller = h('div', {
       class: 'trace-list',
-      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'data-testid': 'trace-list' },
+      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'data-testid': 'trace-list', 'data-focus-key': 'list' },
     });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    // The list's cursor exists from the first focus (the selected trace, else the first), not from the first arrow key.
+    this.scroller.addEventListener('focus', () => {
+      if (this.activeIndex < 0 && this.total > 0) this.setActive(this.selectedIndex() ?? 0);
+    });
     this.root = h('section', { class: 'list-pane', attrs: { 'aria-label': 'Trace list' } },
       h('div', { class: 'list-header' }, this.filter, sorts, this.status), this.scroller);
     this.list = new VirtualList({
@@ -128,13 +133,14 @@ export class TraceListView {
       if (m.index >= this.list.count) return; // the query's first page is not in yet: it asks again
       this.revealWanted = undefined;
       if (m.index < 0 || traceId !== this.selectedId) return;
-      this.activeIndex = m.index;
-      setAttr(this.scroller, 'aria-activedescendant', `trace-row-${m.index}`);
-      this.list.reveal(m.index);
+      this.setActive(m.index);
     }, () => { if (this.revealWanted === traceId) this.revealWanted = undefined; });
   }
 
   focus(): void { this.scroller.focus(); }
+
+  /** The list box itself (the panel's main control). */
+  get scrollerElement(): HTMLElement { return this.scroller; }
 
   /** Fills the filter box from outside (side bar) and applies it. */
   setFilterText(filter: string): void {
@@ -160,6 +166,7 @@ export class TraceListView {
     this.cache.reset(`${this.datasetVersion}|${this.queryGen}`);
     if (resetScroll) {
       this.activeIndex = -1;
+      setAttr(this.scroller, 'aria-activedescendant', undefined);
       this.scroller.scrollTop = 0;
     }
     const gen = this.cache.generation;
@@ -168,6 +175,9 @@ export class TraceListView {
       if (!this.cache.put(gen, 0, m.rows)) return;
       this.total = m.total;
       this.list.setCount(m.total);
+      // The list's cursor (aria-activedescendant) exists as soon as there are rows, before any key or focus event.
+      if (this.activeIndex < 0 && m.total > 0) this.setActive(0);
+      else if (this.activeIndex >= m.total) this.setActive(m.total - 1);
       this.renderStatus();
       this.events.onFirstPage?.(m.rows);
       this.locate();
@@ -206,28 +216,29 @@ export class TraceListView {
     const [name, duration] = el.firstElementChild!.children as unknown as HTMLElement[];
     const [meta, badges] = el.lastElementChild!.children as unknown as HTMLElement[];
     el.id = `trace-row-${i}`;
+    // Only the rows in view exist: say where this one is in the whole list.
+    setAttr(el, 'aria-posinset', i + 1);
+    setAttr(el, 'aria-setsize', this.total);
+    el.classList.toggle('active', i === this.activeIndex);
     if (!row) {
       el.classList.add('placeholder');
       setAttr(el, 'data-trace-id', undefined);
-      setAttr(el, 'aria-label', 'Loading');
       setText(name, 'Loading…'); setText(duration, ''); setText(meta, ''); setText(badges, '');
       return;
     }
     el.classList.remove('placeholder');
     const selected = row.traceId === this.selectedId;
     el.classList.toggle('selected', selected);
-    el.classList.toggle('active', i === this.activeIndex);
     el.classList.toggle('has-error', row.errorCount > 0);
     setAttr(el, 'aria-selected', selected ? 'true' : 'false');
     setAttr(el, 'data-trace-id', row.traceId);
     const dur = formatDuration(row.durationMs);
-    const flags = [row.errorCount > 0 ? plural(row.errorCount, 'error') : '', row.coldStart ? 'cold start' : '', row.timeout ? 'timeout' : ''].filter(Boolean);
-    setAttr(el, 'aria-label', `${row.rootName} ${dur}${row.operation ? `, ${row.operation}` : ''}${flags.length ? `, ${flags.join(', ')}` : ''}, ${plural(row.spanCount, 'span')}`);
+    // Named by its content (what is shown, in order), the badges' symbols replaced by words for screen readers.
     setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
     setText(meta, `${row.functionName || row.rootService} · ${(isKnownTime(row.startMs) ? formatTimestamp(row.startMs).slice(5, 23) : UNKNOWN_TIME)} · ${plural(row.spanCount, 'span')}`);
-    setText(badges, [row.errorCount > 0 ? `✕ ${row.errorCount}` : '', row.coldStart ? '❄ cold' : '', row.timeout ? 'timeout' : '', row.orphanCount ? '⚠ orphan' : '', row.skewedCount ? '⇄ skew' : ''].filter(Boolean).join('  '));
+    renderBadges(badges, traceBadges(row));
   }
 
   private renderSortButtons(): void {
@@ -262,16 +273,37 @@ export class TraceListView {
     }
   }
 
+  /** The keyboard cursor: kept in view, drawn, and told to screen readers (aria-activedescendant). */
+  private setActive(index: number): void {
+    this.activeIndex = index;
+    this.list.reveal(index);
+    setAttr(this.scroller, 'aria-activedescendant', `trace-row-${index}`);
+  }
+
+  /** Index of the selected trace among the loaded rows, if it is loaded. */
+  private selectedIndex(): number | undefined {
+    if (!this.selectedId) return undefined;
+    const [first, last] = this.list.range;
+    for (let i = first; i < last; i++) if (this.rowAt(i)?.traceId === this.selectedId) return i;
+    return undefined;
+  }
+
   /** Moves the keyboard cursor and opens the trace under it (like a list box with selection follows focus). */
   private move(delta: number): void {
     if (this.total === 0) return;
     const next = Math.max(0, Math.min(this.total - 1, (this.activeIndex < 0 ? 0 : this.activeIndex) + delta));
-    this.activeIndex = next;
-    this.list.reveal(next);
-    setAttr(this.scroller, 'aria-activedescendant', `trace-row-${next}`);
+    this.setActive(next);
     const row = this.rowAt(next);
     if (row) this.events.onSelect(row.traceId);
   }
 }
 
 function formatNumber(n: number): string { return n.toLocaleString('en-US'); }
+
+/** Each badge: its symbol (hidden from screen readers), its word, and the words a screen reader adds. */
+function renderBadges(el: HTMLElement, list: Badge[]): void {
+  el.replaceChildren(...list.map((b) => h('span', { class: 'trace-badge' },
+    b.symbol ? h('span', { text: `${b.symbol} `, attrs: { 'aria-hidden': 'true' } }) : '',
+    b.text,
+    b.spoken ? h('span', { class: 'sr-only', text: ` ${b.spoken}` }) : '')));
+}

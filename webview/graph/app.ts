@@ -8,7 +8,9 @@ import { formatCount, formatDuration } from '../../src/common/format';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { HostChannel } from '../shared/hostChannel';
 import { VsCodeApi } from '../shared/vscodeApi';
+import { Announcer, FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 import { DetailsPanel } from './details';
+import { Direction, nextInDirection, startNode } from './keyboardNav';
 import { GraphCanvas, LayoutInfo } from './graphCanvas';
 import { buildLegend } from './legend';
 import { errorRate } from './severity';
@@ -20,6 +22,21 @@ export interface SavedState {
   legendOpen?: boolean;
 }
 
+const GRAPH_SHORTCUTS: ShortcutGroup[] = [
+  { title: 'Graph (when it has focus)', items: [
+    { keys: 'Left / Right / Up / Down', what: 'move to the connected node that way (any node when none is connected that way)' },
+    { keys: 'Home', what: 'go to the entry node' },
+    { keys: 'Enter / Space', what: 'show the node\'s numbers and traces beside' },
+    { keys: 'O', what: 'open the function\'s handler source' },
+  ] },
+  { title: 'Anywhere', items: [
+    { keys: 'Tab / Shift+Tab', what: 'move between search, buttons, graph and the details list (every node and edge is listed there)' },
+    { keys: 'Enter', what: 'in search: fit the matches (selects a single match)' },
+    { keys: 'Escape', what: 'clear the search and the highlighted path' },
+    { keys: '?', what: 'this list' },
+  ] },
+];
+
 /** Below this fit zoom the node labels (canvas text) get too small to read: the legend folds to make room. */
 const READABLE_ZOOM = 0.9;
 
@@ -30,6 +47,8 @@ export interface GraphTestHook {
   layout(): LayoutInfo | undefined;
   select(id: string): void;
   selected(): string | undefined;
+  /** The node the arrow keys are on (ringed while the canvas has focus). */
+  keyboardNode(): string | undefined;
   highlighted(): string[];
   panBy(x: number, y: number): void;
   /** The idle-time warm-up of the pan texture: pending, done (with when, ms after the graph arrived), skipped, cancelled. */
@@ -50,6 +69,10 @@ export class GraphApp {
   private readonly tooltip: HTMLElement;
   private readonly legendSlot: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly cyHost: HTMLElement;
+  private readonly announcer = new Announcer();
+  /** The node the arrow keys are on. */
+  private kbdNode?: string;
   private view: GraphView = { nodes: [], edges: [], traces: 0 };
   private settings?: GraphSettings;
   private dataset?: GraphDatasetInfo;
@@ -58,6 +81,9 @@ export class GraphApp {
   private state: SavedState;
   /** The legend's state while the user has not chosen: open, unless it costs the graph its readable size. */
   private legendAuto = true;
+  private readonly focus: FocusMemory;
+  private focusedOnce = false;
+  private pointerFocus = false;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi<SavedState>) {
     this.host = new HostChannel(GRAPH_PROTOCOL, api as VsCodeApi<unknown>);
@@ -67,7 +93,12 @@ export class GraphApp {
     this.tooltip = h('div', { class: 'graph-tooltip', attrs: { role: 'tooltip', hidden: true } });
     this.legendSlot = h('div', { class: 'legend-slot' });
     this.empty = h('div', { class: 'graph-empty', attrs: { hidden: true } });
-    const cyHost = h('div', { class: 'graph-canvas', attrs: { 'data-testid': 'graph-canvas', role: 'img', 'aria-label': 'Service graph' } });
+    // Focusable: arrow keys move between connected nodes (role application: a screen reader passes the keys on).
+    const cyHost = h('div', { class: 'graph-canvas', attrs: {
+      'data-testid': 'graph-canvas', 'data-focus-key': 'canvas', role: 'application', tabindex: 0,
+      'aria-label': 'Service graph', 'aria-describedby': 'graph-keys',
+    } });
+    this.cyHost = cyHost;
     this.canvas = new GraphCanvas(cyHost, {
       hover: (id, x, y) => this.hover(id, x, y),
       select: (id) => this.selectElement(id),
@@ -90,8 +121,21 @@ export class GraphApp {
       button('Fit', 'Fit the whole graph', () => this.canvas.fit()),
       button('Clear', 'Clear search and highlighted path', () => this.clear()),
       this.info);
+    const help = new KeyboardHelp('Architecture', GRAPH_SHORTCUTS);
+    toolbar.insertBefore(help.button('graph-button'), this.info);
+    const keys = h('div', { class: 'sr-only', attrs: { id: 'graph-keys' }, text: 'Arrow keys move to the connected node that way, Enter shows its details, O opens its handler, Home goes to the entry. Every node and edge is also listed in the details beside. Question mark lists every key.' });
     const stage = h('div', { class: 'graph-stage' }, cyHost, this.legendSlot, this.tooltip, this.empty);
-    root.append(toolbar, stage, this.details.root);
+    root.append(toolbar, stage, this.details.root, keys, this.announcer.el);
+    cyHost.addEventListener('keydown', (e) => this.onCanvasKey(e));
+    // A click focuses the canvas too: the node ring is for keyboard (and programmatic) focus only.
+    cyHost.addEventListener('pointerdown', () => { this.pointerFocus = true; }, true);
+    cyHost.addEventListener('focus', () => {
+      const byPointer = this.pointerFocus;
+      this.pointerFocus = false;
+      if (!byPointer) this.startKeyboardFocus();
+    });
+    cyHost.addEventListener('blur', () => this.canvas.setKeyboardFocus(undefined));
+    this.focus = new FocusMemory({ main: () => cyHost, byKey: (k) => root.querySelector<HTMLElement>(`[data-focus-key="${k}"]`) ?? undefined });
     this.search.addEventListener('input', () => this.runSearch(false));
     this.search.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') this.runSearch(true);
@@ -139,6 +183,61 @@ export class GraphApp {
     this.host.log('info', `laid out ${layout.nodes} nodes + ${layout.edges} edges with ${layout.name} in ${layout.ms.toFixed(0)} ms`);
     this.details.showOverview(view, (id) => this.names.get(id) ?? id);
     if (this.search.value) this.runSearch(false);
+    // Opening the panel puts focus on its main control, the graph, once there is one to move around.
+    if (!this.focusedOnce && view.nodes.length > 0) {
+      this.focusedOnce = true;
+      this.focus.restore();
+      // focus() in a frame that does not have the window's focus yet fires no focus event: ring the node here.
+      if (document.activeElement === this.cyHost) this.startKeyboardFocus();
+    }
+  }
+
+  /** Rings the node the keys were on (still in the graph), else the selected one, else the entry. */
+  private startKeyboardFocus(): void {
+    if (!this.kbdNode || !this.view.nodes.some((n) => n.id === this.kbdNode)) this.kbdNode = startNode(this.canvas.placed(), this.details.selectedId);
+    this.moveKeyboardFocus(this.kbdNode);
+  }
+
+  private onCanvasKey(e: KeyboardEvent): void {
+    const dirs: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+    // After a click the keys start where the focus would have (no ring was drawn yet).
+    if (!this.kbdNode && (e.key in dirs || e.key === 'Enter')) { e.preventDefault(); this.startKeyboardFocus(); return; }
+    const from = this.kbdNode;
+    if (e.key in dirs && from) {
+      e.preventDefault();
+      const [here] = this.canvas.placed([from]);
+      const near = new Set(this.canvas.neighbours(from));
+      const all = this.canvas.placed();
+      const next = here && nextInDirection(here, dirs[e.key], all.filter((n) => near.has(n.id)), all);
+      if (next) this.moveKeyboardFocus(next);
+      else this.announcer.announce(`no node ${dirs[e.key]} of ${this.names.get(from) ?? from}`);
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      this.moveKeyboardFocus(startNode(this.canvas.placed()));
+    } else if ((e.key === 'Enter' || e.key === ' ') && from) {
+      e.preventDefault();
+      this.selectElement(from);
+      this.announcer.announce(`${this.names.get(from) ?? from} selected: details beside`);
+    } else if ((e.key === 'o' || e.key === 'O') && from) {
+      e.preventDefault();
+      this.openHandler(from);
+    }
+  }
+
+  /** Moves the keyboard's node, draws its ring and says where the keys are and what is connected. */
+  private moveKeyboardFocus(id: string | undefined): void {
+    this.kbdNode = id;
+    this.canvas.setKeyboardFocus(id);
+    const node = id ? this.view.nodes.find((n) => n.id === id) : undefined;
+    if (!node) return;
+    const out = this.view.edges.filter((x) => x.source === node.id).map((x) => this.names.get(x.target) ?? x.target);
+    const into = this.view.edges.filter((x) => x.target === node.id).map((x) => this.names.get(x.source) ?? x.source);
+    this.announcer.announce([
+      `${node.name}, ${[node.type, node.service].filter(Boolean).join(' ')}`,
+      `${formatCount(node.calls)} calls, ${formatCount(node.errors)} errors, p95 ${formatDuration(node.p95Ms)}`,
+      into.length ? `called by ${into.join(', ')}` : '',
+      out.length ? `calls ${out.join(', ')}` : '',
+    ].filter(Boolean).join('; '));
   }
 
   private renderLegend(): void {
@@ -240,6 +339,7 @@ export class GraphApp {
       layout: () => this.canvas.lastLayout,
       select: (id) => this.selectElement(id),
       selected: () => this.details.selectedId,
+      keyboardNode: () => this.kbdNode,
       highlighted: () => this.canvas.core?.elements('.path').map((e) => e.id()) ?? [],
       panBy: (x, y) => { this.canvas.core?.panBy({ x, y }); },
       warmup: () => this.canvas.warmup,

@@ -42,6 +42,8 @@ export class DetailsPanel {
       ...g.edges.filter((e) => e.errors > 0).map((e) => ({ id: e.id, label: `${nameOf(e.source)} → ${nameOf(e.target)}`, x: e })),
     ].sort((a, b) => errorRate(b.x) - errorRate(a.x) || b.x.errors - a.x.errors).slice(0, ATTENTION_MAX);
     const nodes = [...g.nodes].sort((a, b) => a.name.localeCompare(b.name));
+    // Every edge, not only the failing ones: the side list is how the keyboard and screen readers reach them.
+    const edges = g.edges.map((e) => ({ e, label: `${nameOf(e.source)} → ${nameOf(e.target)}` })).sort((a, b) => a.label.localeCompare(b.label));
     this.body.replaceChildren(
       h('h2', { text: 'Architecture' }),
       h('p', { class: 'muted', text: `${plural(g.nodes.length, 'node')}, ${plural(g.edges.length, 'edge')}, from ${plural(g.traces, 'trace')}.` }),
@@ -50,8 +52,12 @@ export class DetailsPanel {
         : h('ul', { class: 'element-list', attrs: { 'aria-label': 'Failing nodes and edges' } }, ...failing.map((f) =>
           h('li', {}, this.elementButton(f.id, f.label, `${formatCount(f.x.errors)} errors (${pct(errorRate(f.x))})`)))),
       h('h3', { text: 'Nodes' }),
-      h('ul', { class: 'element-list', attrs: { 'aria-label': 'Graph nodes' } }, ...nodes.map((n) =>
+      h('ul', { class: 'element-list', attrs: { 'aria-label': 'Graph nodes', 'data-testid': 'node-list' } }, ...nodes.map((n) =>
         h('li', {}, this.elementButton(n.id, n.name, `${formatCount(n.calls)} calls · p95 ${formatDuration(n.p95Ms)}`)))),
+      h('h3', { text: 'Edges' }),
+      edges.length === 0 ? h('p', { class: 'muted', text: 'No edges.' })
+        : h('ul', { class: 'element-list', attrs: { 'aria-label': 'Graph edges', 'data-testid': 'edge-list' } }, ...edges.map(({ e, label }) =>
+          h('li', {}, this.elementButton(e.id, label, `${formatCount(e.calls)} calls · p95 ${formatDuration(e.p95Ms)}${e.errors ? ` · ${formatCount(e.errors)} errors` : ''}${e.async ? ' · async' : ''}`)))),
     );
   }
 
@@ -99,23 +105,25 @@ export class DetailsPanel {
     if (refs.length === 0) { list.replaceChildren(h('li', { class: 'muted', text: empty })); return; }
     list.replaceChildren(...refs.map((r) => {
       const failure = r.failure ?? (r.error ? 'failed' : '');
+      // Named by its content, with words a screen reader needs and the eye does not (hidden visually).
       const b = h('button', {
         class: `trace-ref${r.error ? ' failing' : ''}`,
         title: `Highlight its path and open trace ${r.traceId}`,
-        attrs: { type: 'button', 'data-trace-id': r.traceId, 'aria-label': `trace ${r.traceId}, ${formatDuration(r.durationMs)}${r.error ? `, failed${r.failure ? `: ${r.failure}` : ''}` : ''}` },
+        attrs: { type: 'button', 'data-trace-id': r.traceId },
       },
       // Status first: what went wrong is what one scans the list for; the id only tells traces apart.
-      failure ? h('span', { class: 'trace-failure', text: failure }) : '',
+      failure ? h('span', { class: 'trace-failure' }, h('span', { class: 'sr-only', text: 'failed: ' }), failure) : '',
       h('span', { class: 'trace-ms', text: formatDuration(r.durationMs) }),
-      h('span', { class: 'trace-id', text: r.traceId.slice(0, 6) + '…' }));
+      h('span', { class: 'trace-id' }, h('span', { class: 'sr-only', text: 'trace ' }), r.traceId.slice(0, 6) + '…'));
       b.addEventListener('click', () => this.events.selectTrace(r.traceId));
       return h('li', {}, b);
     }));
   }
 
   private elementButton(id: string, label: string, detail: string): HTMLElement {
-    const b = h('button', { class: 'element-ref', attrs: { type: 'button', 'data-element-id': id, 'aria-label': `${label}: ${detail}` } },
-      h('span', { class: 'element-name', text: label }), h('span', { class: 'element-detail', text: detail }));
+    // Named by its text (what is shown is what is said: WCAG 2.5.3); the sr-only comma keeps name and numbers apart.
+    const b = h('button', { class: 'element-ref', attrs: { type: 'button', 'data-element-id': id } },
+      h('span', { class: 'element-name', text: label }), h('span', { class: 'sr-only', text: ', ' }), h('span', { class: 'element-detail', text: detail }));
     b.addEventListener('click', () => this.events.select(id));
     return b;
   }

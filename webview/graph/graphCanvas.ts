@@ -5,6 +5,7 @@ import dagre from 'cytoscape-dagre';
 import type { GraphEdgeView, GraphNodeView, GraphSettings, GraphView } from '../../src/protocol/graph';
 import { formatCount, formatDuration } from '../../src/common/format';
 import { readTheme } from '../shared/theme';
+import type { Placed } from './keyboardNav';
 import { layeredPositions } from './layered';
 import { warmViewportTexture, WarmState } from './textureWarmup';
 import { severityClasses, severityOf } from './severity';
@@ -157,6 +158,33 @@ export class GraphCanvas {
       el.select();
       if (!el.visible() || !isInView(cy, el.renderedBoundingBox())) cy.animate({ center: { eles: el } }, { duration: 150 });
     }
+  }
+
+  /** Nodes where they are drawn (model coordinates: the same geometry the eye sees). */
+  placed(ids?: string[]): Placed[] {
+    const cy = this.cy;
+    if (!cy) return [];
+    let nodes = cy.nodes();
+    if (ids) { nodes = cy.collection(); for (const id of ids) nodes = nodes.union(cy.getElementById(id)); }
+    return nodes.map((n) => ({ id: n.id(), x: n.position('x'), y: n.position('y') }));
+  }
+
+  /** Ids of the nodes one edge away (either direction). */
+  neighbours(id: string): string[] {
+    const el = this.cy?.getElementById(id);
+    return el && el.nonempty() ? el.neighborhood('node').map((n) => n.id()) : [];
+  }
+
+  /** Marks the node the keyboard is on (a ring in the theme's focus colour) and keeps it in view; undefined clears it. */
+  setKeyboardFocus(id: string | undefined): void {
+    const cy = this.cy;
+    if (!cy) return;
+    cy.nodes('.kbd-focus').removeClass('kbd-focus');
+    if (!id) return;
+    const el = cy.getElementById(id);
+    if (el.empty()) return;
+    el.addClass('kbd-focus');
+    if (!isInView(cy, el.renderedBoundingBox())) cy.animate({ center: { eles: el } }, { duration: 120 });
   }
 
   /** Dims everything but the matches; returns the matching node ids. */

@@ -110,5 +110,7 @@ export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean, v
     { selector: 'node.path', style: { 'border-color': theme.focus, 'border-width': 5, opacity: 1 } },
     { selector: 'edge.path', style: { 'line-color': theme.focus, 'target-arrow-color': theme.focus, 'mid-target-arrow-color': theme.focus, opacity: 1, width: 4 } },
     { selector: ':selected', style: { 'overlay-color': theme.focus, 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+    // The node the arrow keys are on: a ring in the theme's focus colour, drawn outside the border (visible in every theme).
+    { selector: 'node.kbd-focus', style: { 'outline-width': 4, 'outline-color': theme.focus, 'outline-offset': 4, 'outline-opacity': 1 } as never },
   ];
 }

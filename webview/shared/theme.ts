@@ -9,6 +9,7 @@ export interface Theme {
   muted: string;
   bg: string;
   grid: string;
+  /** Empty in high-contrast themes (no selection fill there: an outline marks it). */
   selection: string;
   selectionFg: string;
   hover: string;
@@ -42,6 +43,7 @@ export function readTheme(): Theme {
     : cls.contains('vscode-high-contrast') ? 'high-contrast'
       : cls.contains('vscode-light') ? 'light' : 'dark';
   const fg = v('--vscode-foreground', kind === 'light' ? '#333333' : '#cccccc');
+  const hc = kind === 'high-contrast' || kind === 'high-contrast-light';
   return {
     kind,
     fontFamily: v('--vscode-font-family', 'system-ui, sans-serif'),
@@ -50,10 +52,12 @@ export function readTheme(): Theme {
     muted: v('--vscode-descriptionForeground', fg),
     bg: v('--vscode-editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e'),
     grid: v('--vscode-editorIndentGuide-background1', v('--vscode-panel-border', '#80808040')),
-    selection: v('--vscode-list-activeSelectionBackground', '#0060c0'),
+    // High contrast themes have no selection fill (the variable is empty): the selection is an outline in the
+    // theme's contrast border there, never a fallback colour band.
+    selection: v('--vscode-list-activeSelectionBackground', hc ? '' : '#0060c0'),
     selectionFg: v('--vscode-list-activeSelectionForeground', fg),
     hover: v('--vscode-list-hoverBackground', '#80808020'),
-    focus: v('--vscode-focusBorder', '#007fd4'),
+    focus: v('--vscode-focusBorder', v('--vscode-contrastActiveBorder', '#007fd4')),
     error: v('--vscode-errorForeground', '#f14c4c'),
     warning: v('--vscode-editorWarning-foreground', '#cca700'),
     critical: v('--vscode-editor-foreground', fg),

@@ -43,14 +43,16 @@ export function drawRows(ctx: CanvasRenderingContext2D, f: RowsFrame): number {
   for (let i = first; i < last; i++) {
     const y = i * rowH - f.scrollTop;
     if (i === f.selected) {
-      ctx.fillStyle = f.focused ? t.selection : withAlpha(t.selection, 0.6);
-      ctx.fillRect(0, y, W, rowH);
-      if (t.contrastBorder) {
-        // High contrast themes mark selection with an outline, not a fill.
+      if (t.selection) {
+        ctx.fillStyle = f.focused ? t.selection : withAlpha(t.selection, 0.6);
+        ctx.fillRect(0, y, W, rowH);
+      }
+      if (t.contrastBorder || !t.selection) {
+        // High contrast themes mark selection with an outline (2 px, the focus colour), not a fill.
         ctx.strokeStyle = t.focus;
-        ctx.lineWidth = 1;
-        ctx.setLineDash(f.focused ? [] : [2, 2]);
-        ctx.strokeRect(0.5, y + 0.5, W - 1, rowH - 1);
+        ctx.lineWidth = 2;
+        ctx.setLineDash(f.focused ? [] : [3, 3]);
+        ctx.strokeRect(1, y + 1, W - 2, rowH - 2);
         ctx.setLineDash([]);
       }
     } else if (i === f.hover) {

@@ -5,6 +5,8 @@ import { RowColumns, RowFlag, TraceMeta } from '../../../src/protocol/messages';
 import { prepareCanvas } from '../../shared/canvas';
 import { h, setAttr, setText } from '../../shared/dom';
 import { formatDuration, plural } from '../../../src/common/format';
+import { Announcer } from '../../shared/a11y';
+import { windowText } from '../../shared/a11yText';
 import { readTheme, Theme } from '../../shared/theme';
 import { VirtualList } from '../../shared/virtualList';
 import type { HostMessage, WebviewMessage } from '../../../src/protocol/messages';
@@ -53,6 +55,8 @@ export class TimelineView {
   private drag?: { x: number; y: number; moved: boolean; scrollTop: number };
   private miniDrag = false;
   private readonly seenTypes = new Set<number>();
+  /** Says what a key did (zoom window, spans collapsed): the canvas itself is hidden from screen readers. */
+  private readonly announcer = new Announcer();
 
   constructor(private readonly host: HostClient, private readonly events: TimelineEvents) {
     this.title = h('h2', { class: 'tl-title', attrs: { id: 'tl-title' } });
@@ -67,7 +71,7 @@ export class TimelineView {
       button('Collapse all', 'Collapse all spans', () => this.setAllCollapsed(true), 'collapse-all'),
       button('−', 'Zoom out (-)', () => this.zoom(1 / ZOOM_STEP), 'zoom-out'),
       button('+', 'Zoom in (+)', () => this.zoom(ZOOM_STEP), 'zoom-in'),
-      button('Fit', 'Fit the whole trace (0)', () => { this.viewport.fit(); this.requestDraw(); }, 'zoom-fit'));
+      button('Fit', 'Fit the whole trace (0)', () => this.fit(), 'zoom-fit'));
     this.legend = h('div', { class: 'tl-legend', attrs: { 'aria-label': 'Legend' } });
     this.minimap = h('canvas', { class: 'tl-minimap', attrs: { 'aria-hidden': 'true', 'data-testid': 'timeline-minimap' } });
     this.axisHeader = h('div', { class: 'tl-axis-label', text: 'Service · Operation' });
@@ -77,15 +81,15 @@ export class TimelineView {
     const sticky = h('div', { class: 'tl-sticky' }, this.canvas);
     this.scroller = h('div', {
       class: 'tl-scroll span-tree',
-      attrs: { role: 'tree', tabindex: 0, 'aria-labelledby': 'tl-title', 'aria-describedby': 'tl-keys' },
+      attrs: { role: 'tree', tabindex: 0, 'aria-labelledby': 'tl-title', 'aria-describedby': 'tl-keys', 'data-focus-key': 'timeline' },
     }, sticky);
     this.empty = h('div', { class: 'tl-empty', text: 'Select a trace to see its timeline.' });
-    const keys = h('div', { class: 'sr-only', attrs: { id: 'tl-keys' }, text: 'Up and Down move the selection, Left and Right collapse and expand, Enter opens the source, plus and minus zoom, Shift with Left or Right pans, 0 fits.' });
+    const keys = h('div', { class: 'sr-only', attrs: { id: 'tl-keys' }, text: 'Up and Down move the selection, Left and Right collapse and expand, Enter opens the source, plus and minus zoom, Shift with Left or Right pans, 0 fits, question mark lists every key.' });
     this.root = h('section', { class: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } },
       h('header', { class: 'tl-header' }, h('div', { class: 'tl-heading' }, this.title, this.stats), tools),
       this.legend, this.minimap,
       h('div', { class: 'tl-axis-row' }, this.axisHeader, resizer, this.axis),
-      this.scroller, this.empty, keys);
+      this.scroller, this.empty, keys, this.announcer.el);
 
     this.list = new VirtualList({
       scroller: this.scroller,
@@ -98,7 +102,11 @@ export class TimelineView {
     this.list.spacer.classList.add('tl-rows');
     this.list.spacer.addEventListener('click', (e) => this.onRowClick(e));
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
-    this.scroller.addEventListener('focus', () => this.requestDraw());
+    this.scroller.addEventListener('focus', () => {
+      // The tree's cursor exists from the first focus: the selected row, else the first.
+      if (this.meta && this.selected < 0 && this.meta.rowCount > 0) this.select(0, false);
+      this.requestDraw();
+    });
     this.scroller.addEventListener('blur', () => this.requestDraw());
     this.wireCanvas();
     this.wireMinimap();
@@ -109,6 +117,9 @@ export class TimelineView {
   }
 
   get traceId(): string | undefined { return this.meta?.traceId; }
+
+  /** A button for the timeline's toolbar (the keyboard reference). */
+  addTool(el: HTMLElement): void { this.root.querySelector('.tl-tools')?.appendChild(el); }
   get selectedSpan(): string | undefined { return this.selectedSpanId; }
 
   /** Theme changed: canvas colours must be re-read. */
@@ -123,6 +134,7 @@ export class TimelineView {
     setText(this.empty, message);
     setText(this.title, 'Timeline');
     setText(this.stats, '');
+    setAttr(this.scroller, 'aria-activedescendant', undefined);
     this.list.setCount(0);
     this.requestDraw();
   }
@@ -151,6 +163,7 @@ export class TimelineView {
     setText(this.stats, parts.join(' · '));
     this.selected = selectRow ?? (sameTrace ? this.selected : -1);
     if (this.selected >= meta.rowCount) this.selected = meta.rowCount - 1;
+    setAttr(this.scroller, 'aria-activedescendant', this.selected >= 0 ? `span-row-${this.selected}` : undefined);
     this.list.setCount(meta.rowCount);
     if (this.selected >= 0) this.list.reveal(this.selected);
     this.requestDraw();
@@ -235,8 +248,13 @@ export class TimelineView {
     const meta = this.meta;
     if (!r || !meta) return;
     const spanId = r.c.spanId[r.j];
+    const hidden = r.c.descendants[r.j];
     void this.host.request({ type: 'setCollapsed', traceId: meta.traceId, spanId, collapsed: collapse }, 'traceMeta')
-      .then((m) => { if (m.meta.traceId === this.meta?.traceId) this.setMeta(m.meta, m.meta.focusRow >= 0 ? m.meta.focusRow : i); }, () => undefined);
+      .then((m) => {
+        if (m.meta.traceId !== this.meta?.traceId) return;
+        this.setMeta(m.meta, m.meta.focusRow >= 0 ? m.meta.focusRow : i);
+        this.announcer.announce(`${collapse ? 'collapsed' : 'expanded'} ${plural(hidden, 'span')}`);
+      }, () => undefined);
   }
 
   private resyncing = false;
@@ -254,7 +272,11 @@ export class TimelineView {
     const meta = this.meta;
     if (!meta) return;
     void this.host.request({ type: 'setAllCollapsed', traceId: meta.traceId, collapsed }, 'traceMeta')
-      .then((m) => { if (m.meta.traceId === this.meta?.traceId) this.setMeta(m.meta, collapsed ? 0 : this.selected); }, () => undefined);
+      .then((m) => {
+        if (m.meta.traceId !== this.meta?.traceId) return;
+        this.setMeta(m.meta, collapsed ? 0 : this.selected);
+        this.announcer.announce(`${collapsed ? 'collapsed' : 'expanded'} all: ${plural(m.meta.rowCount, 'row')} shown`);
+      }, () => undefined);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -268,6 +290,7 @@ export class TimelineView {
     if (e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
       this.viewport.pan((e.key === 'ArrowLeft' ? -0.1 : 0.1) * this.viewport.width);
       this.requestDraw();
+      this.announceWindow('panned to');
     } else {
       switch (e.key) {
         case 'ArrowDown': this.select(Math.min(meta.rowCount - 1, i + 1), false); break;
@@ -287,7 +310,7 @@ export class TimelineView {
           break;
         case '+': case '=': this.zoom(ZOOM_STEP); break;
         case '-': case '_': this.zoom(1 / ZOOM_STEP); break;
-        case '0': this.viewport.fit(); this.requestDraw(); break;
+        case '0': this.fit(); break;
         default: handled = false;
       }
     }
@@ -305,9 +328,21 @@ export class TimelineView {
     }
   }
 
-  private zoom(factor: number, anchor = 0.5): void {
+  private zoom(factor: number, anchor = 0.5, announce = true): void {
     this.viewport.zoom(factor, anchor);
     this.requestDraw();
+    if (announce) this.announceWindow('zoomed to');
+  }
+
+  private fit(): void {
+    this.viewport.fit();
+    this.requestDraw();
+    this.announceWindow('whole trace,');
+  }
+
+  private announceWindow(verb: string): void {
+    const w = this.viewport.window;
+    this.announcer.announce(windowText(verb, w.start, w.end));
   }
 
   // ---- canvas interaction ----
@@ -319,7 +354,7 @@ export class TimelineView {
       const anchor = (e.clientX - rect.left) / rect.width;
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
-        this.zoom(Math.exp(-e.deltaY * 0.002), anchor);
+        this.zoom(Math.exp(-e.deltaY * 0.002), anchor, false);
       } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         e.preventDefault();
         const d = e.shiftKey && e.deltaX === 0 ? e.deltaY : e.deltaX;

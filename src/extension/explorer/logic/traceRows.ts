@@ -147,9 +147,10 @@ export class TraceRows {
   columns(offset: number, limit: number): RowColumns {
     const c: RowColumns = {
       spanId: [], name: [], service: [], serviceType: [], depth: [], start: [], duration: [],
-      init: [], flags: [], descendants: [], sourceFile: [], sourceLine: [],
+      init: [], flags: [], descendants: [], sourceFile: [], sourceLine: [], posInSet: [], setSize: [],
     };
     const { order, end } = this.shape;
+    const siblings = this.siblingPositions();
     const endRow = Math.min(this.rowTotal, offset + limit);
     for (let i = Math.max(0, offset); i < endRow; i++) {
       const p = this.rows ? this.rows[i] : i;
@@ -167,8 +168,26 @@ export class TraceRows {
       c.descendants.push(end[p] - p - 1);
       c.sourceFile.push(s.source?.file ?? '');
       c.sourceLine.push(s.source?.line ?? 0);
+      c.posInSet!.push(siblings.pos[p]);
+      c.setSize!.push(siblings.size[p]);
     }
     return c;
+  }
+
+  private siblings?: { pos: Int32Array; size: Int32Array };
+
+  /** Each position's place among its siblings (same parent; the roots and unreached nodes are one set), for screen readers. */
+  private siblingPositions(): { pos: Int32Array; size: Int32Array } {
+    if (this.siblings) return this.siblings;
+    const { parent } = this.shape;
+    const n = parent.length;
+    const pos = new Int32Array(n);
+    const size = new Int32Array(n);
+    const seen = new Int32Array(n + 1); // children seen so far per parent; slot n for the top level
+    for (let p = 0; p < n; p++) pos[p] = ++seen[parent[p] < 0 ? n : parent[p]];
+    for (let p = 0; p < n; p++) size[p] = seen[parent[p] < 0 ? n : parent[p]];
+    this.siblings = { pos, size };
+    return this.siblings;
   }
 
   isCritical(n: SpanNode): boolean {
