@@ -1,22 +1,25 @@
 // Shared CLI plumbing: usage errors, loading paths, printing problems, exit codes.
 import type { Dataset } from '../core/dataset';
 import { loadPaths } from '../core/load';
+import type { MaskOptions } from '../core/mask';
 
 export class UsageError extends Error {}
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Secret masking of what is read (main sets `enabled: false` for `--no-mask`). */
+  mask?: MaskOptions;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_UNREADABLE = 1;
 export const EXIT_USAGE = 2;
 
-export async function loadForCli(paths: string[]): Promise<Dataset> {
+export async function loadForCli(paths: string[], io: Io): Promise<Dataset> {
   if (paths.length === 0) throw new UsageError('no input paths given');
   try {
-    return await loadPaths(paths);
+    return await loadPaths(paths, { mask: io.mask });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES') throw new UsageError(`cannot read ${e.path ?? ''}: ${e.code}`);

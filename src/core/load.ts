@@ -6,6 +6,7 @@ import type { LoadOptions, SourceResult, TraceSource } from './source';
 import { DatasetBuilder } from './correlate/builder';
 import { expandPaths } from './ingest/walk';
 import { readFile } from './ingest/readFile';
+import { createMasker, maskingSink } from './mask';
 
 export class LocalFilesSource implements TraceSource {
   readonly id: string;
@@ -39,16 +40,18 @@ export class LocalFilesSource implements TraceSource {
   }
 }
 
-/** Reads every source into one builder, then correlates. */
+/** Reads every source into one builder (through the masking sink), then correlates. */
 export async function loadSources(sources: TraceSource[], opts: LoadOptions = {}): Promise<Dataset> {
   const builder = new DatasetBuilder();
+  const sink = maskingSink(builder, createMasker(opts.mask));
   for (const s of sources) {
-    const result = await s.load(builder, opts);
+    const result = await s.load(sink, opts);
     builder.files.push(...result.files);
   }
   return builder.build();
 }
 
+/** Masks secrets unless `opts.mask.enabled` is false. */
 export function loadPaths(paths: string[], opts: LoadOptions = {}): Promise<Dataset> {
   return loadSources([new LocalFilesSource(paths)], opts);
 }

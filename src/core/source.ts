@@ -1,6 +1,7 @@
 // One interface for every place data comes from (local files, the bundled sample, CloudWatch, X-Ray).
 import type { Sink } from './readers/types';
 import type { FileSummary, Problem } from './model';
+import type { MaskOptions } from './mask/masker';
 
 export interface SourceProgress {
   /** Records (log events + spans) read so far. */
@@ -15,6 +16,8 @@ export interface SourceProgress {
 export interface LoadOptions {
   signal?: AbortSignal;
   onProgress?(p: SourceProgress): void;
+  /** Secret masking (on unless `enabled: false`), applied by loadSources before the builder keeps anything. */
+  mask?: MaskOptions;
 }
 
 export interface TraceSource {

@@ -8,7 +8,7 @@ import type { Dataset } from '../core/dataset';
 import type { DatasetState } from './explorer/logic/controller';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
-import { affectsLocalPaths, localPaths } from './settings';
+import { affectsLocalPaths, affectsMasking, localPaths, maskOptions, warnIfMaskingOff } from './settings';
 
 export interface SourceInfo {
   id: string;
@@ -47,6 +47,7 @@ export class DataSources implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsMasking(e)) this.scheduleReload(); // what is already loaded was masked with the old rules
         if (!affectsLocalPaths(e)) return;
         this.forceSample = false;
         this.watch();
@@ -124,7 +125,9 @@ export class DataSources implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
         async () => {
           const { loadSources, LocalFilesSource } = await import('../core/load');
-          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label)] : [], { signal: abort.signal });
+          const mask = maskOptions();
+          warnIfMaskingOff(mask);
+          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label)] : [], { signal: abort.signal, mask });
         },
       );
       if (abort.signal.aborted) return;

@@ -1,5 +1,6 @@
 // Typed access to the extension's settings.
 import * as vscode from 'vscode';
+import type { MaskOptions } from '../core/mask';
 
 export const SECTION = 'traceExplorer';
 
@@ -10,4 +11,34 @@ export function localPaths(): string[] {
 
 export function affectsLocalPaths(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${SECTION}.localPaths`);
+}
+
+/** `traceExplorer.masking.*` as the core's options (docs/masking.md). */
+export function maskOptions(): MaskOptions {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.masking`);
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : []);
+  return { enabled: c.get<unknown>('enabled') !== false, keys: list(c.get('keys')), values: list(c.get('values')), allowKeys: list(c.get('allowKeys')) };
+}
+
+export function affectsMasking(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.masking`);
+}
+
+let warnedOff = false;
+
+/** Says so, once until masking is turned back on, when secrets are going to be shown as they are. */
+export function warnIfMaskingOff(opts: MaskOptions): void {
+  if (opts.enabled !== false) { warnedOff = false; return; }
+  if (warnedOff) return;
+  warnedOff = true;
+  void vscode.window.showWarningMessage(
+    'Secret masking is off (traceExplorer.masking.enabled): passwords, tokens and keys in traces and logs are shown as they are.',
+    'Turn Masking On',
+  ).then(async (pick) => {
+    if (!pick) return;
+    const c = vscode.workspace.getConfiguration(SECTION);
+    const where = c.inspect('masking.enabled');
+    if (where?.workspaceValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    if (where?.globalValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
 }

@@ -82,4 +82,27 @@ describe('aws: disk cache', function () {
     await cache.clear();
     assert.equal(await cache.sizeBytes(), 0);
   });
+  it('is owner-only: folders 0700, files 0600, also when the folder existed with a wider mode', async function () {
+    if (process.platform === 'win32') this.skip(); // no POSIX modes
+    fs.chmodSync(dir, 0o755); // as an older version (or the umask) left it
+    const root = path.join(dir, 'cache');
+    fs.mkdirSync(root, { mode: 0o755 });
+    fs.chmodSync(root, 0o755);
+    const cache = new LogCache(root, { settleMs: 0 });
+    const events: RawEvent[] = [{ timestamp: START + 10, message: 'password=hunter2', logStreamName: 's' }];
+    await cache.write('scope', '/aws/lambda/a', START, START + 1000, events, START + 10 * 60_000);
+    const modes: string[] = [];
+    const walk = (p: string) => {
+      for (const n of fs.readdirSync(p)) {
+        const f = path.join(p, n);
+        const st = fs.statSync(f);
+        modes.push(`${st.isDirectory() ? 'd' : 'f'} ${(st.mode & 0o777).toString(8)}`);
+        if (st.isDirectory()) walk(f);
+      }
+    };
+    assert.equal((fs.statSync(root).mode & 0o777).toString(8), '700');
+    walk(root);
+    assert.ok(modes.some((m) => m.startsWith('d')) && modes.filter((m) => m.startsWith('f')).length >= 2, modes.join(', '));
+    assert.deepEqual([...new Set(modes)].sort(), ['d 700', 'f 600']);
+  });
 });

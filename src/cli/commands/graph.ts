@@ -15,7 +15,7 @@ export async function graphCommand(argv: string[], io: Io): Promise<number> {
     traceId = normalizeTraceId(values.trace);
     if (!traceId) throw new UsageError(`"${values.trace}" is not a trace id`);
   }
-  const ds = await loadForCli(positionals);
+  const ds = await loadForCli(positionals, io);
   const graph = traceId ? buildTraceGraph(ds, traceId) : buildServiceGraph(ds);
   if (!graph) {
     reportProblems(ds, io);

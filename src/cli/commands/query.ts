@@ -20,7 +20,7 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
     for (const l of caretLines(expr, err)) io.err(`  ${l}`);
     return EXIT_USAGE;
   }
-  const ds = await loadForCli(paths);
+  const ds = await loadForCli(paths, io);
   const run = runQuery(ds, q);
   if (flags.has('insights')) {
     // What would be pushed to CloudWatch for the same query on live data (relative to now).

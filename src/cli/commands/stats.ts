@@ -21,7 +21,7 @@ export async function statsCommand(argv: string[], io: Io): Promise<number> {
     bucketMs = parseBucket(values.bucket!);
     if (bucketMs === undefined) throw new UsageError(`--bucket "${values.bucket}" is not a duration such as 30s, 1m, 5m, 1h or auto`);
   }
-  const ds = await loadForCli(positionals);
+  const ds = await loadForCli(positionals, io);
   let result: StatsResult;
   try {
     result = computeStats(ds, { by, bucketMs });

@@ -6,7 +6,7 @@ export const summaryHelp = 'summary <paths...> [--json]   counts of what was rea
 
 export async function summaryCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
-  const ds = await loadForCli(positionals);
+  const ds = await loadForCli(positionals, io);
   const s = ds.summary();
   if (values.json) {
     const { problems, ...counts } = s;

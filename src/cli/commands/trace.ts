@@ -15,7 +15,7 @@ export async function traceCommand(argv: string[], io: Io): Promise<number> {
   if (!rawId) throw new UsageError('missing <traceId>');
   const id = normalizeTraceId(rawId);
   if (!id) throw new UsageError(`"${rawId}" is not a trace id (expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx or 32 hex digits)`);
-  const ds = await loadForCli(paths);
+  const ds = await loadForCli(paths, io);
   const trace = ds.traceById.get(id);
   if (!trace) {
     reportProblems(ds, io);

@@ -14,6 +14,10 @@ export interface RawEvent {
   eventId?: string;
 }
 
+/** The cache holds the user's own logs, secrets included (masking happens when they are read): owner-only. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
 interface Segment { start: number; end: number; file: string; bytes: number; count: number }
 interface GroupIndex { scope: string; group: string; lastUsed: number; segments: Segment[] }
 
@@ -42,6 +46,13 @@ export class LogCache {
     return path.join(this.dir, createHash('sha1').update(`${scope}\u0000${group}`).digest('hex').slice(0, 20));
   }
 
+  /** A group's folder and the cache folder, owner-only even when an older version made them with the umask's mode. */
+  private async makeDir(dir: string): Promise<void> {
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await fs.chmod(this.dir, DIR_MODE);
+    await fs.chmod(dir, DIR_MODE);
+  }
+
   private async index(scope: string, group: string): Promise<GroupIndex> {
     try {
       return JSON.parse(await fs.readFile(path.join(this.groupDir(scope, group), 'index.json'), 'utf8')) as GroupIndex;
@@ -52,9 +63,9 @@ export class LogCache {
 
   private async saveIndex(ix: GroupIndex): Promise<void> {
     const dir = this.groupDir(ix.scope, ix.group);
-    await fs.mkdir(dir, { recursive: true });
+    await this.makeDir(dir);
     const tmp = path.join(dir, `index.json.${process.pid}.${++this.tmpSeq}.tmp`);
-    await fs.writeFile(tmp, JSON.stringify(ix));
+    await fs.writeFile(tmp, JSON.stringify(ix), { mode: FILE_MODE });
     await fs.rename(tmp, path.join(dir, 'index.json'));
   }
 
@@ -114,10 +125,10 @@ export class LogCache {
     if (coveredEnd <= start) return;
     const kept = events.filter((e) => e.timestamp >= start && e.timestamp < coveredEnd);
     const dir = this.groupDir(scope, group);
-    await fs.mkdir(dir, { recursive: true });
+    await this.makeDir(dir);
     const file = `${start}-${coveredEnd}-${process.pid}-${Math.floor(performance.now() * 1000)}.json`;
     const text = JSON.stringify(kept);
-    await fs.writeFile(path.join(dir, file), text);
+    await fs.writeFile(path.join(dir, file), text, { mode: FILE_MODE });
     await this.locked(dir, async () => {
       const ix = await this.index(scope, group);
       ix.segments.push({ start, end: coveredEnd, file, bytes: Buffer.byteLength(text), count: kept.length });

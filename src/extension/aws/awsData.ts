@@ -6,7 +6,10 @@ import { DatasetBuilder } from '../../core/correlate/builder';
 import { CloudWatchSource, InvocationsSource, LiveTail, LogCache, slowestInvocations, XRaySource } from '../../core/aws';
 import type { AwsConnection } from '../../core/aws';
 import type { SourceProgress } from '../../core/source';
+import type { Sink } from '../../core/readers/types';
 import type { ExternalSource, SourceInfo } from '../dataSources';
+import { createMasker, maskingSink } from '../../core/mask';
+import { maskOptions, warnIfMaskingOff } from '../settings';
 
 export interface AwsFetchPlan extends AwsConnection {
   logGroups: string[];
@@ -45,6 +48,10 @@ export class AwsData implements ExternalSource {
       this.plan.startMs = this.plan.endMs - this.plan.rangeMs;
     }
     const builder = new DatasetBuilder();
+    const mask = maskOptions();
+    warnIfMaskingOff(mask);
+    // Every page, X-Ray batch and live-tail event goes through the masking sink; the builder only sees masked records.
+    const sink = maskingSink(builder, createMasker(mask));
     const started = performance.now();
     let nextShow = 0;
     let interval = 500;
@@ -63,24 +70,24 @@ export class AwsData implements ExternalSource {
       this.progress?.({ records: 0, message: 'Logs Insights: finding the slowest invocations…' });
       const found = await slowestInvocations(this.plan, { logGroups: this.plan.logGroups, startMs: this.plan.startMs, endMs: this.plan.endMs, top: this.plan.slowest, signal: all });
       this.progress?.({ records: 0, message: `fetching ${found.length} invocation(s)` });
-      results.push(await new InvocationsSource({ ...this.plan, invocations: found, onEvents: () => queueMicrotask(maybeShow) }).load(builder, { signal: all, onProgress: this.progress }));
+      results.push(await new InvocationsSource({ ...this.plan, invocations: found, onEvents: () => queueMicrotask(maybeShow) }).load(sink, { signal: all, onProgress: this.progress }));
     } else {
       const cw = new CloudWatchSource({ ...this.plan, onEvents: () => queueMicrotask(maybeShow) });
-      results.push(await cw.load(builder, { signal: all, onProgress: this.progress }));
+      results.push(await cw.load(sink, { signal: all, onProgress: this.progress }));
     }
     if (this.plan.xray && !this.plan.slowest && !all.aborted) {
-      results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(builder, { signal: all, onProgress: this.progress }));
+      results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(sink, { signal: all, onProgress: this.progress }));
     }
     for (const r of results) builder.files.push(...r.files);
-    if (this.plan.live && !all.aborted) await this.tail(builder, show, all);
+    if (this.plan.live && !all.aborted) await this.tail(builder, sink, show, all);
     this.progress?.({ records: 0, message: `done in ${((performance.now() - started) / 1000).toFixed(1)} s` });
     return builder.build();
   }
 
-  private async tail(builder: DatasetBuilder, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
+  private async tail(builder: DatasetBuilder, sink: Sink, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
     let fresh = 0;
     const tail = new LiveTail({ ...this.plan, logGroups: [...this.plan.logGroups, ...(this.plan.spans ? ['aws/spans'] : [])], startMs: this.plan.endMs, onEvents: (_g, e) => { fresh += e.length; } });
-    tail.start(builder);
+    tail.start(sink);
     const stop = AbortSignal.any([signal, this.stopTail.signal]);
     while (!stop.aborted) {
       await new Promise<void>((r) => { const t = setTimeout(r, 2000); stop.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
