@@ -1,5 +1,5 @@
 // The side bar's rows (functions, recent and slowest traces) as plain data: what the engine answers to `tree`.
-// Only type imports: the tree uses it at activation without loading the query engine.
+// Only type imports, so the side bar can use it at activation (after the switch) without loading the query engine.
 import type { Dataset } from '../core/dataset';
 
 /** How many recent and slowest traces the side bar lists. */

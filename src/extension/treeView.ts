@@ -1,18 +1,19 @@
 // The "Serverless Traces" side bar: data sources, functions (invocations / errors),
 // recent traces and slowest traces. Trace items open the explorer on that trace.
 import * as vscode from 'vscode';
-import { FunctionRow, TraceRow, TreeRows, treeRows } from '../engine/treeRows';
-import type { Dataset } from '../core/dataset';
+import type { FunctionSummary } from '../core/dataset';
+import type { Trace } from '../core/model';
 import { formatDuration, formatUtc, plural } from '../../webview/shared/format';
 import type { DataSources, SourceInfo } from './dataSources';
 
+const TOP = 20;
 const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
 
 type Node =
   | { kind: 'group'; id: 'sources' | 'functions' | 'recent' | 'slowest'; label: string }
   | { kind: 'source'; source: SourceInfo }
-  | { kind: 'function'; fn: FunctionRow }
-  | { kind: 'trace'; trace: TraceRow; group: string }
+  | { kind: 'function'; fn: FunctionSummary }
+  | { kind: 'trace'; trace: Trace; group: string }
   | { kind: 'message'; text: string; icon?: string };
 
 export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -24,15 +25,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
     this.sub = data.onDidChange(() => this.changed.fire(undefined));
   }
 
-  private rows?: { ds: Dataset; rows: TreeRows };
-
   dispose(): void { this.sub.dispose(); this.changed.dispose(); }
-
-  /** One pass over the traces per dataset, not one per group. */
-  private rowsOf(ds: Dataset): TreeRows {
-    if (this.rows?.ds !== ds) this.rows = { ds, rows: treeRows(ds) };
-    return this.rows.rows;
-  }
 
   getChildren(node?: Node): Node[] {
     if (!node) {
@@ -52,14 +45,13 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       if (state.error) items.push({ kind: 'message', text: state.error, icon: 'warning' });
       return items;
     }
-    if (!state.dataset) return [{ kind: 'message', text: state.loading ? 'Loading…' : 'No data loaded', icon: state.loading ? 'loading~spin' : 'info' }];
-    // The same plain rows the engine worker answers (engine/requests.ts).
-    const rows = this.rowsOf(state.dataset);
+    const ds = state.dataset;
+    if (!ds) return [{ kind: 'message', text: state.loading ? 'Loading…' : 'No data loaded', icon: state.loading ? 'loading~spin' : 'info' }];
     if (node.id === 'functions') {
-      if (rows.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
-      return rows.functions.map((fn) => ({ kind: 'function', fn }));
+      if (ds.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
+      return ds.functions.map((fn) => ({ kind: 'function', fn }));
     }
-    const traces = node.id === 'recent' ? rows.recent : rows.slowest;
+    const traces = node.id === 'recent' ? top(ds.traces, (t) => t.startMs) : top(ds.traces, (t) => t.durationMs);
     if (traces.length === 0) return [{ kind: 'message', text: 'No traces in this data', icon: 'info' }];
     return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
   }
@@ -102,7 +94,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         const errors = t.errorCount > 0 ? ` · ${plural(t.errorCount, 'error')}` : '';
         item.description = `${formatDuration(t.durationMs)}${errors}`;
         item.iconPath = new vscode.ThemeIcon(t.errorCount > 0 ? 'error' : 'pass', new vscode.ThemeColor(t.errorCount > 0 ? 'list.errorForeground' : 'testing.iconPassed'));
-        item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.spanCount, 'span')}${errors}\n${t.traceId}`;
+        item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
         item.accessibilityInformation = { label: `${t.rootName}, ${formatDuration(t.durationMs)}${errors}` };
         item.contextValue = 'trace';
         item.command = { command: 'traceExplorer.openTrace', title: 'Open Trace', arguments: [t.traceId] };
@@ -115,6 +107,19 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       }
     }
   }
+}
+
+/** The `TOP` traces with the largest key, without sorting 100,000 traces. */
+function top(traces: readonly Trace[], key: (t: Trace) => number): Trace[] {
+  const best: Trace[] = [];
+  for (const t of traces) {
+    if (best.length === TOP && key(t) <= key(best[best.length - 1])) continue;
+    let i = best.length;
+    while (i > 0 && key(best[i - 1]) < key(t)) i--;
+    best.splice(i, 0, t);
+    if (best.length > TOP) best.pop();
+  }
+  return best;
 }
 
 function escapeMd(s: string): string {
