@@ -32,6 +32,10 @@ export function reportProblems(ds: Dataset, io: Io, limit = 20): void {
   ds.problems.slice(0, limit).forEach((p) => io.err(`${p.file}:${p.line}: ${p.reason}: ${p.message}`));
   const total = Object.entries(ds.skipped).reduce((n, [, c]) => n + c, 0);
   if (total > limit) io.err(`... ${total - Math.min(limit, ds.problems.length)} more skipped record(s); see "skipped" counts`);
+  // Records kept but flagged (out-of-range numbers, bad ids, conflicting duplicate span ids).
+  ds.warnings.slice(0, limit).forEach((p) => io.err(`${p.file}:${p.line}: warning ${p.reason}: ${p.message}`));
+  const warned = Object.values(ds.warned).reduce((n, c) => n + c, 0);
+  if (warned > limit) io.err(`... ${warned - Math.min(limit, ds.warnings.length)} more warning(s); see "warnings" counts`);
 }
 
 /** Exit 1 when part of the input could not be read. */

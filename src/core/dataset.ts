@@ -32,6 +32,8 @@ export interface Summary {
   cycles: number;
   /** Traces no span was read for, made from their invocations' logs (counted in `traces` too). */
   tracesFromLogs: number;
+  /** Records kept but flagged, by reason (`out-of-range`, `bad-id`, `duplicate-span`). */
+  warnings: Record<string, number>;
   problems: Problem[];
 }
 
@@ -51,6 +53,9 @@ export interface Dataset {
   readonly skipped: Record<string, number>;
   /** First problems found (capped); every one is also counted in `skipped`. */
   readonly problems: Problem[];
+  /** Records kept but flagged, by reason, and the first of them with their message (file and line). */
+  readonly warned: Record<string, number>;
+  readonly warnings: Problem[];
   /** The trace an invocation was joined to. */
   traceOf(inv: Invocation): Trace | undefined;
   summary(): Summary;

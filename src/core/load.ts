@@ -5,22 +5,23 @@ import type { Sink } from './readers/types';
 import type { LoadOptions, SourceResult, TraceSource } from './source';
 import { DatasetBuilder } from './correlate/builder';
 import { expandPaths } from './ingest/walk';
-import { readFile } from './ingest/readFile';
+import { InputLimits, readFile } from './ingest/readFile';
 import { createMasker, maskingSink } from './mask';
 
 export class LocalFilesSource implements TraceSource {
   readonly id: string;
   readonly label: string;
 
-  constructor(readonly paths: string[], label?: string) {
+  constructor(readonly paths: string[], label?: string, readonly limits: InputLimits = {}) {
     this.id = `local:${paths.join(',')}`;
     this.label = label ?? paths.join(', ');
   }
 
   async load(sink: Sink, opts: LoadOptions = {}): Promise<SourceResult> {
-    const files = await expandPaths(this.paths);
+    // A path that cannot be read is a problem naming it; the others are still read.
+    const files = await expandPaths(this.paths, (p) => sink.skip('unreadable', { file: p.path, line: 0 }, p.message));
     let total = 0;
-    for (const f of files) total += (await fs.stat(f)).size;
+    for (const f of files) total += await fs.stat(f).then((s) => s.size, () => 0); // readFile reports it
     let bytes = 0;
     let records = 0;
     const counting: Sink = {
@@ -32,6 +33,7 @@ export class LocalFilesSource implements TraceSource {
     for (const file of files) {
       if (opts.signal?.aborted) break;
       summaries.push(await readFile(file, counting, {
+        ...this.limits,
         signal: opts.signal,
         onBytes: (n) => { bytes += n; opts.onProgress?.({ records, bytes, total }); },
       }));
@@ -52,6 +54,7 @@ export async function loadSources(sources: TraceSource[], opts: LoadOptions = {}
 }
 
 /** Masks secrets unless `opts.mask.enabled` is false. */
-export function loadPaths(paths: string[], opts: LoadOptions = {}): Promise<Dataset> {
-  return loadSources([new LocalFilesSource(paths)], opts);
+export function loadPaths(paths: string[], opts: LoadOptions & InputLimits = {}): Promise<Dataset> {
+  const { maxLineBytes, maxDecompressedBytes } = opts;
+  return loadSources([new LocalFilesSource(paths, undefined, { maxLineBytes, maxDecompressedBytes })], opts);
 }

@@ -158,6 +158,8 @@ export interface PlatformRecord {
   traceId?: string;
   segmentId?: string;
   sampled?: boolean;
+  /** Fields whose value was not a number (e.g. `Duration: abc ms`), named for the warning. */
+  invalid?: string[];
   /** platform.runtimeDone `spans[]`: the runtime's phases (responseLatency, responseDuration, ...). */
   phases?: InvocationPhase[];
 }
@@ -203,6 +205,8 @@ export interface Invocation {
   sampled?: boolean;
   /** True once a REPORT / platform.report line was seen. */
   reported: boolean;
+  /** What was wrong with its platform lines (numbers out of range, left out); counted in `warnings`. */
+  warnings?: string[];
   /** The runtime's phases from platform.runtimeDone, shown as child spans of the invocation. */
   phases?: InvocationPhase[];
   logs: LogEvent[];

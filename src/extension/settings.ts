@@ -10,7 +10,14 @@ export function localPaths(): string[] {
 }
 
 export function affectsLocalPaths(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${SECTION}.localPaths`);
+  return e.affectsConfiguration(`${SECTION}.localPaths`) || e.affectsConfiguration(`${SECTION}.input`);
+}
+
+/** `traceExplorer.input.*`: the core's limits on local files (undefined: the core's defaults). */
+export function inputLimits(): { maxLineBytes?: number; maxDecompressedBytes?: number } {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.input`);
+  const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  return { maxLineBytes: positive(c.get('maxLineBytes')), maxDecompressedBytes: positive(c.get('maxDecompressedBytes')) };
 }
 
 /** `traceExplorer.masking.*` as the core's options (docs/masking.md). */

@@ -67,6 +67,22 @@ describe('aws: Logs Insights', function () {
     const rids = new Set(top.map((t) => t.requestId));
     assert.ok(sink.logs.every((l) => [...rids].some((r) => l.message.includes(r))));
   });
+  it('under injected faults (5xx, resets, cut JSON, slow answers) finds the same slowest invocations and fetches their logs once', async () => {
+    const ds = syntheticDataset({ groups: ['/aws/lambda/alpha', '/aws/lambda/beta'], eventsPerGroup: 4000, startMs: START, stepMs: 50 });
+    server = await startLoopback({ dataset: ds, unlimited: true, insights: { runMs: 20 }, faults: { error: 0.1, reset: 0.05, malformed: 0.05, slow: 0.05, slowMs: 100, seed: 19 } });
+    const conn = testConnection(server);
+    const top = await slowestInvocations(conn, { logGroups: ['/aws/lambda/alpha', '/aws/lambda/beta'], startMs: START, endMs: START + 200_000, top: 5, pollMs: 20 });
+    const expected = reportDurations(allEvents(ds).map((e) => e.message)).sort((a, b) => b.ms - a.ms).slice(0, 5);
+    assert.deepEqual(top.map((t) => t.requestId), expected.map((e) => e.rid));
+    const sink = collectingSink();
+    await new InvocationsSource({ ...conn, invocations: top }).load(sink);
+    const lines = sink.logs.map((l) => `${l.logStream}|${l.timestampMs}|${l.message}`);
+    assert.equal(lines.length, 20, '4 lines per invocation');
+    assert.equal(new Set(lines).size, 20, 'no line delivered twice');
+    const outcomes = new Set(server.log.map((r) => r.outcome));
+    assert.ok(outcomes.has('error') && outcomes.has('malformed'), `faults were injected: ${[...outcomes].join(', ')}`);
+  });
+
   it('finds the slowest invocations of text and JSON-format (platform.report) log groups alike', async function () {
     const sample = path.resolve(__dirname, '..', '..', '..', 'samples', 'data');
     if (!fs.existsSync(path.join(sample, 'logs'))) this.skip();

@@ -54,4 +54,29 @@ describe('aws: live tail', function () {
       if (mode === 'stream') assert.equal(server.count('FilterLogEvents'), 0, 'the stream needs no polling');
     });
   }
+
+  it('under injected faults (cut streams, bad frames, 5xx, cut JSON): every event once, none lost', async () => {
+    const now = await setup();
+    server.setFaults({ reset: 0.15, malformed: 0.1, error: 0.1, seed: 23 });
+    const got: RawEvent[] = [];
+    const sink = collectingSink();
+    const tail = new LiveTail({ ...testConnection(server), logGroups: ['/aws/lambda/alpha'], pollMs: 50, startMs: now, onEvents: (_g, e) => got.push(...e) });
+    tail.start(sink);
+    for (let i = 0; i < 100 && server.count('StartLiveTail') === 0; i++) await sleep(20);
+    await sleep(100);
+    for (let i = 0; i < 30; i++) {
+      store.append([add(i)]);
+      await sleep(40);
+    }
+    for (let i = 0; i < 100 && got.length < 30; i++) await sleep(50);
+    await tail.stop();
+    const messages = got.map((e) => e.message);
+    assert.equal(new Set(messages).size, messages.length, 'no event delivered twice');
+    assert.deepEqual([...messages].sort(), Array.from({ length: 30 }, (_, i) => `new line ${i}`).sort());
+    assert.equal(sink.logs.length, 30);
+    // The seed cuts the first stream: the rest came by polling (itself under faults) without repeats.
+    assert.ok(server.streamFaults.length > 0, 'a stream was cut');
+    assert.ok(server.count('FilterLogEvents') > 0, 'polling took over after the cut');
+    assert.ok(server.log.some((r) => r.op === 'FilterLogEvents' && r.outcome !== 'ok'), 'polling met faults too');
+  });
 });

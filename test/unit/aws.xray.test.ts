@@ -28,6 +28,14 @@ describe('aws: X-Ray', function () {
     assert.ok(sink.spans.length > 0);
     const traceIds = new Set(sink.spans.map((s) => s.traceId));
     assert.equal(traceIds.size, ds.traces.length);
+    // The same fetch without faults gives the same spans, and retries never deliver a span twice.
+    const keys = sink.spans.map((s) => `${s.traceId}/${s.spanId}`);
+    assert.equal(new Set(keys).size, keys.length, 'no span delivered twice');
+    server.setFaults(undefined);
+    const clean = collectingSink();
+    await new XRaySource({ ...testConnection(server), startMs: Date.UTC(2026, 10, 20), endMs: Date.UTC(2026, 10, 21) }).load(clean);
+    assert.equal(sink.spans.length, clean.spans.length);
+    assert.ok(server.log.some((r) => r.outcome === 'error') && server.log.some((r) => r.outcome === 'malformed'), 'faults were injected');
   });
 
   it('keeps to a filter expression', async () => {

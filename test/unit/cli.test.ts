@@ -113,7 +113,7 @@ describe('trace-explorer CLI', () => {
     writeFileSync(file, '[{"traceId": "aaaaaaaaaaaaaaaa", "id": "0000000000000001", "name": "ok", "timestamp": 1600000000000000, "duration": 5},\n {"traceId": "aaaa');
     const bad = await runCli(['summary', file, '--json']);
     assert.equal(bad.code, 1);
-    assert.match(bad.err, /broken\.json:1: invalid-json: /, 'each problem names the file and line');
+    assert.match(bad.err, /broken\.json:2: invalid-json: /, 'each problem names the file and the line of the record cut short');
     assert.equal(JSON.parse(bad.out).spans, 1, 'what could be read is still printed');
   });
 });

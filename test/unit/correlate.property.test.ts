@@ -48,9 +48,10 @@ describe('correlation invariants (property-based)', () => {
         assert.equal(t.nodes.length, new Set(t.nodes).size);
       }
       for (const c of seen.values()) assert.equal(c, 1, 'span appears in more than one place');
+      // Repeats that disagree on timing or parent are different spans under one id: kept apart and flagged.
       const distinct = new Set(raw.map((r) => `${r.trace}/${r.id}`)).size;
-      assert.equal(ds.spans.length, distinct);
-      assert.equal(seen.size, distinct);
+      assert.equal(ds.spans.length, distinct + (ds.warned['duplicate-span'] ?? 0));
+      assert.equal(seen.size, ds.spans.length);
       const summary = ds.summary();
       assert.equal(summary.spanRecords, raw.length, 'every record is counted');
       assert.equal(ds.spans.length + summary.duplicateSpans, raw.length, 'distinct + merged repeats = input');

@@ -21,6 +21,8 @@ export async function summaryCommand(argv: string[], io: Io): Promise<number> {
     for (const [k, v] of rows) io.out(`${k.padEnd(20)} ${v}`);
     const skipped = Object.entries(s.skipped);
     io.out(`${'skipped'.padEnd(20)} ${skipped.length === 0 ? 0 : skipped.map(([r, n]) => `${r}=${n}`).join(' ')}`);
+    const warned = Object.entries(s.warnings);
+    io.out(`${'warnings'.padEnd(20)} ${warned.length === 0 ? 0 : warned.map(([r, n]) => `${r}=${n}`).join(' ')}`);
   }
   reportProblems(ds, io);
   return exitCodeFor(ds);

@@ -60,7 +60,22 @@ export class LiveTail {
     await this.done;
   }
 
-  private deliver(sink: Sink, group: string, events: RawEvent[]): void {
+  /** Per group, what was delivered: after a stream breaks, polling re-reads the window and must not repeat it. */
+  private readonly delivered = new Map<string, { keys: Set<string>; last: number }>();
+
+  private deliver(sink: Sink, group: string, batch: RawEvent[]): void {
+    let d = this.delivered.get(group);
+    if (!d) this.delivered.set(group, (d = { keys: new Set(), last: 0 }));
+    const events: RawEvent[] = [];
+    for (const e of batch) {
+      // Live Tail results carry no event id: the same line is known by its stream, time and text in both modes.
+      const key = `${e.logStreamName ?? ''}|${e.timestamp}|${e.message}`;
+      if (d.keys.has(key)) continue;
+      d.keys.add(key);
+      if (e.timestamp > d.last) d.last = e.timestamp;
+      events.push(e);
+    }
+    if (d.keys.size > 100_000) d.keys.clear(); // older than any re-read window by then
     if (events.length === 0) return;
     this.opts.onEvents?.(group, events);
     eventsToSink(sink, group, events);
@@ -96,7 +111,8 @@ export class LiveTail {
   private async poll(client: CloudWatchLogsClient, sink: Sink): Promise<void> {
     const pacer = sharedPacer(connectionKey(this.opts), 'FilterLogEvents', this.opts.tps ?? LOGS_TPS.FilterLogEvents);
     const overlap = this.opts.overlapMs ?? 10_000;
-    const since = new Map(this.opts.logGroups.map((g) => [g, this.opts.startMs ?? Date.now()]));
+    // After a broken stream: from the newest line it delivered (the overlap re-reads a little, deliver() drops it).
+    const since = new Map(this.opts.logGroups.map((g) => [g, this.delivered.get(g)?.last || (this.opts.startMs ?? Date.now())]));
     const seen = new Map<string, Set<string>>();
     while (!this.abort.signal.aborted) {
       for (const group of this.opts.logGroups) {

@@ -1,6 +1,9 @@
 // Collects what readers emit and turns it into the correlated, indexed Dataset.
 import type { FileSummary, Invocation, LogEvent, Origin, Problem, Span, Trace } from '../model';
-import type { SkipReason, Sink } from '../readers/types';
+import type { SkipReason, Sink, WarningReason } from '../readers/types';
+import { pairZipkinSpans } from '../readers/zipkin';
+import { linkLambdaSegments } from '../readers/xray';
+import { checkPlatform, checkSpan, flagSpan, inTimeRange } from './validate';
 import type { Dataset, FunctionSummary, Summary } from '../dataset';
 import { buildInvocations } from './invocations';
 import { buildTrace, groupByTrace, TreeStats } from './traces';
@@ -16,8 +19,13 @@ export class DatasetBuilder implements Sink {
   readonly files: FileSummary[] = [];
   readonly skipped: Record<string, number> = {};
   readonly problems: Problem[] = [];
+  /** Records kept but flagged, by reason; the first of them with their message. */
+  readonly warned: Record<string, number> = {};
+  readonly warnings: Problem[] = [];
   private logs: LogEvent[] = [];
   private spans: Span[] = [];
+  /** Zipkin (and Jaeger) spans wait for the whole load: their shared halves and fragments may come from other lines or files. */
+  private zipkin: Span[] = [];
   /** trace id -> span id -> span: dedupes without building a key string per span, and groups for the trees. */
   private byTrace = new Map<string, Map<string, Span>>();
   /** Span records that repeated a span already read (same trace and span id) and were merged into it. */
@@ -25,13 +33,22 @@ export class DatasetBuilder implements Sink {
 
   log(e: LogEvent): void {
     this.logs.push(e);
+    // 0: the line carried no time (plain text logs); only a time it does carry can be out of range.
+    if (e.timestampMs !== 0 && !inTimeRange(e.timestampMs)) this.warn('out-of-range', e.origin, `timestamp ${e.timestampMs} ms is outside 2000-2100`);
+    if (e.platform) for (const f of checkPlatform(e.platform)) this.warn(f.reason, e.origin, f.message);
   }
 
   span(s: Span): void {
+    if (s.format === 'zipkin' || s.format === 'jaeger') this.zipkin.push(s);
+    else this.add(s);
+  }
+
+  private add(s: Span): void {
     let inTrace = this.byTrace.get(s.traceId);
     if (!inTrace) this.byTrace.set(s.traceId, (inTrace = new Map()));
     const first = inTrace.get(s.spanId);
     if (first) {
+      if (conflicting(first, s)) return this.keepDuplicate(first, s, inTrace);
       // The same span twice: a Zipkin fragment, an in-progress X-Ray segment, or the same trace in two formats.
       this.duplicateSpans++;
       mergeSpan(first, s);
@@ -41,11 +58,33 @@ export class DatasetBuilder implements Sink {
     this.spans.push(s);
   }
 
+  /** Two different spans under one id: both kept (children stay under the first), the second renamed and flagged. */
+  private keepDuplicate(first: Span, s: Span, inTrace: Map<string, Span>): void {
+    const id = s.spanId;
+    let n = 2;
+    while (inTrace.has(`${id}~${n}`)) n++;
+    s.spanId = `${id}~${n}`;
+    s.attributes['explorer.original_span_id'] = id;
+    const finding = { reason: 'duplicate-span' as const, message: `span id ${id} is also used by a different span (${first.origin.file}:${first.origin.line}); kept as ${s.spanId}` };
+    flagSpan(s.attributes, [finding]);
+    this.warn(finding.reason, s.origin, finding.message);
+    inTrace.set(s.spanId, s);
+    this.spans.push(s);
+  }
+
   skip(reason: SkipReason, origin: Origin, message: string): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
     if (this.problems.length < MAX_PROBLEMS) {
       const where = origin.path ? ` (${origin.path})` : '';
       this.problems.push({ file: origin.file, line: origin.line, reason, message: message + where });
+    }
+  }
+
+  warn(reason: WarningReason, origin: Origin, message: string): void {
+    this.warned[reason] = (this.warned[reason] ?? 0) + 1;
+    if (this.warnings.length < MAX_PROBLEMS) {
+      const where = origin.path ? ` (${origin.path})` : '';
+      this.warnings.push({ file: origin.file, line: origin.line, reason, message: message + where });
     }
   }
 
@@ -62,14 +101,39 @@ export class DatasetBuilder implements Sink {
   }
 
   get counts(): { logs: number; spans: number } {
-    return { logs: this.logs.length, spans: this.spans.length };
+    return { logs: this.logs.length, spans: this.spans.length + this.zipkin.length };
   }
 
   build(): Dataset {
+    if (this.zipkin.length > 0) {
+      const pending = this.zipkin;
+      this.zipkin = [];
+      for (const s of pairZipkinSpans(pending, (o, m) => this.skip('missing-field', o, m))) this.add(s);
+    }
+    // X-Ray segments of one invocation may come from separate records: link them across the whole load.
+    const xray = this.spans.filter((s) => s.format === 'xray');
+    if (xray.length > 0) linkLambdaSegments(xray);
     this.dropSummariesOfReadTraces();
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace);
+    for (const s of this.spans) {
+      const findings = checkSpan(s);
+      if (findings.length === 0) continue;
+      flagSpan(s.attributes, findings);
+      for (const f of findings) this.warn(f.reason, s.origin, f.message);
+    }
+    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
+      this.warned, this.warnings);
   }
 }
+
+/** Both timed, and they disagree on when they ran or under which parent: not one span seen twice. */
+function conflicting(a: Span, b: Span): boolean {
+  const timed = (x: Span) => x.startMs > 0 && x.durationMs > 0;
+  if (!timed(a) || !timed(b)) return false;
+  if (Math.abs(a.startMs - b.startMs) > 1 || Math.abs(a.durationMs - b.durationMs) > 1) return true;
+  return a.parentSpanId !== undefined && b.parentSpanId !== undefined && a.parentSpanId !== b.parentSpanId;
+}
+
+const STATUS_RANK = { unset: 0, ok: 1, error: 2 } as const;
 
 /** A `get-trace-summaries` row stands for its trace only until the trace's own segments are read. */
 function summaryOf(inTrace: Map<string, Span>): Span | undefined {
@@ -93,7 +157,10 @@ export function mergeSpan(into: Span, from: Span): void {
     into.durationMs = from.durationMs;
   }
   for (const [k, v] of Object.entries(from.attributes)) if (!(k in into.attributes)) into.attributes[k] = v;
-  if (into.status === 'unset' && from.status !== 'unset') { into.status = from.status; into.statusMessage = from.statusMessage; }
+  // error > ok > unset, whichever record came first: the result must not depend on the order files are read in.
+  if (STATUS_RANK[from.status] > STATUS_RANK[into.status]) { into.status = from.status; into.statusMessage = from.statusMessage; }
+  into.fault ||= from.fault;
+  into.throttle ||= from.throttle;
   if (into.events.length === 0) into.events = from.events;
   if (into.exceptions.length === 0) into.exceptions = from.exceptions;
   into.parentSpanId ??= from.parentSpanId;
@@ -106,7 +173,7 @@ export function mergeSpan(into: Span, from: Span): void {
 
 export function buildDataset(
   logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
-  byTrace?: Map<string, Map<string, Span>>,
+  byTrace?: Map<string, Map<string, Span>>, warned: Record<string, number> = {}, warnings: Problem[] = [],
 ): Dataset {
   const inv = buildInvocations(logs);
   const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
@@ -132,6 +199,8 @@ export function buildDataset(
     functions,
     skipped,
     problems,
+    warned,
+    warnings,
     traceOf: (i: Invocation) => traceOfRequest.get(i.requestId),
     summary(): Summary {
       const failedInvocations = inv.invocations.filter((i) => i.status !== 'ok');
@@ -159,6 +228,7 @@ export function buildDataset(
         skewedSpans: stats.skewed,
         cycles: stats.cycles,
         tracesFromLogs: fromLogs.length,
+        warnings: { ...warned },
         problems,
       };
     },

@@ -85,6 +85,7 @@ function finish(inv: Invocation): void {
       if (p.sampled !== undefined) inv.sampled = p.sampled;
       if (p.status && p.status !== 'ok') raise(p.status);
       if (p.errorType) inv.errorType ??= p.errorType;
+      if (p.invalid) (inv.warnings ??= []).push(...p.invalid);
     }
     const f = e.failure;
     if (f) {

@@ -3,42 +3,91 @@
 import { createReadStream, promises as fs } from 'fs';
 import { createGunzip } from 'zlib';
 import { isAscii } from 'buffer';
+import { StringDecoder } from 'string_decoder';
 import type { Format, FileSummary, Origin } from '../model';
 import type { Hints, Sink, TextReader } from '../readers/types';
 import { describeUnknown, isRecognised, readJsonValue } from '../readers/index';
 import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
-import { JsonDepthScanner, salvageArrayElements } from './jsonDepth';
-import { hintsFromPath } from './walk';
+import { JsonDepthScanner, jsonTooDeep, MAX_JSON_DEPTH, salvageDocument } from './jsonDepth';
+import { describeFsError, hintsFromPath } from './walk';
 import { CsvLogReader, isCsvLogHeader } from '../readers/exports/csv';
 
 /** V8 cannot hold strings much over 512 MB; a single document beyond this is reported, not read. */
 export const MAX_DOCUMENT_CHARS = 400 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/**
+ * Defaults of the input limits (settings `traceExplorer.input.*`). A line: far above CloudWatch's 256 KB event
+ * limit, and room for an OTLP file exporter's one-line batches. A gzip file: 4 GiB once decompressed.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * MiB;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 * MiB;
 
-export interface ReadFileOptions {
+export interface InputLimits {
+  /** A line longer than this is skipped (`line-too-long`) without being held in memory. */
+  maxLineBytes?: number;
+  /** A gzip file is read up to this many decompressed bytes; the rest is reported (`too-large`). */
+  maxDecompressedBytes?: number;
+}
+
+export interface ReadFileOptions extends InputLimits {
   signal?: AbortSignal;
   onBytes?(n: number): void;
 }
 
 export async function readFile(file: string, sink: Sink, opts: ReadFileOptions = {}): Promise<FileSummary> {
-  const reader = new FileReader(file, sink);
-  const gz = await isGzip(file);
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxInflated = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const reader = new FileReader(file, sink, maxLine);
+  let gz: boolean;
+  try {
+    gz = await isGzip(file);
+  } catch (err) { // vanished, permission denied, a folder: the path is named and the run goes on
+    sink.skip('unreadable', { file, line: 0 }, describeFsError(err));
+    return { file, formats: [], records: 0, bytes: 0 };
+  }
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   let bytes = 0;
   raw.on('data', (b) => { bytes += (b as Buffer).length; opts.onBytes?.((b as Buffer).length); });
-  const stream = gz ? raw.pipe(createGunzip()) : raw;
-  const lines = new LineChunks(reader);
+  let stream: NodeJS.ReadableStream = raw;
+  if (gz) {
+    const gunzip = createGunzip({ chunkSize: 1 << 20 }); // fewer, larger chunks: 4x faster through a gzip bomb
+    raw.on('error', (e) => gunzip.destroy(e)); // pipe() does not forward errors
+    stream = raw.pipe(gunzip);
+  }
+  const text = new TextBytes();
+  const lines = new LineChunks(reader, maxLine);
+  let inflated = 0;
   try {
     for await (const chunk of stream) {
       if (opts.signal?.aborted) { raw.destroy(); break; }
-      lines.write(chunk as Buffer);
+      const b = chunk as Buffer;
+      inflated += b.length;
+      if (gz && inflated > maxInflated) {
+        lines.write(text.bytes(b.subarray(0, b.length - (inflated - maxInflated))));
+        // The line the limit cuts is not read: the problem below stands for it and for the rest of the file.
+        reader.tooLarge(`decompressed size is over ${formatBytes(maxInflated)} (setting traceExplorer.input.maxDecompressedBytes): ` +
+          'the rest of the file is not read');
+        raw.destroy();
+        break;
+      }
+      lines.write(text.bytes(b));
     }
-    lines.end();
+    if (inflated <= maxInflated || !gz) {
+      lines.write(text.end());
+      lines.end();
+    }
   } catch (err) {
-    // A corrupt gzip stream: count what is left as unreadable, keep what was read.
-    reader.fail(`cannot read past this point: ${(err as Error).message}`);
+    // A corrupt gzip stream or a read error: count what is left as unreadable, keep what was read.
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && e.syscall) reader.unreadable(describeFsError(e));
+    else reader.fail(`cannot read past this point: ${e.message}`);
   }
   reader.end();
   return { file, formats: [...reader.formats], records: reader.records, bytes };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * MiB ? `${+(n / 1024 / MiB).toFixed(2)} GiB` : n >= MiB ? `${+(n / MiB).toFixed(2)} MiB` : `${n} bytes`;
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -48,6 +97,54 @@ async function isGzip(file: string): Promise<boolean> {
     return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * The byte-order mark decides the encoding: a UTF-8 BOM is dropped (JSON.parse refuses it), UTF-16 (LE or BE)
+ * is decoded and handed on as UTF-8, so the line cutter below only ever sees UTF-8.
+ */
+class TextBytes {
+  private mode: 'sniff' | 'utf8' | 'utf16le' | 'utf16be' = 'sniff';
+  private head: Buffer = Buffer.alloc(0);
+  private odd: Buffer | undefined;
+  private readonly decoder = new StringDecoder('utf16le');
+
+  bytes(chunk: Buffer): Buffer {
+    if (this.mode === 'sniff') {
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.head.length < 3) return Buffer.alloc(0);
+      chunk = this.sniff();
+    }
+    return this.mode === 'utf8' ? chunk : this.utf16(chunk);
+  }
+
+  end(): Buffer {
+    if (this.mode === 'sniff') {
+      if (this.head.length === 0) return this.head;
+      const rest = this.sniff();
+      if ((this.mode as string) === 'utf8') return rest;
+      return Buffer.concat([this.utf16(rest), Buffer.from(this.decoder.end(), 'utf8')]);
+    }
+    return this.mode === 'utf8' ? Buffer.alloc(0) : Buffer.from(this.decoder.end(), 'utf8');
+  }
+
+  private sniff(): Buffer {
+    const h = this.head;
+    this.head = Buffer.alloc(0);
+    if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) { this.mode = 'utf8'; return h.subarray(3); }
+    if (h[0] === 0xff && h[1] === 0xfe) { this.mode = 'utf16le'; return h.subarray(2); }
+    if (h[0] === 0xfe && h[1] === 0xff) { this.mode = 'utf16be'; return h.subarray(2); }
+    this.mode = 'utf8';
+    return h;
+  }
+
+  private utf16(chunk: Buffer): Buffer {
+    let b = this.odd ? Buffer.concat([this.odd, chunk]) : chunk;
+    this.odd = undefined;
+    if (b.length % 2 === 1) { this.odd = Buffer.from(b.subarray(b.length - 1)); b = b.subarray(0, b.length - 1); }
+    if (this.mode === 'utf16be') b = Buffer.from(b).swap16();
+    return Buffer.from(this.decoder.write(b), 'utf8');
   }
 }
 
@@ -62,33 +159,65 @@ const PIECE = 64 * 1024;
 class LineChunks {
   /** Bytes after the last newline so far (copies: the stream may reuse its buffers). */
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes of an over-long line being passed over until its newline (-1: none). */
+  private discarding = -1;
 
-  constructor(private readonly reader: FileReader) {}
+  constructor(private readonly reader: FileReader, private readonly maxLine: number) {}
 
   write(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.discarding >= 0) {
+      const first = chunk.indexOf(10);
+      if (first < 0) { this.discarding += chunk.length; return; }
+      this.reader.overlong(this.discarding + first);
+      this.discarding = -1;
+      chunk = chunk.subarray(first + 1);
+      if (chunk.length === 0) return;
+    }
     const last = chunk.lastIndexOf(10);
     if (last < 0) {
+      if (this.pendingBytes + chunk.length > this.maxLine) return this.discard(chunk.length);
       this.pending.push(Buffer.from(chunk));
+      this.pendingBytes += chunk.length;
       return;
     }
     let from = 0;
     if (this.pending.length > 0) {
       const first = chunk.indexOf(10);
-      this.pending.push(chunk.subarray(0, first + 1));
-      const head = Buffer.concat(this.pending);
-      this.pending = [];
-      this.push(head);
+      if (this.pendingBytes + first > this.maxLine) {
+        this.reader.overlong(this.pendingBytes + first);
+        this.pending = [];
+        this.pendingBytes = 0;
+      } else {
+        this.pending.push(chunk.subarray(0, first + 1));
+        const head = Buffer.concat(this.pending);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.push(head);
+      }
       from = first + 1;
     }
     if (last + 1 > from) this.push(chunk.subarray(from, last + 1));
-    if (last + 1 < chunk.length) this.pending.push(Buffer.from(chunk.subarray(last + 1)));
+    const tail = chunk.length - last - 1;
+    if (tail > this.maxLine) this.discard(tail);
+    else if (tail > 0) { this.pending.push(Buffer.from(chunk.subarray(last + 1))); this.pendingBytes = tail; }
   }
 
   end(): void {
+    if (this.discarding >= 0) { this.reader.overlong(this.discarding); this.discarding = -1; }
     if (this.pending.length === 0) return;
     const rest = Buffer.concat(this.pending);
     this.pending = [];
+    this.pendingBytes = 0;
     this.push(rest);
+  }
+
+  /** Memory stays bounded: the line's bytes so far are let go, and the rest is only counted. */
+  private discard(more: number): void {
+    this.discarding = this.pendingBytes + more;
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Decodes whole lines at most about PIECE bytes at a time: strings that size are made in V8's young generation. */
@@ -131,7 +260,7 @@ class FileReader {
   private docResumable = false;
   private readonly scanner = new JsonDepthScanner();
 
-  constructor(private readonly file: string, private readonly sink: Sink) {
+  constructor(private readonly file: string, private readonly sink: Sink, private readonly maxLine = DEFAULT_MAX_LINE_BYTES) {
     this.hints = hintsFromPath(file);
   }
 
@@ -168,7 +297,25 @@ class FileReader {
     this.sink.skip('binary', { file: this.file, line: this.lineNo + 1 }, message);
   }
 
+  unreadable(message: string): void {
+    this.sink.skip('unreadable', { file: this.file, line: this.lineNo + 1 }, `${message}; read up to here`);
+  }
+
+  tooLarge(message: string): void {
+    this.sink.skip('too-large', { file: this.file, line: this.lineNo + 1 }, message);
+  }
+
+  /** A line over the limit, passed over without being kept: a document it was part of ends there. */
+  overlong(bytes: number): void {
+    this.lineNo++;
+    if (this.doc) this.closeDocument(false);
+    this.sink.skip('line-too-long', this.origin(this.lineNo),
+      `line of ${formatBytes(bytes)} is over the ${formatBytes(this.maxLine)} limit (setting traceExplorer.input.maxLineBytes); skipped`);
+  }
+
   private line(line: string): void {
+    // Characters, not bytes: only a small configured limit is hit here; long lines are cut off in LineChunks.
+    if (line.length > this.maxLine) return this.overlong(Buffer.byteLength(line));
     this.lineNo++;
     if (this.doc) {
       if (!this.docResumable || !this.resumesRecords(line)) return this.continueDocument(line);
@@ -203,7 +350,7 @@ class FileReader {
         let value: unknown;
         let parsed = false;
         try { value = JSON.parse(line); parsed = true; } catch { /* maybe the first line of a multi-line value */ }
-        if (parsed) return this.value(value, this.lineNo, undefined, line);
+        if (parsed) return this.checkedValue(value, line, this.lineNo);
       }
       this.scanner.reset();
       if (!this.scanner.feed(line)) return this.startDocument(line);
@@ -286,28 +433,53 @@ class FileReader {
       return;
     }
     const text = parts.join('\n');
+    let value: unknown;
     try {
-      this.value(JSON.parse(text), start, undefined, text);
+      value = JSON.parse(text);
     } catch (err) {
       if (!closed) {
         this.salvage(text, start, `truncated JSON: the document starting at line ${start} is not closed at end of file (line ${this.lineNo})`);
       } else {
         this.salvage(text, start, `invalid JSON in lines ${start}-${this.lineNo}: ${(err as Error).message}`);
       }
+      return;
     }
+    this.checkedValue(value, text, start);
   }
 
-  /** Reads the complete records of a broken document, and counts the document as one bad record. */
+  /** Reads the complete records of a broken document; each record dropped is counted on the line it starts on. */
   private salvage(text: string, start: number, message: string): void {
-    this.sink.skip('invalid-json', this.origin(start), message);
-    const { values } = salvageArrayElements(text);
-    values.forEach((v, i) => this.value(v, start, `(salvaged)[${i}]`));
+    const { value, dropped } = salvageDocument(text);
+    if (dropped.length === 0) this.sink.skip('invalid-json', this.origin(start), message);
+    let line = start;
+    let at = 0;
+    for (const offset of dropped) {
+      for (let nl = text.indexOf('\n', at); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+        line++;
+        at = nl + 1;
+      }
+      const what = value === undefined ? 'nothing in it could be read' : 'the record starting here is cut short or malformed';
+      this.sink.skip('invalid-json', this.origin(line), `${message}; ${what}`);
+    }
+    if (value !== undefined) this.checkedValue(value, text, start, '(salvaged)');
   }
 
   private badJson(line: string, lineNo: number): void {
     let msg = 'invalid JSON';
     try { JSON.parse(line); } catch (err) { msg = `invalid JSON: ${(err as Error).message}`; }
     this.sink.skip('invalid-json', this.origin(lineNo), msg);
+  }
+
+  /** Values nested deeper than MAX_JSON_DEPTH are skipped: views and JSON.stringify recurse through them. */
+  private checkedValue(value: unknown, text: string, lineNo: number, path?: string): void {
+    if (value !== null && typeof value === 'object') {
+      const depth = jsonTooDeep(text);
+      if (depth !== undefined) {
+        this.sink.skip('too-deep', this.origin(lineNo), `JSON nested deeper than ${MAX_JSON_DEPTH} levels; skipped`);
+        return;
+      }
+    }
+    this.value(value, lineNo, path, text);
   }
 
   private value(value: unknown, lineNo: number, path?: string, text?: string): void {

@@ -16,17 +16,72 @@ export function show(v: unknown): string {
 export function toAttrValue(v: unknown): AttrValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (Array.isArray(v)) return v.map(toAttrValue);
-  if (isRecord(v)) {
-    const out: { [key: string]: AttrValue } = {};
-    for (const k in v) if (k !== '__proto__') out[k] = toAttrValue(v[k]);
-    return out;
+  if (typeof v !== 'object') return v === undefined ? null : String(v);
+  // An explicit stack, not recursion: hostile JSON can nest deeper than the call stack.
+  const root = shellOf(v);
+  const stack: [object, AttrContainer][] = [[v, root]];
+  while (stack.length > 0) {
+    const [src, dst] = stack.pop()!;
+    if (Array.isArray(src)) {
+      for (let i = 0; i < src.length; i++) (dst as AttrValue[])[i] = attrLeaf(src[i], stack);
+    } else {
+      const o = src as Record<string, unknown>;
+      for (const k in o) if (k !== '__proto__') (dst as Record<string, AttrValue>)[k] = attrLeaf(o[k], stack);
+    }
   }
-  return v === undefined ? null : String(v);
+  return root;
+}
+
+type AttrContainer = AttrValue[] | { [key: string]: AttrValue };
+
+function shellOf(v: object): AttrContainer {
+  return Array.isArray(v) ? [] : {};
+}
+
+function attrLeaf(v: unknown, stack: [object, AttrContainer][]): AttrValue {
+  if (v !== null && typeof v === 'object') {
+    const shell = shellOf(v);
+    stack.push([v, shell]);
+    return shell;
+  }
+  return toAttrValue(v);
 }
 
 /** OTLP AnyValue -> AttrValue. 64-bit ints arrive as strings; they stay numbers when exactly representable. */
 export function anyValue(v: unknown): AttrValue {
+  const scalar = anyScalar(v);
+  if (scalar !== NESTED) return scalar;
+  // arrayValue / kvlistValue: an explicit stack, not recursion (hostile input nests deeper than the call stack).
+  const out: { root: AttrValue } = { root: null };
+  const stack: { src: unknown; into: Record<string | number, AttrValue>; key: string | number }[] = [{ src: v, into: out, key: 'root' }];
+  while (stack.length > 0) {
+    const { src, into, key } = stack.pop()!;
+    const s = anyScalar(src);
+    if (s !== NESTED) { into[key] = s; continue; }
+    const o = src as Record<string, unknown>;
+    if ('arrayValue' in o) {
+      const values = isRecord(o.arrayValue) ? o.arrayValue.values : undefined;
+      const arr: AttrValue[] = [];
+      into[key] = arr;
+      if (Array.isArray(values)) values.forEach((x, i) => stack.push({ src: x, into: arr as unknown as Record<number, AttrValue>, key: i }));
+    } else {
+      const values = isRecord(o.kvlistValue) ? o.kvlistValue.values : undefined;
+      const obj: { [key: string]: AttrValue } = {};
+      into[key] = obj;
+      if (Array.isArray(values)) {
+        for (const kv of values) {
+          if (isRecord(kv) && typeof kv.key === 'string' && kv.key !== '__proto__') stack.push({ src: kv.value, into: obj, key: kv.key });
+        }
+      }
+    }
+  }
+  return out.root;
+}
+
+const NESTED = Symbol('nested');
+
+/** An AnyValue that holds no other AnyValue, converted; NESTED for arrayValue / kvlistValue. */
+function anyScalar(v: unknown): AttrValue | typeof NESTED {
   if (!isRecord(v)) return toAttrValue(v);
   if ('stringValue' in v) return typeof v.stringValue === 'string' ? v.stringValue : toAttrValue(v.stringValue);
   if ('intValue' in v) return intValue(v.intValue);
@@ -37,14 +92,7 @@ export function anyValue(v: unknown): AttrValue {
     return typeof d === 'string' && Number.isFinite(n) ? n : toAttrValue(d);
   }
   if ('boolValue' in v) return v.boolValue === true || v.boolValue === 'true';
-  if ('arrayValue' in v) {
-    const values = isRecord(v.arrayValue) ? v.arrayValue.values : undefined;
-    return Array.isArray(values) ? values.map(anyValue) : [];
-  }
-  if ('kvlistValue' in v) {
-    const values = isRecord(v.kvlistValue) ? v.kvlistValue.values : undefined;
-    return keyValueList(values);
-  }
+  if ('arrayValue' in v || 'kvlistValue' in v) return NESTED;
   if ('bytesValue' in v) return toAttrValue(v.bytesValue); // base64 as written
   return null; // empty AnyValue
 }

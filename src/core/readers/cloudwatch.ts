@@ -3,6 +3,7 @@
 // knows (an `aws/spans` export: every message is an OpenTelemetry span).
 import { gunzipSync } from 'zlib';
 import type { Format, Origin } from '../model';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import type { Hints, JsonReader, ReadContext } from './types';
 import { readJsonValue } from './index'; // circular: only used inside functions
 import { functionNameFromLogGroup, lambdaEventFromJson, lambdaJsonRecordReader, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambdaLogs';
@@ -127,7 +128,9 @@ function readEncoded(data: unknown, path: string, ctx: ReadContext): void {
   try {
     let buf = Buffer.from(data, 'base64');
     if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf, { maxOutputLength: 256 * 1024 * 1024 });
-    value = JSON.parse(buf.toString('utf8'));
+    const text = buf.toString('utf8');
+    if (jsonTooDeep(text) !== undefined) return ctx.sink.skip('too-deep', origin, `${path} holds JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    value = JSON.parse(text);
   } catch (err) {
     ctx.sink.skip('invalid-json', origin, `${path} is not base64 (gzip) JSON: ${(err as Error).message}`);
     return;
@@ -189,6 +192,10 @@ function readMessage(message: string, ts: number, hints: Hints, format: Format, 
     value = JSON.parse(message);
   } catch {
     ctx.sink.log(parseLambdaMessage(message, ts, hints, format, origin)); // kept as text
+    return;
+  }
+  if (jsonTooDeep(message) !== undefined) {
+    ctx.sink.skip('too-deep', origin, `message is JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     return;
   }
   readParsedMessage(value, message.trimEnd(), ts, hints, format, origin, ctx);

@@ -34,6 +34,28 @@ let readers: JsonReader[] | undefined;
  * null for an array whose unrecognised elements were already counted one by one.
  */
 export function readJsonValue(value: unknown, ctx: ReadContext): Format | null | undefined {
+  const format = readOne(value, ctx);
+  if (format !== undefined || !Array.isArray(value) || value.length === 0) return format;
+  // An array of mixed or individually-recognisable records: each element on its own. Nested arrays go on an
+  // explicit stack, not recursion: hostile input nests deeper than the call stack.
+  let found: Format | undefined;
+  const stack: { items: unknown[]; path: string; next: number }[] = [{ items: value, path: ctx.origin.path ?? '', next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.items.length) { stack.pop(); continue; }
+    const i = top.next++;
+    const item = top.items[i];
+    const path = `${top.path}[${i}]`;
+    const itemCtx = { ...ctx, origin: { ...ctx.origin, path } };
+    const f = readOne(item, itemCtx);
+    if (f) found ??= f;
+    else if (Array.isArray(item) && item.length > 0) stack.push({ items: item, path, next: 0 });
+    else ctx.sink.skip('unknown-record', itemCtx.origin, describeUnknown(item));
+  }
+  return found ?? null;
+}
+
+function readOne(value: unknown, ctx: ReadContext): Format | undefined {
   readers ??= jsonReaders();
   // Fast path for the commonest record (one CloudWatch event per NDJSON line): skip the other shape tests.
   if (isCloudWatchEvent(value)) {
@@ -45,18 +67,6 @@ export function readJsonValue(value: unknown, ctx: ReadContext): Format | null |
       r.read(value, ctx);
       return r.format;
     }
-  }
-  // An array of mixed or individually-recognisable records: try each element on its own.
-  if (Array.isArray(value) && value.length > 0) {
-    let format: Format | undefined;
-    value.forEach((item, i) => {
-      const path = `${ctx.origin.path ?? ''}[${i}]`;
-      const itemCtx = { ...ctx, origin: { ...ctx.origin, path } };
-      const f = readJsonValue(item, itemCtx);
-      if (f) format ??= f;
-      else ctx.sink.skip('unknown-record', itemCtx.origin, describeUnknown(item));
-    });
-    return format ?? null;
   }
   return undefined;
 }

@@ -12,7 +12,12 @@ import { splitSharedSpans } from './zipkin';
 type Raw = Record<string, unknown>;
 
 function isTrace(v: unknown): v is Raw {
-  return isRecord(v) && Array.isArray(v.spans) && (typeof v.traceID === 'string' || isRecord(v.processes));
+  return isRecord(v) && Array.isArray(v.spans) && (typeof v.traceID === 'string' || isRecord(v.processes) || isJaegerSpan(v.spans[0]));
+}
+
+/** A trace salvaged from a cut file may have lost `traceID` and `processes` (written after its spans). */
+function isJaegerSpan(v: unknown): boolean {
+  return isRecord(v) && typeof v.traceID === 'string' && typeof v.spanID === 'string' && typeof v.operationName === 'string';
 }
 
 export const jaegerReader: JsonReader = {

@@ -5,6 +5,7 @@ import type { Failure, Format, InvocationPhase, InvocationStatus, LogEvent, LogK
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import type { Hints, JsonReader, ReadContext, Sink, TextReader } from './types';
 import { framesFromStackArray, parseStackFrames } from './stack';
+import { jsonTooDeep } from '../ingest/jsonDepth';
 import { cliPrefix } from './lambda/prefixes';
 
 type Obj = Record<string, unknown>;
@@ -316,6 +317,7 @@ function platformLine(e: LogEvent, text: string, n: number, type: PlatformType, 
       vEnd = decimalEnd;
     }
     while (vEnd < n && !isSpace(text.charCodeAt(vEnd))) { vEnd++; number = undefined; }
+    if (number === undefined && key >= 2 && key <= 8) (p.invalid ??= []).push(`${PLATFORM_KEYS[key]}${text.slice(vStart, vEnd)} is not a number; left out`);
     i = vEnd;
     if (text.charCodeAt(i) === 32 && (startsAt(text, i, ' ms') || startsAt(text, i, ' MB'))) i += 3;
     switch (key) {
@@ -362,6 +364,7 @@ function newPlatformRecord(type: PlatformType): PlatformRecord {
     type, version: undefined, durationMs: undefined, billedDurationMs: undefined, memorySizeMb: undefined,
     maxMemoryUsedMb: undefined, initDurationMs: undefined, restoreDurationMs: undefined, status: undefined,
     errorType: undefined, traceId: undefined, segmentId: undefined, sampled: undefined, phases: undefined,
+    invalid: undefined,
   };
 }
 
@@ -560,6 +563,8 @@ function jsonMessage(raw: string, text: string, ts: number | undefined, hints: H
   } catch {
     return newEvent(text, ts, 'app', hints, format, origin); // looks like JSON, is not: keep the text
   }
+  // Nested deeper than the views can walk: the line is kept as text, without structured fields.
+  if (jsonTooDeep(raw) !== undefined) return newEvent(text, ts, 'app', hints, format, origin);
   const e = eventFromJson(value, text, ts, hints, format, origin);
   if (e) return e;
   const other = newEvent(text, ts, 'app', hints, format, origin);

@@ -9,7 +9,25 @@ export type SkipReason =
   | 'unknown-record'    // valid JSON, but no reader recognises its shape
   | 'missing-field'     // a recognised record lacks a field the model needs (named in the message)
   | 'wrong-type'        // a field has a type the reader cannot use (named in the message)
-  | 'too-large';        // a single JSON document beyond the in-memory limit
+  | 'too-large'         // a single JSON document beyond the in-memory limit, or a gzip file beyond its decompressed limit
+  | 'too-deep'          // JSON nested deeper than MAX_JSON_DEPTH
+  | 'line-too-long'     // a line beyond the maxLineBytes limit (passed over, never held in memory)
+  | 'unreadable';       // a file or folder that cannot be read (permission, symlink loop, vanished): line 0
+
+/** Why a record was kept but flagged (counted in `warnings`; the record carries the message). */
+export type WarningReason =
+  | 'out-of-range'      // a number outside what it can be: times outside 2000-2100, durations, Lambda memory sizes
+  | 'bad-id'            // a trace or span id of the wrong length or not hex
+  | 'duplicate-span';   // two different spans with the same id: both kept, the second under `<id>~2`
+
+/** Every skip and warning reason, for docs and tests to check against (a Record, so none can be left out). */
+const SKIP_REASON_SET: Record<SkipReason, true> = {
+  'invalid-json': true, 'invalid-csv': true, binary: true, 'unknown-record': true, 'missing-field': true, 'wrong-type': true,
+  'too-large': true, 'too-deep': true, 'line-too-long': true, unreadable: true,
+};
+const WARNING_REASON_SET: Record<WarningReason, true> = { 'out-of-range': true, 'bad-id': true, 'duplicate-span': true };
+export const SKIP_REASONS = Object.keys(SKIP_REASON_SET) as readonly SkipReason[];
+export const WARNING_REASONS = Object.keys(WARNING_REASON_SET) as readonly WarningReason[];
 
 export interface Sink {
   log(e: LogEvent): void;

@@ -2,6 +2,7 @@
 import type { Attributes, AttrValue, Origin, SourceLocation, Span, SpanException, SpanKind } from '../model';
 import { normalizeSpanId, normalizeTraceId } from '../ids';
 import { classifyRemote, httpHost } from '../resource';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import { userFrame } from './userFrames';
 import type { JsonReader, ReadContext } from './types';
 import { deriveStatus, functionNameFromArn, isRecord, makeException, show, sourceFromAttributes, toAttrValue } from './attrs';
@@ -72,6 +73,10 @@ function readBatchSegment(seg: unknown, path: string, ctx: ReadContext, out: Spa
   }
   let doc: unknown = seg.Document;
   if (typeof doc === 'string') {
+    if (jsonTooDeep(doc) !== undefined) {
+      ctx.sink.skip('too-deep', at(ctx, `${path}.Document`), `segment Document is JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
     try {
       doc = JSON.parse(doc);
     } catch {
@@ -202,7 +207,7 @@ function readSegment(
  * The Lambda service segment (origin AWS::Lambda) carries the invocation's request id; the function
  * segment (AWS::Lambda::Function) below it and that segment's subsegments belong to the same invocation.
  */
-function linkLambdaSegments(spans: Span[]): void {
+export function linkLambdaSegments(spans: Span[]): void {
   // By span id alone (64 random bits), checking the trace: no key string to build per span.
   const byId = new Map<string, Span>();
   for (const s of spans) byId.set(s.spanId, s);
@@ -215,11 +220,15 @@ function linkLambdaSegments(spans: Span[]): void {
     const parent = parentOf(s);
     if (parent?.requestId && parent.attributes['xray.origin'] === 'AWS::Lambda') s.requestId = parent.requestId;
   }
-  // Subsegments follow their segment in `spans`, so one pass reaches every depth.
-  for (const s of spans) {
-    if (s.requestId || !s.parentSpanId || s.kind === 'server') continue;
-    const parent = parentOf(s);
-    if (parent?.requestId && parent.functionName) s.requestId = parent.requestId;
+  // Subsegments usually follow their segment in `spans`, so one pass reaches every depth; segments read from
+  // separate records (the whole load) may come in any order: passes repeat while they still add something.
+  for (let pass = 0, changed = true; changed && pass < 64; pass++) {
+    changed = false;
+    for (const s of spans) {
+      if (s.requestId || !s.parentSpanId || s.kind === 'server') continue;
+      const parent = parentOf(s);
+      if (parent?.requestId && parent.functionName) { s.requestId = parent.requestId; changed = true; }
+    }
   }
 }
 

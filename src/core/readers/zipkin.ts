@@ -35,11 +35,11 @@ export const zipkinReader: JsonReader = {
     const spans: Span[] = [];
     const spanOf = new Map<Item, Span>();
     for (const item of timed) {
-      const span = toSpan(item, ctx);
+      const span = item.raw.timestamp === undefined && hasIds(item.raw) ? unpairedFragment(item, ctx) : toSpan(item, ctx);
       if (span) { spans.push(span); spanOf.set(item, span); }
     }
     widenTraceIds(spans);
-    splitSharedSpans(spans);
+    splitSharedSpans(spans.filter((s) => !unpaired.has(s)));
     // Each fragment follows the half it belongs to, with that half's final ids: the dataset merges repeats.
     const byHalf = new Map<Span, Span[]>();
     for (const f of fragments) {
@@ -59,6 +59,78 @@ export const zipkinReader: JsonReader = {
 };
 
 interface Item { raw: Raw; origin: Origin }
+
+function hasIds(raw: Raw): boolean {
+  return typeof raw.traceId === 'string' && typeof raw.id === 'string' && raw.id !== '';
+}
+
+/** What a fragment's half must match (service, kind, shared), for pairing across the whole load. */
+interface HalfKey { service?: string; kind?: SpanKind; shared?: unknown }
+const unpaired = new WeakMap<Span, HalfKey>();
+
+/**
+ * A fragment whose half is not in this JSON value (another line or file): emitted with no time of its own,
+ * to be paired across the whole load by pairZipkinSpans, or skipped there for its missing timestamp.
+ */
+function unpairedFragment(item: Item, ctx: ReadContext): Span | undefined {
+  const span = toSpan({ raw: { ...item.raw, timestamp: 0 }, origin: item.origin }, ctx);
+  if (!span) return undefined;
+  span.durationMs = 0;
+  delete span.attributes['explorer.duration_missing'];
+  span.attributes['zipkin.fragment'] = true;
+  unpaired.set(span, { service: serviceOf(item.raw.localEndpoint), kind: item.raw.kind === undefined ? undefined : parseKind(item.raw.kind), shared: item.raw.shared });
+  return span;
+}
+
+/**
+ * Zipkin across the whole load, not per JSON value: a trace split over files or one span per NDJSON line
+ * still has its 64-bit ids widened, its shared client/server halves split, and its fragments paired.
+ * `skip` counts a fragment whose half never came.
+ */
+export function pairZipkinSpans(spans: Span[], skip: (origin: Origin, message: string) => void): Span[] {
+  widenTraceIds(spans);
+  // Fragments (paired in their own JSON value or not) follow their half's final id, which may change below.
+  const isFragment = (s: Span) => s.attributes['zipkin.fragment'] === true;
+  const whole = spans.filter((s) => !isFragment(s));
+  // Halves already told apart inside one JSON value are grouped again with those from other values.
+  for (const s of whole) {
+    const original = s.attributes['explorer.original_span_id'];
+    if (typeof original === 'string') { s.spanId = original; delete s.attributes['explorer.original_span_id']; }
+  }
+  splitSharedSpans(whole);
+  const halves = new Map<string, Span[]>();
+  for (const s of whole) {
+    const key = `${s.traceId}/${originalId(s)}`;
+    const list = halves.get(key);
+    if (list) list.push(s); else halves.set(key, [s]);
+  }
+  const out = whole;
+  for (const f of spans) {
+    if (!isFragment(f)) continue;
+    const want = unpaired.get(f) ?? { service: f.service, kind: f.kind };
+    unpaired.delete(f);
+    const half = halves.get(`${f.traceId}/${originalId(f)}`)?.find((h) => (want.service === undefined || want.service === h.service) &&
+      (want.kind === undefined || want.kind === h.kind) &&
+      (want.shared === undefined || (want.shared === true) === (h.attributes['zipkin.shared'] === true)));
+    if (!half) { skip(f.origin, 'span has no timestamp'); continue; }
+    f.traceId = half.traceId;
+    f.spanId = half.spanId;
+    f.parentSpanId = half.parentSpanId;
+    f.kind = half.kind;
+    f.startMs = 0;
+    out.push(f);
+  }
+  return out;
+}
+
+/** The id a span was recorded under, before `.client` / `.server2` told shared halves apart. */
+function originalId(s: Span): string {
+  const original = s.attributes['explorer.original_span_id'];
+  if (typeof original === 'string') return original;
+  const dot = s.spanId.indexOf('.');
+  return dot < 0 ? s.spanId : s.spanId.slice(0, dot);
+}
+
 interface Fragment { item: Item; target: Item }
 
 function origin(ctx: ReadContext, path: string | undefined): Origin {

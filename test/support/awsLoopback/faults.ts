@@ -31,6 +31,11 @@ export class FaultPlan {
     return 'none';
   }
 
+  /** A uniform number in [0, 1) from the same seeded sequence, for choices within a fault (which 5xx to send). */
+  uniform(): number {
+    return this.next();
+  }
+
   /** xorshift32: tiny and deterministic. */
   private next(): number {
     let x = this.state;

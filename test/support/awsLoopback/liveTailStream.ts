@@ -5,6 +5,7 @@ import type * as http from 'http';
 import * as zlib from 'zlib';
 import { ApiError, Json } from './apiError';
 import type { LoopDataset, LoopEvent } from './dataset';
+import type { Fault } from './faults';
 
 export function eventFrame(eventType: string, payload: object): Buffer {
   const headers = Buffer.concat([header(':message-type', 'event'), header(':event-type', eventType), header(':content-type', 'application/json')]);
@@ -34,7 +35,7 @@ function header(name: string, value: string): Buffer {
 }
 
 /** Streams until the client goes away or the server closes; returns a stop function. */
-export function startLiveTailStream(ds: LoopDataset, body: Json, res: http.ServerResponse, tickMs = 100): () => void {
+export function startLiveTailStream(ds: LoopDataset, body: Json, res: http.ServerResponse, tickMs = 100, fault: () => Fault = () => 'none'): () => void {
   const ids = Array.isArray(body.logGroupIdentifiers) ? (body.logGroupIdentifiers as string[]) : [];
   if (ids.length < 1 || ids.length > 10) throw new ApiError('InvalidParameterException', 'logGroupIdentifiers must hold 1 to 10 log group ARNs');
   const groups = ids.map((id) => {
@@ -46,6 +47,16 @@ export function startLiveTailStream(ds: LoopDataset, body: Json, res: http.Serve
   res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'live-tail' });
   res.write(eventFrame('sessionStart', { requestId: 'live-tail', sessionId: `s-${Date.now()}`, logGroupIdentifiers: ids }));
   const timer = setInterval(() => {
+    const f = fault();
+    // `reset` and `error` cut the connection mid-stream; `malformed` sends a frame whose checksum is wrong.
+    if (f === 'reset' || f === 'error') { clearInterval(timer); res.destroy(); return; }
+    if (f === 'malformed') {
+      const frame = eventFrame('sessionUpdate', { sessionMetadata: { sampled: false }, sessionResults: [] });
+      frame[frame.length - 1] ^= 0xff;
+      clearInterval(timer);
+      res.write(frame, () => res.destroy());
+      return;
+    }
     const results: Json[] = [];
     for (const t of groups) {
       const now = t.g.store.length;

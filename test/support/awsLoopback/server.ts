@@ -40,6 +40,8 @@ export interface RequestRecord {
 
 export class LoopbackServer {
   readonly counts: Record<string, number> = {};
+  /** Faults injected inside Live Tail streams (a cut connection, a frame with a bad checksum). */
+  readonly streamFaults: string[] = [];
   readonly log: RequestRecord[] = [];
   readonly logs: LogsApi;
   readonly xray: XrayApi;
@@ -133,12 +135,18 @@ export class LoopbackServer {
       const fault = this.faults.draw();
       if (fault === 'reset') { record.outcome = 'reset'; req.socket.destroy(); return; }
       if (fault === 'error') {
-        return fail(Math.random() < 0.5 ? new ApiError('ServiceUnavailableException', 'The service cannot complete the request.', 503)
+        return fail(this.faults.uniform() < 0.5 ? new ApiError('ServiceUnavailableException', 'The service cannot complete the request.', 503)
           : new ApiError('InternalFailure', 'Internal failure', 500), 'error');
       }
       if (op === 'StartLiveTail') {
         try {
-          this.liveStops.push(startLiveTailStream(this.opts.dataset, body, res, this.opts.liveTickMs));
+          // Faults go on inside the stream: a tick may find the connection cut (the client must not lose or repeat events).
+          const midStream = () => {
+            const f = this.faults.draw();
+            if (f !== 'none' && f !== 'slow') this.streamFaults.push(f);
+            return f;
+          };
+          this.liveStops.push(startLiveTailStream(this.opts.dataset, body, res, this.opts.liveTickMs, midStream));
         } catch (e) {
           return fail(e instanceof ApiError ? e : new ApiError('InternalFailure', String(e), 500), 'bad-request');
         }
