@@ -7,6 +7,7 @@ import { awsBench } from './aws';
 import { lensBench } from './lenses';
 import { graphBench } from './graph';
 import { explorerBench } from './explorer';
+import { engineBench } from './engine';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
@@ -16,6 +17,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'lenses', run: lensBench },
   { prefix: 'graph', run: graphBench },
   { prefix: 'explorer', run: explorerBench },
+  { prefix: 'engine', run: engineBench },
 ];
 
 async function main(): Promise<void> {

@@ -7,7 +7,9 @@ import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
 import type { LogLevel } from '../protocol/channel';
 import { GRAPH_PROTOCOL_VERSION } from '../protocol/graph';
 import { PROTOCOL_VERSION } from '../protocol/messages';
-import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, ToEngine } from './protocol';
+import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, Question, ToEngine } from './protocol';
+import type { FunctionPicks, QueryAnswer, TreeRows } from './requests';
+import type { Vocabulary } from '../extension/query/logic/vocabulary';
 
 export interface EngineHooks {
   state?(s: EngineState): void;
@@ -27,6 +29,7 @@ export class EngineClient {
   private worker?: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(s: EngineState): void; reject(e: Error): void }>();
+  private readonly asking = new Map<number, { resolve(a: unknown): void; reject(e: Error): void }>();
   private readonly panels = new Map<number, { kind: PanelKind; state?: object; ready: boolean }>();
   private lastPlan?: LoadPlan;
   private disposed = false;
@@ -47,6 +50,20 @@ export class EngineClient {
     return new Promise((resolve, reject) => {
       this.waiting.set(requestId, { resolve, reject });
       this.send({ type: 'load', requestId, plan });
+    });
+  }
+
+  /** Asks the engine about the loaded data (requests.ts); rejects if the worker dies before it answers. */
+  ask(q: { kind: 'tree' }): Promise<TreeRows>;
+  ask(q: { kind: 'functionPicks' }): Promise<FunctionPicks>;
+  ask(q: { kind: 'vocabulary' }): Promise<Vocabulary>;
+  ask(q: { kind: 'hasTrace'; id: string }): Promise<boolean>;
+  ask(q: { kind: 'query'; text: string }): Promise<QueryAnswer>;
+  ask(question: Question): Promise<unknown> {
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.asking.set(requestId, { resolve, reject });
+      this.send({ type: 'ask', requestId, question });
     });
   }
 
@@ -75,8 +92,9 @@ export class EngineClient {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const w of this.waiting.values()) w.reject(new Error('engine stopped'));
+    for (const w of [...this.waiting.values(), ...this.asking.values()]) w.reject(new Error('engine stopped'));
     this.waiting.clear();
+    this.asking.clear();
     await this.worker?.terminate();
   }
 
@@ -94,8 +112,9 @@ export class EngineClient {
 
   private died(reason: string): void {
     this.worker = undefined;
-    for (const w of this.waiting.values()) w.reject(new Error(`${reason} before it answered`));
+    for (const w of [...this.waiting.values(), ...this.asking.values()]) w.reject(new Error(`${reason} before it answered`));
     this.waiting.clear();
+    this.asking.clear();
     if (this.disposed) return;
     const now = Date.now();
     this.restarts = this.restarts.filter((t) => now - t < 60_000);
@@ -134,12 +153,19 @@ export class EngineClient {
         w?.resolve(m.state);
         return;
       }
+      case 'answer': {
+        const w = this.asking.get(m.requestId);
+        this.asking.delete(m.requestId);
+        w?.resolve(m.answer);
+        return;
+      }
       case 'panelPost': this.hooks.panelPost?.(m.panelId, m.message); return;
       case 'effect': this.hooks.effect?.(m.panelId, m.name, m.args); return;
       case 'progress': this.hooks.progress?.(m.done, m.total, m.message); return;
       case 'error': {
-        const w = m.requestId !== undefined ? this.waiting.get(m.requestId) : undefined;
-        if (w) { this.waiting.delete(m.requestId!); w.reject(new Error(m.message)); } else this.hooks.log?.('error', m.message);
+        const id = m.requestId;
+        const w = id === undefined ? undefined : this.waiting.get(id) ?? this.asking.get(id);
+        if (w) { this.waiting.delete(id!); this.asking.delete(id!); w.reject(new Error(m.message)); } else this.hooks.log?.('error', m.message);
         return;
       }
     }

@@ -108,6 +108,7 @@ port.on('message', (raw: unknown) => {
       if (pending) void pending.then(deliver); else deliver();
       return;
     }
+    case 'ask': void import('./requests').then(({ answer }) => send({ type: 'answer', requestId: m.requestId, version: data.version, answer: answer(data.dataset, m.question) })).catch(reply); return;
     case 'closePanel': panels.delete(m.panelId); opening.delete(m.panelId); return;
     default: return; // ready, cancel, log: nothing to do yet
   }

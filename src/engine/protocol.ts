@@ -29,12 +29,24 @@ export interface EngineState {
   invocations: number;
 }
 
+/** A question about the loaded data (answered by requests.ts in the worker). */
+export type Question =
+  | { kind: 'tree' }
+  | { kind: 'functionPicks' }
+  | { kind: 'vocabulary' }
+  | { kind: 'hasTrace'; id: string }
+  | { kind: 'query'; text: string };
+
+export const QUESTION_KINDS = ['tree', 'functionPicks', 'vocabulary', 'hasTrace', 'query'] as const;
+
 export type ToEngine =
   | CommonWebviewMessage
   | { v: number; type: 'load'; requestId: number; plan: LoadPlan }
   | { v: number; type: 'openPanel'; panelId: number; kind: PanelKind; state?: object }
   | { v: number; type: 'panel'; panelId: number; message: object }
-  | { v: number; type: 'closePanel'; panelId: number };
+  | { v: number; type: 'closePanel'; panelId: number }
+  /** A question from VS Code's own UI (tree, query commands, Open Trace by ID): see requests.ts. */
+  | { v: number; type: 'ask'; requestId: number; question: Question };
 
 export type FromEngine =
   | CommonHostMessage
@@ -43,19 +55,25 @@ export type FromEngine =
   /** A message for a panel's webview (the host passes it on as it is). */
   | { v: number; type: 'panelPost'; panelId: number; message: object }
   /** A side effect only the host can do (open a file, run a command), named by the panel's controller. */
-  | { v: number; type: 'effect'; panelId: number; name: string; args: unknown[] };
+  | { v: number; type: 'effect'; panelId: number; name: string; args: unknown[] }
+  /** The answer to an `ask`, computed on the dataset of `version`. */
+  | { v: number; type: 'answer'; requestId: number; version: number; answer: unknown };
 
 const state = (x: unknown) => obj(x) && ['sourceLabel', 'loading', 'version', 'traces', 'spans', 'invocations']
   .every((k) => k in (x as object)) && typeof (x as EngineState).loading === 'boolean';
+
+const question = (q: Question) => q.kind === 'hasTrace' ? str(q.id) : q.kind === 'query' ? str(q.text) : true;
 
 export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', ENGINE_PROTOCOL_VERSION, {
   load: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as LoadPlan).files) && str((x as LoadPlan).label) && opt(str)((x as LoadPlan).emptyReason) },
   openPanel: { panelId: int, kind: oneOf(PANEL_KINDS), state: opt(obj) },
   panel: { panelId: int, message: obj },
   closePanel: { panelId: int },
+  ask: { requestId: int, question: (x) => obj(x) && oneOf(QUESTION_KINDS)((x as Question).kind) && question(x as Question) },
 }, {
   state: { state },
   loaded: { requestId: int, state },
   panelPost: { panelId: int, message: obj },
   effect: { panelId: int, name: str, args: Array.isArray },
+  answer: { requestId: int, version: int, answer: () => true },
 });

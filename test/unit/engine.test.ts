@@ -7,6 +7,9 @@ import type { EngineState } from '../../src/engine/protocol';
 import { loadPaths } from '../../src/core/load';
 import { toHost } from '../../src/protocol/messages';
 import { toAnomaliesHost } from '../../src/protocol/anomalies';
+import { functionPicks, TREE_TOP, treeRows } from '../../src/engine/requests';
+import { vocabularyOf } from '../../src/extension/query/logic/vocabulary';
+import { runQuery } from '../../src/core/query';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'samples', 'data');
@@ -52,6 +55,29 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.deepStrictEqual([s.traces, s.spans, s.invocations], [expected.traces.length, expected.spans.length, expected.invocations.length]);
     assert.ok(s.traces > 100, `only ${s.traces} traces`);
     assert.ok(states.some((x) => x.loading) && !states[states.length - 1].loading, 'loading, then loaded, were pushed');
+  });
+
+  it('answers the UI\'s questions (tree, function picks, vocabulary, hasTrace, query) as the same functions do in-process', async () => {
+    const ds = await loadPaths([SAMPLE]);
+    const tree = await engine.ask({ kind: 'tree' });
+    assert.deepStrictEqual(tree, treeRows(ds));
+    assert.strictEqual(tree.recent.length, Math.min(TREE_TOP, ds.traces.length));
+    assert.ok(tree.slowest.every((t, i) => i === 0 || tree.slowest[i - 1].durationMs >= t.durationMs), 'slowest first');
+    assert.strictEqual(tree.slowest[0].durationMs, Math.max(...ds.traces.map((t) => t.durationMs)));
+    assert.deepStrictEqual(await engine.ask({ kind: 'functionPicks' }), functionPicks(ds));
+    assert.deepStrictEqual(await engine.ask({ kind: 'vocabulary' }), vocabularyOf(ds));
+    const id = ds.traces[0].traceId;
+    assert.strictEqual(await engine.ask({ kind: 'hasTrace', id: ` ${id} ` }), true);
+    assert.strictEqual(await engine.ask({ kind: 'hasTrace', id: '1-00000000-000000000000000000000000' }), false);
+    const q = await engine.ask({ kind: 'query', text: 'status:error sort:duration desc' });
+    assert.ok(q.ok, JSON.stringify(q));
+    const local = runQuery(ds, 'status:error sort:duration desc');
+    assert.deepStrictEqual(q.ok && q.results, local.results);
+    assert.ok(q.ok && q.results.length > 0 && q.insights.queryString.length > 0);
+    // A query the parser rejects is an answer with the parser's message, not a dead request.
+    const bad = await engine.ask({ kind: 'query', text: 'duration:>' });
+    assert.strictEqual(bad.ok, false);
+    assert.ok(!bad.ok && bad.error.length > 0);
   });
 
   it('routes a Trace Explorer panel to the real controller: ready -> init, a list page, effects back to the host', async () => {
