@@ -3,7 +3,7 @@
 // routes messages (see client.ts). Started from dist/engine.js (its own webpack entry) or out/src/engine/main.js.
 import { parentPort } from 'worker_threads';
 import { background } from '../core/background';
-import type { DatasetState } from '../extension/explorer/logic/controller';
+import type { DatasetState } from '../extension/datasetState';
 import { requestIdOf } from '../protocol/channel';
 import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../protocol/graph';
 import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, ToEngine } from './protocol';

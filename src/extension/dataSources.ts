@@ -5,7 +5,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
-import type { DatasetState } from './explorer/logic/controller';
+import type { DatasetState } from './datasetState';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
 import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, warnIfMaskingOff } from './settings';

@@ -7,7 +7,7 @@ import {
   ANOMALIES_PROTOCOL, AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, Grouping,
 } from '../../protocol/anomalies';
 import { PanelController } from '../panelController';
-import type { DatasetState } from '../explorer/logic/controller';
+import type { DatasetState } from '../datasetState';
 import { comparisonView, detailOf, filterRows, invocationRows, overviewOf } from './views';
 
 export interface AnomaliesEffects {

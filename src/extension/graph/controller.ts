@@ -7,7 +7,7 @@ import {
   GRAPH_PROTOCOL, GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphWebviewMessage, TraceRefView,
 } from '../../protocol/graph';
 import { PanelController } from '../panelController';
-import type { DatasetState } from '../explorer/logic/controller';
+import type { DatasetState } from '../datasetState';
 import { failureSummary } from './failure';
 import { toGraphView } from './graphView';
 

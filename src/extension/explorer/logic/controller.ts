@@ -1,24 +1,15 @@
 // Answers the webview's requests from a Dataset. Pure (no vscode): the panel host feeds it raw
 // messages and gives it a `post` function and the few side effects it needs.
-import type { Dataset } from '../../../core/dataset';
 import type { SpanNode, Trace } from '../../../core/model';
 import { DatasetInfo, ListQuery, RestoreState, HostMessage, WebviewMessage } from '../../../protocol/messages';
 import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
+import type { DatasetState } from '../../datasetState';
 import { PanelController } from '../../panelController';
 import { buildSpanDetails } from './spanDetails';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
 
 const RECENT_TRACES = 4;
-
-export interface DatasetState {
-  dataset?: Dataset;
-  sourceLabel: string;
-  loading: boolean;
-  error?: string;
-  /** Bumped on every (re)load. */
-  version: number;
-}
 
 export interface ControllerEffects {
   post(message: HostMessage): void;
