@@ -91,7 +91,7 @@ describe('fidelity: invocation status after all lines are in', () => {
 
   it('re-decides the status in correlation when a loose line is attached by log stream', async () => {
     const { buildInvocations } = await import('../../src/core/correlate/invocations');
-    const { parseLambdaMessage } = await import('../../src/core/readers/lambdaLogs');
+    const { parseLambdaMessage } = await import('../../src/core/readers/lambda');
     const hints = { logGroup: '/aws/lambda/refunds', logStream: 's1' };
     const rid = '3f5c1d2e-6b8a-4c7d-9e0f-1a2b3c4d5e6f';
     const at = (line: number) => ({ file: 'cw.ndjson', line });
@@ -108,7 +108,7 @@ describe('fidelity: invocation status after all lines are in', () => {
   });
 
   it('Go panic, .NET fail with frames, Java and Ruby error objects fail their invocations', async () => {
-    const { parseLambdaMessage } = await import('../../src/core/readers/lambdaLogs');
+    const { parseLambdaMessage } = await import('../../src/core/readers/lambda');
     const hints = { logGroup: '/aws/lambda/f' };
     const at = { file: 'x', line: 1 };
     const go = parseLambdaMessage('panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation]\n\ngoroutine 1 [running]:\nmain.handler()\n\t/var/task/main.go:42 +0x1d\n', 1, hints, 'cloudwatch-event', at);

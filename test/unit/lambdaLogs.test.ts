@@ -7,7 +7,7 @@ import type { Hints, Sink, SkipReason } from '../../src/core/readers/types';
 import { readJsonValue } from '../../src/core/readers/index';
 import {
   createLambdaTextReader, functionNameFromLogGroup, isBracketedLevelLine, lambdaJsonRecordReader, normalizeLevel, parseLambdaMessage, toEpochMs,
-} from '../../src/core/readers/lambdaLogs';
+} from '../../src/core/readers/lambda';
 
 const ORIGIN: Origin = { file: 'test.log', line: 1 };
 const HINTS: Hints = { logGroup: '/aws/lambda/orders-api', logStream: '2024/01/01/[$LATEST]abc' };

@@ -8,7 +8,7 @@ import { explainAwsError } from './errors';
 import { delay, Pacer, Semaphore, sharedPacer } from './pacer';
 import { LIMITS, LOGS_TPS } from './quotas';
 import { REPORT_INSIGHTS } from '../query/insights';
-import { traceIdOf } from '../readers/lambdaLogs';
+import { traceIdOf } from '../readers/lambda';
 import { toXrayTraceId } from '../ids';
 
 export type Row = Record<string, string>;

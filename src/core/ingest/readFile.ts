@@ -7,7 +7,7 @@ import { StringDecoder } from 'string_decoder';
 import type { Format, FileSummary, Origin } from '../model';
 import type { Hints, Sink, TextReader } from '../readers/types';
 import { describeUnknown, isRecognised, readJsonValue } from '../readers/index';
-import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambdaLogs';
+import { createLambdaTextReader, isBracketedLevelLine } from '../readers/lambda';
 import { JsonDepthScanner, jsonTooDeep, MAX_JSON_DEPTH, salvageDocument } from './jsonDepth';
 import { describeFsError, hintsFromPath } from './walk';
 import { CsvLogReader, isCsvLogHeader } from '../readers/exports/csv';

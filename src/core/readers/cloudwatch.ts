@@ -1,11 +1,11 @@
 // CloudWatch Logs containers: `aws logs` exports, single events / Logs Insights rows, subscription payloads.
-// Each event's message becomes a LogEvent (lambdaLogs.ts), unless the message is itself a JSON record another reader
+// Each event's message becomes a LogEvent (lambda/), unless the message is itself a JSON record another reader
 // knows (an `aws/spans` export: every message is an OpenTelemetry span).
 import { gunzipSync } from 'zlib';
 import type { Format, Origin } from '../model';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../ingest/jsonDepth';
 import type { Hints, JsonReader, ReadContext } from './types';
-import { functionNameFromLogGroup, lambdaEventFromJson, lambdaJsonRecordReader, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambdaLogs';
+import { functionNameFromLogGroup, lambdaEventFromJson, lambdaJsonRecordReader, parseLambdaMessage, plainLogEvent, toEpochMs, typeName } from './lambda';
 
 type Obj = Record<string, unknown>;
 
@@ -217,7 +217,7 @@ function groupHints(base: Hints, group: string): Hints {
 
 /**
  * One Hints object per (base hints, group, stream), shared by every event of a stream across calls: NDJSON files
- * bring one event per read() call, and lambdaLogs caches the function name per Hints object.
+ * bring one event per read() call, and lambda/message.ts caches the function name per Hints object.
  */
 class HintsCache {
   private static readonly byBase = new WeakMap<Hints, Map<string, Hints>>();

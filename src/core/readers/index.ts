@@ -2,7 +2,7 @@
 import type { Format } from '../model';
 import type { JsonReader, ReadContext } from './types';
 import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from './cloudwatch';
-import { lambdaJsonRecordReader } from './lambdaLogs';
+import { lambdaJsonRecordReader } from './lambda';
 import { awsSpansReader, otlpReader } from './otel';
 import { xrayReader } from './xray';
 import { jaegerReader } from './jaeger';

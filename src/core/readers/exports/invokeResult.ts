@@ -1,7 +1,7 @@
 // `aws lambda invoke --log-type Tail` output (and the Lambda API's Invoke response): { StatusCode, FunctionError?,
 // LogResult: base64 of the last 4 KB of the invocation's log, ExecutedVersion }. The decoded log is read as text.
 import type { JsonReader, ReadContext } from '../types';
-import { createLambdaTextReader } from '../lambdaLogs';
+import { createLambdaTextReader } from '../lambda';
 
 type Obj = Record<string, unknown>;
 

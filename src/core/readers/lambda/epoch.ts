@@ -1,6 +1,6 @@
 // Timestamps as Lambda logs and the tools around them write them: epoch s/ms/µs/ns numbers, ISO 8601 with or
 // without a zone (UTC when none), a space for the T, a comma for the decimal point, +0200 offsets.
-// Its own module so that readers/lambda/prefixes.ts can use it without importing lambdaLogs.ts (an import cycle).
+// Its own module so that readers/lambda/prefixes.ts can use it without importing the rest of the Lambda reader (an import cycle).
 /**
  * A timestamp as written in logs -> epoch ms: numbers in s/ms/µs/ns (by magnitude), numeric strings, ISO 8601
  * (a time without zone is UTC, as Lambda and Logs Insights write it), `2024-01-01 12:00:00,123+0200` (Python logging).
