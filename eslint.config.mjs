@@ -64,7 +64,7 @@ export default tseslint.config(
   layer(['webview/**/*.ts'], folder('src/core', 'A webview imports only src/protocol, src/common and webview/shared: ask the host for data.'),
     folder('src/extension', 'A webview imports only src/protocol, src/common and webview/shared.'), folder('src/cli', 'A webview imports only src/protocol, src/common and webview/shared.')),
   // One webview app never imports another; what they share lives in webview/shared.
-  ...['explorer', 'graph', 'anomalies'].map((app) => ({
+  ...['explorer', 'architecture', 'anomalies'].map((app) => ({
     files: [`webview/${app}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
@@ -73,7 +73,7 @@ export default tseslint.config(
           folder('src/core', 'A webview imports only src/protocol, src/common and webview/shared: ask the host for data.'),
           folder('src/extension', 'A webview imports only src/protocol, src/common and webview/shared.'),
           folder('src/cli', 'A webview imports only src/protocol, src/common and webview/shared.'),
-          ...['explorer', 'graph', 'anomalies'].filter((other) => other !== app)
+          ...['explorer', 'architecture', 'anomalies'].filter((other) => other !== app)
             .map((other) => ({ group: [`../${other}/**`, `../../${other}/**`, `../../../${other}/**`], message: 'One webview app never imports another: share through webview/shared.' })),
         ],
       }],

@@ -57,6 +57,6 @@ module.exports = (_env, argv) => {
     // The engine worker (owns the Dataset off the extension host's thread): its own bundle, started with new Worker().
     node('engine', './src/engine/main.ts'),
     node('cli', './src/cli/main.ts'), // bin/trace-explorer.js requires it and calls main(); `npm ci` builds it (prepare)
-    ...['explorer', 'graph', 'anomalies'].map(web),
+    ...['explorer', 'architecture', 'anomalies'].map(web),
   ];
 };

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { EngineClient } from '../src/engine/client';
 import { toAnomaliesHost } from '../src/protocol/anomalies';
-import { toGraphHost } from '../src/protocol/graph';
+import { toGraphHost } from '../src/protocol/architecture';
 import { toHost } from '../src/protocol/messages';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'engine', 'main.js');

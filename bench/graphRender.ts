@@ -1,11 +1,11 @@
 // The Architecture webview's measure: layout + first render of the Architecture webview bundle in headless Chromium,
 // under the same CSP as in VS Code, for 50, 300 and 1,000 nodes (edges = nodes x 20/3: 300 nodes -> 2,000 edges).
-// Needs `webpack` to have built dist/webview/graph.js. Also counts CSP violations (must be 0).
+// Needs `webpack` to have built dist/webview/architecture.js. Also counts CSP violations (must be 0).
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { launchChromium } from '../test/support/codeServer';
 import { REPO_DIR, startPageServer } from '../test/support/pageServer';
-import { DEFAULT_GRAPH_SETTINGS, GraphView, toGraphWebview } from '../src/protocol/graph';
+import { DEFAULT_GRAPH_SETTINGS, GraphView, toGraphWebview } from '../src/protocol/architecture';
 import type { Figure } from './measure';
 
 const NONCE = 'benchnonce0123456789';
@@ -42,9 +42,9 @@ function page(theme: string): string {
   const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/media/graph.css"><title>bench</title></head>
-<body class="vscode-${theme}"><div id="app" class="app-graph"></div>
-<script nonce="${NONCE}" src="/dist/webview/graph.js"></script></body></html>`;
+<link rel="stylesheet" href="/media/architecture.css"><title>bench</title></head>
+<body class="vscode-${theme}"><div id="app" class="app-architecture"></div>
+<script nonce="${NONCE}" src="/dist/webview/architecture.js"></script></body></html>`;
 }
 
 /** A few of the variables VS Code gives a webview (Default Light/Dark Modern), set through CSSOM as the CSP allows. */
@@ -56,8 +56,8 @@ const THEME_VARS: Record<string, Record<string, string>> = {
 const SCREENSHOTS = path.join(REPO_DIR, 'test-results', 'screenshots');
 
 export async function graphRenderBench(): Promise<Figure[]> {
-  if (!(await fs.stat(path.join(REPO_DIR, 'dist', 'webview', 'graph.js')).catch(() => undefined))) {
-    process.stderr.write('graph render bench skipped: dist/webview/graph.js missing (run `npx webpack --config-name webview-graph`)\n');
+  if (!(await fs.stat(path.join(REPO_DIR, 'dist', 'webview', 'architecture.js')).catch(() => undefined))) {
+    process.stderr.write('graph render bench skipped: dist/webview/architecture.js missing (run `npx webpack --config-name webview-architecture`)\n');
     return [];
   }
   const srv = await startPageServer((_origin, url) => page(url.searchParams.get('theme') ?? 'dark'));
@@ -93,7 +93,7 @@ export async function graphRenderBench(): Promise<Figure[]> {
       const cpu1 = await threadTime();
       await p.screenshot({ path: path.join(SCREENSHOTS, `bench-graph-${n}-${theme}.png`) });
       if (theme !== 'light') { await p.close(); continue; }
-      // Large graphs draw their pan texture once when the page is idle (see webview/graph/textureWarmup.ts):
+      // Large graphs draw their pan texture once when the page is idle (see webview/architecture/textureWarmup.ts):
       // wait for it, so that the idle and pan figures below are each what they say.
       type WarmHook = { warmup(): { state: string; ms?: number } };
       const warm = await p.evaluate(async () => {

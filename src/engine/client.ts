@@ -5,7 +5,7 @@
 import { Worker } from 'worker_threads';
 import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
 import type { LogLevel } from '../protocol/channel';
-import { GRAPH_PROTOCOL_VERSION } from '../protocol/graph';
+import { GRAPH_PROTOCOL_VERSION } from '../protocol/architecture';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, Question, ToEngine } from './protocol';
 import type { FunctionPicks, QueryAnswer, TreeRows } from './requests';

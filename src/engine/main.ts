@@ -5,7 +5,7 @@ import { parentPort } from 'worker_threads';
 import { background } from '../core/background';
 import type { DatasetState } from '../extension/datasetState';
 import { requestIdOf } from '../protocol/channel';
-import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../protocol/graph';
+import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../protocol/architecture';
 import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, ToEngine } from './protocol';
 
 interface Port { handle(raw: unknown): void; datasetChanged(): void }
@@ -76,7 +76,7 @@ async function openPanel(panelId: number, kind: PanelKind, state: object | undef
       selectionChanged: (traceId, spanId) => effect('selectionChanged', traceId, spanId),
     }), state as never);
   } else if (kind === 'architecture') {
-    const { GraphController } = await import('../extension/graph/controller');
+    const { GraphController } = await import('../extension/architecture/controller');
     const settings = { ...DEFAULT_GRAPH_SETTINGS, ...(state as Partial<GraphSettings> | undefined) };
     p = new GraphController(() => data, () => settings, {
       post, log,

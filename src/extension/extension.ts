@@ -7,7 +7,7 @@ import { log } from './log';
 import { SourceOpener } from './openSource';
 import { TraceTree } from './treeView';
 import { registerQueryCommands } from './query/commands';
-import { registerGraph } from './graph/register';
+import { registerGraph } from './architecture/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 
-export type WebviewApp = 'explorer' | 'graph' | 'anomalies';
+export type WebviewApp = 'explorer' | 'architecture' | 'anomalies';
 
 /** Roots a webview may load from: the bundles and the stylesheets/icons, nothing else. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {

@@ -4,7 +4,7 @@ import { RowFlag } from '../../src/protocol/messages';
 import type { GroupDetail } from '../../src/protocol/anomalies';
 import { TraceRows } from '../../src/extension/explorer/logic/traceRows';
 import { spanRowText, traceBadges, windowText } from '../../webview/shared/a11yText';
-import { nextInDirection, startNode } from '../../webview/graph/keyboardNav';
+import { nextInDirection, startNode } from '../../webview/architecture/keyboardNav';
 import { chartName, chartTable } from '../../webview/anomalies/chartText';
 import { makeTrace } from './explorer.fixtures';
 

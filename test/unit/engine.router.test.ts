@@ -5,7 +5,7 @@ import * as path from 'path';
 import { EngineClient } from '../../src/engine/client';
 import { EngineRouter, PanelEnds } from '../../src/engine/router';
 import { toHost } from '../../src/protocol/messages';
-import { toGraphHost } from '../../src/protocol/graph';
+import { toGraphHost } from '../../src/protocol/architecture';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'samples', 'data');

@@ -5,8 +5,8 @@ import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
 import { normalizeTraceId } from '../../src/core/ids';
 import { buildServiceGraph, buildTraceGraph, GraphEdge, GraphNode, ServiceGraph } from '../../src/core/graph';
-import { GraphController } from '../../src/extension/graph/controller';
-import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphHost } from '../../src/protocol/graph';
+import { GraphController } from '../../src/extension/architecture/controller';
+import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphHost } from '../../src/protocol/architecture';
 import { httpHost } from '../../src/core/readers/resource';
 import type { SourceLocation } from '../../src/core/model';
 import {

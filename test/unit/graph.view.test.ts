@@ -3,12 +3,12 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
-import { GraphController } from '../../src/extension/graph/controller';
+import { GraphController } from '../../src/extension/architecture/controller';
 import {
   DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphHost, validateGraphHostMessage, validateGraphWebviewMessage,
-} from '../../src/protocol/graph';
-import { layeredPositions } from '../../webview/graph/layered';
-import { severityOf } from '../../webview/graph/severity';
+} from '../../src/protocol/architecture';
+import { layeredPositions } from '../../webview/architecture/layered';
+import { severityOf } from '../../webview/architecture/severity';
 
 const YELP = path.join(FIXTURES_DIR, 'zipkin/yelp.json');
 

@@ -7,20 +7,20 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../support/codeServer';
 import { PageServer, REPO_DIR, startPageServer } from '../support/pageServer';
 import { loadPaths } from '../../src/core/load';
-import { GraphController } from '../../src/extension/graph/controller';
-import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphWebview } from '../../src/protocol/graph';
+import { GraphController } from '../../src/extension/architecture/controller';
+import { DEFAULT_GRAPH_SETTINGS, GraphHostMessage, toGraphWebview } from '../../src/protocol/architecture';
 import { IDP_HOST } from '../../src/core/sample/scenario';
 import { syntheticGraph } from '../../bench/graphRender';
 
-const BUNDLE = path.join(REPO_DIR, 'dist/webview/graph.js');
+const BUNDLE = path.join(REPO_DIR, 'dist/webview/architecture.js');
 const DATA = path.join(REPO_DIR, 'samples/data');
 const NONCE = 'testnonce42';
 
 function page(): string {
   const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/media/graph.css"><title>t</title></head><body class="vscode-dark"><div id="app" class="app-graph"></div>
-<script nonce="${NONCE}" src="/dist/webview/graph.js"></script></body></html>`;
+<link rel="stylesheet" href="/media/architecture.css"><title>t</title></head><body class="vscode-dark"><div id="app" class="app-architecture"></div>
+<script nonce="${NONCE}" src="/dist/webview/architecture.js"></script></body></html>`;
 }
 
 interface Hook {

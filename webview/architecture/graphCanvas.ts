@@ -2,7 +2,7 @@
 // size threshold), hover/tap/double-tap events, search and path highlighting.
 import cytoscape, { Core, ElementDefinition, EventObject } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import type { GraphEdgeView, GraphNodeView, GraphSettings, GraphView } from '../../src/protocol/graph';
+import type { GraphEdgeView, GraphNodeView, GraphSettings, GraphView } from '../../src/protocol/architecture';
 import { formatCount, formatDuration } from '../../src/common/format';
 import { readTheme } from '../shared/theme';
 import type { Placed } from './keyboardNav';
@@ -14,7 +14,7 @@ import { graphStyle, nodeClasses, severityColours, widthClass } from './style';
 cytoscape.use(dagre);
 
 // Cytoscape injects a <style> element (position: relative on its container) unless an element with this id
-// exists. The CSP (style-src without 'unsafe-inline') would refuse it; media/graph.css carries that rule.
+// exists. The CSP (style-src without 'unsafe-inline') would refuse it; media/architecture.css carries that rule.
 const CYTOSCAPE_STYLESHEET_ID = '__________cytoscape_stylesheet';
 
 export interface CanvasEvents {

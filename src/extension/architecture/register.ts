@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { DataSources } from '../dataSources';
 import type { SourceOpener } from '../openSource';
-import { GraphPanel } from './graphPanel';
+import { GraphPanel } from './architecturePanel';
 
 export const OPEN_ARCHITECTURE_COMMAND = 'traceExplorer.openArchitecture';
 

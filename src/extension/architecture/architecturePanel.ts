@@ -6,7 +6,7 @@ import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { PanelHost } from '../panelHost';
 import type { SourceOpener } from '../openSource';
-import { GraphHostMessage } from '../../protocol/graph';
+import { GraphHostMessage } from '../../protocol/architecture';
 import type { GraphController } from './controller';
 import { affectsGraphSettings, graphSettings } from './graphSettings';
 import { CommandId } from '../commandIds';
@@ -17,7 +17,7 @@ const loadController = once(() => import('./controller'));
 
 export class GraphPanel extends PanelHost<GraphController> {
   constructor(extensionUri: vscode.Uri, data: DataSources, private readonly opener: SourceOpener) {
-    super(extensionUri, data, { viewType: GRAPH_VIEW_TYPE, title: 'Architecture', app: 'graph', retainContextWhenHidden: true });
+    super(extensionUri, data, { viewType: GRAPH_VIEW_TYPE, title: 'Architecture', app: 'architecture', retainContextWhenHidden: true });
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsGraphSettings(e)) this.port?.settingsChanged();
     }, undefined, this.disposables);

@@ -1,6 +1,6 @@
 // `traceExplorer.graph.*` settings: colour thresholds of the architecture view and its large-graph switch.
 import * as vscode from 'vscode';
-import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../../protocol/graph';
+import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../../protocol/architecture';
 
 const SECTION = 'traceExplorer.graph';
 

@@ -1,4 +1,4 @@
-// Entry point of the Architecture webview bundle (dist/webview/graph.js).
+// Entry point of the Architecture webview bundle (dist/webview/architecture.js).
 import { vscodeApi } from '../shared/vscodeApi';
 import { GraphApp, SavedState } from './app';
 

@@ -1,6 +1,6 @@
 // The legend: one glyph per node type, the severity colours with the thresholds in force, edge styles.
 // Built with DOM and SVG elements; colours are set through CSSOM/attributes (allowed by the CSP).
-import type { GraphSettings } from '../../src/protocol/graph';
+import type { GraphSettings } from '../../src/protocol/architecture';
 import { h } from '../shared/dom';
 import { formatDuration } from '../../src/common/format';
 import type { Theme } from '../shared/theme';

@@ -1,5 +1,5 @@
 // How alarming a node or edge is, from its error rate and p95 against the user's thresholds. Pure.
-import type { GraphSettings } from '../../src/protocol/graph';
+import type { GraphSettings } from '../../src/protocol/architecture';
 
 export type Level = 0 | 1 | 2; // ok, warning, critical
 

@@ -1,6 +1,6 @@
 // The side panel: an overview with what needs attention, or the selected node/edge with its numbers and its
 // slowest and failing traces. Every name is untrusted data from the traces: text nodes only.
-import type { GraphEdgeView, GraphNodeView, GraphView, TraceRefView } from '../../src/protocol/graph';
+import type { GraphEdgeView, GraphNodeView, GraphView, TraceRefView } from '../../src/protocol/architecture';
 import { h, setText } from '../shared/dom';
 import { formatCount, formatDuration, plural } from '../../src/common/format';
 import { errorRate } from './severity';

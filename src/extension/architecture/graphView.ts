@@ -1,6 +1,6 @@
 // ServiceGraph (core) -> GraphView (protocol): only what the webview draws; trace lists stay on the host.
 import type { GraphEdge, GraphNode, ServiceGraph } from '../../core/graph';
-import type { GraphEdgeView, GraphNodeView, GraphView } from '../../protocol/graph';
+import type { GraphEdgeView, GraphNodeView, GraphView } from '../../protocol/architecture';
 
 export function toGraphView(g: ServiceGraph): GraphView {
   return { nodes: g.nodes.map(nodeView), edges: g.edges.map(edgeView), traces: g.traces };

@@ -5,7 +5,7 @@ import type { SourceLocation } from '../../core/model';
 import { buildServiceGraph, buildTraceGraph, ServiceGraph, TraceRef } from '../../core/graph';
 import {
   GRAPH_PROTOCOL, GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphWebviewMessage, TraceRefView,
-} from '../../protocol/graph';
+} from '../../protocol/architecture';
 import { PanelController } from '../panelController';
 import type { DatasetState } from '../datasetState';
 import { failureSummary } from './failure';

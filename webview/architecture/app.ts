@@ -1,8 +1,8 @@
 // The Architecture app: toolbar (search, zoom, fit), the cytoscape graph with its legend and tooltip, and the
 // details panel. Talks to the host through the graph protocol; ready handshake first, like the explorer.
 import type { EdgeSingular, NodeSingular } from 'cytoscape';
-import { GRAPH_PROTOCOL } from '../../src/protocol/graph';
-import type { GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphView, GraphWebviewMessage } from '../../src/protocol/graph';
+import { GRAPH_PROTOCOL } from '../../src/protocol/architecture';
+import type { GraphDatasetInfo, GraphHostMessage, GraphSettings, GraphView, GraphWebviewMessage } from '../../src/protocol/architecture';
 import { h, setText } from '../shared/dom';
 import { formatCount, formatDuration } from '../../src/common/format';
 import { onThemeChange, readTheme } from '../shared/theme';
