@@ -2,7 +2,7 @@
 // Each name starts with the text that is visible (WCAG 2.5.3: a speech user says what they see), then
 // says in words what the canvas or the colours show.
 import { RowFlag } from '../../src/protocol/messages';
-import { formatDuration } from './format';
+import { formatDuration } from '../../src/common/format';
 
 /** One mark on a trace row: the symbol drawn, the word shown after it, the words a screen reader adds. */
 export interface Badge { symbol: string; text: string; spoken: string }

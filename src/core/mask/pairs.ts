@@ -9,7 +9,7 @@ const COOKIE_HEADER = /\b((?:set-)?cookie\s*:\s*)([^\r\n"\\]+)/gi;
  * A key (optionally quoted, or quoted with escaped quotes) and `:` or `=`. Only the key is consumed, so that when it
  * is not a secret the scan goes on inside its value (`error: X-Amz-Security-Token=...`, `msg="password=..."`).
  */
-const KEY = /(?<![A-Za-z0-9_.:\-])(\\?["']?)([A-Za-z][A-Za-z0-9_.\-]{0,80})\1[ \t]{0,3}(?:=|:(?!\/\/))[ \t]{0,3}/g;
+const KEY = /(?<![A-Za-z0-9_.:-])(\\?["']?)([A-Za-z][A-Za-z0-9_.-]{0,80})\1[ \t]{0,3}(?:=|:(?!\/\/))[ \t]{0,3}/g;
 
 /**
  * The value right after a secret key: a JSON string, an escaped JSON string, a single-quoted string, or an unquoted
