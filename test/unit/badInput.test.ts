@@ -2,7 +2,7 @@
 // committed). For each: no crash, no hang, every loss counted with its file and line, the valid records around it read.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, readdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
@@ -13,6 +13,22 @@ import type { Dataset } from '../../src/core/dataset';
 import { FIXTURES } from './fixturesDir';
 
 const CLI = path.resolve(__dirname, '../../src/cli/main.js');
+const REPO = path.resolve(__dirname, '../../..');
+
+/**
+ * Copies the webpack-built CLI (`npm ci` and `npm test` build it: dist/cli.js, its lazy *.cli.js chunks, and the
+ * bin launcher; they import nothing but Node's own modules) into `dir`, readable by anyone; returns the launcher.
+ */
+function copyCliBundle(dir: string): string {
+  const dist = path.join(REPO, 'dist');
+  assert.ok(existsSync(path.join(dist, 'cli.js')), 'dist/cli.js is missing: build it first (npm run prepare)');
+  mkdirSync(path.join(dir, 'bin'));
+  mkdirSync(path.join(dir, 'dist'));
+  for (const f of readdirSync(dist).filter((n) => n === 'cli.js' || n.endsWith('.cli.js'))) copyFileSync(path.join(dist, f), path.join(dir, 'dist', f));
+  const launcher = path.join(dir, 'bin', 'trace-explorer.js');
+  copyFileSync(path.join(REPO, 'bin', 'trace-explorer.js'), launcher);
+  return launcher;
+}
 const MiB = 1024 * 1024;
 
 function tempDir(): string {
@@ -64,9 +80,11 @@ describe('bad input corpus: nothing lost silently, nothing crashes', function ()
     writeFileSync(path.join(dir, 'data', 'locked-dir', 'c.json'), `${event(3)}\n`);
     chmodSync(path.join(dir, 'data', 'locked-dir'), 0o000);
     symlinkSync('loop', path.join(dir, 'loop')); // a link to itself: ELOOP
-    // Run as an unprivileged user: root reads files whatever their mode.
+    // Run as an unprivileged user: root reads files whatever their mode. That user may not reach this checkout
+    // (a clone under a 0700 folder), so it runs a copy of the self-contained CLI bundle from the 0755 temp folder.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, [CLI, 'summary', '--json', path.join(dir, 'data'), path.join(dir, 'loop')], { encoding: 'utf8', ...asNobody });
+    const cli = copyCliBundle(dir);
+    const r = spawnSync(process.execPath, [cli, 'summary', '--json', path.join(dir, 'data'), path.join(dir, 'loop')], { encoding: 'utf8', ...asNobody });
     assert.equal(r.status, 1, r.stderr);
     const s = JSON.parse(r.stdout) as { logEvents: number; skipped: Record<string, number>; problems: { file: string; line: number; message: string }[] };
     assert.equal(s.logEvents, 1);
