@@ -13,8 +13,8 @@ export function treeRows(ds: Dataset | undefined): TreeRows {
   if (!ds) return { functions: [], recent: [], slowest: [] };
   return {
     functions: ds.functions.map((f) => ({ name: f.name, invocations: f.invocations, errors: f.errors, timeouts: f.timeouts, crashes: f.crashes, coldStarts: f.coldStarts })),
-    recent: top(ds.traces, (t) => t.startMs).map(traceRow),
-    slowest: top(ds.traces, (t) => t.durationMs).map(traceRow),
+    recent: topTraces(ds.traces, (t) => t.startMs).map(traceRow),
+    slowest: topTraces(ds.traces, (t) => t.durationMs).map(traceRow),
   };
 }
 
@@ -24,9 +24,9 @@ function traceRow(t: TraceLike): TraceRow {
   return { traceId: t.traceId, rootName: t.rootName, rootService: t.rootService, startMs: t.startMs, durationMs: t.durationMs, errorCount: t.errorCount, spanCount: t.nodes.length };
 }
 
-/** The `TREE_TOP` traces with the largest key, without sorting 100,000 traces. */
-function top(traces: readonly TraceLike[], key: (t: TraceLike) => number): TraceLike[] {
-  const best: TraceLike[] = [];
+/** The `TREE_TOP` traces with the largest key, without sorting 100,000 traces (the side bar tree uses it too). */
+export function topTraces<T>(traces: readonly T[], key: (t: T) => number): T[] {
+  const best: T[] = [];
   for (const t of traces) {
     if (best.length === TREE_TOP && key(t) <= key(best[best.length - 1])) continue;
     let i = best.length;

@@ -6,8 +6,8 @@ import type { Trace } from '../core/model';
 import { formatDuration, formatUtc, plural } from '../common/format';
 import type { DataSources, SourceInfo } from './dataSources';
 import { CommandId } from './commandIds';
+import { topTraces } from '../engine/treeRows';
 
-const TOP = 20;
 const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
 
 type Node =
@@ -52,7 +52,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       if (ds.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
       return ds.functions.map((fn) => ({ kind: 'function', fn }));
     }
-    const traces = node.id === 'recent' ? top(ds.traces, (t) => t.startMs) : top(ds.traces, (t) => t.durationMs);
+    const traces = node.id === 'recent' ? topTraces(ds.traces, (t) => t.startMs) : topTraces(ds.traces, (t) => t.durationMs);
     if (traces.length === 0) return [{ kind: 'message', text: 'No traces in this data', icon: 'info' }];
     return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
   }
@@ -110,18 +110,6 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
   }
 }
 
-/** The `TOP` traces with the largest key, without sorting 100,000 traces. */
-function top(traces: readonly Trace[], key: (t: Trace) => number): Trace[] {
-  const best: Trace[] = [];
-  for (const t of traces) {
-    if (best.length === TOP && key(t) <= key(best[best.length - 1])) continue;
-    let i = best.length;
-    while (i > 0 && key(best[i - 1]) < key(t)) i--;
-    best.splice(i, 0, t);
-    if (best.length > TOP) best.pop();
-  }
-  return best;
-}
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
