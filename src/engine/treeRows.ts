@@ -1,6 +1,7 @@
 // The side bar's rows (functions, recent and slowest traces) as plain data: what the engine answers to `tree`.
-// Only type imports, so the side bar can use it at activation (after the switch) without loading the query engine.
+// Imports only types and the small core/top, so the side bar can use it at activation (after the switch) without loading the query engine.
 import type { Dataset } from '../core/dataset';
+import { topBy } from '../core/top';
 
 /** How many recent and slowest traces the side bar lists. */
 export const TREE_TOP = 20;
@@ -13,8 +14,8 @@ export function treeRows(ds: Dataset | undefined): TreeRows {
   if (!ds) return { functions: [], recent: [], slowest: [] };
   return {
     functions: ds.functions.map((f) => ({ name: f.name, invocations: f.invocations, errors: f.errors, timeouts: f.timeouts, crashes: f.crashes, coldStarts: f.coldStarts })),
-    recent: topTraces(ds.traces, (t) => t.startMs).map(traceRow),
-    slowest: topTraces(ds.traces, (t) => t.durationMs).map(traceRow),
+    recent: topBy(ds.traces, TREE_TOP, (t) => t.startMs).map(traceRow),
+    slowest: topBy(ds.traces, TREE_TOP, (t) => t.durationMs).map(traceRow),
   };
 }
 
@@ -22,17 +23,4 @@ type TraceLike = Dataset['traces'][number];
 
 function traceRow(t: TraceLike): TraceRow {
   return { traceId: t.traceId, rootName: t.rootName, rootService: t.rootService, startMs: t.startMs, durationMs: t.durationMs, errorCount: t.errorCount, spanCount: t.nodes.length };
-}
-
-/** The `TREE_TOP` traces with the largest key, without sorting 100,000 traces (the side bar tree uses it too). */
-export function topTraces<T>(traces: readonly T[], key: (t: T) => number): T[] {
-  const best: T[] = [];
-  for (const t of traces) {
-    if (best.length === TREE_TOP && key(t) <= key(best[best.length - 1])) continue;
-    let i = best.length;
-    while (i > 0 && key(best[i - 1]) < key(t)) i--;
-    best.splice(i, 0, t);
-    if (best.length > TREE_TOP) best.pop();
-  }
-  return best;
 }

@@ -6,7 +6,9 @@ import type { Trace } from '../core/model';
 import { formatDuration, formatUtc, plural } from '../common/format';
 import type { DataSources, SourceInfo } from './dataSources';
 import { CommandId } from './commandIds';
-import { topTraces } from '../engine/treeRows';
+import { topBy } from '../core/top';
+
+const TOP = 20;
 
 const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
 
@@ -52,7 +54,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       if (ds.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
       return ds.functions.map((fn) => ({ kind: 'function', fn }));
     }
-    const traces = node.id === 'recent' ? topTraces(ds.traces, (t) => t.startMs) : topTraces(ds.traces, (t) => t.durationMs);
+    const traces = node.id === 'recent' ? topBy(ds.traces, TOP, (t) => t.startMs) : topBy(ds.traces, TOP, (t) => t.durationMs);
     if (traces.length === 0) return [{ kind: 'message', text: 'No traces in this data', icon: 'info' }];
     return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
   }
