@@ -3,7 +3,7 @@
 // engine's posts and effects come back to that panel's ends only. No vscode here: PanelHost supplies the ends
 // (post to the webview, run an effect such as opening a file) and the tests supply their own.
 import type { EngineClient, EngineHooks } from './client';
-import type { PanelKind } from './protocol';
+import type { PanelCall, PanelKind } from './protocol';
 
 /** What a panel does with what the engine sends it. */
 export interface PanelEnds {
@@ -25,6 +25,11 @@ export class EnginePanelPort {
     if (this.closed) return;
     if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready') this.ready = true;
     this.engine().toPanel(this.panelId, raw);
+  }
+
+  /** A call from the host on the panel's controller (showTrace, setFilter, settings). */
+  call(name: PanelCall, args: unknown[]): void {
+    if (!this.closed) this.engine().panelCall(this.panelId, name, args);
   }
 
   /** The engine tells its controllers itself when the data changes. */

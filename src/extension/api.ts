@@ -1,13 +1,16 @@
 // What `activate()` returns: used by the integration tests, the bench and later issues' views.
-import type { Dataset } from '../core/dataset';
+import type { DatasetSnapshot } from '../engine/requests';
+import type { DataState, SourceInfo } from './dataSources';
 import type { PanelState } from './explorerPanel';
-import type { SourceInfo } from './dataSources';
 import type { TestAnswer } from './security/prompt';
 
 export interface TraceExplorerApi {
   /** Resolves when the first data load has finished (successfully or not). */
   whenReady(): Promise<void>;
-  getDataset(): Dataset | undefined;
+  /** A plain copy of the loaded data, made in the engine worker (sample-sized test data; not for large loads). */
+  getDataset(): Promise<DatasetSnapshot | undefined>;
+  /** The engine's state as the host mirrors it (counts, loading, error, version). */
+  getState(): DataState;
   /** Time spent in activate(), ms (performance.now()). */
   readonly activationMs: number;
   /** Opens the explorer on a trace (optionally selecting a span); resolves once the webview shows it. */
