@@ -18,6 +18,8 @@ export interface TraceExplorerApi {
   /** Open/ready state of the explorer panel and its current selection. */
   getPanelState(): PanelState;
   getSources(): readonly SourceInfo[];
+  /** The "Serverless Traces" side bar's groups and rows, as shown. */
+  getSideBar(): Promise<{ group: string; items: { label: string; description?: string; tooltip?: string; arguments?: unknown[] }[] }[]>;
   /** Re-reads the current data source. */
   refresh(): Promise<void>;
   /** Only when the extension host runs extension tests: answers the modal security confirmations instead of a person. */

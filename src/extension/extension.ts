@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     whenReady: () => data.whenReady(),
     getDataset: async () => { await data.whenReady(); return data.engine().ask({ kind: 'snapshot' }); },
     getState: () => data.current,
+    getSideBar: () => tree.readAll(),
     activationMs,
     openTrace: (traceId, spanId) => openTrace(traceId, spanId),
     getPanelState: () => panel.state,

@@ -69,6 +69,21 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
     return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
   }
 
+  /** The side bar as a person reads it, group by group (the API's getSideBar(), for the host tests). */
+  async readAll(): Promise<{ group: string; items: { label: string; description?: string; tooltip?: string; arguments?: unknown[] }[] }[]> {
+    const out = [];
+    for (const g of await this.getChildren()) {
+      const items = [];
+      for (const c of await this.getChildren(g)) {
+        const it = this.getTreeItem(c);
+        const text = (x: unknown) => (typeof x === 'string' ? x : x instanceof vscode.MarkdownString ? x.value : undefined);
+        items.push({ label: text(it.label) ?? '', description: text(it.description), tooltip: text(it.tooltip), arguments: it.command?.arguments });
+      }
+      out.push({ group: (g as { label: string }).label, items });
+    }
+    return out;
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
