@@ -2,7 +2,7 @@
 // Requests get ids and replies; the engine's pushes (state, panel messages, effects) go to the hooks. When the worker
 // dies (an exception, out of memory, killed) the client says so, starts a new one, re-opens the panels and reloads
 // the last plan: the views come back on the same data without a VS Code reload.
-import { Worker } from 'worker_threads';
+import { SHARE_ENV, Worker } from 'worker_threads';
 import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
 import type { LogLevel } from '../protocol/channel';
 import { GRAPH_PROTOCOL_VERSION } from '../protocol/architecture';
@@ -137,7 +137,8 @@ export class EngineClient {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.file, { resourceLimits: this.resourceLimits });
+    // SHARE_ENV: the AWS SDK in the worker reads the same (live) environment as the extension host (credentials, proxies).
+    const worker = new Worker(this.file, { resourceLimits: this.resourceLimits, env: SHARE_ENV });
     this.worker = worker;
     this.generation_++;
     worker.on('message', (raw: unknown) => this.receive(raw));

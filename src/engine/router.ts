@@ -45,13 +45,21 @@ export class EnginePanelPort {
 
 export class EngineRouter {
   private readonly ends = new Map<number, PanelEnds>();
+  private readonly kinds = new Map<number, PanelKind>();
+  /** The message types the engine posted to each kind of panel (a handful of names: what the tests wait for). */
+  private readonly postedTypes = new Map<PanelKind, Set<string>>();
   private nextPanelId = 1;
 
   constructor(private readonly engine: () => EngineClient) {}
 
   /** For the EngineClient's constructor: where its panel pushes go. */
   readonly hooks: Pick<EngineHooks, 'panelPost' | 'effect'> = {
-    panelPost: (panelId, message) => this.ends.get(panelId)?.post(message),
+    panelPost: (panelId, message) => {
+      const kind = this.kinds.get(panelId);
+      const type = (message as { type?: unknown }).type;
+      if (kind && typeof type === 'string') this.postedTypes.get(kind)?.add(type) ?? this.postedTypes.set(kind, new Set([type]));
+      this.ends.get(panelId)?.post(message);
+    },
     effect: (panelId, name, args) => this.ends.get(panelId)?.effect(name, args),
   };
 
@@ -59,9 +67,13 @@ export class EngineRouter {
   open(kind: PanelKind, ends: PanelEnds, state?: object): EnginePanelPort {
     const panelId = this.nextPanelId++;
     this.ends.set(panelId, ends);
+    this.kinds.set(panelId, kind);
     this.engine().openPanel(panelId, kind, state);
-    return new EnginePanelPort(this.engine, panelId, () => this.ends.delete(panelId));
+    return new EnginePanelPort(this.engine, panelId, () => { this.ends.delete(panelId); this.kinds.delete(panelId); });
   }
 
   get openPanels(): number { return this.ends.size; }
+
+  /** The message types posted so far to panels of this kind. */
+  posted(kind: PanelKind): string[] { return [...(this.postedTypes.get(kind) ?? [])]; }
 }

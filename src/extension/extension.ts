@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     getDataset: async () => { await data.whenReady(); return data.engine().ask({ kind: 'snapshot' }); },
     getState: () => data.current,
     getSideBar: () => tree.readAll(),
+    getPanelMessages: (kind) => data.router.posted(kind),
     activationMs,
     openTrace: (traceId, spanId) => openTrace(traceId, spanId),
     getPanelState: () => panel.state,
