@@ -57,7 +57,11 @@ export class EngineRouter {
     panelPost: (panelId, message) => {
       const kind = this.kinds.get(panelId);
       const type = (message as { type?: unknown }).type;
-      if (kind && typeof type === 'string') this.postedTypes.get(kind)?.add(type) ?? this.postedTypes.set(kind, new Set([type]));
+      if (kind && typeof type === 'string') {
+        const seen = this.postedTypes.get(kind) ?? new Set<string>();
+        seen.add(type);
+        this.postedTypes.set(kind, seen);
+      }
       this.ends.get(panelId)?.post(message);
     },
     effect: (panelId, name, args) => this.ends.get(panelId)?.effect(name, args),
