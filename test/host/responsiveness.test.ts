@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { performance as perf } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { generateSample } from '../../src/core/sample/index';
 import { activate, closeAllEditors, extension, sleep, waitFor, withTimeout } from './helpers';
@@ -21,7 +22,9 @@ describe('extension host responsiveness (engine worker)', function () {
   let generated = false;
 
   before(async function () {
-    await activate();
+    const api = await activate();
+    // The sample first, so the setting change below is the only load the measurement sees.
+    await withTimeout('whenReady()', api.whenReady(), 120_000);
     dir = process.env.HOST_BLOCK_DATA_DIR;
     if (!dir) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ste-host-block-'));
@@ -45,57 +48,74 @@ describe('extension host responsiveness (engine worker)', function () {
     const posted = api.getPanelMessages as (kind: string) => string[];
     let phase = 'idle';
     const perPhase: Record<string, number> = {};
+    const busyPerPhase: Record<string, number> = {};
     let max = 0;
     let maxPhase = '';
+    let maxBusy = 0;
+    let maxBusyPhase = '';
     let ticks = 0;
     let last = performance.now();
+    let elu = perf.eventLoopUtilization();
     const timer = setInterval(() => {
       const now = performance.now();
       const gap = now - last - 10;
+      // How much of that gap the thread spent running code (not waiting for the OS to run it: on a loaded machine a
+      // timer is late mostly because every core is busy elsewhere, and that is not a block by this thread's work).
+      const u = perf.eventLoopUtilization(elu);
+      elu = perf.eventLoopUtilization();
+      const busy = u.active;
       last = now;
       ticks++;
       perPhase[phase] = Math.max(perPhase[phase] ?? 0, gap);
+      busyPerPhase[phase] = Math.max(busyPerPhase[phase] ?? 0, busy);
       if (gap > max) { max = gap; maxPhase = phase; }
+      if (busy > maxBusy) { maxBusy = busy; maxBusyPhase = phase; }
     }, 10);
     const t0 = performance.now();
     const marks: Record<string, number> = {};
+    const trail = path.join(extension().extensionPath, 'test-results', 'host-responsiveness.log');
+    fs.mkdirSync(path.dirname(trail), { recursive: true });
+    const enter = (p: string) => { phase = p; fs.appendFileSync(trail, `${new Date().toISOString()} ${p} (max so far ${max.toFixed(1)} ms)\n`); };
     try {
       await sleep(2000); // the machine's own noise, with nothing to do
-      phase = 'load';
+      enter('load');
       const before = getState().version;
       await vscode.workspace.getConfiguration('traceExplorer').update('localPaths', [dir], vscode.ConfigurationTarget.Global);
       await waitFor('the generated set loaded', () => { const s = getState(); return s.version !== before && !s.loading && s.invocations > 0 ? s : undefined; }, 1_200_000, 50);
       marks.loadedMs = performance.now() - t0;
-      phase = 'panels';
+      enter('panels');
+      // One after the other, each to its first draw (the explorer's webview is not kept while another panel covers it).
       await vscode.commands.executeCommand('traceExplorer.open');
-      await vscode.commands.executeCommand('traceExplorer.openArchitecture');
-      await vscode.commands.executeCommand('traceExplorer.openAnomalies');
       await waitFor('the explorer list page', () => posted('explorer').includes('listPage'), 600_000, 50);
+      await vscode.commands.executeCommand('traceExplorer.openArchitecture');
       await waitFor('the architecture graph', () => posted('architecture').includes('graph'), 600_000, 50);
+      await vscode.commands.executeCommand('traceExplorer.openAnomalies');
       await waitFor('the anomalies overview', () => posted('anomalies').includes('overview'), 600_000, 50);
       marks.panelsMs = performance.now() - t0;
-      phase = 'span query';
+      enter('span query');
       // The palette's Query Traces with a span query: it runs in the worker, then shows a Quick Pick we close.
       let done = false;
       const run = Promise.resolve(vscode.commands.executeCommand('traceExplorer.query', 'kind:span sort:duration desc limit:50')).finally(() => { done = true; });
       while (!done) { await sleep(300); await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); }
       await withTimeout('the span query', run, 600_000);
       marks.queryMs = performance.now() - t0;
-      phase = 'stats';
+      enter('stats');
       // The other groupings' anomalies follow from the worker's background when there are any (none: no message).
       await waitFor('every grouping\'s anomalies', () => posted('anomalies').includes('anomalies'), 20_000, 50).catch(() => undefined);
       await sleep(1000);
       marks.allMs = performance.now() - t0;
+      enter('done');
     } finally {
       clearInterval(timer);
     }
     const s = getState();
-    const result = { maxEventLoopBlockMs: Math.round(max * 10) / 10, phase: maxPhase, perPhase, ticks, ...marks, traces: s.traces, spans: s.spans, invocations: s.invocations, generatedTraces: generated ? TRACES : undefined, dir };
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    const result = { maxEventLoopBlockMs: r1(maxBusy), phase: maxBusyPhase, busyPerPhase, maxTimerGapMs: r1(max), gapPhase: maxPhase, perPhase, ticks, ...marks, traces: s.traces, spans: s.spans, invocations: s.invocations, generatedTraces: generated ? TRACES : undefined, dir };
     const out = path.join(extension().extensionPath, 'test-results');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'host-responsiveness.json'), JSON.stringify(result, null, 2));
     console.log(`host.max_event_loop_block_ms ${result.maxEventLoopBlockMs} (${JSON.stringify(result)})`);
     assert.ok(ticks > 100, `the timer ran ${ticks} times`);
-    assert.ok(max <= LIMIT_MS, `the extension host's event loop was blocked for ${max.toFixed(1)} ms (in ${maxPhase}; per phase ${JSON.stringify(perPhase)})`);
+    assert.ok(maxBusy <= LIMIT_MS, `the extension host's thread ran for ${maxBusy.toFixed(1)} ms between two ticks (in ${maxBusyPhase}; per phase ${JSON.stringify(busyPerPhase)}; timer gaps ${JSON.stringify(perPhase)})`);
   });
 });
