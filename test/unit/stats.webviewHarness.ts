@@ -56,9 +56,14 @@ export interface OpenedPage {
 }
 
 /** Opens the view on `ds` and waits until the four charts (and, unless `chartsOnly`, the invocation list) are drawn. */
-export async function openAnomalies(browser: Browser, server: PageServer, ds: Dataset, theme: 'dark' | 'light', chartsOnly = false): Promise<OpenedPage> {
+export async function openAnomalies(
+  browser: Browser, server: PageServer, ds: Dataset, theme: 'dark' | 'light', chartsOnly = false,
+  /** Runs once the tab exists, before the page loads (the render bench starts its page CPU count there). */
+  beforeLoad?: (page: Page) => Promise<void>,
+): Promise<OpenedPage> {
   const viewport = { width: 1400, height: 1500 };
   const page = await browser.newPage({ viewport });
+  await beforeLoad?.(page);
   const opened: { traceId: string; spanId?: string }[] = [];
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -71,7 +76,8 @@ export async function openAnomalies(browser: Browser, server: PageServer, ds: Da
   await page.exposeFunction('__toHost', (json: string) => controller.handle(JSON.parse(json)));
   await page.goto(`${server.origin}/page?theme=${theme}`);
   // Unless only the charts count, also wait for the other groupings' anomalies (computed after the first chart).
-  await page.waitForFunction((onlyCharts) => document.querySelectorAll('.chart .main-svg').length >= 4
+  // Each of the four charts drawn (a plotly chart holds several .main-svg elements, so counting those is not enough).
+  await page.waitForFunction((onlyCharts) => [...document.querySelectorAll('.chart')].filter((c) => c.querySelector('.main-svg')).length >= 4
     && (onlyCharts || (document.querySelectorAll('.invocation').length > 0 && document.querySelector('section.anomalies[data-pending="0"]') !== null)), chartsOnly, { timeout: 120_000 });
   return { page, opened, errors };
 }

@@ -1,5 +1,5 @@
 // The small part of plotly.js this view uses (the package ships no types; @types/plotly.js is not installed).
-declare module 'plotly.js-dist-min' {
+declare module 'plotly.js-basic-dist-min' {
   export interface PlotPoint {
     curveNumber: number;
     pointNumber: number;
