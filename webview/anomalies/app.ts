@@ -291,16 +291,16 @@ export class App {
     const d = this.detail;
     if (!d) return;
     const t = this.theme;
-    for (const k of ['percentiles', 'rates', 'memory'] as const) this.describeChart(k, d);
-    this.fillRangeForm(d);
     const pct = await this.plot(this.el.percentiles, percentileFigure(t, d));
     if (!pct.dataset.wired) {
       pct.dataset.wired = '1';
       pct.on('plotly_relayout', (e) => this.onZoom(e));
     }
-    // Let the first chart show before the other three are drawn (each takes as long again).
+    // Let the first chart show before the rest is built: the other three charts, their words and the range form.
     await nextPaint();
     if (this.detail !== d) return; // another group or range was asked for meanwhile: its own drawing takes over
+    for (const k of ['percentiles', 'rates', 'memory'] as const) this.describeChart(k, d);
+    this.fillRangeForm(d);
     await this.drawHistogram();
     await this.plot(this.el.rates, ratesFigure(t, d));
     await this.plot(this.el.memory, memoryFigure(t, d));
