@@ -47,8 +47,8 @@ module.exports = (_env, argv) => {
     target: ['web', 'es2022'],
     entry: `./webview/${name}/index.ts`,
     output: { path: path.resolve(__dirname, 'dist', 'webview'), filename: `${name}.js` },
-    // plotly.js-dist-min ships as one minified file: parsing and minifying its 4.6 MB again took minutes.
-    module: { ...common.module, noParse: /plotly\.js-dist-min/ },
+    // plotly.js ships as one minified file: parsing and minifying it again took minutes.
+    module: { ...common.module, noParse: /plotly\.js-(basic-)?dist-min/ },
     optimization: name === 'anomalies' ? { minimize: false } : undefined,
   });
 

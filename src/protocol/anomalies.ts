@@ -6,7 +6,8 @@ import {
 } from './channel';
 
 // 2: `overview` says which groupings' anomalies are still being computed; `anomalies` brings them.
-export const ANOMALIES_PROTOCOL_VERSION = 2;
+// 3: `overview` carries the first group's detail (`first`), so the first charts need no second round trip.
+export const ANOMALIES_PROTOCOL_VERSION = 3;
 
 export const GROUPINGS = ['function', 'service', 'operation', 'edge'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -120,6 +121,18 @@ export interface InvocationRowView {
   label: string;
 }
 
+/** The group list's order (most anomalies, then most rows, then by name): the view shows the first one unless told otherwise. */
+export function compareGroupRows(a: GroupRow, b: GroupRow): number {
+  return b.anomalies - a.anomalies || b.count - a.count || a.key.localeCompare(b.key);
+}
+
+/** The group the view shows first: what the host sends with the overview, before being asked. */
+export function firstGroup(groups: readonly GroupRow[]): GroupRow | undefined {
+  let best: GroupRow | undefined;
+  for (const g of groups) if (!best || compareGroupRows(g, best) < 0) best = g;
+  return best;
+}
+
 /** Filter of the rows a list or comparison is about. */
 export interface RowFilter {
   group: string;
@@ -145,8 +158,11 @@ export type AnomaliesWebviewMessage =
 
 export type AnomaliesHostMessage =
   | CommonHostMessage
-  /** `pending`: groupings whose anomalies are not in `overview.anomalies` yet (an `anomalies` message follows). */
-  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview; pending: Grouping[] }
+  /**
+   * `pending`: groupings whose anomalies are not in `overview.anomalies` yet (an `anomalies` message follows).
+   * `first`: the detail (whole time range) of the group shown first (`firstGroup`), when there is one.
+   */
+  | { v: number; type: 'overview'; dataset: AnomaliesDatasetInfo; overview: Overview; pending: Grouping[]; first?: GroupDetail }
   /** Every grouping's anomalies, once the background computed them, for the overview of (by, bucketMs). */
   | { v: number; type: 'anomalies'; datasetVersion: number; by: Grouping; bucketMs: number; anomalies: AnomalyView[]; pending: Grouping[] }
   | { v: number; type: 'group'; requestId: number; datasetVersion: number; detail: GroupDetail }
@@ -205,7 +221,7 @@ export const ANOMALIES_PROTOCOL = defineProtocol<AnomaliesWebviewMessage, Anomal
   compare: { requestId: int, filter, thresholdMs: opt(num) },
   openTrace: { traceId: shortStr, spanId: opt(shortStr) },
 }, {
-  overview: { dataset: datasetInfo, overview, pending: arrayOf(oneOf(GROUPINGS)) },
+  overview: { dataset: datasetInfo, overview, pending: arrayOf(oneOf(GROUPINGS)), first: opt(detail) },
   anomalies: { datasetVersion: int, by: oneOf(GROUPINGS), bucketMs: num, anomalies: arrayOf(anomaly), pending: arrayOf(oneOf(GROUPINGS)) },
   group: { requestId: int, datasetVersion: int, detail },
   invocations: { requestId: int, total: int, rows: arrayOf(invocationRow) },

@@ -4,7 +4,7 @@ import Plotly, { PlotlyHTMLElement } from 'plotly.js-dist-min';
 import type {
   AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, AnomalyView, GroupDetail, Grouping, InvocationRowView, Outcome, Overview, RowFilter,
 } from '../../src/protocol/anomalies';
-import { ANOMALIES_PROTOCOL, GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
+import { ANOMALIES_PROTOCOL, compareGroupRows, GROUPINGS, OUTCOMES } from '../../src/protocol/anomalies';
 import { clear, h, setText } from '../shared/dom';
 import { formatDuration, formatTimestamp, plural } from '../../src/common/format';
 import { onThemeChange } from '../shared/theme';
@@ -12,7 +12,7 @@ import { HostChannel } from '../shared/hostChannel';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartTheme, readChartTheme } from './chartTheme';
 import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } from './charts';
-import { ChartKind, chartName, chartTable } from './chartText';
+import { ChartKind, chartName, ChartTable, chartTable, tableCaption, tableRowCount } from './chartText';
 import { markCurrent, renderAnomalyList, renderComparison, renderInvocations } from './tables';
 import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
 
@@ -153,7 +153,7 @@ export class App {
     const { overview } = m;
     this.showOverviewStatus();
     this.el.by.value = overview.by;
-    const groups = [...overview.groups].sort((a, b) => b.anomalies - a.anomalies || b.count - a.count || a.key.localeCompare(b.key));
+    const groups = [...overview.groups].sort(compareGroupRows);
     clear(this.el.group);
     for (const g of groups) {
       const label = `${g.key} (${plural(g.count, 'row')}${g.anomalies ? `, ${plural(g.anomalies, 'anomaly', 'anomalies')}` : ''})`;
@@ -172,7 +172,9 @@ export class App {
       clear(this.el.invocations);
       return;
     }
-    this.selectGroup(keep.key);
+    // The host sent the first group's detail with the overview: its charts are drawn without asking again.
+    const first = !this.range && m.first?.group === keep.key ? m.first : undefined;
+    this.selectGroup(keep.key, first);
   }
 
   /** The other groupings' anomalies, computed after the first chart was drawn. */
@@ -213,12 +215,12 @@ export class App {
     else this.setStatus(`${dataset.sourceLabel}: ${plural(o.groups.length, 'group')}, ${plural(o.anomalies.length, 'anomaly', 'anomalies')}${more}, ${bucketLabel(o.bucketMs)} buckets`);
   }
 
-  private selectGroup(key: string): void {
+  private selectGroup(key: string, detail?: GroupDetail): void {
     this.el.group.value = key;
     this.save({ group: key });
     const by = this.overview?.by;
     for (const b of this.el.anomalies.querySelectorAll<HTMLElement>('button.anomaly')) markCurrent(b, b.dataset.by === by && b.dataset.group === key);
-    void this.loadGroup();
+    void this.loadGroup(detail);
   }
 
   private pickAnomaly(a: AnomalyView): void {
@@ -235,17 +237,17 @@ export class App {
     else void this.loadGroup();
   }
 
-  /** Charts for the group (histogram of the selected range), its comparison and its slowest rows. */
-  private async loadGroup(): Promise<void> {
+  /** Charts for the group (histogram of the selected range), its comparison and its slowest rows. `known`: its detail, when the host sent it already. */
+  private async loadGroup(known?: GroupDetail): Promise<void> {
     const group = this.state.group;
     if (!group) return;
     const seq = ++this.seq;
     const r = this.range;
     setText(this.el.rangeChip, r ? `Range ${formatTimestamp(r.fromMs)} – ${formatTimestamp(r.toMs)} UTC` : 'Whole time range (drag across the percentile chart to select a range)');
     try {
-      const reply = await this.host.request({ type: 'getGroup', group, fromMs: r?.fromMs, toMs: r?.toMs }, 'group');
+      const detail = known ?? (await this.host.request({ type: 'getGroup', group, fromMs: r?.fromMs, toMs: r?.toMs }, 'group')).detail;
       if (seq !== this.seq) return;
-      this.detail = reply.detail;
+      this.detail = detail;
       await this.drawCharts();
       const filter: RowFilter = { group, fromMs: r?.fromMs, toMs: r?.toMs };
       const [cmp, inv] = await Promise.all([
@@ -289,13 +291,16 @@ export class App {
     const d = this.detail;
     if (!d) return;
     const t = this.theme;
-    for (const k of ['percentiles', 'rates', 'memory'] as const) this.describeChart(k, d);
-    this.fillRangeForm(d);
     const pct = await this.plot(this.el.percentiles, percentileFigure(t, d));
     if (!pct.dataset.wired) {
       pct.dataset.wired = '1';
       pct.on('plotly_relayout', (e) => this.onZoom(e));
     }
+    // Let the first chart show before the rest is built: the other three charts, their words and the range form.
+    await nextPaint();
+    if (this.detail !== d) return; // another group or range was asked for meanwhile: its own drawing takes over
+    for (const k of ['percentiles', 'rates', 'memory'] as const) this.describeChart(k, d);
+    this.fillRangeForm(d);
     await this.drawHistogram();
     await this.plot(this.el.rates, ratesFigure(t, d));
     await this.plot(this.el.memory, memoryFigure(t, d));
@@ -316,23 +321,31 @@ export class App {
     }
   }
 
-  /** The chart's name in words and the table of its numbers (opened by its summary, reachable by Tab). */
+  /**
+   * The chart's name in words and the table of its numbers (opened by its summary, reachable by Tab). The table
+   * (a row per bucket: thousands of elements) is built when first opened, not with every chart.
+   */
   private describeChart(kind: ChartKind, d: GroupDetail): void {
     const log = this.el.log.checked;
     this.el[kind].setAttribute('aria-label', chartName(kind, d, log));
-    const t = chartTable(kind, d, log);
     const holder = this.el.tables[kind];
     const wasOpen = holder.querySelector('details')?.open ?? false;
+    const caption = tableCaption(kind, log);
+    const details = h('details', { attrs: { 'data-testid': `chart-table-${kind}` } },
+      h('summary', { text: `${caption} (table, ${plural(tableRowCount(kind, d, log), 'row')})` }));
+    const fill = () => details.appendChild(this.chartTableRegion(kind, chartTable(kind, d, log)));
+    if (wasOpen) { fill(); details.open = true; }
+    else details.addEventListener('toggle', () => { if (details.open && details.childElementCount < 2) fill(); });
+    holder.replaceChildren(details);
+  }
+
+  private chartTableRegion(kind: ChartKind, t: ChartTable): HTMLElement {
     const flagged = new Set(t.flagged);
     const body = h('tbody', {}, ...t.rows.map((r, i) => h('tr', { class: flagged.has(i) ? 'flagged' : '' }, h('th', { text: r[0], attrs: { scope: 'row' } }),
       ...r.slice(1).map((c, j) => h('td', {}, kind === 'histogram' && c !== '0' ? this.binButton(i, OUTCOMES[j], c) : c)))));
-    const details = h('details', { attrs: { 'data-testid': `chart-table-${kind}` } },
-      h('summary', { text: `${t.caption} (table, ${plural(t.rows.length, 'row')})` }),
-      h('div', { class: 'table-scroll', attrs: { tabindex: 0, role: 'region', 'aria-label': t.caption } },
-        h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only', text: t.caption }),
-          h('thead', {}, h('tr', {}, ...t.head.map((x) => h('th', { text: x, attrs: { scope: 'col' } })))), body)));
-    details.open = wasOpen;
-    holder.replaceChildren(details);
+    return h('div', { class: 'table-scroll', attrs: { tabindex: 0, role: 'region', 'aria-label': t.caption } },
+      h('table', { class: 'chart-table' }, h('caption', { class: 'sr-only', text: t.caption }),
+        h('thead', {}, h('tr', {}, ...t.head.map((x) => h('th', { text: x, attrs: { scope: 'col' } })))), body));
   }
 
   /** A histogram count in the table: a button listing that bin's invocations, as clicking its bar does. */
@@ -365,8 +378,11 @@ export class App {
     void this.loadGroup();
   }
 
-  private plot(el: HTMLElement, f: Figure): Promise<PlotlyHTMLElement> {
-    return Plotly.react(el, f.data, f.layout, PLOT_CONFIG);
+  private async plot(el: HTMLElement, f: Figure): Promise<PlotlyHTMLElement> {
+    const drawn = await Plotly.react(el, f.data, f.layout, PLOT_CONFIG);
+    // When each chart was first drawn (the render bench reads these; four marks per page at most).
+    if (!el.dataset.drawn) { el.dataset.drawn = '1'; performance.mark(`anomalies:chart:${el.dataset.chart}`); }
+    return drawn;
   }
 
   /** Dragging across the percentile chart selects that time range; double-click (autorange) clears it. */
@@ -394,6 +410,14 @@ export class App {
   private setStatus(text: string): void {
     setText(this.el.status, text);
   }
+}
+
+/** Resolves after the browser has painted (or after 100 ms when it does not paint: a hidden panel gets no frames). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = window.setTimeout(resolve, 100);
+    requestAnimationFrame(() => window.setTimeout(() => { window.clearTimeout(fallback); resolve(); }, 0));
+  });
 }
 
 /** plotly gives date-axis ranges as 'YYYY-MM-DD HH:MM:SS.sss' in UTC (or ms numbers). */

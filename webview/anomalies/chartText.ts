@@ -62,6 +62,21 @@ export function chartName(kind: ChartKind, d: GroupDetail, log = false): string 
   }
 }
 
+/** The caption of a chart's table (known without building the table, which waits until it is opened). */
+export function tableCaption(kind: ChartKind, log = false): string {
+  switch (kind) {
+    case 'percentiles': return 'Duration percentiles per bucket';
+    case 'rates': return 'Error and cold-start rate per bucket';
+    case 'memory': return 'Memory and cold-start init per bucket';
+    case 'histogram': return `Duration histogram${log ? ' (log scale)' : ''}: rows per bin and outcome`;
+  }
+}
+
+/** How many rows chartTable would have. */
+export function tableRowCount(kind: ChartKind, d: GroupDetail, log = false): number {
+  return kind === 'histogram' ? Math.max(0, (log ? d.histogram.log : d.histogram.linear).edges.length - 1) : d.series.start.length;
+}
+
 /** The numbers a chart draws, one row per bucket (or bin); flagged buckets say so in their last cell. */
 export function chartTable(kind: ChartKind, d: GroupDetail, log = false): ChartTable {
   if (kind === 'histogram') return histogramTable(log ? d.histogram.log : d.histogram.linear, log);
@@ -82,8 +97,7 @@ export function chartTable(kind: ChartKind, d: GroupDetail, log = false): ChartT
   const head = kind === 'percentiles' ? ['bucket start', 'rows', 'p50', 'p90', 'p95', 'p99', 'flag']
     : kind === 'rates' ? ['bucket start', 'rows', 'error rate', 'cold-start rate', 'flag']
       : ['bucket start', 'max memory used', 'init duration (mean)', 'flag'];
-  const caption = kind === 'percentiles' ? 'Duration percentiles per bucket' : kind === 'rates' ? 'Error and cold-start rate per bucket' : 'Memory and cold-start init per bucket';
-  return { caption, head, rows, flagged };
+  return { caption: tableCaption(kind), head, rows, flagged };
 }
 
 function histogramTable(h: HistogramView, log: boolean): ChartTable {
@@ -92,5 +106,5 @@ function histogramTable(h: HistogramView, log: boolean): ChartTable {
   for (let i = 0; i < bins; i++) {
     rows.push([`${ms(h.edges[i])} – ${ms(h.edges[i + 1])}`, ...OUTCOMES.map((o) => String(h.counts[o][i] ?? 0))]);
   }
-  return { caption: `Duration histogram${log ? ' (log scale)' : ''}: rows per bin and outcome`, head: ['duration', ...OUTCOMES.map((o) => OUTCOME_WORD[o])], rows, flagged: [] };
+  return { caption: tableCaption('histogram', log), head: ['duration', ...OUTCOMES.map((o) => OUTCOME_WORD[o])], rows, flagged: [] };
 }

@@ -19,6 +19,8 @@ export interface ChartTheme {
   memory: string;
   init: string;
   count: string;
+  /** `count` at a quarter of its opacity: the rows area under the rate lines (a fill ignores the trace's opacity). */
+  countFill: string;
 }
 
 export function readChartTheme(): ChartTheme {
@@ -49,5 +51,18 @@ export function readChartTheme(): ChartTheme {
     memory: blue,
     init: purple,
     count: base.muted,
+    countFill: withAlpha(base.muted, 0.25),
   };
+}
+
+/** Any CSS colour at `alpha` times its own opacity, as rgba() (the canvas normalises the colour's syntax). */
+export function withAlpha(color: string, alpha: number): string {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return color;
+  ctx.fillStyle = color;
+  const c = String(ctx.fillStyle); // '#rrggbb' or 'rgba(r, g, b, a)'
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c);
+  if (hex) return `rgba(${parseInt(hex[1], 16)}, ${parseInt(hex[2], 16)}, ${parseInt(hex[3], 16)}, ${alpha})`;
+  const rgba = /^rgba\(([^,]+),([^,]+),([^,]+),([^)]+)\)$/.exec(c);
+  return rgba ? `rgba(${rgba[1].trim()}, ${rgba[2].trim()}, ${rgba[3].trim()}, ${Number(rgba[4]) * alpha})` : color;
 }

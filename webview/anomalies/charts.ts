@@ -11,6 +11,9 @@ export interface Figure {
   layout: Layout;
 }
 
+/** Beyond this many buckets a point's marker or bar is under a pixel or two wide: one path draws the same picture, far cheaper. */
+const DENSE = 300;
+
 const OUTCOME_LABEL: Record<Outcome, string> = { ok: 'ok', cold: 'cold start', error: 'error', timeout: 'timeout' };
 
 function baseLayout(t: ChartTheme, title: string, uirevision: string): Layout {
@@ -20,7 +23,8 @@ function baseLayout(t: ChartTheme, title: string, uirevision: string): Layout {
     paper_bgcolor: t.bg,
     plot_bgcolor: t.bg,
     font: { family: t.base.fontFamily, size: t.base.fontSize - 1, color: t.fg },
-    margin: { l: 56, r: 56, t: 32, b: 36 },
+    // Room for the date ticks and the legend below: with less, automargin grows it and plotly draws the chart twice.
+    margin: { l: 56, r: 56, t: 32, b: 76 },
     legend: { orientation: 'h', y: -0.2, font: { color: t.fg } },
     hoverlabel: { bgcolor: t.bg, bordercolor: t.grid, font: { color: t.fg } },
     xaxis: { ...axis },
@@ -128,7 +132,9 @@ export function ratesFigure(t: ChartTheme, d: GroupDetail): Figure {
   const layout = baseLayout(t, 'Error and cold-start rate', `rates/${d.group}`);
   return {
     data: [
-      { type: 'bar', name: 'rows', x, y: d.series.count, yaxis: 'y2', marker: { color: t.count }, opacity: 0.25, hovertemplate: 'rows %{y}<extra></extra>' },
+      x.length > DENSE
+        ? { type: 'scatter', mode: 'lines', name: 'rows', x, y: d.series.count, yaxis: 'y2', line: { color: t.countFill, width: 0, shape: 'hvh' }, fill: 'tozeroy', fillcolor: t.countFill, hovertemplate: 'rows %{y}<extra></extra>' }
+        : { type: 'bar', name: 'rows', x, y: d.series.count, yaxis: 'y2', marker: { color: t.count }, opacity: 0.25, hovertemplate: 'rows %{y}<extra></extra>' },
       { type: 'scatter', mode: 'lines', name: 'error rate', x, y: rate(d.series.errors), line: { color: t.errorRate, width: 2 }, hovertemplate: 'errors %{y:.1f}%<extra></extra>' },
       { type: 'scatter', mode: 'lines', name: 'cold-start rate', x, y: rate(d.series.coldStarts), line: { color: t.coldRate, width: 2 }, hovertemplate: 'cold starts %{y:.1f}%<extra></extra>' },
       markers(t, d.anomalies, 'errorRate', d.bucketMs, 100, 'error-rate anomaly'),
@@ -149,7 +155,7 @@ export function memoryFigure(t: ChartTheme, d: GroupDetail): Figure {
   const x = centres(d);
   const layout = baseLayout(t, 'Memory and cold-start init', `mem/${d.group}`);
   const data: Data[] = [
-    { type: 'scatter', mode: 'lines+markers', name: 'max memory used', x, y: d.series.maxMemUsed, line: { color: t.memory, width: 2 }, marker: { size: 4 }, connectgaps: false, hovertemplate: 'max used %{y} MB<extra></extra>' },
+    { type: 'scatter', mode: x.length > DENSE ? 'lines' : 'lines+markers', name: 'max memory used', x, y: d.series.maxMemUsed, line: { color: t.memory, width: 2 }, marker: { size: 4 }, connectgaps: false, hovertemplate: 'max used %{y} MB<extra></extra>' },
     { type: 'scatter', mode: 'markers', name: 'init duration (mean)', x, y: d.series.initMean, yaxis: 'y2', marker: { color: t.init, size: 7, symbol: 'diamond' }, hovertemplate: 'init %{y:.0f} ms<extra></extra>' },
   ];
   const shapes: Record<string, unknown>[] = [];

@@ -2,9 +2,9 @@
 // messages and gives it `post` and the few side effects it needs.
 import { background } from '../../core/background';
 import type { Dataset } from '../../core/dataset';
-import { compareSlowFast, computeStats, GROUP_BYS, GroupBy, StatsIndex, StatsResult } from '../../core/stats';
+import { compareSlowFast, computeStats, GROUP_BYS, GroupBy, GroupStats, StatsIndex, StatsResult } from '../../core/stats';
 import {
-  ANOMALIES_PROTOCOL, AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, Grouping,
+  ANOMALIES_PROTOCOL, AnomaliesDatasetInfo, AnomaliesHostMessage, AnomaliesWebviewMessage, firstGroup, GroupDetail, Grouping, Overview,
 } from '../../protocol/anomalies';
 import { PanelController } from '../panelController';
 import type { DatasetState } from '../datasetState';
@@ -36,17 +36,53 @@ export function hasStats(ds: Dataset, by: GroupBy, bucketMs: number): boolean {
   return bucketMs === 0 ? StatsIndex.of(ds).has(by) : !!results.get(ds)?.has(`${by}/${bucketMs}`);
 }
 
+/** Whole-range details per group's stats: the first group's goes out with the overview, later asks reuse it. */
+const wholeRange = new WeakMap<GroupStats, GroupDetail>();
+
+function wholeRangeDetail(g: GroupStats, r: StatsResult): GroupDetail {
+  let d = wholeRange.get(g);
+  if (!d) wholeRange.set(g, (d = detailOf(g, r.anomalies)));
+  return d;
+}
+
+/** The detail of the group the view shows first (protocol `firstGroup`), so its charts need no second round trip. */
+function firstDetail(r: StatsResult, overview: Overview): GroupDetail | undefined {
+  const key = firstGroup(overview.groups)?.key;
+  const g = key === undefined ? undefined : r.groups.find((x) => x.key === key);
+  return g && wholeRangeDetail(g, r);
+}
+
 export class AnomaliesController extends PanelController<AnomaliesWebviewMessage, AnomaliesHostMessage> {
   private by: Grouping = 'function';
   private bucketMs = 0;
 
   constructor(private readonly data: () => DatasetState, private readonly fx: AnomaliesEffects) {
     super(ANOMALIES_PROTOCOL, fx, 'anomalies');
+    this.prepare();
   }
 
   /** The data changed (loaded, reloaded, failed): send the new overview. */
   datasetChanged(): void {
     if (this.isReady) this.sendOverview();
+    else this.prepare();
+  }
+
+  /**
+   * The panel is opening (or its data changed before its page was ready): the page needs a second or more to load
+   * its script (plotly) and ask, so the numbers of its first charts are computed meanwhile, on the next turn, and
+   * the `ready` that follows is answered at once. Cached work: computing it twice costs nothing.
+   */
+  private prepare(): void {
+    const timer = setTimeout(() => {
+      if (this.isReady) return; // answered already
+      try {
+        const { result } = this.current();
+        if (result) firstDetail(result, overviewOf(result));
+      } catch (e) {
+        this.fx.log('warn', `Could not prepare the anomalies overview: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, 0);
+    (timer as { unref?: () => void }).unref?.(); // never keeps a test or CLI process alive
   }
 
   protected dispatch(m: AnomaliesWebviewMessage): void {
@@ -63,7 +99,9 @@ export class AnomaliesController extends PanelController<AnomaliesWebviewMessage
         const { ds, result } = this.current();
         const g = result?.groups.find((x) => x.key === m.group);
         if (!ds || !result || !g) { this.post({ type: 'error', requestId: m.requestId, message: `${m.group} is not in the loaded data.` }); return; }
-        this.post({ type: 'group', requestId: m.requestId, datasetVersion: this.data().version, detail: detailOf(g, result.anomalies, { fromMs: m.fromMs, toMs: m.toMs }) });
+        const whole = m.fromMs === undefined && m.toMs === undefined;
+        const detail = whole ? wholeRangeDetail(g, result) : detailOf(g, result.anomalies, { fromMs: m.fromMs, toMs: m.toMs });
+        this.post({ type: 'group', requestId: m.requestId, datasetVersion: this.data().version, detail });
         return;
       }
       case 'getInvocations': {
@@ -94,7 +132,7 @@ export class AnomaliesController extends PanelController<AnomaliesWebviewMessage
   }
 
   /**
-   * The shown grouping's stats now (its charts are what the user waits for); the anomalies of every other grouping
+   * The shown grouping's stats now, with its first group's detail (its charts are what the user waits for); the anomalies of every other grouping
    * (same bucket choice, so the list is complete whichever grouping the charts show) follow from the background,
    * one grouping per task, as an `anomalies` message.
    */
@@ -106,7 +144,8 @@ export class AnomaliesController extends PanelController<AnomaliesWebviewMessage
     const pending = ds ? GROUP_BYS.filter((by) => !hasStats(ds, by, this.bucketMs)) : [];
     const known = ds ? GROUP_BYS.filter((by) => !pending.includes(by)).flatMap((by) => statsOf(ds, by, this.bucketMs).anomalies) : [];
     const overview = result ? overviewOf(result, known) : { by: this.by, bucketMs: this.bucketMs, groups: [], anomalies: [] };
-    this.post({ type: 'overview', dataset, overview, pending });
+    const first = result && firstDetail(result, overview);
+    this.post({ type: 'overview', dataset, overview, pending, ...(first ? { first } : {}) });
     if (ds && pending.length > 0) this.completeAnomalies(ds, s.version, pending);
   }
 
