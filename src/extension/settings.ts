@@ -1,6 +1,9 @@
 // Typed access to the extension's settings.
 import * as vscode from 'vscode';
 import type { MaskOptions } from '../core/mask';
+import type { DeclaredFunction } from '../core/code/types';
+import { COST_SETTING_KEYS, costOptionsFromSettings, CostOptions, CostSettings } from '../core/cost/options';
+import { declaredLookup } from '../core/cost/declared';
 
 export const SECTION = 'traceExplorer';
 
@@ -48,4 +51,16 @@ export function warnIfMaskingOff(opts: MaskOptions): void {
     if (where?.workspaceValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     if (where?.globalValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
+}
+
+/** `traceExplorer.cost.*` as the cost model's options (docs/cost.md), with what the infrastructure files declare. */
+export function costOptions(declared: readonly DeclaredFunction[]): CostOptions {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.cost`);
+  const s: CostSettings = {};
+  for (const k of COST_SETTING_KEYS) s[k] = c.get<unknown>(k);
+  return costOptionsFromSettings(s, declaredLookup(declared));
+}
+
+export function affectsCost(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.cost`);
 }

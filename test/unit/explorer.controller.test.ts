@@ -6,7 +6,12 @@ import { HostMessage, toHost } from '../../src/protocol/messages';
 import { makeTrace } from './explorer.fixtures';
 
 function dataset(traces: Trace[]): Dataset {
-  return { traces, traceById: new Map(traces.map((t) => [t.traceId, t])) } as unknown as Dataset;
+  const nodes = traces.flatMap((t) => t.nodes);
+  return {
+    traces, traceById: new Map(traces.map((t) => [t.traceId, t])),
+    // The cost model (span details' Cost row) reads these.
+    spans: nodes.map((n) => n.span), invocations: nodes.flatMap((n) => (n.invocation ? [n.invocation] : [])),
+  } as unknown as Dataset;
 }
 
 function setup(traces: Trace[]) {

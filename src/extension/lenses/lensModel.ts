@@ -7,7 +7,8 @@ import type { CodeMap } from '../../core/code/codeMap';
 import type { LensIndex, TimeRange } from '../../core/code/lensIndex';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
-import { localPaths } from '../settings';
+import { costOptions, localPaths } from '../settings';
+import type { CostOptions } from '../../core/cost/options';
 import type { WorkspaceCode } from './workspaceCode';
 
 export class LensModel implements vscode.Disposable {
@@ -18,7 +19,9 @@ export class LensModel implements vscode.Disposable {
   /** Fires when an index finished building (decorations draw from the built index only). */
   readonly onDidBuild = this.built_.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.built_];
-  private built?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: LensIndex };
+  private built?: { ds: Dataset; code: CodeMap; range?: TimeRange; cost?: CostOptions; index: LensIndex };
+  /** The cost options of the last build, per code map: new ones (a settings change) rebuild the index. */
+  private cost?: { code: CodeMap; options: CostOptions };
   private range?: TimeRange;
   /** The dataset the last answer was given for (null: answered "no data"); undefined: no answer yet. */
   private answered?: Dataset | null;
@@ -32,6 +35,17 @@ export class LensModel implements vscode.Disposable {
       }),
       code.onDidChange(() => this.changed.fire()),
     );
+  }
+
+  /** traceExplorer.cost.* changed: lenses show the new prices. */
+  costSettingsChanged(): void {
+    this.cost = undefined;
+    this.changed.fire();
+  }
+
+  private costOptionsFor(code: CodeMap): CostOptions {
+    if (this.cost?.code !== code) this.cost = { code, options: costOptions(code.declared) };
+    return this.cost.options;
   }
 
   /** Restricts the numbers to a time range (undefined: all the data). */
@@ -48,7 +62,7 @@ export class LensModel implements vscode.Disposable {
   /** The index already built for the current data, without loading or building anything. */
   peek(): LensIndex | undefined {
     const b = this.built;
-    return b && b.ds === this.data.dataset && b.range === this.range ? b.index : undefined;
+    return b && b.ds === this.data.dataset && b.range === this.range && b.cost === this.cost?.options ? b.index : undefined;
   }
 
   /** The index for the current state; loads the data the first time. */
@@ -70,22 +84,24 @@ export class LensModel implements vscode.Disposable {
     if (!ds) return { ds: null };
     const b = this.built;
     const range = this.range;
-    if (b && b.ds === ds && b.code === code && b.range === range) return { index: b.index, ds };
+    const cost = this.costOptionsFor(code);
+    if (b && b.ds === ds && b.code === code && b.range === range && b.cost === cost) return { index: b.index, ds };
     // One build at a time for a given state: every file opened meanwhile waits for the same index.
-    if (!this.pending || this.pending.ds !== ds || this.pending.code !== code || this.pending.range !== range) {
-      // The index code (and the stats below it) loads with the first index, not at activation.
-      const index = import('../../core/code/lensIndex').then(({ LensIndex }) => LensIndex.buildAsync(ds, code, { range })).then((index) => {
-        this.built = { ds, code, range, index };
+    if (!this.pending || this.pending.ds !== ds || this.pending.code !== code || this.pending.range !== range || this.pending.cost !== cost) {
+      // The index code (and the stats and cost model below it) loads with the first index, not at activation.
+      const index = Promise.all([import('../../core/code/lensIndex'), import('../../core/cost/model')]).then(([{ LensIndex }, { costModelFor }]) =>
+        LensIndex.buildAsync(ds, code, { range, cost: costModelFor(ds, cost) })).then((index) => {
+        this.built = { ds, code, range, cost, index };
         log().info(`Code lenses indexed: ${index.files.length} files in ${index.buildMs.toFixed(1)} ms`);
         this.built_.fire();
         return index;
       });
-      this.pending = { ds, code, range, index };
+      this.pending = { ds, code, range, cost, index };
     }
     return { index: await this.pending.index, ds };
   }
 
-  private pending?: { ds: Dataset; code: CodeMap; range?: TimeRange; index: Promise<LensIndex> };
+  private pending?: { ds: Dataset; code: CodeMap; range?: TimeRange; cost?: CostOptions; index: Promise<LensIndex> };
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();

@@ -1,5 +1,6 @@
 // Sorting, filtering and paging of the trace list on the host, so the webview only ever holds
 // the page it draws. The sorted/filtered order is cached per query: paging 100,000 traces is a slice.
+import type { CostModel } from '../../../core/cost/model';
 import type { Trace } from '../../../core/model';
 import { ListQuery, TraceListRow } from '../../../protocol/messages';
 import { httpDetails } from './httpDetails';
@@ -20,7 +21,8 @@ export class TraceList {
   private cacheKey = '';
   private cached: Entry[] = [];
 
-  constructor(private readonly traces: readonly Trace[]) {}
+  /** With a cost model, rows carry `costUsd` and the list sorts by it. */
+  constructor(private readonly traces: readonly Trace[], readonly cost?: CostModel) {}
 
   get total(): number { return this.traces.length; }
 
@@ -51,7 +53,10 @@ export class TraceList {
   }
 
   private allEntries(): Entry[] {
-    if (!this.entries) this.entries = this.traces.map(toEntry);
+    if (!this.entries) {
+      const cost = this.cost;
+      this.entries = this.traces.map((t) => toEntry(t, cost));
+    }
     return this.entries;
   }
 }
@@ -92,8 +97,9 @@ function pathOf(url: string | undefined): string {
   return m ? m[1] ?? '/' : url;
 }
 
-function toEntry(trace: Trace): Entry {
+function toEntry(trace: Trace, cost: CostModel | undefined): Entry {
   const row = toListRow(trace);
+  if (cost) row.costUsd = cost.traceCostUsd(trace);
   const functions = [...new Set(trace.invocations.map((i) => i.functionName))].map((s) => s.toLowerCase());
   if (row.functionName && !functions.includes(row.functionName.toLowerCase())) functions.push(row.functionName.toLowerCase());
   const services = trace.services.map((s) => s.toLowerCase());
@@ -124,6 +130,7 @@ function comparator(q: ListQuery): (a: Entry, b: Entry) => number {
     case 'duration': return (a, b) => sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
     case 'errors': return (a, b) => sign * (a.row.errorCount - b.row.errorCount) || sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
     // Plain code-unit comparison on pre-lowered keys: localeCompare is too slow for 100,000 rows.
+    case 'cost': return (a, b) => sign * ((a.row.costUsd ?? 0) - (b.row.costUsd ?? 0)) || byStart(a, b);
     case 'function': return (a, b) => sign * (a.fnKey < b.fnKey ? -1 : a.fnKey > b.fnKey ? 1 : 0) || byStart(a, b);
     default: return (a, b) => sign * byStart(a, b);
   }
