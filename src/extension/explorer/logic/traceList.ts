@@ -33,6 +33,7 @@ export class TraceList {
       const f = parseFilter(q.filter);
       const all = this.allEntries();
       const matched = isEmptyFilter(f) ? all.slice() : all.filter((e) => matches(e, f));
+      if (q.sort === 'cost') for (const e of matched) this.costOf(e);
       matched.sort(comparator(q));
       this.cached = matched;
       this.cacheKey = key;
@@ -49,14 +50,16 @@ export class TraceList {
 
   page(q: ListQuery, offset: number, limit: number): { total: number; rows: TraceListRow[] } {
     const list = this.query(q);
-    return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => e.row) };
+    return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => { this.costOf(e); return e.row; }) };
+  }
+
+  /** A row's cost, computed when the row is first shown or sorted by cost (not for all 100,000 up front). */
+  private costOf(e: Entry): void {
+    if (this.cost && e.row.costUsd === undefined) e.row.costUsd = this.cost.traceCostUsd(e.trace);
   }
 
   private allEntries(): Entry[] {
-    if (!this.entries) {
-      const cost = this.cost;
-      this.entries = this.traces.map((t) => toEntry(t, cost));
-    }
+    if (!this.entries) this.entries = this.traces.map(toEntry);
     return this.entries;
   }
 }
@@ -97,9 +100,8 @@ function pathOf(url: string | undefined): string {
   return m ? m[1] ?? '/' : url;
 }
 
-function toEntry(trace: Trace, cost: CostModel | undefined): Entry {
+function toEntry(trace: Trace): Entry {
   const row = toListRow(trace);
-  if (cost) row.costUsd = cost.traceCostUsd(trace);
   const functions = [...new Set(trace.invocations.map((i) => i.functionName))].map((s) => s.toLowerCase());
   if (row.functionName && !functions.includes(row.functionName.toLowerCase())) functions.push(row.functionName.toLowerCase());
   const services = trace.services.map((s) => s.toLowerCase());
