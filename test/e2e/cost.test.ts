@@ -6,15 +6,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/common/money';
 import { CostModel } from '../../src/core/cost';
 import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import {
-  activeTabLabel, endSession, openWorkbench, poll, quickInput, runCommand, saveScreenshot, selectionStatus, skipAfterFirstFailure, testId, webview, Workbench,
-} from '../support/workbench';
+import { REPO_ROOT } from '../support/codeServer';
+import { useWorkbench } from '../support/session';
+import { activeTabLabel, poll, quickInput, runCommand, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern' },
@@ -86,32 +85,21 @@ async function goToLine(page: Page, line: number): Promise<void> {
 
 for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.E2E_THEMES.split(',').includes(t.key))) {
   describe(`Cost e2e [${theme.key}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
     let ds: Dataset;
     let model: CostModel;
-
-    before(async function () {
-      this.timeout(180_000);
-      if (!fs.existsSync(SAMPLE_DATA)) this.skip();
-      ds = await loadPaths([SAMPLE_DATA]);
-      model = new CostModel(ds, {});
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      view = webview(page);
+    useWorkbench({
+      name: `e2e-cost-${theme.key}`,
+      server: async (ctx) => {
+        if (!fs.existsSync(SAMPLE_DATA)) ctx.skip();
+        ds = await loadPaths([SAMPLE_DATA]);
+        model = new CostModel(ds, {});
+        return { theme: theme.name };
+      },
+      skipAfterFailure: { theme: theme.key, step: 'cost-failure' },
+      opened: (s) => { page = s.page; view = webview(page); },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-cost-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key, 'cost-failure');
 
     it('sorts the trace list by cost and reads the most expensive trace\'s cost in its header', async function () {
       this.timeout(180_000);
