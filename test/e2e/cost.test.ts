@@ -30,24 +30,25 @@ async function filledRows(rows: Locator): Promise<boolean> {
   return rows.evaluateAll((els) => els.length > 0 && els.every((e) => e.hasAttribute('data-trace-id')));
 }
 
-/** Go to File (F1 with no ">"). */
+/** Go to File (F1 with no ">"). A webview taking focus back can close the Quick Input before the text is in: try again. */
 async function openFile(page: Page, rel: string): Promise<void> {
   const input = quickInput(page);
-  // On a loaded machine F1 can land while the workbench is busy and open nothing: press it again.
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
     try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      break;
+      await input.fill(rel, { timeout: 5000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await poll(`the editor to show ${path.basename(rel)}`, async () => (await activeTabLabel(page)) === path.basename(rel), 20_000);
+      return;
     } catch (e) {
-      if (attempt >= 3) throw e;
+      if (attempt >= 4) throw e;
+      process.stdout.write(`      Go to File ${rel}, attempt ${attempt}: ${(e as Error).message.split('\n')[0]}; again\n`);
+      await page.waitForTimeout(1000);
     }
   }
-  await input.fill(rel);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ state: 'visible', timeout: 20_000 });
-  await page.keyboard.press('Enter');
-  await poll(`the editor to show ${path.basename(rel)}`, async () => (await activeTabLabel(page)) === path.basename(rel), 20_000);
 }
 
 /**
