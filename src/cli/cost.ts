@@ -81,6 +81,8 @@ export function functionCostJson(f: FunctionCost): object {
       timeoutCostUsd: usdJson(f.timeoutCostUsd),
       failed: f.failed,
       failedCostUsd: usdJson(f.failedCostUsd),
+      retried: f.retried,
+      retriedCostUsd: usdJson(f.retriedCostUsd),
       slowTail: f.slowTail ? {
         p95Ms: f.slowTail.p95Ms, medianMs: f.slowTail.medianMs, invocations: f.slowTail.invocations,
         costUsd: usdJson(f.slowTail.costUsd), atMedianUsd: usdJson(f.slowTail.atMedianUsd), excessUsd: usdJson(f.slowTail.excessUsd),

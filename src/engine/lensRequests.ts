@@ -21,7 +21,7 @@ export interface LensExplanation {
 export interface TracePicks { slowest: TracePick[]; failing: TracePick[] }
 
 let code: { key: string; map: CodeMap } | undefined;
-let built: { ds: Dataset; key: string; range?: string; index: Promise<LensIndex> } | undefined;
+let built: { ds: Dataset; key: string; range?: string; cost: string; index: Promise<LensIndex> } | undefined;
 
 async function codeMap(inputs: CodeInputs): Promise<CodeMap> {
   if (code?.key === inputs.key) return code.map;
@@ -45,10 +45,15 @@ export async function lensAnswer(ds: Dataset | undefined, q: Question): Promise<
     case 'buildLensIndex': {
       if (!ds) return undefined;
       const range = q.range ? `${q.range.startMs}-${q.range.endMs}` : undefined;
-      if (!(built && built.ds === ds && built.key === q.code.key && built.range === range)) {
+      const cost = JSON.stringify(q.cost ?? {});
+      if (!(built && built.ds === ds && built.key === q.code.key && built.range === range && built.cost === cost)) {
         const map = await codeMap(q.code);
-        const { LensIndex } = await import('../core/code/lensIndex');
-        built = { ds, key: q.code.key, range, index: LensIndex.buildAsync(ds, map, { range: q.range }) };
+        const [{ LensIndex }, { costModelFor }, { costOptionsFromSettings }, { declaredLookup }] = await Promise.all([
+          import('../core/code/lensIndex'), import('../core/cost/model'), import('../core/cost/options'), import('../core/cost/declared')]);
+        // The settings' prices and the infrastructure files' architectures become the dataset's cost model,
+        // which the panels' controllers read too (costModelFor(ds)).
+        const model = costModelFor(ds, costOptionsFromSettings(q.cost ?? {}, declaredLookup(map.declared)));
+        built = { ds, key: q.code.key, range, cost, index: LensIndex.buildAsync(ds, map, { range: q.range, cost: model }) };
       }
       const index = await built.index;
       return { files: index.files.length, buildMs: index.buildMs } satisfies LensBuilt;

@@ -7,6 +7,7 @@ import {
 import type { MaskOptions } from '../core/mask';
 import type { AwsConnection } from '../core/aws/clients';
 import type { Override } from '../core/code/overrides';
+import type { CostSettings } from '../core/cost/options';
 
 export const ENGINE_PROTOCOL_VERSION = 2;
 
@@ -77,7 +78,7 @@ export type Question =
   /** A plain copy of the data for the extension's tests (the API's getDataset()). */
   | { kind: 'snapshot' }
   | { kind: 'codeInfo'; code: CodeInputs }
-  | { kind: 'buildLensIndex'; code: CodeInputs; range?: { startMs: number; endMs: number } }
+  | { kind: 'buildLensIndex'; code: CodeInputs; range?: { startMs: number; endMs: number }; cost?: CostSettings }
   | { kind: 'lensesFor'; file: string }
   | { kind: 'exceptionsFor'; file: string }
   | { kind: 'functionAt'; file: string; line: number }
@@ -130,7 +131,8 @@ function question(q: Question): boolean {
     case 'hasTrace': return str(q.id);
     case 'query': return str(q.text);
     case 'codeInfo': return code(q.code);
-    case 'buildLensIndex': return code(q.code) && opt((r) => obj(r) && num((r as { startMs: unknown }).startMs) && num((r as { endMs: unknown }).endMs))(q.range);
+    case 'buildLensIndex': return code(q.code) && opt((r) => obj(r) && num((r as { startMs: unknown }).startMs) && num((r as { endMs: unknown }).endMs))(q.range)
+      && opt(obj)(q.cost);
     case 'lensesFor': case 'exceptionsFor': return str(q.file);
     case 'functionAt': return str(q.file) && int(q.line);
     case 'tracesFor': return target(q.target);

@@ -1,6 +1,7 @@
 // Typed access to the extension's settings.
 import * as vscode from 'vscode';
 import type { MaskOptions } from '../core/mask';
+import { COST_SETTING_KEYS, CostSettings } from '../core/cost/options';
 
 export const SECTION = 'traceExplorer';
 
@@ -48,4 +49,17 @@ export function warnIfMaskingOff(opts: MaskOptions): void {
     if (where?.workspaceValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     if (where?.globalValue !== undefined) await c.update('masking.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
+}
+
+/** `traceExplorer.cost.*` as the cost model's options (docs/cost.md), with what the infrastructure files declare. */
+/** `traceExplorer.cost.*` as set (plain JSON, checked by the core's `costOptionsFromSettings` where it is used). */
+export function costSettings(): CostSettings {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.cost`);
+  const s: CostSettings = {};
+  for (const k of COST_SETTING_KEYS) s[k] = c.get<unknown>(k);
+  return s;
+}
+
+export function affectsCost(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.cost`);
 }

@@ -4,10 +4,14 @@ import {
   arrayOf, bool, CommonHostMessage, CommonWebviewMessage, defineProtocol, DistributiveOmit, int, num, numOrNull,
   oneOf, opt, shape, shortStr, str, strOrNull, Validated,
 } from './channel';
+import { CostTableView, costSchema, getCostSchema } from './anomaliesCost';
+
+export type { CostTableView, FunctionCostView, RightSizingView, SlowTailView } from './anomaliesCost';
 
 // 2: `overview` says which groupings' anomalies are still being computed; `anomalies` brings them.
 // 3: `overview` carries the first group's detail (`first`), so the first charts need no second round trip.
-export const ANOMALIES_PROTOCOL_VERSION = 3;
+// 4: `getCost` / `cost`: each function's Lambda cost over the data or the selected range (docs/cost.md).
+export const ANOMALIES_PROTOCOL_VERSION = 4;
 
 export const GROUPINGS = ['function', 'service', 'operation', 'edge'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -152,7 +156,9 @@ export type AnomaliesWebviewMessage =
   | { v: number; type: 'getGroup'; requestId: number; group: string; fromMs?: number; toMs?: number }
   | { v: number; type: 'getInvocations'; requestId: number; filter: RowFilter; limit: number }
   | { v: number; type: 'compare'; requestId: number; filter: RowFilter; thresholdMs?: number }
-  | { v: number; type: 'openTrace'; traceId: string; spanId?: string };
+  | { v: number; type: 'openTrace'; traceId: string; spanId?: string }
+  /** Each function's cost over the data, or over [fromMs, toMs). */
+  | { v: number; type: 'getCost'; requestId: number; fromMs?: number; toMs?: number };
 
 // ---- host -> webview ----
 
@@ -167,7 +173,8 @@ export type AnomaliesHostMessage =
   | { v: number; type: 'anomalies'; datasetVersion: number; by: Grouping; bucketMs: number; anomalies: AnomalyView[]; pending: Grouping[] }
   | { v: number; type: 'group'; requestId: number; datasetVersion: number; detail: GroupDetail }
   | { v: number; type: 'invocations'; requestId: number; total: number; rows: InvocationRowView[] }
-  | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView };
+  | { v: number; type: 'comparison'; requestId: number; comparison: ComparisonView }
+  | { v: number; type: 'cost'; requestId: number; datasetVersion: number; cost: CostTableView };
 
 export type AnomaliesWebviewMessageBody = DistributiveOmit<AnomaliesWebviewMessage, 'v'>;
 export type AnomaliesHostMessageBody = DistributiveOmit<AnomaliesHostMessage, 'v'>;
@@ -220,12 +227,14 @@ export const ANOMALIES_PROTOCOL = defineProtocol<AnomaliesWebviewMessage, Anomal
   getInvocations: { requestId: int, filter, limit: (x) => int(x) && (x as number) <= MAX_INVOCATIONS },
   compare: { requestId: int, filter, thresholdMs: opt(num) },
   openTrace: { traceId: shortStr, spanId: opt(shortStr) },
+  getCost: getCostSchema,
 }, {
   overview: { dataset: datasetInfo, overview, pending: arrayOf(oneOf(GROUPINGS)), first: opt(detail) },
   anomalies: { datasetVersion: int, by: oneOf(GROUPINGS), bucketMs: num, anomalies: arrayOf(anomaly), pending: arrayOf(oneOf(GROUPINGS)) },
   group: { requestId: int, datasetVersion: int, detail },
   invocations: { requestId: int, total: int, rows: arrayOf(invocationRow) },
   comparison: { requestId: int, comparison },
+  cost: costSchema,
 });
 
 export type AnomaliesValidated<M> = Validated<M>;

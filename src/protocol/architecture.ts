@@ -6,7 +6,8 @@ import {
 } from './channel';
 import { SERVICE_TYPES, ServiceType } from './messages';
 
-export const GRAPH_PROTOCOL_VERSION = 1;
+// 2: function nodes carry `costUsd` (docs/cost.md): the graph can size them by cost.
+export const GRAPH_PROTOCOL_VERSION = 2;
 
 /** Colour thresholds and layout switch, from the `traceExplorer.graph.*` settings. */
 export interface GraphSettings {
@@ -41,6 +42,8 @@ export interface GraphNodeView extends Numbers {
   service?: string;
   /** A Lambda function whose handler location is known (double-click opens it). */
   hasSource: boolean;
+  /** A function's Lambda cost over the data, USD (docs/cost.md). */
+  costUsd?: number;
 }
 
 export interface GraphEdgeView extends Numbers {
@@ -108,7 +111,7 @@ export function toGraphHost<M extends GraphWebviewMessageBody>(m: M): M & { v: n
 // ---- validation (channel.ts; never throws) ----
 
 const numbers = { calls: int, errors: int, faults: int, throttles: int, p50Ms: num, p95Ms: num, p99Ms: num };
-const nodeView = shape({ id: str, type: oneOf(SERVICE_TYPES), name: str, service: opt(str), hasSource: bool, ...numbers });
+const nodeView = shape({ id: str, type: oneOf(SERVICE_TYPES), name: str, service: opt(str), hasSource: bool, costUsd: opt(num), ...numbers });
 const edgeView = shape({ id: str, source: str, target: str, async: bool, ...numbers });
 const graphView = shape({ nodes: arrayOf(nodeView), edges: arrayOf(edgeView), traces: int });
 const datasetInfo = shape({ sourceLabel: str, loading: bool, error: opt(str), datasetVersion: int });

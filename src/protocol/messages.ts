@@ -1,13 +1,17 @@
 // The one typed, versioned protocol between the extension host and the Trace Explorer webview.
 // Imported by both sides; every message is validated on receipt (see validate.ts, channel.ts).
 import type { CommonHostMessage, CommonWebviewMessage, DistributiveOmit } from './channel';
+import type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
 
-export const PROTOCOL_VERSION = 1;
+export type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
+
+// 2: cost (docs/cost.md): the `cost` sort key, `costUsd` on list rows, `getTraceCost`/`traceCost`, invocation cost in details.
+export const PROTOCOL_VERSION = 2;
 
 export const SERVICE_TYPES = ['function', 'aws', 'http', 'database', 'queue', 'topic', 'client', 'service'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
-export const SORT_KEYS = ['start', 'duration', 'errors', 'function'] as const;
+export const SORT_KEYS = ['start', 'duration', 'errors', 'function', 'cost'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const SORT_DIRS = ['asc', 'desc'] as const;
 export type SortDir = (typeof SORT_DIRS)[number];
@@ -35,6 +39,8 @@ export interface TraceListRow {
   timeout: boolean;
   orphanCount: number;
   skewedCount: number;
+  /** Lambda cost of the trace's invocations, USD (absent when the host has no cost model). */
+  costUsd?: number;
 }
 
 /** Bit flags of a timeline row (RowColumns.flags). */
@@ -166,6 +172,8 @@ export interface InvocationDetails {
   maxMemoryUsedMb?: number;
   errorType?: string;
   errorMessage?: string;
+  /** Lambda cost of the invocation (docs/cost.md). */
+  cost?: InvocationCostDetails;
 }
 
 export interface SpanDetails {
@@ -231,6 +239,8 @@ export type WebviewMessage =
   | { v: number; type: 'setCollapsed'; requestId: number; traceId: string; spanId: string; collapsed: boolean }
   | { v: number; type: 'setAllCollapsed'; requestId: number; traceId: string; collapsed: boolean }
   | { v: number; type: 'getSpanDetails'; requestId: number; traceId: string; spanId: string }
+  /** The trace's Lambda cost and each function's share, for the timeline's header. */
+  | { v: number; type: 'getTraceCost'; requestId: number; traceId: string }
   | { v: number; type: 'openSource'; traceId: string; spanId: string }
   | { v: number; type: 'openLocation'; file: string; line: number; column?: number }
   | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string };
@@ -247,6 +257,7 @@ export type HostMessage =
   | { v: number; type: 'traceIndex'; requestId: number; datasetVersion: number; traceId: string; index: number; total: number }
   | { v: number; type: 'rows'; requestId: number; traceId: string; version: number; offset: number; columns: RowColumns }
   | { v: number; type: 'spanDetails'; requestId: number; details: SpanDetails }
+  | { v: number; type: 'traceCost'; requestId: number; cost: TraceCostSummary }
   | { v: number; type: 'showTrace'; traceId: string; spanId?: string }
   /** Put this text in the trace list's filter box (e.g. `fn:orders` from the side bar). */
   | { v: number; type: 'setFilter'; filter: string }

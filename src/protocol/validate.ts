@@ -11,6 +11,7 @@ import {
   WebviewMessage,
   WebviewMessageType,
 } from './messages';
+import { invocationCostDetails, traceCostSummary } from './explorerCost';
 
 /** Page sizes are bounded so a bad request cannot make the host serialise 100,000 rows. */
 export const MAX_PAGE = 2000;
@@ -18,7 +19,7 @@ const limit: Check = (x) => int(x) && (x as number) <= MAX_PAGE;
 
 const listQuery = shape({ sort: oneOf(SORT_KEYS), dir: oneOf(SORT_DIRS), filter: (x) => str(x) && (x as string).length <= 1000 });
 const datasetInfo = shape({ sourceLabel: str, traceCount: int, loading: bool, error: opt(str), datasetVersion: int });
-const listRow = shape({ traceId: str, rootName: str, rootService: str, operation: str, functionName: str, startMs: num, durationMs: num, spanCount: int, errorCount: int });
+const listRow = shape({ traceId: str, rootName: str, rootService: str, operation: str, functionName: str, startMs: num, durationMs: num, spanCount: int, errorCount: int, costUsd: opt(num) });
 const numArr = arrayOf(num);
 const strArr = arrayOf(str);
 const columns = shape({
@@ -35,6 +36,7 @@ const traceMeta = shape({
 const details = shape({
   traceId: str, spanId: str, name: str, service: str, kind: str, startMs: num, durationMs: num, status: str, fromLogs: bool,
   attributes: Array.isArray, resourceAttributes: Array.isArray, exceptions: Array.isArray, story: Array.isArray,
+  invocation: opt(shape({ cost: opt(invocationCostDetails) })),
 });
 
 export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('explorer', PROTOCOL_VERSION, {
@@ -45,6 +47,7 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   setCollapsed: { requestId: int, traceId: str, spanId: str, collapsed: bool },
   setAllCollapsed: { requestId: int, traceId: str, collapsed: bool },
   getSpanDetails: { requestId: int, traceId: str, spanId: str },
+  getTraceCost: { requestId: int, traceId: str },
   openSource: { traceId: str, spanId: str },
   openLocation: { file: str, line: int, column: opt(int) },
   selectionChanged: { traceId: opt(str), spanId: opt(str) },
@@ -56,6 +59,7 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   traceIndex: { requestId: int, datasetVersion: int, traceId: str, index: (x) => Number.isInteger(x) && (x as number) >= -1, total: int },
   rows: { requestId: int, traceId: str, version: int, offset: int, columns },
   spanDetails: { requestId: int, details },
+  traceCost: { requestId: int, cost: traceCostSummary },
   showTrace: { traceId: str, spanId: opt(str) },
   setFilter: { filter: str },
   sourceResult: { spanId: str, ok: bool, message: str },

@@ -80,6 +80,9 @@ describe('code lenses on the sample app', function () {
       assert.ok(Math.abs(cli - stats.p95Ms) < 0.001, `CLI p95 ${cli} vs stats index ${stats.p95Ms}`);
       assert.strictEqual(m[1], formatDuration(cli));
       assert.ok(lens.command!.title.includes(`${stats.count.toLocaleString('en-US')} invocations`), lens.command!.title);
+      // The cost model is wired in (its figures are checked against CostModel in test/unit/code.lenses.test.ts).
+      assert.match(lens.command!.title, / · \$[\d.,]+ per 1M$/);
+      assert.match(lens.command!.tooltip ?? '', /Lambda cost: \$[\d.,]+ for all the data, \$[\d.,]+ per 1M invocations, (x86_64|arm64) \(/);
     });
   }
 

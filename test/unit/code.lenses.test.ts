@@ -7,6 +7,7 @@ import { CodeMap, explain, HandlerLens, LensIndex, LineLens, nodeFileReader, ope
 import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats';
+import { CostModel, declaredLookup, formatUsd } from '../../src/core/cost';
 import { lineContaining, listFiles, SAMPLE_APP, SAMPLE_DATA, writeProject } from './code.fixtures';
 
 interface JsonGroup { key: string; count: number; errors: number; timeouts: number; coldStarts: number; p50Ms: number; p95Ms: number; p99Ms: number }
@@ -124,6 +125,43 @@ describe('code: lens model on the sample app', function () {
     for (let i = 0; i < g.table.length; i++) if (g.table.startMs[i] >= start && g.table.startMs[i] < end) n++;
     assert.equal(h.stats.invocations, n);
     assert.ok(n > 0 && n < g.count);
+  });
+
+  it('with a cost model, each handler lens shows CostModel\'s cost per 1M, and a time range sums only its invocations', () => {
+    const model = new CostModel(ds, { declared: declaredLookup(code.declared) });
+    const costed = LensIndex.build(ds, code, { cost: model });
+    const fns = model.functions();
+    assert.ok(fns.length >= 3);
+    let seen = 0;
+    for (const fc of fns) {
+      const h = costed.handler(fc.function);
+      if (!h) continue;
+      seen++;
+      assert.ok(h.cost && fc.costPer1MUsd > 0, fc.function);
+      assert.ok(Math.abs(h.cost.per1MUsd - fc.costPer1MUsd) <= 1e-9 * fc.costPer1MUsd, `${h.cost.per1MUsd} vs ${fc.costPer1MUsd}`);
+      assert.ok(Math.abs(h.cost.totalUsd - fc.costUsd) <= 1e-12, fc.function);
+      assert.ok(h.title.endsWith(` · ${formatUsd(fc.costPer1MUsd)} per 1M`), h.title);
+      assert.equal(h.cost.architecture, fc.architecture.architecture);
+      assert.equal(h.cost.assumed, fc.architecture.source === 'default');
+      assert.ok(h.tooltip.includes(`Lambda cost: ${formatUsd(fc.costUsd)} for all the data`), h.tooltip);
+      assert.ok(h.tooltip.includes(fc.architecture.architecture), h.tooltip);
+    }
+    assert.ok(seen >= 3, `handlers with cost: ${seen}`);
+    // Without a cost model the title is as before.
+    assert.ok(!lenses.handler('shop-orders-api')!.title.includes('per 1M'));
+    // A time range: the sum over the invocations that started in it, computed here independently.
+    const start = Date.UTC(2026, 10, 20, 9, 30), end = Date.UTC(2026, 10, 20, 9, 45);
+    const ranged = LensIndex.build(ds, code, { cost: model, range: { startMs: start, endMs: end } });
+    let usd = 0, n = 0;
+    for (const inv of ds.invocations) {
+      if (inv.functionName !== 'shop-orders-api' || inv.startMs < start || inv.startMs >= end) continue;
+      const i = model.invocation(inv);
+      usd += i.computeUsd + i.requestUsd;
+      n++;
+    }
+    const rc = ranged.handler('shop-orders-api')!.cost!;
+    assert.ok(n > 0 && Math.abs(rc.totalUsd - usd) <= 1e-12 && Math.abs(rc.per1MUsd - (usd / n) * 1e6) <= 1e-6, JSON.stringify(rc));
+    assert.ok(ranged.handler('shop-orders-api')!.tooltip.includes('for the selected time range'));
   });
 
   it('the sliced async build gives the same lenses as the one-go build', async () => {

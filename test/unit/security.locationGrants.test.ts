@@ -20,7 +20,11 @@ function setup(trace: Trace) {
   const posted: HostMessage[] = [];
   const logs: string[] = [];
   const opened: string[] = [];
-  const ds = { traces: [trace], traceById: new Map([[trace.traceId, trace]]) } as unknown as Dataset;
+  // spans and invocations: the cost model behind span details' Cost row reads them.
+  const ds = {
+    traces: [trace], traceById: new Map([[trace.traceId, trace]]),
+    spans: trace.nodes.map((n) => n.span), invocations: trace.nodes.flatMap((n) => (n.invocation ? [n.invocation] : [])),
+  } as unknown as Dataset;
   const c = new ExplorerController(() => ({ dataset: ds, sourceLabel: 'Test', loading: false, version: 1 }), guardLocations({
     post: (m: HostMessage) => posted.push(m),
     openSource: () => undefined,

@@ -15,6 +15,7 @@ import { Figure, histogramFigure, memoryFigure, percentileFigure, ratesFigure } 
 import { ChartKind, chartName, ChartTable, chartTable, tableCaption, tableRowCount } from './chartText';
 import { markCurrent, renderAnomalyList, renderComparison, renderInvocations } from './tables';
 import { FocusMemory, KeyboardHelp, ShortcutGroup } from '../shared/a11y';
+import { CostPane } from './cost';
 
 export interface SavedState {
   by?: Grouping;
@@ -55,6 +56,7 @@ export class App {
   private seq = 0;
   private focus?: FocusMemory;
   private focusedOnce = false;
+  private cost?: CostPane;
   private readonly el = {
     by: h('select', { attrs: { 'aria-label': 'Group by' } }),
     bucket: h('select', { attrs: { 'aria-label': 'Time bucket' } }),
@@ -129,6 +131,7 @@ export class App {
     rangeForm.addEventListener('submit', (e) => { e.preventDefault(); this.applyRangeForm(); });
     const help = new KeyboardHelp('Anomalies', ANOMALY_SHORTCUTS);
     const figure = (k: ChartKind) => h('figure', { class: 'chart-figure' }, this.el[k], this.el.tables[k]);
+    this.cost = new CostPane(this.host);
     this.root.replaceChildren(
       h('header', { class: 'toolbar' },
         h('label', {}, 'Group by ', this.el.by),
@@ -144,6 +147,7 @@ export class App {
       h('div', { class: 'bottom' },
         h('div', {}, h('h3', { text: 'Slow vs fast' }), this.el.compare),
         h('div', {}, h('h3', { text: 'Invocations' }), this.el.invocations)),
+      this.cost.root,
     );
   }
 
@@ -244,6 +248,7 @@ export class App {
     const seq = ++this.seq;
     const r = this.range;
     setText(this.el.rangeChip, r ? `Range ${formatTimestamp(r.fromMs)} – ${formatTimestamp(r.toMs)} UTC` : 'Whole time range (drag across the percentile chart to select a range)');
+    void this.cost?.load(r);
     try {
       const detail = known ?? (await this.host.request({ type: 'getGroup', group, fromMs: r?.fromMs, toMs: r?.toMs }, 'group')).detail;
       if (seq !== this.seq) return;

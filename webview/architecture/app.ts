@@ -20,6 +20,8 @@ export interface SavedState {
   search?: string;
   /** The legend's open/closed state once the user toggled it; until then it follows the room there is. */
   legendOpen?: boolean;
+  /** Function nodes sized by their Lambda cost. */
+  sizeByCost?: boolean;
 }
 
 const GRAPH_SHORTCUTS: ShortcutGroup[] = [
@@ -120,6 +122,7 @@ export class GraphApp {
       button('−', 'Zoom out', () => this.canvas.zoomBy(0.8)),
       button('Fit', 'Fit the whole graph', () => this.canvas.fit()),
       button('Clear', 'Clear search and highlighted path', () => this.clear()),
+      this.costToggle(),
       this.info);
     const help = new KeyboardHelp('Architecture', GRAPH_SHORTCUTS);
     toolbar.insertBefore(help.button('graph-button'), this.info);
@@ -238,6 +241,15 @@ export class GraphApp {
       into.length ? `called by ${into.join(', ')}` : '',
       out.length ? `calls ${out.join(', ')}` : '',
     ].filter(Boolean).join('; '));
+  }
+
+  /** "Size by cost": function nodes drawn bigger the more they cost (docs/cost.md). */
+  private costToggle(): HTMLElement {
+    const box = h('input', { attrs: { type: 'checkbox', 'data-testid': 'size-by-cost' } });
+    box.checked = this.state.sizeByCost ?? false;
+    this.canvas.setSizeByCost(box.checked);
+    box.addEventListener('change', () => { this.save({ sizeByCost: box.checked }); this.canvas.setSizeByCost(box.checked); });
+    return h('label', { class: 'graph-option', title: 'Function nodes sized by their Lambda cost over the data (on-demand prices, an estimate)' }, box, ' Size by cost');
   }
 
   private renderLegend(): void {

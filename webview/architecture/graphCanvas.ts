@@ -10,6 +10,7 @@ import { layeredPositions } from './layered';
 import { warmViewportTexture, WarmState } from './textureWarmup';
 import { severityClasses, severityOf } from './severity';
 import { graphStyle, nodeClasses, severityColours, widthClass } from './style';
+import { costClass, costLabel, maxCost } from './costSize';
 
 cytoscape.use(dagre);
 
@@ -36,6 +37,9 @@ export interface LayoutInfo {
 export class GraphCanvas {
   private cy?: Core;
   private view?: GraphView;
+  /** Function nodes sized by cost, with the cost under the name (the toolbar's "Size by cost"). */
+  private byCost = false;
+  private costMax = 0;
   private settings?: GraphSettings;
   private large = false;
   /** Laid out top to bottom (see runDagre). */
@@ -57,6 +61,7 @@ export class GraphCanvas {
 
   setGraph(view: GraphView, settings: GraphSettings): LayoutInfo {
     this.view = view;
+    this.costMax = maxCost(view.nodes);
     this.settings = settings;
     this.large = view.nodes.length + view.edges.length > settings.largeGraphThreshold;
     this.cy?.destroy();
@@ -95,6 +100,29 @@ export class GraphCanvas {
     return this.lastLayout;
   }
 
+  get sizeByCost(): boolean { return this.byCost; }
+
+  /** Sizes function nodes by their cost (and shows it under the name), or back to one size. */
+  setSizeByCost(on: boolean): void {
+    this.byCost = on;
+    if (!this.cy || !this.view) return;
+    this.cy.batch(() => {
+      for (const n of this.view!.nodes) this.cy!.getElementById(n.id).data('label', this.labelOf(n));
+    });
+    this.restyle();
+  }
+
+  private labelOf(n: GraphNodeView): string {
+    return nodeLabel(n) + (this.byCost ? costLabel(n) : '');
+  }
+
+  private classesOf(n: GraphNodeView, s: GraphSettings): string[] {
+    const c = nodeClassesOf(n, s);
+    const size = this.byCost ? costClass(n, this.costMax) : undefined;
+    if (size) c.push(size);
+    return c;
+  }
+
   /** Theme or thresholds changed: recompute classes and the stylesheet, keep positions. */
   restyle(settings?: GraphSettings): void {
     if (!this.cy || !this.view) return;
@@ -102,7 +130,7 @@ export class GraphCanvas {
     const s = this.settings!;
     const theme = readTheme();
     this.cy.batch(() => {
-      for (const n of this.view!.nodes) this.cy!.getElementById(n.id).classes(nodeClassesOf(n, s));
+      for (const n of this.view!.nodes) this.cy!.getElementById(n.id).classes(this.classesOf(n, s));
       for (const e of this.view!.edges) this.cy!.getElementById(e.id).classes(edgeClassesOf(e, s));
     });
     this.cy.style(graphStyle(theme, severityColours(), this.large, this.vertical));
@@ -230,8 +258,8 @@ export class GraphCanvas {
     const nodes: ElementDefinition[] = view.nodes.map((n) => ({
       group: 'nodes',
       position: positions?.get(n.id),
-      data: { id: n.id, label: nodeLabel(n) },
-      classes: nodeClassesOf(n, s),
+      data: { id: n.id, label: this.labelOf(n) },
+      classes: this.classesOf(n, s),
     }));
     // Edge labels are not drawn on large graphs (see graphStyle): not computed either.
     const edges: ElementDefinition[] = view.edges.map((e) => ({

@@ -2,6 +2,7 @@
 // halo for latency, dashed edges for asynchronous delivery. Labels are canvas text (never HTML).
 import type { StylesheetJson } from 'cytoscape';
 import type { Theme } from '../shared/theme';
+import { costSizeStyles } from './costSize';
 
 /** Shapes per node type (and per AWS service where a common symbol exists). */
 export const TYPE_SHAPES: Record<string, string> = {
@@ -79,6 +80,7 @@ export function graphStyle(theme: Theme, sev: SeverityColours, large: boolean, v
       const c = typeColour(theme, type);
       return { selector: `node.t-${type}`, style: { 'background-color': c, 'border-color': hc ? theme.contrastBorder : c } };
     }),
+    ...costSizeStyles(),
     { selector: 'node.err-warning', style: { 'border-color': sev.errWarning, 'border-width': 4 } },
     { selector: 'node.err-critical', style: { 'border-color': sev.errCritical, 'border-width': 5 } },
     { selector: 'node.lat-warning', style: { 'underlay-color': sev.latWarning, 'underlay-opacity': 0.45, 'underlay-padding': 6 } as never },

@@ -11,6 +11,7 @@ import { VsCodeApi } from '../shared/vscodeApi';
 import { DetailsView } from './details';
 import { TimelineView } from './timeline/timelineView';
 import { TraceListView } from './traceList';
+import { TraceCostHeader } from './cost';
 
 export interface SavedState {
   traceId?: string;
@@ -51,6 +52,7 @@ export class App {
   private readonly list: TraceListView;
   private readonly timeline: TimelineView;
   private readonly details: DetailsView;
+  private readonly cost: TraceCostHeader;
   private state: SavedState;
   private traceId?: string;
   private spanId?: string;
@@ -78,6 +80,8 @@ export class App {
       },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
+    this.cost = new TraceCostHeader(this.host);
+    this.timeline.root.querySelector('.tl-heading')?.appendChild(this.cost.root);
     this.details = new DetailsView({
       openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
       openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
@@ -136,6 +140,7 @@ export class App {
     if (this.traceId && !this.pending) this.pending = { traceId: this.traceId, spanId: this.spanId };
     this.traceId = undefined;
     if (d.traceCount === 0) {
+      this.cost.clear();
       this.timeline.showEmpty(d.loading ? 'Loading traces…' : d.error ?? 'No traces in this data.');
       this.details.showMessage(d.loading ? 'Loading…' : 'Nothing selected.');
     }
@@ -155,9 +160,11 @@ export class App {
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;
       this.timeline.setMeta(meta, row);
       this.timeline.select(row, false);
+      void this.cost.show(traceId);
       if (!this.focusedOnce) { this.focusedOnce = true; this.focus.restore(); }
     } catch (e) {
       if (seq !== this.traceSeq) return;
+      this.cost.clear();
       this.timeline.showEmpty(e instanceof Error ? e.message : String(e));
       this.details.showMessage('Nothing selected.');
     } finally {

@@ -116,6 +116,7 @@ export class DetailsView {
     ];
     if (i.durationMs !== undefined) rows.push({ key: 'Duration', value: `${formatDuration(i.durationMs)}${i.billedDurationMs !== undefined ? ` (billed ${formatDuration(i.billedDurationMs)})` : ''}` });
     if (i.memorySizeMb !== undefined) rows.push({ key: 'Memory', value: `${i.maxMemoryUsedMb ?? '?'} MB used of ${i.memorySizeMb} MB` });
+    if (i.cost) rows.push({ key: 'Cost', value: i.cost.text });
     return section('Lambda invocation', kvTable(rows, ''), true);
   }
 

@@ -8,14 +8,15 @@ import { VirtualList } from '../shared/virtualList';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
 import type { HostChannel } from '../shared/hostChannel';
 import { PageCache } from './model/pageCache';
+import { renderCost } from './cost';
 
 type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 const PAGE = 100;
 const ROW_H = 44;
-const SORT_LABELS: Record<SortKey, string> = { start: 'Start', duration: 'Duration', errors: 'Errors', function: 'Function' };
-/** The direction a sort starts in when first chosen: newest, slowest, most errors, A to Z. */
-const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { start: 'desc', duration: 'desc', errors: 'desc', function: 'asc' };
+const SORT_LABELS: Record<SortKey, string> = { start: 'Start', duration: 'Duration', errors: 'Errors', function: 'Function', cost: 'Cost' };
+/** The direction a sort starts in when first chosen: newest, slowest, most errors, A to Z, most expensive. */
+const DEFAULT_DIR: Record<SortKey, 'asc' | 'desc'> = { start: 'desc', duration: 'desc', errors: 'desc', function: 'asc', cost: 'desc' };
 
 export interface TraceListEvents {
   onSelect(traceId: string): void;
@@ -200,7 +201,8 @@ export class TraceListView {
 
   private createRow(): HTMLElement {
     const el = h('div', { class: 'trace-row', attrs: { role: 'option', 'data-testid': 'trace-row' } },
-      h('div', { class: 'trace-line1' }, h('span', { class: 'trace-name' }), h('span', { class: 'trace-duration' })),
+      h('div', { class: 'trace-line1' }, h('span', { class: 'trace-name' }),
+        h('span', { class: 'trace-figures' }, h('span', { class: 'trace-cost', attrs: { 'data-testid': 'trace-cost' } }), h('span', { class: 'trace-duration' }))),
       h('div', { class: 'trace-line2' }, h('span', { class: 'trace-meta' }), h('span', { class: 'trace-badges' })));
     el.addEventListener('click', () => {
       const i = Number(el.dataset.index);
@@ -213,7 +215,8 @@ export class TraceListView {
 
   private renderRow(el: HTMLElement, i: number): void {
     const row = this.rowAt(i);
-    const [name, duration] = el.firstElementChild!.children as unknown as HTMLElement[];
+    const [name, figures] = el.firstElementChild!.children as unknown as HTMLElement[];
+    const [cost, duration] = figures.children as unknown as HTMLElement[];
     const [meta, badges] = el.lastElementChild!.children as unknown as HTMLElement[];
     el.id = `trace-row-${i}`;
     // Only the rows in view exist: say where this one is in the whole list.
@@ -223,7 +226,7 @@ export class TraceListView {
     if (!row) {
       el.classList.add('placeholder');
       setAttr(el, 'data-trace-id', undefined);
-      setText(name, 'Loading…'); setText(duration, ''); setText(meta, ''); setText(badges, '');
+      setText(name, 'Loading…'); setText(cost, ''); setText(duration, ''); setText(meta, ''); setText(badges, '');
       return;
     }
     el.classList.remove('placeholder');
@@ -237,6 +240,7 @@ export class TraceListView {
     setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
+    renderCost(cost, row.costUsd);
     setText(meta, `${row.functionName || row.rootService} · ${(isKnownTime(row.startMs) ? formatTimestamp(row.startMs).slice(5, 23) : UNKNOWN_TIME)} · ${plural(row.spanCount, 'span')}`);
     renderBadges(badges, traceBadges(row));
   }

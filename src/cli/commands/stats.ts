@@ -96,7 +96,7 @@ function printCostNotes(cost: CostModel, io: Io): void {
   for (const f of cost.functions()) {
     const a = f.architecture;
     const parts = [`${a.architecture} (${a.source === 'default' ? 'assumed' : a.source})`,
-      `cold-start INIT ${formatUsd(f.coldStartCostUsd)}`, `timeouts ${formatUsd(f.timeoutCostUsd)}`, `failed ${formatUsd(f.failedCostUsd)}`];
+      `cold-start INIT ${formatUsd(f.coldStartCostUsd)}`, `timeouts ${formatUsd(f.timeoutCostUsd)}`, `failed ${formatUsd(f.failedCostUsd)}`, `retried failures ${formatUsd(f.retriedCostUsd)}`];
     if (f.slowTail) parts.push(`slow tail >p95 ${formatUsd(f.slowTail.costUsd)} vs ${formatUsd(f.slowTail.atMedianUsd)} at the median`);
     io.out(`  ${f.function}: ${parts.join(', ')}`);
     const rs = f.rightSizing;

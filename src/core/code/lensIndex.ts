@@ -12,6 +12,8 @@ import type { GroupStats } from '../stats/groupStats';
 import { quantileSorted, sortedCopy, summarize } from '../stats/quantile';
 import { StatsIndex } from '../stats/statsIndex';
 import type { CodeMap, FunctionLocation } from './codeMap';
+import type { CostModel } from '../cost/model';
+import { formatUsd } from '../cost/format';
 import { formatDuration, formatRate, plural } from '../../common/format';
 
 export interface TimeRange {
@@ -29,12 +31,25 @@ export interface FunctionLensStats {
   coldStarts: number;
 }
 
+/** A handler's Lambda cost over the lens range (all the data, or the selected time range). */
+export interface FunctionLensCost {
+  totalUsd: number;
+  per1MUsd: number;
+  architecture: string;
+  /** Nothing named the architecture: x86_64 by default. */
+  assumed: boolean;
+  /** Where the architecture came from (attribute, file, setting). */
+  detail: string;
+}
+
 export interface HandlerLens {
   kind: 'handler';
   file: string;
   line: number;
   functionName: string;
   stats: FunctionLensStats;
+  /** Present when the index was built with a cost model. */
+  cost?: FunctionLensCost;
   title: string;
   tooltip: string;
   location: FunctionLocation;
@@ -111,25 +126,25 @@ export class LensIndex {
     }
   }
 
-  private constructor(readonly dataset: Dataset, readonly code: CodeMap, readonly stats: StatsIndex, readonly range?: TimeRange) {}
+  private constructor(readonly dataset: Dataset, readonly code: CodeMap, readonly stats: StatsIndex, readonly range?: TimeRange, readonly cost?: CostModel) {}
 
-  static build(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex } = {}): LensIndex {
+  static build(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex; cost?: CostModel } = {}): LensIndex {
     const t0 = performance.now();
-    const index = new LensIndex(ds, code, opts.stats ?? StatsIndex.of(ds), opts.range);
+    const index = new LensIndex(ds, code, opts.stats ?? StatsIndex.of(ds), opts.range, opts.cost);
     index.indexSpanRange(0, ds.spans.length);
     index.finish(t0);
     return index;
   }
 
   /** The same index, built in slices with a yield between them so the extension host keeps answering. */
-  static async buildAsync(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex; sliceSpans?: number } = {}): Promise<LensIndex> {
+  static async buildAsync(ds: Dataset, code: CodeMap, opts: { range?: TimeRange; stats?: StatsIndex; sliceSpans?: number; cost?: CostModel } = {}): Promise<LensIndex> {
     const yieldNow = () => new Promise<void>((r) => setImmediate(r));
     let busyMs = 0;
     let t = performance.now();
     const stats = opts.stats ?? StatsIndex.of(ds);
     busyMs += performance.now() - t;
     await yieldNow();
-    const index = new LensIndex(ds, code, stats, opts.range);
+    const index = new LensIndex(ds, code, stats, opts.range, opts.cost);
     const slice = opts.sliceSpans ?? 50_000;
     for (let from = 0; from < ds.spans.length; from += slice) {
       t = performance.now();
@@ -228,17 +243,42 @@ export class LensIndex {
       const s = this.functionStats(f.name);
       if (!s || s.invocations === 0) continue;
       const file = path.normalize(loc.value.file);
-      const title = handlerTitle(s);
+      const cost = this.functionCost(f.name);
+      const title = handlerTitle(s, cost);
       const lens: HandlerLens = {
-        kind: 'handler', file, line: loc.value.line, functionName: f.name, stats: s, title, location: loc.value,
+        kind: 'handler', file, line: loc.value.line, functionName: f.name, stats: s, cost, title, location: loc.value,
         tooltip: `${f.name}${this.range ? ' (selected time range)' : ''}: ${plural(s.invocations, 'invocation')}, p50 ${formatDuration(s.p50Ms)}, p95 ${formatDuration(s.p95Ms)}, p99 ${formatDuration(s.p99Ms)}, ` +
-          `${plural(s.errors, 'error')}, ${plural(s.timeouts, 'timeout')}, ${plural(s.coldStarts, 'cold start')}. Click for the slowest and failing traces.`,
+          `${plural(s.errors, 'error')}, ${plural(s.timeouts, 'timeout')}, ${plural(s.coldStarts, 'cold start')}. Click for the slowest and failing traces.` +
+          (cost ? `\n${costTooltip(cost, !!this.range)}` : ''),
       };
       this.handlers.set(f.name, lens);
       this.add(lens);
       if (loc.value.generated) this.add({ ...lens, file: path.normalize(loc.value.generated.file), line: loc.value.generated.line });
     }
   }
+
+  /** The function's invocations in range, costed by the shared model (so per 1M = CostModel's on all the data). */
+  private functionCost(name: string): FunctionLensCost | undefined {
+    const model = this.cost;
+    if (!model) return undefined;
+    if (!this.costSums) {
+      // One pass over the invocations for all handlers.
+      this.costSums = new Map();
+      for (const inv of this.dataset.invocations) {
+        if (!this.inRange(inv.startMs)) continue;
+        let c = this.costSums.get(inv.functionName);
+        if (!c) this.costSums.set(inv.functionName, (c = { usd: 0, n: 0 }));
+        c.usd += model.invocation(inv).totalUsd;
+        c.n++;
+      }
+    }
+    const sum = this.costSums.get(name);
+    if (!sum) return undefined;
+    const a = model.architectureOf(name);
+    return { totalUsd: sum.usd, per1MUsd: (sum.usd / sum.n) * 1e6, architecture: a.architecture, assumed: a.source === 'default', detail: a.detail };
+  }
+
+  private costSums?: Map<string, { usd: number; n: number }>;
 
   /** Whole data: the StatsIndex numbers as they are. A time range: the same rows, filtered. */
   private functionStats(name: string): FunctionLensStats | undefined {
@@ -404,8 +444,8 @@ function lineLens(g: LineGroup): LineLens {
   };
 }
 
-export function handlerTitle(s: FunctionLensStats): string {
-  return [
+export function handlerTitle(s: FunctionLensStats, cost?: FunctionLensCost): string {
+  const parts = [
     plural(s.invocations, 'invocation'),
     `p50 ${formatDuration(s.p50Ms)}`,
     `p95 ${formatDuration(s.p95Ms)}`,
@@ -413,7 +453,16 @@ export function handlerTitle(s: FunctionLensStats): string {
     `${formatRate(s.errors, s.invocations)} errors`,
     plural(s.timeouts, 'timeout'),
     `${formatRate(s.coldStarts, s.invocations)} cold starts`,
-  ].join(' · ');
+  ];
+  if (cost) parts.push(`${formatUsd(cost.per1MUsd)} per 1M`);
+  return parts.join(' · ');
+}
+
+/** "Lambda cost: $0.0042 for all the data, $2.13 per 1M invocations, arm64 (span attribute host.arch=arm64). ..." */
+export function costTooltip(c: FunctionLensCost, ranged: boolean): string {
+  // The default's detail already says "assumed: ...".
+  const arch = `${c.architecture} (${c.detail})`;
+  return `Lambda cost: ${formatUsd(c.totalUsd)} for ${ranged ? 'the selected time range' : 'all the data'}, ${formatUsd(c.per1MUsd)} per 1M invocations, ${arch}. On-demand prices; see docs/cost.md.`;
 }
 
 /** Indices of the `k` rows with the largest `value` among those `ok` accepts, largest first. */

@@ -54,6 +54,12 @@ export interface FunctionCost {
   /** Invocations that failed (error, crash, timeout): paid for, and retried by async and queue triggers. */
   failed: number;
   failedCostUsd: number;
+  /**
+   * Failed invocations followed, in the same trace, by another invocation of the same function: a retry (async
+   * invocations and queue triggers keep the trace id across attempts). What the failed attempts cost.
+   */
+  retried: number;
+  retriedCostUsd: number;
   slowTail?: SlowTailCost;
   rightSizing?: RightSizing;
   /** Invocations whose cost rests on an assumption (no REPORT line, no memory size). */
@@ -82,7 +88,8 @@ export interface FunctionCostInput {
 export function functionCost(f: FunctionCostInput): FunctionCost {
   const n = f.invocations.length;
   let costUsd = 0, computeUsd = 0, requestUsd = 0, coldStartCostUsd = 0, timeoutCostUsd = 0, failedCostUsd = 0;
-  let coldStarts = 0, timeouts = 0, failed = 0, estimated = 0;
+  let coldStarts = 0, timeouts = 0, failed = 0, estimated = 0, retried = 0, retriedCostUsd = 0;
+  const lastStart = lastStartByTrace(f.invocations);
   for (let i = 0; i < n; i++) {
     const inv = f.invocations[i];
     const c = f.costs[i];
@@ -91,16 +98,31 @@ export function functionCost(f: FunctionCostInput): FunctionCost {
     requestUsd += c.requestUsd;
     if (inv.coldStart) { coldStarts++; coldStartCostUsd += c.initUsd; }
     if (inv.status === 'timeout') { timeouts++; timeoutCostUsd += c.totalUsd; }
-    if (inv.status !== 'ok') { failed++; failedCostUsd += c.totalUsd; }
+    if (inv.status !== 'ok') {
+      failed++;
+      failedCostUsd += c.totalUsd;
+      if (inv.traceId !== undefined && (lastStart.get(inv.traceId) ?? -Infinity) > inv.startMs) { retried++; retriedCostUsd += c.totalUsd; }
+    }
     if (c.assumptions.length) estimated++;
   }
   return {
     function: f.name, architecture: f.architecture, region: f.region, invocations: n,
     costUsd, computeUsd, requestUsd, costPer1MUsd: n ? (costUsd / n) * 1e6 : 0,
-    coldStarts, coldStartCostUsd, timeouts, timeoutCostUsd, failed, failedCostUsd,
+    coldStarts, coldStartCostUsd, timeouts, timeoutCostUsd, failed, failedCostUsd, retried, retriedCostUsd,
     slowTail: slowTail(f), rightSizing: rightSizing(f, costUsd, computeUsd),
     estimatedInvocations: estimated, warnings: f.warnings,
   };
+}
+
+/** Per trace id, the latest start among the function's invocations in it (a later one retried an earlier failure). */
+function lastStartByTrace(invocations: readonly Invocation[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const inv of invocations) {
+    if (inv.traceId === undefined) continue;
+    const t = m.get(inv.traceId);
+    if (t === undefined || inv.startMs > t) m.set(inv.traceId, inv.startMs);
+  }
+  return m;
 }
 
 /** Invocations billed above the p95 (INIT excluded) against the same invocations at the median. */

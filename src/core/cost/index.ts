@@ -8,3 +8,4 @@ export * from './services';
 export * from './declared';
 export * from './model';
 export * from './format';
+export * from './range';

@@ -9,6 +9,8 @@ import {
 import { PanelController } from '../panelController';
 import type { DatasetState } from '../datasetState';
 import { comparisonView, detailOf, filterRows, invocationRows, overviewOf } from './views';
+import { costModelFor } from '../../core/cost/model';
+import { costTable } from './cost';
 
 export interface AnomaliesEffects {
   post(message: AnomaliesHostMessage): void;
@@ -123,6 +125,12 @@ export class AnomaliesController extends PanelController<AnomaliesWebviewMessage
       case 'openTrace':
         this.fx.openTrace(m.traceId, m.spanId);
         return;
+      case 'getCost': {
+        const ds = this.data().dataset;
+        if (!ds) { this.post({ type: 'error', requestId: m.requestId, message: 'No data loaded.' }); return; }
+        this.post({ type: 'cost', requestId: m.requestId, datasetVersion: this.data().version, cost: costTable(costModelFor(ds), { fromMs: m.fromMs, toMs: m.toMs }) });
+        return;
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import { PanelController } from '../panelController';
 import type { DatasetState } from '../datasetState';
 import { failureSummary } from './failure';
 import { toGraphView } from './graphView';
+import { costModelFor } from '../../core/cost/model';
 
 export interface GraphEffects {
   post(message: GraphHostMessage): void;
@@ -97,7 +98,7 @@ export class GraphController extends PanelController<GraphWebviewMessage, GraphH
     const s = this.data();
     const dataset: GraphDatasetInfo = { sourceLabel: s.sourceLabel, loading: s.loading, datasetVersion: s.version };
     if (s.error) dataset.error = s.error;
-    const graph = s.dataset ? toGraphView(graphOf(s.dataset)) : { nodes: [], edges: [], traces: 0 };
+    const graph = s.dataset ? toGraphView(graphOf(s.dataset), costModelFor(s.dataset)) : { nodes: [], edges: [], traces: 0 };
     this.post({ type: 'graph', dataset, graph, settings: this.settings() });
   }
 }

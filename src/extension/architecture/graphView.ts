@@ -1,9 +1,18 @@
 // ServiceGraph (core) -> GraphView (protocol): only what the webview draws; trace lists stay on the host.
+import type { CostModel } from '../../core/cost/model';
 import type { GraphEdge, GraphNode, ServiceGraph } from '../../core/graph';
 import type { GraphEdgeView, GraphNodeView, GraphView } from '../../protocol/architecture';
 
-export function toGraphView(g: ServiceGraph): GraphView {
-  return { nodes: g.nodes.map(nodeView), edges: g.edges.map(edgeView), traces: g.traces };
+/** With a cost model, function nodes carry their Lambda cost over the data (the graph can size them by it). */
+export function toGraphView(g: ServiceGraph, cost?: CostModel): GraphView {
+  const byFn = cost ? new Map(cost.functions().map((f) => [f.function, f.costUsd])) : undefined;
+  const nodes = g.nodes.map((n) => {
+    const v = nodeView(n);
+    const usd = n.type === 'function' ? byFn?.get(n.name) : undefined;
+    if (usd !== undefined) v.costUsd = usd;
+    return v;
+  });
+  return { nodes, edges: g.edges.map(edgeView), traces: g.traces };
 }
 
 function numbers(x: GraphNode | GraphEdge) {

@@ -8,8 +8,9 @@ import type { CodeInputs, LensTarget } from '../../engine/protocol';
 import type { LensBuilt, LensExplanation, LensFacts, TracePicks } from '../../engine/lensRequests';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
-import { localPaths } from '../settings';
+import { costSettings, localPaths } from '../settings';
 import type { WorkspaceCode } from './workspaceCode';
+import type { CostSettings } from '../../core/cost/options';
 
 /** The engine's lens index for one state (data version, code, range): per-file answers are asked once. */
 export class LensHandle {
@@ -64,6 +65,8 @@ export class LensModel implements vscode.Disposable {
   private built?: LensHandle;
   private pending?: { key: string; handle: Promise<LensHandle | undefined> };
   private range?: TimeRange;
+  /** `traceExplorer.cost.*` as read at the last build (JSON): a change rebuilds the index with the new prices. */
+  private cost = JSON.stringify(costSettings());
   /** The data version the last answer was given for (null: answered "no data"); undefined: no answer yet. */
   private answered?: number | null;
 
@@ -76,6 +79,12 @@ export class LensModel implements vscode.Disposable {
       }),
       code.onDidChange(() => this.changed.fire()),
     );
+  }
+
+  /** traceExplorer.cost.* changed: lenses show the new prices. */
+  costSettingsChanged(): void {
+    this.cost = JSON.stringify(costSettings());
+    this.changed.fire();
   }
 
   /** Restricts the numbers to a time range (undefined: all the data). */
@@ -120,7 +129,7 @@ export class LensModel implements vscode.Disposable {
   }
 
   private keyOf(code: CodeInputs): string {
-    return `${this.data.current.version}|${code.key}|${this.range ? `${this.range.startMs}-${this.range.endMs}` : ''}`;
+    return `${this.data.current.version}|${code.key}|${this.range ? `${this.range.startMs}-${this.range.endMs}` : ''}|${this.cost}`;
   }
 
   private async indexNow(): Promise<{ handle?: LensHandle; version: number | null }> {
@@ -137,7 +146,7 @@ export class LensModel implements vscode.Disposable {
     if (this.pending?.key !== key) {
       const engine = this.data.engine();
       const range = this.range;
-      const handle = engine.ask<LensBuilt | undefined>({ kind: 'buildLensIndex', code, range }).then((b) => {
+      const handle = engine.ask<LensBuilt | undefined>({ kind: 'buildLensIndex', code, range, cost: JSON.parse(this.cost) as CostSettings }).then((b) => {
         if (!b) return undefined;
         const h = new LensHandle(engine, key);
         this.built = h;

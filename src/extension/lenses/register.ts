@@ -8,6 +8,7 @@ import { LensModel } from './lensModel';
 import { TraceLensProvider } from './lensProvider';
 import { affectsCodeLensEnabled, affectsSourceMap } from './lensSettings';
 import { WorkspaceCode } from './workspaceCode';
+import { affectsCost } from '../settings';
 
 export const LENS_LANGUAGES: vscode.DocumentSelector = [
   { scheme: 'file', language: 'javascript' },
@@ -29,6 +30,7 @@ export function registerLenses(context: vscode.ExtensionContext, data: DataSourc
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSourceMap(e)) code.invalidate();
       else if (affectsCodeLensEnabled(e)) settingChanged.fire();
+      if (affectsCost(e)) model.costSettingsChanged();
     }),
     vscode.languages.registerCodeLensProvider(LENS_LANGUAGES, new TraceLensProvider(model, settingChanged.event)),
     vscode.languages.registerHoverProvider(LENS_LANGUAGES, new ExceptionHover(model)),

@@ -6,6 +6,8 @@ import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
 import type { DatasetState } from '../../datasetState';
 import { PanelController } from '../../panelController';
 import { buildSpanDetails } from './spanDetails';
+import { CostModel, costModelFor } from '../../../core/cost/model';
+import { traceCostSummary } from './costs';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
 
@@ -21,7 +23,7 @@ export interface ControllerEffects {
 }
 
 export class ExplorerController extends PanelController<WebviewMessage, HostMessage> {
-  private list?: { version: number; list: TraceList };
+  private list?: { version: number; cost?: CostModel; list: TraceList };
   private rows?: TraceRows;
   /** Recently shown traces keep their collapse state (and version) when the user switches back. */
   private readonly recent = new Map<string, TraceRows>();
@@ -119,7 +121,14 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
         const node = rows?.findNode(m.spanId);
         if (!rows) return;
         if (!node) { this.post({ type: 'error', requestId: m.requestId, message: `Span ${m.spanId} is not in trace ${m.traceId}.` }); return; }
-        this.post({ type: 'spanDetails', requestId: m.requestId, details: buildSpanDetails(rows.trace, node, { critical: rows.isCritical(node) }) });
+        this.post({ type: 'spanDetails', requestId: m.requestId, details: buildSpanDetails(rows.trace, node, { critical: rows.isCritical(node), cost: this.costModel() }) });
+        return;
+      }
+      case 'getTraceCost': {
+        const trace = this.data().dataset?.traceById.get(m.traceId);
+        const model = this.costModel();
+        if (!trace || !model) { this.post({ type: 'error', requestId: m.requestId, message: `Trace ${m.traceId} is not in the loaded data.` }); return; }
+        this.post({ type: 'traceCost', requestId: m.requestId, cost: traceCostSummary(model, trace) });
         return;
       }
       case 'openSource': {
@@ -159,8 +168,15 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   private traceList(): TraceList | undefined {
     const d = this.data();
     if (!d.dataset) return undefined;
-    if (!this.list || this.list.version !== d.version) this.list = { version: d.version, list: new TraceList(d.dataset.traces) };
+    const cost = this.costModel();
+    if (!this.list || this.list.version !== d.version || this.list.cost !== cost) this.list = { version: d.version, cost, list: new TraceList(d.dataset.traces, cost) };
     return this.list.list;
+  }
+
+  /** The dataset's shared cost model (core/cost costModelFor): the one built with the traceExplorer.cost.* settings, else default prices. */
+  private costModel(): CostModel | undefined {
+    const ds = this.data().dataset;
+    return ds ? costModelFor(ds) : undefined;
   }
 
   private info(): DatasetInfo {

@@ -7,12 +7,16 @@ import { ExceptionDetails, SpanDetails, StoryItem } from '../../../protocol/mess
 import { attrsToList, attrToString, MAX_VALUE_CHARS } from './attrText';
 import { httpDetails } from './httpDetails';
 import { serviceTypeOf } from './serviceType';
+import type { CostModel } from '../../../core/cost/model';
+import { invocationCostDetails } from './costs';
 
 /** Story lines beyond this are counted, not sent (a chatty function can log 100,000 lines). */
 export const MAX_STORY_ITEMS = 2000;
 
 export interface DetailsContext {
   critical: boolean;
+  /** The dataset's cost model: adds the invocation's Lambda cost (docs/cost.md). */
+  cost?: CostModel;
 }
 
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`);
@@ -59,6 +63,7 @@ export function buildSpanDetails(trace: Trace, node: SpanNode, ctx: DetailsConte
       initDurationMs: inv.initDurationMs, durationMs: inv.durationMs, billedDurationMs: inv.billedDurationMs,
       memorySizeMb: inv.memorySizeMb, maxMemoryUsedMb: inv.maxMemoryUsedMb, errorType: inv.errorType, errorMessage: inv.errorMessage,
     };
+    if (ctx.cost) d.invocation.cost = invocationCostDetails(ctx.cost, inv);
   }
   const story = buildStory(trace, node);
   d.story = story.items;

@@ -1,5 +1,6 @@
 // Sorting, filtering and paging of the trace list on the host, so the webview only ever holds
 // the page it draws. The sorted/filtered order is cached per query: paging 100,000 traces is a slice.
+import type { CostModel } from '../../../core/cost/model';
 import type { Trace } from '../../../core/model';
 import { ListQuery, TraceListRow } from '../../../protocol/messages';
 import { httpDetails } from './httpDetails';
@@ -20,7 +21,8 @@ export class TraceList {
   private cacheKey = '';
   private cached: Entry[] = [];
 
-  constructor(private readonly traces: readonly Trace[]) {}
+  /** With a cost model, rows carry `costUsd` and the list sorts by it. */
+  constructor(private readonly traces: readonly Trace[], readonly cost?: CostModel) {}
 
   get total(): number { return this.traces.length; }
 
@@ -31,6 +33,7 @@ export class TraceList {
       const f = parseFilter(q.filter);
       const all = this.allEntries();
       const matched = isEmptyFilter(f) ? all.slice() : all.filter((e) => matches(e, f));
+      if (q.sort === 'cost') for (const e of matched) this.costOf(e);
       matched.sort(comparator(q));
       this.cached = matched;
       this.cacheKey = key;
@@ -47,7 +50,12 @@ export class TraceList {
 
   page(q: ListQuery, offset: number, limit: number): { total: number; rows: TraceListRow[] } {
     const list = this.query(q);
-    return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => e.row) };
+    return { total: list.length, rows: list.slice(offset, offset + limit).map((e) => { this.costOf(e); return e.row; }) };
+  }
+
+  /** A row's cost, computed when the row is first shown or sorted by cost (not for all 100,000 up front). */
+  private costOf(e: Entry): void {
+    if (this.cost && e.row.costUsd === undefined) e.row.costUsd = this.cost.traceCostUsd(e.trace);
   }
 
   private allEntries(): Entry[] {
@@ -124,6 +132,7 @@ function comparator(q: ListQuery): (a: Entry, b: Entry) => number {
     case 'duration': return (a, b) => sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
     case 'errors': return (a, b) => sign * (a.row.errorCount - b.row.errorCount) || sign * (a.row.durationMs - b.row.durationMs) || byStart(a, b);
     // Plain code-unit comparison on pre-lowered keys: localeCompare is too slow for 100,000 rows.
+    case 'cost': return (a, b) => sign * ((a.row.costUsd ?? 0) - (b.row.costUsd ?? 0)) || byStart(a, b);
     case 'function': return (a, b) => sign * (a.fnKey < b.fnKey ? -1 : a.fnKey > b.fnKey ? 1 : 0) || byStart(a, b);
     default: return (a, b) => sign * byStart(a, b);
   }
