@@ -42,6 +42,7 @@ async function load(requestId: number, plan: LoadPlan): Promise<void> {
     let lastProgress = 0;
     const dataset = await loadSources(plan.files.length ? [new LocalFilesSource(plan.files, plan.label)] : [], {
       signal: abort.signal,
+      parseWorkers: plan.parseWorkers ?? 0, // parseWorker.js next to this bundle (dist/) or the core (out/)
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastProgress < 200) return;

@@ -16,6 +16,8 @@ export interface LoadPlan {
   label: string;
   /** Shown as the error when there are no files. */
   emptyReason?: string;
+  /** Parse worker threads (setting traceExplorer.ingest.parseWorkers; 0 or absent = auto). */
+  parseWorkers?: number;
 }
 
 /** The engine's data, as the host and every view see it (never the records themselves). */
@@ -65,7 +67,7 @@ const state = (x: unknown) => obj(x) && ['sourceLabel', 'loading', 'version', 't
 const question = (q: Question) => q.kind === 'hasTrace' ? str(q.id) : q.kind === 'query' ? str(q.text) : true;
 
 export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', ENGINE_PROTOCOL_VERSION, {
-  load: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as LoadPlan).files) && str((x as LoadPlan).label) && opt(str)((x as LoadPlan).emptyReason) },
+  load: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as LoadPlan).files) && str((x as LoadPlan).label) && opt(str)((x as LoadPlan).emptyReason) && opt(int)((x as LoadPlan).parseWorkers) },
   openPanel: { panelId: int, kind: oneOf(PANEL_KINDS), state: opt(obj) },
   panel: { panelId: int, message: obj },
   closePanel: { panelId: int },

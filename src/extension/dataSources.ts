@@ -8,7 +8,7 @@ import type { Dataset } from '../core/dataset';
 import type { DatasetState } from './datasetState';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
-import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, warnIfMaskingOff } from './settings';
+import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, parseWorkers, warnIfMaskingOff } from './settings';
 
 export interface SourceInfo {
   id: string;
@@ -127,7 +127,7 @@ export class DataSources implements vscode.Disposable {
           const { loadSources, LocalFilesSource } = await import('../core/load');
           const mask = maskOptions();
           warnIfMaskingOff(mask);
-          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label, inputLimits())] : [], { signal: abort.signal, mask });
+          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label, inputLimits())] : [], { signal: abort.signal, mask, parseWorkers: parseWorkers() });
         },
       );
       if (abort.signal.aborted) return;

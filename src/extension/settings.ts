@@ -20,6 +20,12 @@ export function inputLimits(): { maxLineBytes?: number; maxDecompressedBytes?: n
   return { maxLineBytes: positive(c.get('maxLineBytes')), maxDecompressedBytes: positive(c.get('maxDecompressedBytes')) };
 }
 
+/** `traceExplorer.ingest.parseWorkers`: parse worker threads for local files (0 = auto). */
+export function parseWorkers(): number {
+  const v = vscode.workspace.getConfiguration(`${SECTION}.ingest`).get<unknown>('parseWorkers');
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? Math.min(v, 64) : 0;
+}
+
 /** `traceExplorer.masking.*` as the core's options (docs/masking.md). */
 export function maskOptions(): MaskOptions {
   const c = vscode.workspace.getConfiguration(`${SECTION}.masking`);
