@@ -132,10 +132,18 @@ export async function readFilesParallel(files: string[], sink: Sink, opts: Paral
     progress.bytes += b.bytes;
     opts.onProgress?.({ ...progress });
   };
+  // Rather than wait, this thread parses a job still queued (the last: the head's batches keep being replayed
+  // between its chunks). One at a time, so replaying is never far behind.
+  let helping: Promise<void> | undefined;
+  const help = () => {
+    if (helping || opts.signal?.aborted) return;
+    helping = opts.pool.stealLast()?.finally(() => { helping = undefined; });
+  };
   /** Replays a run as its batches come (it needs no check once read). */
   const stream = async (run: JobRun, reader: ColumnReader): Promise<RangeSummary | undefined> => {
     for (;;) {
-      await run.next();
+      if (run.batches.length === 0 && !run.finished) help();
+      await (helping ? Promise.race([run.next(), helping]) : run.next());
       while (run.batches.length > 0) {
         if (opts.signal?.aborted) return undefined;
         replay(reader, run.batches.shift()!);
@@ -164,7 +172,10 @@ export async function readFilesParallel(files: string[], sink: Sink, opts: Paral
         if (s) add(s);
         break;
       }
-      await run.ended();
+      while (!run.finished) {
+        help();
+        await (helping ? Promise.race([run.ended(), helping]) : run.ended());
+      }
       if (run.error) throw run.error;
       const s = run.summary!;
       if (s.selfContained) {
@@ -192,5 +203,6 @@ export async function readFilesParallel(files: string[], sink: Sink, opts: Paral
     }
     summaries.push({ file: merged.file, formats: [...merged.formats], records: merged.records, bytes: merged.bytes });
   }
+  await helping; // a job this thread took that is no longer wanted: let it end before the pool closes
   return summaries;
 }

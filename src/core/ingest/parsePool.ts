@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ParseJob, WorkerReply } from './parseProtocol';
+import { parseJob } from './parseJob';
 import type { RangeSummary } from './readFile';
 import type { ColumnBatch } from './recordColumns';
 
@@ -56,6 +57,16 @@ export class ParsePool {
       else this.queue.push(p);
       this.pump();
     });
+  }
+
+  /**
+   * Takes the last job still waiting for a worker off the queue and runs it in this thread: the loading thread
+   * does that rather than wait for a worker (on 2 cores, one worker and this thread both parse).
+   */
+  stealLast(): Promise<void> | undefined {
+    const p = this.queue.pop();
+    if (!p) return undefined;
+    return parseJob(p.job, (b) => p.handlers.batch(b)).then(p.resolve, p.reject);
   }
 
   async close(): Promise<void> {
