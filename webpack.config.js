@@ -1,4 +1,4 @@
-// Bundles: the extension (node, `vscode` external), the engine worker (node), the CLI (node), and one script per webview (web).
+// Bundles: the extension (node, `vscode` external), the engine worker (node), the CLI (node), the parse worker (node), and one script per webview (web).
 // ts-loader only transpiles; `tsc -p .` does the type checking. No eval-based devtool: the webview CSP forbids eval.
 'use strict';
 const path = require('path');
@@ -56,7 +56,10 @@ module.exports = (_env, argv) => {
     node('extension', './src/extension/extension.ts'),
     // The engine worker (owns the Dataset off the extension host's thread): its own bundle, started with new Worker().
     node('engine', './src/engine/main.ts'),
-    node('cli', './src/cli/main.ts'), // bin/trace-explorer.js requires it and calls main(); `npm ci` builds it (prepare)
+    node('cli', './src/cli/main.ts'),
+    // Parse workers (parallel ingest, src/core/ingest/parsePool.ts): started by the engine, the extension host and the
+    // CLI from `parseWorker.js` next to their bundle.
+    node('parseWorker', './src/core/ingest/parseWorker.ts'), // bin/trace-explorer.js requires it and calls main(); `npm ci` builds it (prepare)
     ...['explorer', 'architecture', 'anomalies'].map(web),
   ];
 };

@@ -63,13 +63,16 @@ async function isLineDelimited(file: string): Promise<boolean> {
   }
 }
 
-/** `masked` false: the same load with secret masking off, the baseline of core.masking_overhead_pct. */
-async function load(paths: string[], masked = true): Promise<object> {
+/**
+ * `masked` false: the same load with secret masking off, the baseline of core.masking_overhead_pct.
+ * `parseWorkers`: with the pool of parse workers (0 = auto); CPU and peak RSS count every thread of the process.
+ */
+async function load(paths: string[], masked = true, parseWorkers?: number): Promise<object> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const ds = await loadPaths(paths, masked ? {} : { mask: { enabled: false } });
+  const ds = await loadPaths(paths, { ...(masked ? {} : { mask: { enabled: false } }), parseWorkers });
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(c0);
   const s = ds.summary();
@@ -99,5 +102,7 @@ async function loadTimingMask(paths: string[]): Promise<object> {
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(c0), maskMs };
 }
 
-const [mode, ...paths] = process.argv.slice(2);
-(mode === 'parse' ? bareParse(paths) : mode === 'load-masktime' ? loadTimingMask(paths) : load(paths, mode !== 'load-nomask')).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));
+const [mode, ...args] = process.argv.slice(2);
+const run = mode === 'parse' ? bareParse(args) : mode === 'load-masktime' ? loadTimingMask(args)
+  : mode === 'load-workers' ? load(args.slice(1), true, Number(args[0])) : load(args, mode !== 'load-nomask');
+run.then((r) => process.stdout.write(JSON.stringify(r) + '\n'));

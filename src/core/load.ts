@@ -7,6 +7,11 @@ import { DatasetBuilder } from './correlate/builder';
 import { expandPaths } from './ingest/walk';
 import { InputLimits, readFile } from './ingest/readFile';
 import { createMasker, maskingSink } from './mask';
+import { readFilesParallel } from './ingest/parallelLoad';
+import { defaultParseWorkers, ParsePool } from './ingest/parsePool';
+
+/** Below this much input, `parseWorkers: 0` (auto) reads in this thread: starting workers would cost more. */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 export class LocalFilesSource implements TraceSource {
   readonly id: string;
@@ -18,10 +23,31 @@ export class LocalFilesSource implements TraceSource {
   }
 
   async load(sink: Sink, opts: LoadOptions = {}): Promise<SourceResult> {
+    return this.loadWith(sink, undefined, opts);
+  }
+
+  /**
+   * `unmasked`: the sink behind the masking one. With parse workers (opts.parseWorkers), they mask what they read
+   * themselves and their records go straight to it; a path that cannot be listed still goes through `sink`.
+   */
+  async loadWith(sink: Sink, unmasked: Sink | undefined, opts: LoadOptions = {}): Promise<SourceResult> {
     // A path that cannot be read is a problem naming it; the others are still read.
     const files = await expandPaths(this.paths, (p) => sink.skip('unreadable', { file: p.path, line: 0 }, p.message));
     let total = 0;
     for (const f of files) total += await fs.stat(f).then((s) => s.size, () => 0); // readFile reports it
+    const workers = opts.parseWorkers === undefined || (opts.parseWorkers === 0 && total < PARALLEL_MIN_BYTES) ? 0
+      : opts.parseWorkers > 0 ? opts.parseWorkers : defaultParseWorkers();
+    if (workers > 0 && unmasked && files.length > 0) {
+      const pool = new ParsePool(workers, opts.parseWorkerScript);
+      try {
+        const summaries = await readFilesParallel(files, unmasked, {
+          ...this.limits, pool, mask: opts.mask, rangeBytes: opts.rangeBytes, signal: opts.signal, onProgress: opts.onProgress, total,
+        });
+        return { files: summaries, problems: [] };
+      } finally {
+        await pool.close();
+      }
+    }
     let bytes = 0;
     let records = 0;
     const counting: Sink = {
@@ -32,11 +58,12 @@ export class LocalFilesSource implements TraceSource {
     const summaries = [];
     for (const file of files) {
       if (opts.signal?.aborted) break;
-      summaries.push(await readFile(file, counting, {
+      const r = await readFile(file, counting, {
         ...this.limits,
         signal: opts.signal,
         onBytes: (n) => { bytes += n; opts.onProgress?.({ records, bytes, total }); },
-      }));
+      });
+      summaries.push({ file: r.file, formats: r.formats, records: r.records, bytes: r.bytes });
     }
     return { files: summaries, problems: [] };
   }
@@ -47,7 +74,7 @@ export async function loadSources(sources: TraceSource[], opts: LoadOptions = {}
   const builder = new DatasetBuilder();
   const sink = maskingSink(builder, createMasker(opts.mask));
   for (const s of sources) {
-    const result = await s.load(sink, opts);
+    const result = s instanceof LocalFilesSource ? await s.loadWith(sink, builder, opts) : await s.load(sink, opts);
     builder.files.push(...result.files);
   }
   return builder.build();

@@ -18,6 +18,15 @@ export interface LoadOptions {
   onProgress?(p: SourceProgress): void;
   /** Secret masking (on unless `enabled: false`), applied by loadSources before the builder keeps anything. */
   mask?: MaskOptions;
+  /**
+   * Parse workers for local files (docs/engine.md, Parallel ingest). Absent: read in this thread. 0: auto (every
+   * core but one, at least one; this thread for small inputs). n: that many workers.
+   */
+  parseWorkers?: number;
+  /** The parse worker's script; by default `parseWorker.js` next to the core (tsc) or the bundle (webpack). */
+  parseWorkerScript?: string;
+  /** Size of the byte ranges large files are cut into for the workers (tests make it small). */
+  rangeBytes?: number;
 }
 
 export interface TraceSource {

@@ -71,6 +71,7 @@ async function load(requestId: number, plan: LoadPlan): Promise<void> {
       signal: abort.signal,
       mask: plan.mask,
       onProgress: progressSender(requestId),
+      parseWorkers: plan.parseWorkers, // parseWorker.js next to this bundle (dist/) or the core (out/); absent: in this thread
     });
     if (abort.signal.aborted) return;
     loaded(dataset, plan.label, plan.files.length ? undefined : plan.emptyReason);

@@ -26,6 +26,8 @@ export interface LoadPlan {
   /** `traceExplorer.masking.*` (undefined: the core's defaults). */
   mask?: MaskOptions;
   limits?: InputLimits;
+  /** Parse worker threads (core LoadOptions.parseWorkers: absent = this thread, 0 = auto, n = n workers). */
+  parseWorkers?: number;
 }
 
 /** An AWS fetch, settled on the host (trust, endpoint and profile confirmations) before it is sent. */
@@ -142,7 +144,7 @@ function question(q: Question): boolean {
 }
 
 export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', ENGINE_PROTOCOL_VERSION, {
-  load: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as LoadPlan).files) && str((x as LoadPlan).label) && opt(str)((x as LoadPlan).emptyReason)
+  load: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as LoadPlan).files) && str((x as LoadPlan).label) && opt(str)((x as LoadPlan).emptyReason) && opt(int)((x as LoadPlan).parseWorkers)
     && opt(obj)((x as LoadPlan).mask) && opt(obj)((x as LoadPlan).limits) },
   loadAws: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as AwsLoadPlan).logGroups) && num((x as AwsLoadPlan).startMs) && num((x as AwsLoadPlan).endMs) },
   stopLive: {},

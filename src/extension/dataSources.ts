@@ -11,7 +11,7 @@ import type { AwsLoadPlan, EngineState } from '../engine/protocol';
 import { EngineRouter } from '../engine/router';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
-import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, warnIfMaskingOff } from './settings';
+import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, parseWorkers, warnIfMaskingOff } from './settings';
 
 export interface SourceInfo {
   id: string;
@@ -168,7 +168,7 @@ export class DataSources implements vscode.Disposable {
         warnIfMaskingOff(mask);
         state = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
-          (progress) => engine.load({ files: plan.files, label, emptyReason: plan.emptyReason, mask, limits: inputLimits() }, {
+          (progress) => engine.load({ files: plan.files, label, emptyReason: plan.emptyReason, mask, limits: inputLimits(), parseWorkers: parseWorkers() }, {
             signal: abort.signal,
             onProgress: (done, total, message) => progress.report({ message: message ?? (total ? `${Math.round((100 * done) / total)}%` : undefined) }),
           }),

@@ -21,6 +21,16 @@ export function inputLimits(): { maxLineBytes?: number; maxDecompressedBytes?: n
   return { maxLineBytes: positive(c.get('maxLineBytes')), maxDecompressedBytes: positive(c.get('maxDecompressedBytes')) };
 }
 
+/**
+ * `traceExplorer.ingest.parseWorkers` as the core's option: 0 (the default) reads in the engine's own thread, which
+ * measured faster than the pool on 2 cores (docs/performance.md); -1 = auto (every core but one); n = n workers.
+ */
+export function parseWorkers(): number | undefined {
+  const v = vscode.workspace.getConfiguration(`${SECTION}.ingest`).get<unknown>('parseWorkers');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v === 0) return undefined;
+  return v < 0 ? 0 : Math.min(v, 64);
+}
+
 /** `traceExplorer.masking.*` as the core's options (docs/masking.md). */
 export function maskOptions(): MaskOptions {
   const c = vscode.workspace.getConfiguration(`${SECTION}.masking`);

@@ -32,20 +32,50 @@ export interface InputLimits {
 export interface ReadFileOptions extends InputLimits {
   signal?: AbortSignal;
   onBytes?(n: number): void;
+  /**
+   * A byte range of a plain UTF-8 file, cut right after a newline (parallel ingest, parallelLoad.ts): `start`
+   * inclusive, `end` exclusive. A range after the first reads as the middle of the file: no byte-order mark, data
+   * already seen (so no CSV header test), line numbers from `lineBase`.
+   */
+  range?: { start: number; end?: number; lineBase?: number };
 }
 
-export async function readFile(file: string, sink: Sink, opts: ReadFileOptions = {}): Promise<FileSummary> {
+/** How a range ended, for the caller to tell whether it read exactly as the whole file would have. */
+export interface RangeSummary extends FileSummary {
+  /** Lines read (every line counts, blank or over-long, as the line numbers do). */
+  lines: number;
+  /**
+   * True when nothing read could depend on lines outside the range: no multi-line document or text log (their
+   * records span lines), no CSV (the header decides), and some data seen (a later range assumes it was).
+   */
+  selfContained: boolean;
+  /** The read stopped on an error (corrupt, unreadable): the rest of the file is not read. */
+  stopped: boolean;
+}
+
+export async function readFile(file: string, sink: Sink, opts: ReadFileOptions = {}): Promise<RangeSummary> {
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxInflated = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  const reader = new FileReader(file, sink, maxLine);
-  let gz: boolean;
+  const range = opts.range;
+  const midFile = range !== undefined && range.start > 0;
+  const reader = new FileReader(file, sink, maxLine, midFile, range?.lineBase ?? 0);
+  const summary = (bytes: number): RangeSummary => ({
+    file, formats: [...reader.formats], records: reader.records, bytes,
+    lines: reader.lineNo - (range?.lineBase ?? 0), selfContained: reader.selfContained(), stopped: reader.stopped,
+  });
+  let gz = false;
   try {
-    gz = await isGzip(file);
+    if (!midFile) gz = await isGzip(file);
   } catch (err) { // vanished, permission denied, a folder: the path is named and the run goes on
     sink.skip('unreadable', { file, line: 0 }, describeFsError(err));
-    return { file, formats: [], records: 0, bytes: 0 };
+    reader.stopped = true;
+    return { ...summary(0), formats: [], records: 0 };
   }
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const raw = createReadStream(file, {
+    highWaterMark: 1 << 20,
+    start: range?.start,
+    end: range?.end === undefined ? undefined : range.end - 1, // inclusive in fs
+  });
   let bytes = 0;
   raw.on('data', (b) => { bytes += (b as Buffer).length; opts.onBytes?.((b as Buffer).length); });
   let stream: NodeJS.ReadableStream = raw;
@@ -54,7 +84,7 @@ export async function readFile(file: string, sink: Sink, opts: ReadFileOptions =
     raw.on('error', (e) => gunzip.destroy(e)); // pipe() does not forward errors
     stream = raw.pipe(gunzip);
   }
-  const text = new TextBytes();
+  const text = new TextBytes(midFile);
   const lines = new LineChunks(reader, maxLine);
   let inflated = 0;
   try {
@@ -81,9 +111,11 @@ export async function readFile(file: string, sink: Sink, opts: ReadFileOptions =
     const e = err as NodeJS.ErrnoException;
     if (e.code && e.syscall) reader.unreadable(describeFsError(e));
     else reader.fail(`cannot read past this point: ${e.message}`);
+    reader.stopped = true;
   }
+  if (gz && inflated > maxInflated) reader.stopped = true;
   reader.end();
-  return { file, formats: [...reader.formats], records: reader.records, bytes };
+  return summary(bytes);
 }
 
 function formatBytes(n: number): string {
@@ -105,10 +137,15 @@ async function isGzip(file: string): Promise<boolean> {
  * is decoded and handed on as UTF-8, so the line cutter below only ever sees UTF-8.
  */
 class TextBytes {
-  private mode: 'sniff' | 'utf8' | 'utf16le' | 'utf16be' = 'sniff';
+  private mode: 'sniff' | 'utf8' | 'utf16le' | 'utf16be';
   private head: Buffer = Buffer.alloc(0);
   private odd: Buffer | undefined;
   private readonly decoder = new StringDecoder('utf16le');
+
+  /** `midFile`: a range after the first of a UTF-8 file (only those are cut): no byte-order mark to look for. */
+  constructor(midFile = false) {
+    this.mode = midFile ? 'utf8' : 'sniff';
+  }
 
   bytes(chunk: Buffer): Buffer {
     if (this.mode === 'sniff') {
@@ -241,16 +278,20 @@ class LineChunks {
 class FileReader {
   readonly formats = new Set<Format>();
   records = 0;
+  /** Set on a read error or a limit that ends the file early. */
+  stopped = false;
+  /** Set once a record spanning lines (document, text log) or a CSV header was met: see RangeSummary. */
+  private spanned = false;
   private carry = '';
   private carryClean = false;
   /** True while push() feeds lines of a text known to hold neither NUL nor undecodable bytes. */
   private textClean = false;
-  private lineNo = 0;
+  lineNo: number;
   private readonly hints: Hints;
   private text?: TextReader;
   /** Set when the file's first line is the header of a CSV log export: every line is then CSV. */
   private csv?: CsvLogReader;
-  private sawData = false;
+  private sawData: boolean;
   // Multi-line JSON value being accumulated.
   private doc: string[] | undefined;
   private docChars = 0;
@@ -260,8 +301,15 @@ class FileReader {
   private docResumable = false;
   private readonly scanner = new JsonDepthScanner();
 
-  constructor(private readonly file: string, private readonly sink: Sink, private readonly maxLine = DEFAULT_MAX_LINE_BYTES) {
+  constructor(private readonly file: string, private readonly sink: Sink, private readonly maxLine = DEFAULT_MAX_LINE_BYTES,
+    midFile = false, lineBase = 0) {
     this.hints = hintsFromPath(file);
+    this.sawData = midFile;
+    this.lineNo = lineBase;
+  }
+
+  selfContained(): boolean {
+    return !this.spanned && this.sawData && !this.doc && !this.text && !this.csv;
   }
 
   /** `clean`: the text came from ASCII bytes without NUL, so none of its lines can look binary. */
@@ -328,6 +376,7 @@ class FileReader {
     if (!this.sawData) {
       this.sawData = true;
       if (isCsvLogHeader(line)) {
+        this.spanned = true;
         this.csv = new CsvLogReader(
           (row) => this.value(row.fields, row.line),
           (at, message) => this.sink.skip('invalid-csv', this.origin(at), message),
@@ -390,6 +439,7 @@ class FileReader {
   }
 
   private startDocument(line: string): void {
+    this.spanned = true;
     this.doc = [line];
     this.docChars = line.length;
     this.docStart = this.lineNo;

@@ -17,6 +17,19 @@ export interface MaskOptions extends KeyRules {
 export const MASK_PREFIX = '****';
 let processKey: Buffer | undefined;
 
+/**
+ * The process's key, to hand to the parse workers (parallelLoad.ts): they mask before the records reach this thread,
+ * and an equal secret must read the same whichever thread masked it. Never written anywhere.
+ */
+export function maskKey(): Buffer {
+  return (processKey ??= randomBytes(32));
+}
+
+/** In a parse worker: mask with the loading thread's key. */
+export function useMaskKey(key: Uint8Array): void {
+  processKey = Buffer.from(key);
+}
+
 export function hideSecret(secret: string): string {
   processKey ??= randomBytes(32);
   return MASK_PREFIX + createHmac('sha256', processKey).update(secret).digest('hex').slice(0, 6);
