@@ -16,7 +16,7 @@ interface Gaps { max: number; at: string }
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  const posts: { panelId: number; type: string; message: Record<string, unknown> }[] = [];
+  const posts: { panelId: number; type: string; json: string }[] = [];
   let phase = 'start';
   const gaps: Gaps = { max: 0, at: '' };
   const perPhase: Record<string, number> = {};
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   phase = 'idle baseline';
   await new Promise((r) => setTimeout(r, 5000));
   const cpu0 = process.cpuUsage();
-  const engine = new EngineClient(MAIN, { panelPost: (panelId, message) => posts.push({ panelId, type: (message as { type: string }).type, message: message as Record<string, unknown> }) }, { maxOldGenerationSizeMb: 8192 });
+  const engine = new EngineClient(MAIN, { panelPost: (panelId, json, type) => posts.push({ panelId, type, json }) /* kept as text, as the host does */ }, { maxOldGenerationSizeMb: 8192 });
   const until = async (what: string, ok: () => boolean, ms = 900_000) => {
     const deadline = Date.now() + ms;
     while (!ok()) {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   if (!q.ok) throw new Error(q.error);
   const spanQueryMs = performance.now() - t2;
   phase = 'stats';
-  const overview = posts.find((p) => p.panelId === 3 && p.type === 'overview')!.message;
+  const overview = JSON.parse(posts.find((p) => p.panelId === 3 && p.type === 'overview')!.json) as Record<string, unknown>;
   if ((overview.pending as unknown[]).length > 0) await until('every grouping\'s anomalies', () => has(3, 'anomalies'));
   const allMs = performance.now() - t0;
   clearInterval(timer);

@@ -13,7 +13,8 @@ import type { Vocabulary } from '../extension/query/logic/vocabulary';
 
 export interface EngineHooks {
   state?(s: EngineState): void;
-  panelPost?(panelId: number, message: object): void;
+  /** `json`: the webview's message as JSON text (passed on as it is); `messageType`: its type. */
+  panelPost?(panelId: number, json: string, messageType: string): void;
   effect?(panelId: number, name: string, args: unknown[]): void;
   progress?(done: number, total: number | undefined, message: string | undefined): void;
   /** The worker died and is being restarted. */
@@ -196,7 +197,7 @@ export class EngineClient {
         w?.resolve(m.answer);
         return;
       }
-      case 'panelPost': this.hooks.panelPost?.(m.panelId, m.message); return;
+      case 'panelPost': this.hooks.panelPost?.(m.panelId, m.json, m.messageType); return;
       case 'effect': this.hooks.effect?.(m.panelId, m.name, m.args); return;
       case 'progress': {
         const w = m.requestId === undefined ? undefined : this.waiting.get(m.requestId);

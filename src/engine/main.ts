@@ -115,7 +115,10 @@ async function loadAws(requestId: number, plan: AwsLoadPlan): Promise<void> {
 }
 
 async function openPanel(panelId: number, kind: PanelKind, state: object | undefined): Promise<void> {
-  const post = (message: unknown) => send({ type: 'panelPost', panelId, message: message as object });
+  const post = (message: unknown) => {
+    const messageType = (message as { type?: unknown }).type;
+    send({ type: 'panelPost', panelId, messageType: typeof messageType === 'string' ? messageType : '', json: JSON.stringify(message) });
+  };
   const effect = (name: string, ...args: unknown[]) => send({ type: 'effect', panelId, name, args });
   const log = (level: 'info' | 'warn' | 'error', message: string) => effect('log', level, message);
   let p: Port;

@@ -112,8 +112,11 @@ export type FromEngine =
   | CommonHostMessage
   | { v: number; type: 'state'; state: EngineState }
   | { v: number; type: 'loaded'; requestId: number; state: EngineState }
-  /** A message for a panel's webview (the host passes it on as it is). */
-  | { v: number; type: 'panelPost'; panelId: number; message: object }
+  /**
+   * A message for a panel's webview as JSON text, which the host passes on as it is: the host never rebuilds the
+   * panel's data as objects (a structured clone in, a JSON walk out), only copies a string. `messageType` names it.
+   */
+  | { v: number; type: 'panelPost'; panelId: number; messageType: string; json: string }
   /** A side effect only the host can do (open a file, run a command), named by the panel's controller. */
   | { v: number; type: 'effect'; panelId: number; name: string; args: unknown[] }
   /** The answer to an `ask`, computed on the dataset of `version`. */
@@ -156,7 +159,7 @@ export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', EN
 }, {
   state: { state },
   loaded: { requestId: int, state },
-  panelPost: { panelId: int, message: obj },
+  panelPost: { panelId: int, messageType: str, json: str },
   effect: { panelId: int, name: str, args: Array.isArray },
   answer: { requestId: int, version: int, answer: () => true },
 });

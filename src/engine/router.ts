@@ -7,8 +7,8 @@ import type { PanelCall, PanelKind } from './protocol';
 
 /** What a panel does with what the engine sends it. */
 export interface PanelEnds {
-  /** A message for the webview, passed on as it is (the webview validates it). */
-  post(message: object): void;
+  /** A message for the webview, passed on as it is (JSON text from the engine; the webview parses and validates it). */
+  post(message: string | object): void;
   /** A side effect only the host can do, named by the panel's controller (openSource, openLocation, log, ...). */
   effect(name: string, args: unknown[]): void;
 }
@@ -54,15 +54,14 @@ export class EngineRouter {
 
   /** For the EngineClient's constructor: where its panel pushes go. */
   readonly hooks: Pick<EngineHooks, 'panelPost' | 'effect'> = {
-    panelPost: (panelId, message) => {
+    panelPost: (panelId, json, type) => {
       const kind = this.kinds.get(panelId);
-      const type = (message as { type?: unknown }).type;
-      if (kind && typeof type === 'string') {
+      if (kind && type) {
         const seen = this.postedTypes.get(kind) ?? new Set<string>();
         seen.add(type);
         this.postedTypes.set(kind, seen);
       }
-      this.ends.get(panelId)?.post(message);
+      this.ends.get(panelId)?.post(json);
     },
     effect: (panelId, name, args) => this.ends.get(panelId)?.effect(name, args),
   };

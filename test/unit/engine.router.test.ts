@@ -15,7 +15,7 @@ type Msg = { type: string; [k: string]: unknown };
 class Ends implements PanelEnds {
   readonly posts: Msg[] = [];
   readonly effects: { name: string; args: unknown[] }[] = [];
-  post(m: object): void { this.posts.push(m as Msg); }
+  post(m: string | object): void { this.posts.push((typeof m === 'string' ? JSON.parse(m) : m) as Msg); }
   effect(name: string, args: unknown[]): void { this.effects.push({ name, args }); }
   last(type: string): Msg | undefined { return [...this.posts].reverse().find((m) => m.type === type); }
 }

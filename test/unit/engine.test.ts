@@ -38,7 +38,11 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
 
   before(() => {
     engine = new EngineClient(MAIN, {
-      panelPost: (panelId, message) => posts.push({ panelId, message: message as { type: string } }),
+      panelPost: (panelId, json, type) => {
+        const message = JSON.parse(json) as { type: string };
+        assert.strictEqual(message.type, type, 'messageType names the message');
+        posts.push({ panelId, message });
+      },
       effect: (panelId, name, args) => effects.push({ panelId, name, args }),
       restarted: (reason) => restarts.push(reason),
       state: (s) => states.push(s),

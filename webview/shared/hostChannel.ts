@@ -71,6 +71,15 @@ export class HostChannel<W extends Msg, H extends Msg> {
   }
 
   private receive(raw: unknown): void {
+    // The engine's messages come as JSON text (the host passes them on without rebuilding them); the host's own as objects.
+    if (typeof raw === 'string') {
+      try {
+        raw = JSON.parse(raw);
+      } catch {
+        console.warn('Ignored a host message that is not JSON');
+        return;
+      }
+    }
     const v = this.protocol.fromHost(raw);
     if (!v.ok) {
       console.warn('Ignored malformed host message:', v.reason);
