@@ -11,6 +11,7 @@ import { registerGraph } from './architecture/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
+import { registerLocal } from './local/register';
 import { CommandId } from './commandIds';
 import { testPromptSeam } from './security/prompt';
 
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   registerAnomalies(context, data);
   registerLenses(context, data);
   registerAws(context, data);
+  registerLocal(context, data);
 
   const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
     if (typeof traceId !== 'string' || traceId === '') {

@@ -3,6 +3,7 @@
 // so rebuilding never dominates). With live tail on, the load keeps running and new events join every few seconds.
 import type { Dataset } from '../../core/dataset';
 import { DatasetBuilder } from '../../core/correlate/builder';
+import { LiveStore } from '../../core/live/store';
 import { CloudWatchSource, InvocationsSource, LiveTail, LogCache, slowestInvocations, XRaySource } from '../../core/aws';
 import type { AwsConnection } from '../../core/aws';
 import type { SourceProgress } from '../../core/source';
@@ -25,6 +26,8 @@ export interface AwsFetchPlan extends AwsConnection {
   /** Only the N slowest invocations (found with Logs Insights) and their spans, instead of the whole range. */
   slowest?: number;
   logGroupArns?: string[];
+  /** With `live`: the memory budget of what is kept; the oldest traces and invocations are evicted past it. */
+  memoryBudgetBytes?: number;
 }
 
 export class AwsData implements ExternalSource {
@@ -47,7 +50,10 @@ export class AwsData implements ExternalSource {
       this.plan.endMs = Date.now();
       this.plan.startMs = this.plan.endMs - this.plan.rangeMs;
     }
-    const builder = new DatasetBuilder();
+    // Live: a bounded store (a tail runs for hours), evicting the oldest first; otherwise one builder for the range.
+    const store = this.plan.live ? new LiveStore(this.plan.memoryBudgetBytes) : undefined;
+    const builder = store ?? new DatasetBuilder();
+    const build = (): Dataset => (store ? store.snapshot() : (builder as DatasetBuilder).build());
     const mask = maskOptions();
     warnIfMaskingOff(mask);
     // Every page, X-Ray batch and live-tail event goes through the masking sink; the builder only sees masked records.
@@ -59,7 +65,7 @@ export class AwsData implements ExternalSource {
       const now = performance.now();
       if (now < nextShow) return;
       const t = performance.now();
-      show(builder.build());
+      show(build());
       // Wait at least 4x what the build cost, and grow the interval, so total rebuild work stays linear.
       interval = Math.min(10_000, Math.max(interval * 1.5, (performance.now() - t) * 4));
       nextShow = performance.now() + interval;
@@ -79,19 +85,19 @@ export class AwsData implements ExternalSource {
       results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(sink, { signal: all, onProgress: this.progress }));
     }
     for (const r of results) builder.files.push(...r.files);
-    if (this.plan.live && !all.aborted) await this.tail(builder, sink, show, all);
+    if (this.plan.live && !all.aborted) await this.tail(build, sink, show, all);
     this.progress?.({ records: 0, message: `done in ${((performance.now() - started) / 1000).toFixed(1)} s` });
-    return builder.build();
+    return build();
   }
 
-  private async tail(builder: DatasetBuilder, sink: Sink, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
+  private async tail(build: () => Dataset, sink: Sink, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
     let fresh = 0;
     const tail = new LiveTail({ ...this.plan, logGroups: [...this.plan.logGroups, ...(this.plan.spans ? ['aws/spans'] : [])], startMs: this.plan.endMs, onEvents: (_g, e) => { fresh += e.length; } });
     tail.start(sink);
     const stop = AbortSignal.any([signal, this.stopTail.signal]);
     while (!stop.aborted) {
       await new Promise<void>((r) => { const t = setTimeout(r, 2000); stop.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
-      if (fresh > 0) { fresh = 0; show(builder.build()); }
+      if (fresh > 0) { fresh = 0; show(build()); }
     }
     await tail.stop();
   }

@@ -15,6 +15,7 @@ import type { AwsData } from './awsData';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 import { CommandId } from '../commandIds';
+import { liveMemoryBudgetBytes } from '../local/settings';
 
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
 /** The last custom range, "<start ISO> <end ISO>", prefilled in the next custom range box. */
@@ -93,7 +94,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         let lastMessage = '';
         const [{ AwsData }, awsCache] = await Promise.all([import('./awsData'), logCache()]);
         current?.stopLive();
-        current = new AwsData({ ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest },
+        current = new AwsData({ ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest, memoryBudgetBytes: liveMemoryBudgetBytes() },
           (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
         updateStatus();
         const mine = current;
