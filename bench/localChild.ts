@@ -6,12 +6,32 @@ import * as path from 'path';
 import { Receiver } from '../src/core/receive';
 import { LocalSource } from '../src/extension/local/localSource';
 import type { Dataset } from '../src/core/dataset';
+import { decodeOtlpProto, readBatch } from '../src/core/receive';
+import { LiveStore } from '../src/core/live/store';
+import { createMasker, maskingSink } from '../src/core/mask';
+import { template } from './localLoad';
+
+/** Baseline in the same run: decode + readers + masking + store of the same batch in-process, no HTTP, no snapshots. */
+function inProcessSpansPerS(): number {
+  const { body, offsets } = template();
+  const store = new LiveStore(256 * 1024 * 1024);
+  const sink = maskingSink(store, createMasker({}));
+  const n = 40;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    const b = Buffer.from(body);
+    for (const at of offsets) b.writeBigUInt64BE(BigInt(1e9 + i), at);
+    readBatch({ signal: 'traces', value: decodeOtlpProto('traces', b), receivedMs: 0, seq: i }, sink);
+  }
+  return (n * SPANS_PER_BATCH) / ((performance.now() - t) / 1000);
+}
 
 const SPANS_PER_BATCH = 512;
 
 async function main(): Promise<void> {
   const [mode, spansArg, budgetMb] = process.argv.slice(2);
   const spans = Number(spansArg);
+  const baseline = mode === 'ingest' ? inProcessSpansPerS() : 0;
   const receiver = new Receiver({ otlp: { host: '127.0.0.1', port: 0 }, onBatch: () => ({ rejected: 0, message: '' }) });
   await receiver.start();
   const source = new LocalSource(receiver, Number(budgetMb) * 1024 * 1024, {});
@@ -56,7 +76,7 @@ async function main(): Promise<void> {
   await receiver.stop();
   const rates = windows.filter((w) => w > 0);
   process.stdout.write(JSON.stringify({
-    mode, spans: receiver.counters.spans, ms, loadMs: load.ms, failures: load.failures, spansPerS: receiver.counters.spans / (ms / 1000),
+    mode, baseline, spans: receiver.counters.spans, ms, loadMs: load.ms, failures: load.failures, spansPerS: receiver.counters.spans / (ms / 1000),
     maxGapMs: maxGap, peakRssMb: peakRss / 2 ** 20, firstRate: rates[0] ?? 0, lastRate: rates[rates.length - 1] ?? 0, windows: rates.length,
     spanToViewP50: probes[10], spanToViewP95: probes[18], snapshots, keptTraces: kept.traces.length, keptSpans: kept.spans.length, evicted: kept.evicted,
   }) + '\n');

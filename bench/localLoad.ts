@@ -7,7 +7,7 @@ import { encodeOtlpProto } from '../src/core/receive/otlpProto';
 const SPANS_PER_TRACE = 8;
 const TRACES = 64;
 
-function template(): { body: Buffer; offsets: number[] } {
+export function template(): { body: Buffer; offsets: number[] } {
   const t0 = BigInt(Date.now()) * 1_000_000n;
   const traceIds: string[] = [];
   const spans = [];
@@ -66,4 +66,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ batches: count, spans: count * TRACES * SPANS_PER_TRACE, ms: performance.now() - started, failures }) + '\n');
 }
 
-void main();
+if (require.main === module) void main();
