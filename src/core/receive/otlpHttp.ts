@@ -89,6 +89,9 @@ export function createOtlpServer(opts: OtlpHttpOptions): http.Server {
     return JSON.stringify({ partialSuccess });
   }
 
+  // Exporters keep connections open between batches; closing an idle one while a client reuses it resets that request.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
   server.on('clientError', (_err, socket) => { opts.counters.countRejected(400, 'malformed HTTP'); socket.destroy(); });
   return server;
 }
