@@ -53,11 +53,14 @@ describe('Local receiver e2e: a local run shows up in the open Trace Explorer', 
   const statusItem = () => page.locator('.statusbar-item', { hasText: 'Local:' }).first();
 
   it('starts the receiver from the command palette; the status bar says so', async function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
     await runCommand(page, 'Serverless Traces: Open Trace Explorer', 60_000);
     await poll('the sample listed', async () => (await testId(view, 'trace-row').count()) > 0, 60_000);
-    await runCommand(page, 'Serverless Traces: Start Local Receiver (OTLP + X-Ray)', 30_000);
-    await poll('the status bar item "Local: 0 spans"', async () => /Local: 0 spans/.test(await statusItem().innerText({ timeout: 1000 }).catch(() => '')), 30_000);
+    await runCommand(page, 'Serverless Traces: Start Local Receiver (OTLP + X-Ray)', 60_000);
+    await poll('the status bar item "Local: 0 spans"', async () => /Local: 0 spans/.test(await statusItem().innerText({ timeout: 1000 }).catch(() => '')), 90_000).catch(async (e) => {
+      const toasts = await page.locator('.notifications-toasts').innerText().catch(() => '');
+      throw new Error(`${(e as Error).message}; notifications: ${toasts}`);
+    });
   });
 
   it('the sample\'s local script runs with the real OpenTelemetry SDK; its traces appear in the open panel', async function () {
@@ -66,11 +69,13 @@ describe('Local receiver e2e: a local run shows up in the open Trace Explorer', 
     assert.match(out, /sent 3 orders invocations/);
     const rows = testId(view, 'trace-row');
     // 3 orders traces + 3 billing traces (each linked to its SQS send), and nothing from the sample any more.
+    let seen: { id: string; text: string }[] = [];
     await poll('6 local traces listed', async () => {
-      const texts = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText));
-      return texts.length === 6 && texts.filter((t) => t.includes('POST /orders')).length === 3 ? texts : false;
-    }, 60_000);
-    await poll('the status bar counting the spans', async () => /Local: 4[0-9] spans/.test(await statusItem().innerText({ timeout: 1000 }).catch(() => '')), 15_000);
+      seen = (await rows.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-trace-id') ?? '', text: (e as HTMLElement).innerText })))).filter((r) => r.id);
+      return seen.length === 6 && seen.filter((r) => r.text.includes('POST /orders')).length === 3;
+    }, 60_000).catch((e) => { throw new Error(`${(e as Error).message}; rows: ${JSON.stringify(seen)}`); });
+    // 3 x (7 orders spans + 4 billing spans).
+    await poll('the status bar counting the spans', async () => /Local: 33 spans, 6 logs/.test(await statusItem().innerText({ timeout: 1000 }).catch(() => '')), 15_000);
     await saveScreenshot(page, 'local', 'traces-arrived');
   });
 
