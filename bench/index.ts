@@ -9,6 +9,7 @@ import { graphBench } from './graph';
 import { explorerBench } from './explorer';
 import { engineBench } from './engine';
 import { hostBench } from './host';
+import { localBench } from './local';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
@@ -20,6 +21,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'explorer', run: explorerBench },
   { prefix: 'engine', run: engineBench },
   { prefix: 'host', run: hostBench },
+  { prefix: 'local', run: localBench },
 ];
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { statsCommand, statsHelp } from './stats';
 import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
 import { fetchCommand, fetchHelp } from './fetch';
+import { receiveCommand, receiveHelp } from './receive';
 
 export interface Command {
   run(argv: string[], io: Io): Promise<number>;
@@ -19,4 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },
   fetch: { run: fetchCommand, help: fetchHelp },
+  receive: { run: (argv, io) => receiveCommand(argv, io), help: receiveHelp },
 };

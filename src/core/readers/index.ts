@@ -4,6 +4,7 @@ import type { JsonReader, ReadContext } from './types';
 import { cloudwatchEventReader, cloudwatchExportReader, subscriptionReader } from './cloudwatch';
 import { lambdaJsonRecordReader } from './lambda';
 import { awsSpansReader, otlpReader } from './otel';
+import { otlpLogsReader } from './otlpLogs';
 import { xrayReader } from './xray';
 import { jaegerReader } from './jaeger';
 import { zipkinReader } from './zipkin';
@@ -17,6 +18,7 @@ export function jsonReaders(): JsonReader[] {
     subscriptionReader,
     cloudwatchExportReader,
     otlpReader,
+    otlpLogsReader,
     xrayReader,
     jaegerReader,
     zipkinReader,

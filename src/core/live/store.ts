@@ -1,0 +1,158 @@
+// A bounded store for live sources (the local receiver, Live Tail): records are kept grouped by trace and by
+// invocation, with an estimate of the memory each group holds. Past the budget the groups that arrived first are
+// evicted whole, and counted, so a receiver running for hours stays within its budget. A snapshot is a Dataset built
+// from what is kept only: every view, statistic and lens built on it agrees with what is shown.
+import type { Dataset } from '../dataset';
+import type { FileSummary, LogEvent, Origin, Span } from '../model';
+import type { SkipReason, Sink } from '../readers/types';
+import { DatasetBuilder } from '../correlate/builder';
+
+export interface Evicted {
+  traces: number;
+  invocations: number;
+  spans: number;
+  logs: number;
+}
+
+/** A Dataset from a live store: what was evicted to stay within the budget is counted here. */
+export type LiveDataset = Dataset & { readonly evicted: Evicted };
+
+export const DEFAULT_LIVE_BUDGET_BYTES = 512 * 1024 * 1024;
+
+interface Group<T> { items: T[]; bytes: number }
+
+export class LiveStore implements Sink {
+  readonly files: FileSummary[] = [];
+  private readonly traces = new Map<string, Group<Span>>();
+  /** Log lines by request id; lines without one by trace id, else by a bucket of arrival order. */
+  private readonly invocations = new Map<string, Group<LogEvent>>();
+  /** Arrival order of the groups (trace or invocation keys), oldest first; stale keys are skipped when evicting. */
+  private readonly arrival: { kind: 't' | 'i'; key: string }[] = [];
+  private arrivalHead = 0;
+  private looseCount = 0;
+  private skips: { reason: SkipReason; origin: Origin; message: string }[] = [];
+  private skipCounts: Record<string, number> = {};
+  private bytesHeld = 0;
+  readonly evicted: Evicted = { traces: 0, invocations: 0, spans: 0, logs: 0 };
+  /** Bumped on every change: a snapshot is rebuilt only when something changed. */
+  version = 0;
+
+  constructor(public budgetBytes = DEFAULT_LIVE_BUDGET_BYTES) {}
+
+  get bytes(): number { return this.bytesHeld; }
+  get traceCount(): number { return this.traces.size; }
+  get counts(): { spans: number; logs: number } {
+    let spans = 0;
+    let logs = 0;
+    for (const g of this.traces.values()) spans += g.items.length;
+    for (const g of this.invocations.values()) logs += g.items.length;
+    return { spans, logs };
+  }
+
+  span(s: Span): void {
+    let g = this.traces.get(s.traceId);
+    if (!g) {
+      this.traces.set(s.traceId, (g = { items: [], bytes: 0 }));
+      this.arrival.push({ kind: 't', key: s.traceId });
+    }
+    const b = spanBytes(s);
+    g.items.push(s);
+    g.bytes += b;
+    this.grow(b);
+  }
+
+  log(e: LogEvent): void {
+    const key = e.requestId ? `r:${e.requestId}` : e.traceId ? `t:${e.traceId}` : `l:${Math.floor(this.looseCount++ / 1000)}`;
+    let g = this.invocations.get(key);
+    if (!g) {
+      this.invocations.set(key, (g = { items: [], bytes: 0 }));
+      this.arrival.push({ kind: 'i', key });
+    }
+    const b = logBytes(e);
+    g.items.push(e);
+    g.bytes += b;
+    this.grow(b);
+  }
+
+  /** Skips are replayed into each snapshot's builder (its problem list is capped there); the count is kept here. */
+  skip(reason: SkipReason, origin: Origin, message: string): void {
+    this.skipCounts[reason] = (this.skipCounts[reason] ?? 0) + 1;
+    if (this.skips.length < 1000) this.skips.push({ reason, origin, message });
+    this.version++;
+  }
+
+  /** Changes the budget (a setting); evicts at once when the new one is smaller. */
+  setBudget(bytes: number): void {
+    this.budgetBytes = bytes;
+    this.evict();
+  }
+
+  private grow(b: number): void {
+    this.bytesHeld += b;
+    this.version++;
+    if (this.bytesHeld > this.budgetBytes) this.evict();
+  }
+
+  /** Evicts the oldest groups until 90% of the budget is used (a margin, so eviction is not paid per record). */
+  private evict(): void {
+    const target = this.budgetBytes * 0.9;
+    while (this.bytesHeld > target && this.arrivalHead < this.arrival.length) {
+      const { kind, key } = this.arrival[this.arrivalHead++];
+      if (kind === 't') {
+        const g = this.traces.get(key);
+        if (!g) continue;
+        this.traces.delete(key);
+        this.bytesHeld -= g.bytes;
+        this.evicted.traces++;
+        this.evicted.spans += g.items.length;
+      } else {
+        const g = this.invocations.get(key);
+        if (!g) continue;
+        this.invocations.delete(key);
+        this.bytesHeld -= g.bytes;
+        if (key.startsWith('r:')) this.evicted.invocations++;
+        this.evicted.logs += g.items.length;
+      }
+    }
+    // Compact the arrival list once its evicted head is most of it.
+    if (this.arrivalHead > 4096 && this.arrivalHead > this.arrival.length / 2) {
+      this.arrival.splice(0, this.arrivalHead);
+      this.arrivalHead = 0;
+    }
+  }
+
+  /** The kept records, correlated: invocations, traces, joins, statistics, all from what is kept. */
+  snapshot(): LiveDataset {
+    const b = new DatasetBuilder();
+    b.files.push(...this.files);
+    for (const g of this.invocations.values()) for (const e of g.items) b.log(e);
+    for (const g of this.traces.values()) for (const s of g.items) b.span(s);
+    for (const s of this.skips) b.skip(s.reason, s.origin, s.message);
+    // Skips past the replayed ones are still counted.
+    for (const [r, n] of Object.entries(this.skipCounts)) b.skipped[r] = n;
+    const ds = b.build();
+    return Object.assign(ds, { evicted: { ...this.evicted } });
+  }
+}
+
+// Rough heap sizes (V8, 64-bit): an object header and its slots, strings at 2 bytes a character (worst case).
+const SPAN_BASE = 700;
+const PER_ATTRIBUTE = 120;
+const LOG_BASE = 260;
+
+function spanBytes(s: Span): number {
+  let n = SPAN_BASE + s.name.length * 2;
+  for (const k in s.attributes) {
+    const v = s.attributes[k];
+    n += PER_ATTRIBUTE + k.length + (typeof v === 'string' ? v.length * 2 : 0);
+  }
+  for (const e of s.events) n += 200 + Object.keys(e.attributes).length * PER_ATTRIBUTE;
+  n += s.links.length * 150;
+  for (const x of s.exceptions) n += 300 + (x.stack?.length ?? 0) * 2;
+  return n;
+}
+
+function logBytes(e: LogEvent): number {
+  const fields = typeof e.fields === 'string' ? e.fields.length * 2 : e.fields ? Object.keys(e.fields).length * PER_ATTRIBUTE : 0;
+  return LOG_BASE + e.message.length * 2 + fields + (e.frames?.length ?? 0) * 150;
+}
