@@ -11,6 +11,7 @@ import { VsCodeApi } from '../shared/vscodeApi';
 import { DetailsView } from './details';
 import { TimelineView } from './timeline/timelineView';
 import { TraceListView } from './traceList';
+import { SearchBar } from './search';
 
 export interface SavedState {
   traceId?: string;
@@ -37,6 +38,11 @@ const EXPLORER_SHORTCUTS: ShortcutGroup[] = [
     { keys: 'Shift+Left / Shift+Right', what: 'pan the time window' },
     { keys: '0', what: 'fit the whole trace' },
   ] },
+  { title: 'Search in trace', items: [
+    { keys: 'Ctrl+F / F3', what: 'to the search box' },
+    { keys: 'Enter / Shift+Enter', what: 'in the search box: next / previous match (scrolls to it, expands its parents)' },
+    { keys: 'Escape', what: 'in the search box: clear the search' },
+  ] },
   { title: 'Anywhere', items: [
     { keys: 'Tab / Shift+Tab', what: 'filter, sort buttons, trace list, timeline buttons, timeline, details' },
     { keys: '?', what: 'this list' },
@@ -51,6 +57,7 @@ export class App {
   private readonly list: TraceListView;
   private readonly timeline: TimelineView;
   private readonly details: DetailsView;
+  private readonly search: SearchBar;
   private state: SavedState;
   private traceId?: string;
   private spanId?: string;
@@ -78,6 +85,13 @@ export class App {
       },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
+    this.search = new SearchBar(this.host, {
+      onRows: (meta, focusRow) => {
+        if (meta.traceId !== this.traceId) return;
+        this.timeline.setMeta(meta, focusRow >= 0 ? focusRow : undefined);
+        if (focusRow >= 0) this.timeline.select(focusRow, false);
+      },
+    });
     this.details = new DetailsView({
       openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
       openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
@@ -104,12 +118,15 @@ export class App {
     this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
     onThemeChange(() => this.timeline.retheme());
+    window.addEventListener('keydown', (e) => {
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey) || e.key === 'F3') { e.preventDefault(); this.search.focus(); }
+    });
     window.addEventListener('error', (e) => this.host.log('error', `${e.message} at ${e.filename}:${e.lineno}`));
     this.host.send({ type: 'ready' });
   }
 
   private layout(): void {
-    const main = h('div', { class: 'main-pane' }, this.timeline.root);
+    const main = h('div', { class: 'main-pane' }, this.search.root, this.timeline.root);
     const listSplit = splitter({
       container: this.root, variable: '--list-width', orientation: 'vertical', label: 'Resize trace list',
       initial: this.state.listWidth ?? 320, min: 200, max: () => Math.max(200, this.root.clientWidth - 360),
@@ -150,6 +167,7 @@ export class App {
       const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
       if (seq !== this.traceSeq) return;
       this.traceId = traceId;
+      this.search.setTrace(traceId);
       this.list.setSelected(traceId);
       if (reveal) this.list.revealTrace(traceId);
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;

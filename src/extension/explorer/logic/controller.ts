@@ -6,6 +6,7 @@ import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
 import type { DatasetState } from '../../datasetState';
 import { PanelController } from '../../panelController';
 import { buildSpanDetails } from './spanDetails';
+import { Investigate, isInvestigateMessage } from './investigate';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
 
@@ -28,6 +29,11 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   private pendingShow?: { traceId: string; spanId?: string };
   private pendingFilter?: string;
   lastQuery?: ListQuery;
+  private readonly investigate = new Investigate({
+    dataset: () => this.data().dataset,
+    rowsFor: (traceId, requestId) => this.rowsFor(traceId, requestId),
+    post: (m) => this.post(m),
+  });
 
   constructor(
     private readonly data: () => DatasetState,
@@ -59,6 +65,7 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   }
 
   protected dispatch(m: WebviewMessage): void {
+    if (isInvestigateMessage(m)) { this.investigate.handle(m); return; }
     switch (m.type) {
       case 'ready': {
         const restore = this.pendingShow ? { ...this.restore, traceId: this.pendingShow.traceId, spanId: this.pendingShow.spanId } : this.restore;

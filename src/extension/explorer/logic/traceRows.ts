@@ -7,6 +7,7 @@
 import type { SpanNode, Trace } from '../../../core/model';
 import { Minimap, RowColumns, RowFlag, TraceMeta } from '../../../protocol/messages';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
+import { keepWithAncestors, searchSpans } from '../../../core/search/traceSearch';
 
 const MINIMAP_BUCKETS = 400;
 /** Versions are unique across instances, so rows of a rebuilt TraceRows never pass for current ones. */
@@ -50,6 +51,8 @@ export class TraceRows {
   private rowOfPos?: Int32Array;
   private criticalSet?: Set<SpanNode>;
   private versionCounter = 0;
+  /** The current search inside the trace: matches by position (in depth-first order), and the kept mask for "show only matches". */
+  private search?: { text: string; matches: Int32Array; isMatch: Uint8Array; keep?: Uint8Array };
 
   constructor(trace: Trace) {
     this.trace = trace;
@@ -60,6 +63,39 @@ export class TraceRows {
   }
 
   get version(): number { return this.versionCounter; }
+  /** Every node, depth-first (positions are indexes into this). */
+  get nodes(): readonly SpanNode[] { return this.shape.order; }
+  /** Parent position of each position (-1 at the top). */
+  get parents(): Int32Array { return this.shape.parent; }
+  /** One past each position's subtree. */
+  get subtreeEnds(): Int32Array { return this.shape.end; }
+  get matchCount(): number { return this.search?.matches.length ?? 0; }
+  get searchText(): string { return this.search?.text ?? ''; }
+  get onlyMatches(): boolean { return this.search?.keep !== undefined; }
+
+  /**
+   * Search the trace (see core/search): matched rows carry RowFlag.Match; with `onlyMatches` the rows are
+   * the matches and their ancestors. Same text and mode: nothing changes (no new version).
+   */
+  setSearch(text: string, onlyMatches: boolean): void {
+    const t = text.trim();
+    const cur = this.search;
+    if ((cur?.text ?? '') === t && (cur?.keep !== undefined) === (onlyMatches && t !== '')) return;
+    if (!t) this.search = undefined;
+    else {
+      const matches = cur?.text === t ? cur.matches : searchSpans(this.shape.order, t);
+      const isMatch = cur?.text === t ? cur.isMatch : new Uint8Array(this.shape.order.length);
+      if (cur?.text !== t) for (const m of matches) isMatch[m] = 1;
+      this.search = { text: t, matches, isMatch, keep: onlyMatches ? keepWithAncestors(matches, this.shape.parent) : undefined };
+    }
+    this.rebuild();
+  }
+
+  /** The k-th match (0-based), in depth-first order. */
+  matchNode(k: number): SpanNode | undefined {
+    const m = this.search?.matches;
+    return m && k >= 0 && k < m.length ? this.shape.order[m[k]] : undefined;
+  }
   get rowCount(): number { return this.rowTotal; }
   get criticalPath(): ReadonlySet<SpanNode> {
     if (!this.criticalSet) {
@@ -223,6 +259,7 @@ export class TraceRows {
     if (this.collapsedAt[p]) f |= RowFlag.Collapsed;
     if (top && n.invocation?.coldStart) f |= RowFlag.ColdStart;
     if (s.source?.file) f |= RowFlag.HasSource;
+    if (this.search?.isMatch[p]) f |= RowFlag.Match;
     return f;
   }
 
@@ -256,7 +293,19 @@ export class TraceRows {
 
   private rebuild(): void {
     const n = this.shape.order.length;
-    if (this.collapsedCount === 0) {
+    const keep = this.search?.keep;
+    if (keep) {
+      const end = this.shape.end;
+      const rows = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < n; ) {
+        if (!keep[i]) { i = end[i]; continue; } // nothing under a dropped span is kept either
+        rows[k++] = i;
+        i = this.collapsedAt[i] ? end[i] : i + 1;
+      }
+      this.rows = rows.subarray(0, k);
+      this.rowTotal = k;
+    } else if (this.collapsedCount === 0) {
       this.rows = undefined;
       this.rowTotal = n;
     } else {
