@@ -241,7 +241,7 @@ export type WebviewMessage =
   /** Search the open trace (host side); `index` is the match to reveal (its ancestors expanded), -1 none. */
   | { v: number; type: 'searchTrace'; requestId: number; traceId: string; text: string; onlyMatches: boolean; index: number }
   | { v: number; type: 'compareCandidates'; requestId: number; traceId: string }
-  /** Compare trace `a` with `b`, or with the typical trace of a's entry point when `b` is ''. */
+  /** Compare trace `a` (the baseline) with trace `b`; `a` '' is the typical trace of b's entry point. */
   | { v: number; type: 'compareTraces'; requestId: number; a: string; b: string }
   /** Flame graph frames under frame `root` (0: all), leaving out frames narrower than `minWidth` of it. */
   | { v: number; type: 'getFlame'; requestId: number; traceId: string; root: number; minWidth: number };

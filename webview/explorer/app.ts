@@ -11,7 +11,7 @@ import { VsCodeApi } from '../shared/vscodeApi';
 import { DetailsView } from './details';
 import { TimelineView } from './timeline/timelineView';
 import { TraceListView } from './traceList';
-import { SearchBar } from './search';
+import { InvestigateTools } from './investigate';
 
 export interface SavedState {
   traceId?: string;
@@ -57,7 +57,7 @@ export class App {
   private readonly list: TraceListView;
   private readonly timeline: TimelineView;
   private readonly details: DetailsView;
-  private readonly search: SearchBar;
+  private readonly tools: InvestigateTools;
   private state: SavedState;
   private traceId?: string;
   private spanId?: string;
@@ -85,13 +85,7 @@ export class App {
       },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
-    this.search = new SearchBar(this.host, {
-      onRows: (meta, focusRow) => {
-        if (meta.traceId !== this.traceId) return;
-        this.timeline.setMeta(meta, focusRow >= 0 ? focusRow : undefined);
-        if (focusRow >= 0) this.timeline.select(focusRow, false);
-      },
-    });
+    this.tools = new InvestigateTools(this.host, this.timeline, { openTrace: (traceId, spanId) => void this.openTrace(traceId, spanId, true) });
     this.details = new DetailsView({
       openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
       openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
@@ -119,14 +113,14 @@ export class App {
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
     onThemeChange(() => this.timeline.retheme());
     window.addEventListener('keydown', (e) => {
-      if ((e.key === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey) || e.key === 'F3') { e.preventDefault(); this.search.focus(); }
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey) || e.key === 'F3') { e.preventDefault(); this.tools.search.focus(); }
     });
     window.addEventListener('error', (e) => this.host.log('error', `${e.message} at ${e.filename}:${e.lineno}`));
     this.host.send({ type: 'ready' });
   }
 
   private layout(): void {
-    const main = h('div', { class: 'main-pane' }, this.search.root, this.timeline.root);
+    const main = h('div', { class: 'main-pane' }, this.tools.bar, this.tools.area);
     const listSplit = splitter({
       container: this.root, variable: '--list-width', orientation: 'vertical', label: 'Resize trace list',
       initial: this.state.listWidth ?? 320, min: 200, max: () => Math.max(200, this.root.clientWidth - 360),
@@ -167,7 +161,7 @@ export class App {
       const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
       if (seq !== this.traceSeq) return;
       this.traceId = traceId;
-      this.search.setTrace(traceId);
+      this.tools.setTrace(traceId);
       this.list.setSelected(traceId);
       if (reveal) this.list.revealTrace(traceId);
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;

@@ -6,6 +6,7 @@ import { statsCommand, statsHelp } from './stats';
 import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
 import { fetchCommand, fetchHelp } from './fetch';
+import { diffCommand, diffHelp } from './diff';
 
 export interface Command {
   run(argv: string[], io: Io): Promise<number>;
@@ -18,5 +19,6 @@ export const COMMANDS: Record<string, Command> = {
   trace: { run: traceCommand, help: traceHelp },
   query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },
+  diff: { run: diffCommand, help: diffHelp },
   fetch: { run: fetchCommand, help: fetchHelp },
 };

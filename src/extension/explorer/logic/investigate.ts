@@ -4,6 +4,15 @@ import type { Dataset } from '../../../core/dataset';
 import type { HostMessage, WebviewMessage } from '../../../protocol/messages';
 import type { DistributiveOmit } from '../../../protocol/channel';
 import type { TraceRows } from './traceRows';
+import type { Comparison, DiffColumns } from '../../../protocol/investigate';
+import { DiffSide } from '../../../protocol/investigate';
+import { diffTraces, entryPointOf, sameEntryPoint, typicalTrace } from '../../../core/compare';
+import type { Trace } from '../../../core/model';
+import { toXrayTraceId } from '../../../core/ids';
+
+/** Merged rows sent with a comparison; beyond, the CLI's `diff --json` has them all. */
+export const MAX_DIFF_ROWS = 20_000;
+const TYPICAL_OF = 100;
 
 export type InvestigateMessage = Extract<WebviewMessage, { type: 'searchTrace' | 'compareCandidates' | 'compareTraces' | 'getFlame' }>;
 
@@ -23,6 +32,8 @@ export class Investigate {
   handle(m: InvestigateMessage): void {
     switch (m.type) {
       case 'searchTrace': return this.search(m);
+      case 'compareCandidates': return this.candidates(m);
+      case 'compareTraces': return this.compare(m);
       default: this.cx.post({ type: 'error', requestId: m.requestId, message: `${m.type} is not available yet.` });
     }
   }
@@ -40,4 +51,74 @@ export class Investigate {
       meta: rows.meta(focus),
     });
   }
+
+  private trace(traceId: string, requestId: number): Trace | undefined {
+    const t = this.cx.dataset()?.traceById.get(traceId);
+    if (!t) this.cx.post({ type: 'error', requestId, message: `Trace ${traceId} is not in the loaded data.` });
+    return t;
+  }
+
+  private candidates(m: Extract<InvestigateMessage, { type: 'compareCandidates' }>): void {
+    const t = this.trace(m.traceId, m.requestId);
+    const ds = this.cx.dataset();
+    if (!t || !ds) return;
+    const entryPoint = entryPointOf(t);
+    const same = sameEntryPoint(ds.traces, entryPoint, { exclude: t.traceId, limit: Infinity });
+    const byDuration = [...same].sort((x, y) => x.durationMs - y.durationMs);
+    const picks = new Set<Trace>([...byDuration.slice(0, 3), byDuration[Math.floor(byDuration.length / 2)], ...byDuration.slice(-3).reverse()].filter(Boolean));
+    const rank = (x: Trace) => x === byDuration[0] ? 'fastest' : x === byDuration[byDuration.length - 1] ? 'slowest' : x === byDuration[Math.floor(byDuration.length / 2)] ? 'median' : byDuration.indexOf(x) < byDuration.length / 2 ? 'fast' : 'slow';
+    this.cx.post({
+      type: 'candidates', requestId: m.requestId,
+      candidates: {
+        traceId: t.traceId, entryPoint, typicalCount: Math.min(TYPICAL_OF, same.length),
+        candidates: [...picks].map((x) => ({ traceId: x.traceId, label: `${rank(x)} · ${toXrayTraceId(x.traceId)}`, durationMs: x.durationMs, spanCount: x.nodes.length })),
+      },
+    });
+  }
+
+  private compare(m: Extract<InvestigateMessage, { type: 'compareTraces' }>): void {
+    const b = this.trace(m.b, m.requestId);
+    const ds = this.cx.dataset();
+    if (!b || !ds) return;
+    let a: Trace | undefined;
+    let typicalOf: number | undefined;
+    if (m.a === '') {
+      const ty = typicalTrace(ds.traces, entryPointOf(b), { exclude: b.traceId, limit: TYPICAL_OF });
+      if (!ty) { this.cx.post({ type: 'error', requestId: m.requestId, message: `No other trace of ${entryPointOf(b)} to build a typical trace from.` }); return; }
+      a = ty.trace;
+      typicalOf = ty.from;
+    } else {
+      a = this.trace(m.a, m.requestId);
+      if (!a) return;
+    }
+    this.cx.post({ type: 'comparison', requestId: m.requestId, comparison: toComparison(a, b, typicalOf) });
+  }
+}
+
+function toComparison(a: Trace, b: Trace, typicalOf?: number): Comparison {
+  const d = diffTraces(a, b, { biggest: 20 });
+  const rows: DiffColumns = { service: [], name: [], depth: [], side: [], aSpanId: [], bSpanId: [], aMs: [], bMs: [], aSelf: [], bSelf: [] };
+  const n = Math.min(d.rows.length, MAX_DIFF_ROWS);
+  for (let i = 0; i < n; i++) {
+    const r = d.rows[i];
+    rows.service.push(r.service);
+    rows.name.push(r.name);
+    rows.depth.push(r.depth);
+    rows.side.push(r.side === 'both' ? DiffSide.Both : r.side === 'a' ? DiffSide.OnlyA : DiffSide.OnlyB);
+    // The typical trace's spans are made up: nothing to open there.
+    rows.aSpanId.push(typicalOf === undefined ? r.a?.span.spanId ?? '' : '');
+    rows.bSpanId.push(r.b?.span.spanId ?? '');
+    rows.aMs.push(r.aMs);
+    rows.bMs.push(r.bMs);
+    rows.aSelf.push(r.aSelf);
+    rows.bSelf.push(r.bSelf);
+  }
+  const entry = entryPointOf(b);
+  return {
+    a: typicalOf === undefined
+      ? { traceId: a.traceId, label: `${entryPointOf(a)} · ${toXrayTraceId(a.traceId)}`, durationMs: a.durationMs, spanCount: a.nodes.length }
+      : { traceId: '', label: `typical ${entry}`, durationMs: a.durationMs, spanCount: a.nodes.length, typicalOf },
+    b: { traceId: b.traceId, label: `${entry} · ${toXrayTraceId(b.traceId)}`, durationMs: b.durationMs, spanCount: b.nodes.length },
+    rows, rowsOmitted: d.rows.length - n, biggest: d.biggest.filter((i) => i < n),
+  };
 }
