@@ -38,6 +38,12 @@ const EXPLORER_SHORTCUTS: ShortcutGroup[] = [
     { keys: 'Shift+Left / Shift+Right', what: 'pan the time window' },
     { keys: '0', what: 'fit the whole trace' },
   ] },
+  { title: 'Flame graph', items: [
+    { keys: 'Up / Down / Left / Right', what: 'parent / first child / previous / next frame' },
+    { keys: 'Enter / click', what: 'zoom into the frame (its span\'s details show below)' },
+    { keys: 'Backspace / Escape', what: 'zoom out one level (or use the breadcrumbs)' },
+    { keys: '+ / - / 0, Ctrl+wheel', what: 'zoom in / out / fit around the pointer' },
+  ] },
   { title: 'Search in trace', items: [
     { keys: 'Ctrl+F / F3', what: 'to the search box' },
     { keys: 'Enter / Shift+Enter', what: 'in the search box: next / previous match (scrolls to it, expands its parents)' },
@@ -85,7 +91,10 @@ export class App {
       },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
-    this.tools = new InvestigateTools(this.host, this.timeline, { openTrace: (traceId, spanId) => void this.openTrace(traceId, spanId, true) });
+    this.tools = new InvestigateTools(this.host, this.timeline, {
+      openTrace: (traceId, spanId) => void this.openTrace(traceId, spanId, true),
+      selectSpan: (spanId) => this.onSpanSelected(spanId, false),
+    });
     this.details = new DetailsView({
       openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
       openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
@@ -111,7 +120,7 @@ export class App {
     this.host.on('setFilter', (m) => this.list.setFilterText(m.filter));
     this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
-    onThemeChange(() => this.timeline.retheme());
+    onThemeChange(() => { this.timeline.retheme(); this.tools.retheme(); });
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey) || e.key === 'F3') { e.preventDefault(); this.tools.search.focus(); }
     });

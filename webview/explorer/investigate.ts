@@ -8,15 +8,18 @@ import { SearchBar } from './search';
 import type { TimelineView } from './timeline/timelineView';
 import { CompareMenu } from './compare/compareMenu';
 import { CompareView } from './compare/compareView';
+import { FlameGraphView } from './flame/flameView';
 
 type HostClient = HostChannel<WebviewMessage, HostMessage>;
 
 export interface InvestigateHooks {
   /** Show a trace's timeline at a span (a comparison row's Open A / Open B). */
   openTrace(traceId: string, spanId?: string): void;
+  /** A flame frame was chosen: show its span's details. */
+  selectSpan(spanId: string): void;
 }
 
-type View = 'timeline' | 'compare';
+type View = 'timeline' | 'flame' | 'compare';
 
 export class InvestigateTools {
   readonly bar: HTMLElement;
@@ -24,6 +27,8 @@ export class InvestigateTools {
   readonly search: SearchBar;
   private readonly compareView: CompareView;
   private readonly compareMenu: CompareMenu;
+  readonly flame: FlameGraphView;
+  private readonly viewButtons: Record<'timeline' | 'flame', HTMLButtonElement>;
   private traceId?: string;
   private pinned?: { traceId: string; label: string };
   private view: View = 'timeline';
@@ -47,20 +52,36 @@ export class InvestigateTools {
       pin: () => { if (this.traceId) this.pinned = { traceId: this.traceId, label: `${this.timeline.titleText} · ${this.traceId}` }; },
       choose: (c) => void this.compare(c.a),
     });
-    this.bar = h('div', { class: 'investigate-bar' }, this.search.root, h('div', { class: 'investigate-tools', attrs: { role: 'toolbar', 'aria-label': 'Trace views' } }, this.compareMenu.root));
-    this.area = h('div', { class: 'view-area' }, timeline.root, this.compareView.root);
+    this.flame = new FlameGraphView(host, { onSelect: (spanId) => this.hooks.selectSpan(spanId) });
+    const toggle = (view: 'timeline' | 'flame', text: string) => {
+      const b = h('button', { class: 'tl-button view-toggle', text, attrs: { type: 'button', 'aria-pressed': view === 'timeline' ? 'true' : 'false', 'data-testid': `view-${view}` } });
+      b.addEventListener('click', () => this.show(view));
+      return b;
+    };
+    this.viewButtons = { timeline: toggle('timeline', 'Timeline'), flame: toggle('flame', 'Flame graph') };
+    this.bar = h('div', { class: 'investigate-bar' }, this.search.root,
+      h('div', { class: 'investigate-tools', attrs: { role: 'toolbar', 'aria-label': 'Trace views' } }, this.viewButtons.timeline, this.viewButtons.flame, this.compareMenu.root));
+    this.area = h('div', { class: 'view-area' }, timeline.root, this.flame.root, this.compareView.root);
   }
 
   setTrace(traceId: string | undefined): void {
     this.traceId = traceId;
     this.search.setTrace(traceId);
+    if (traceId && this.view === 'flame') this.flame.show(traceId);
   }
+
+  get currentView(): View { return this.view; }
+
+  retheme(): void { this.flame.retheme(); }
 
   private show(view: View): void {
     this.view = view;
     this.timeline.root.hidden = view !== 'timeline';
+    this.flame.root.hidden = view !== 'flame';
     this.compareView.root.hidden = view !== 'compare';
+    for (const [k, b] of Object.entries(this.viewButtons)) b.setAttribute('aria-pressed', k === view ? 'true' : 'false');
     if (view === 'timeline') this.timeline.requestDraw();
+    if (view === 'flame' && this.traceId) this.flame.show(this.traceId);
   }
 
   /** Compare the open trace (B) with `a` ('' = the typical trace of its entry point). */

@@ -9,6 +9,13 @@ import { DiffSide } from '../../../protocol/investigate';
 import { diffTraces, entryPointOf, sameEntryPoint, typicalTrace } from '../../../core/compare';
 import type { Trace } from '../../../core/model';
 import { toXrayTraceId } from '../../../core/ids';
+import { buildFlameGraph, flameAncestors, flameWindow } from '../../../core/flame/flameGraph';
+import type { FlameGraph } from '../../../core/flame/flameGraph';
+import type { FlameColumns } from '../../../protocol/investigate';
+import { serviceTypeIndex, serviceTypeOf } from './serviceType';
+
+/** Most flame frames in one message (the view asks again, for a narrower root, when it zooms). */
+export const MAX_FLAME_FRAMES = 30_000;
 
 /** Merged rows sent with a comparison; beyond, the CLI's `diff --json` has them all. */
 export const MAX_DIFF_ROWS = 20_000;
@@ -27,6 +34,9 @@ export function isInvestigateMessage(m: WebviewMessage): m is InvestigateMessage
 }
 
 export class Investigate {
+  /** Built once per trace's rows (they hold the depth-first order and parents it is built from). */
+  private readonly flames = new WeakMap<TraceRows, FlameGraph>();
+
   constructor(private readonly cx: InvestigateContext) {}
 
   handle(m: InvestigateMessage): void {
@@ -34,7 +44,7 @@ export class Investigate {
       case 'searchTrace': return this.search(m);
       case 'compareCandidates': return this.candidates(m);
       case 'compareTraces': return this.compare(m);
-      default: this.cx.post({ type: 'error', requestId: m.requestId, message: `${m.type} is not available yet.` });
+      case 'getFlame': return this.flame(m);
     }
   }
 
@@ -49,6 +59,41 @@ export class Investigate {
       type: 'searchResult', requestId: m.requestId,
       search: { traceId: m.traceId, text: rows.searchText, total, index, onlyMatches: rows.onlyMatches },
       meta: rows.meta(focus),
+    });
+  }
+
+  private flame(m: Extract<InvestigateMessage, { type: 'getFlame' }>): void {
+    const rows = this.cx.rowsFor(m.traceId, m.requestId);
+    if (!rows) return;
+    let g = this.flames.get(rows);
+    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents); this.flames.set(rows, g); }
+    const root = m.root < g.count ? m.root : 0;
+    const win = flameWindow(g, root, m.minWidth);
+    const keep = win.frames.slice(0, MAX_FLAME_FRAMES);
+    const x0 = g.x[root];
+    const w0 = g.w[root] || 1;
+    const c: FlameColumns = { id: [], depth: [], x: [], w: [], name: [], service: [], serviceType: [], total: [], self: [], count: [], spanId: [] };
+    const d0 = g.depth[root];
+    for (const f of keep) {
+      c.id.push(f);
+      c.depth.push(g.depth[f] - d0);
+      c.x.push((g.x[f] - x0) / w0);
+      c.w.push(g.w[f] / w0);
+      c.name.push(f === 0 ? 'all spans' : g.name[f]);
+      c.service.push(f === 0 ? '' : g.service[f]);
+      const node = g.longest[f] >= 0 ? rows.nodes[g.longest[f]] : undefined;
+      c.serviceType.push(node ? serviceTypeIndex(serviceTypeOf(node)) : 7);
+      c.total.push(g.total[f]);
+      c.self.push(g.self[f]);
+      c.count.push(f === 0 ? rows.nodes.length : g.spans[f]);
+      c.spanId.push(node?.span.spanId ?? '');
+    }
+    this.cx.post({
+      type: 'flame', requestId: m.requestId,
+      flame: {
+        traceId: m.traceId, root, frames: c, omitted: win.omitted + win.frames.length - keep.length, frameCount: g.count, maxSelf: g.maxSelf,
+        crumbs: flameAncestors(g, root).map((f) => ({ id: f, label: f === 0 ? 'all spans' : `${g!.service[f]} · ${g!.name[f]}` })),
+      },
     });
   }
 

@@ -1,0 +1,135 @@
+// The flame graph (icicle) of one trace: siblings with the same service and name merged into one
+// frame, whose width is their summed duration and whose self time is the part no child covers.
+// Built once per trace in one pass over its nodes in depth-first order (parents before children),
+// into typed arrays, so a 1M-span trace costs one pass; a view then asks for the frames under a zoom
+// root that are wide enough to draw (`window`), never the whole graph.
+import type { SpanNode } from '../model';
+import { selfTime } from '../compare/paths';
+
+export interface FlameGraph {
+  /** Frame 0 is the whole trace (its roots are its children). */
+  count: number;
+  parent: Int32Array;
+  depth: Int32Array;
+  /** Left edge and width in [0, 1] of the whole trace. */
+  x: Float64Array;
+  w: Float64Array;
+  total: Float64Array;
+  self: Float64Array;
+  spans: Int32Array;
+  /** Position (in the given nodes) of the frame's longest span, -1 for frame 0. */
+  longest: Int32Array;
+  name: string[];
+  service: string[];
+  /** Frames by position: children of a frame are contiguous in `order` after layout (depth-first). */
+  order: Int32Array;
+  /** One past the frame's subtree in `order`, by frame id. */
+  subtreeEnd: Int32Array;
+  /** Index in `order` of each frame. */
+  rank: Int32Array;
+  maxSelf: number;
+}
+
+/**
+ * `parent[i]`: position of node i's parent, -1 for a root; parents come before children.
+ * Children of a frame are kept in the order first seen (start order, as the trace lists them).
+ */
+export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array): FlameGraph {
+  const n = nodes.length;
+  const frameOf = new Int32Array(n);
+  const cap = n + 1;
+  const fParent = new Int32Array(cap);
+  const fDepth = new Int32Array(cap);
+  const total = new Float64Array(cap);
+  const self = new Float64Array(cap);
+  const spans = new Int32Array(cap);
+  const longest = new Int32Array(cap).fill(-1);
+  const name: string[] = [''];
+  const service: string[] = [''];
+  // Children of each frame by key; a Map per frame only once it has children.
+  const kids: (Map<string, number> | undefined)[] = [undefined];
+  const childList: number[][] = [[]];
+  fParent[0] = -1;
+  let count = 1;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    const s = node.span;
+    const pf = parent[i] >= 0 ? frameOf[parent[i]] : 0;
+    const key = `${s.service}\u0000${s.name}`;
+    let m = kids[pf];
+    if (!m) { m = new Map(); kids[pf] = m; }
+    let f = m.get(key);
+    if (f === undefined) {
+      f = count++;
+      m.set(key, f);
+      fParent[f] = pf;
+      fDepth[f] = fDepth[pf] + 1;
+      name.push(s.name);
+      service.push(s.service);
+      kids.push(undefined);
+      childList.push([]);
+      childList[pf].push(f);
+    }
+    frameOf[i] = f;
+    total[f] += s.durationMs;
+    self[f] += selfTime(node);
+    spans[f]++;
+    if (longest[f] < 0 || s.durationMs > nodes[longest[f]].span.durationMs) longest[f] = i;
+  }
+  for (const f of childList[0]) total[0] += total[f];
+  // Layout, depth-first: children share their parent's width in proportion to their totals; where they
+  // sum to more than the parent (parallel or asynchronous calls) they are scaled down to fit it.
+  const x = new Float64Array(count);
+  const w = new Float64Array(count);
+  const order = new Int32Array(count);
+  const rank = new Int32Array(count);
+  const subtreeEnd = new Int32Array(count);
+  w[0] = 1;
+  let k = 0;
+  let maxSelf = 0;
+  const stack: number[] = [0];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (f < 0) { subtreeEnd[~f] = k; continue; } // the frame's subtree is done
+    rank[f] = k;
+    order[k++] = f;
+    if (f > 0 && self[f] > maxSelf) maxSelf = self[f];
+    stack.push(~f);
+    const ch = childList[f];
+    let sum = 0;
+    for (const c of ch) sum += total[c];
+    const base = f === 0 ? sum : total[f];
+    const scale = sum > 0 ? w[f] / Math.max(sum, base) : 0;
+    let at = x[f];
+    for (const c of ch) { x[c] = at; w[c] = total[c] * scale; at += w[c]; }
+    for (let j = ch.length - 1; j >= 0; j--) stack.push(ch[j]);
+  }
+  return {
+    count, parent: fParent.subarray(0, count), depth: fDepth.subarray(0, count), x, w,
+    total: total.subarray(0, count), self: self.subarray(0, count), spans: spans.subarray(0, count), longest: longest.subarray(0, count),
+    name, service, order, subtreeEnd, rank, maxSelf,
+  };
+}
+
+/** Frames under `root` (itself included) at least `minWidth` of its width, depth-first; narrower subtrees skipped whole. */
+export function flameWindow(g: FlameGraph, root: number, minWidth: number): { frames: number[]; omitted: number } {
+  const r = root >= 0 && root < g.count ? root : 0;
+  const min = g.w[r] * minWidth;
+  const frames: number[] = [];
+  let omitted = 0;
+  const end = g.subtreeEnd[r];
+  for (let k = g.rank[r]; k < end; ) {
+    const f = g.order[k];
+    if (g.w[f] < min) { omitted += g.subtreeEnd[f] - k; k = g.subtreeEnd[f]; continue; }
+    frames.push(f);
+    k++;
+  }
+  return { frames, omitted };
+}
+
+/** Frame ids from the whole trace (0) down to `f`. */
+export function flameAncestors(g: FlameGraph, f: number): number[] {
+  const out: number[] = [];
+  for (let p = f; p >= 0; p = g.parent[p]) out.push(p);
+  return out.reverse();
+}
