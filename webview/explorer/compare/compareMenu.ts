@@ -61,7 +61,7 @@ export class CompareMenu {
   private onKey(e: KeyboardEvent): void {
     const items = Array.from(this.menu.querySelectorAll<HTMLElement>('[role="menuitem"]'));
     const i = items.indexOf(document.activeElement as HTMLElement);
-    let next = -1;
+    let next: number;
     if (e.key === 'ArrowDown') next = (i + 1) % items.length;
     else if (e.key === 'ArrowUp') next = (i - 1 + items.length) % items.length;
     else if (e.key === 'Home') next = 0;
