@@ -8,6 +8,7 @@ import type { SpanNode, Trace } from '../../../core/model';
 import { Minimap, RowColumns, RowFlag, TraceMeta } from '../../../protocol/messages';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 import { keepWithAncestors, searchSpans } from '../../../core/search/traceSearch';
+import { criticalPositions } from '../../../core/trace/criticalPath';
 
 const MINIMAP_BUCKETS = 400;
 /** Versions are unique across instances, so rows of a rebuilt TraceRows never pass for current ones. */
@@ -442,42 +443,9 @@ function generalShape(trace: Trace): Shape {
   return walk(trace, undefined, order.length, { order, parent, reachable })!;
 }
 
-/**
- * The critical path (Jaeger's definition) on the
- * position arrays: from the root that finishes last, repeatedly take the child that finished last
- * before the current point, then continue just before that child started. Sets CRITICAL bits.
- */
+/** Sets the CRITICAL bit of the positions on the critical path (core/trace/criticalPath.ts, async children included). */
 function markCriticalPath(reachable: number, end: Int32Array, start: Float64Array, dur: Float64Array, bits: Uint8Array): number {
-  if (reachable === 0) return 0;
-  const endOf = (i: number) => start[i] + dur[i];
-  // The roots are the top-level positions: 0, end[0], end[end[0]], ...
-  let root = 0;
-  for (let r = 0; r < reachable; r = end[r]) if (endOf(r) > endOf(root)) root = r;
-  let count = 0;
-  const stack = [root];
-  const kids: number[] = [];
-  const byEndDesc = (a: number, b: number) => endOf(b) - endOf(a);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (bits[i] & CRITICAL) continue;
-    bits[i] |= CRITICAL;
-    count++;
-    if (end[i] === i + 1) continue;
-    kids.length = 0;
-    for (let c = i + 1; c < end[i]; c = end[c]) kids.push(c);
-    kids.sort(byEndDesc); // stable: equal ends keep start order
-    const e = endOf(i);
-    let point = e;
-    for (const c of kids) {
-      // Children that end after the point overlap a span already on the path: not on it.
-      if (endOf(c) <= point + 1e-6) {
-        stack.push(c);
-        point = start[c];
-        if (point <= start[i]) break;
-      }
-    }
-    // Nothing ended inside the parent (all skewed past its end): follow the last finisher anyway.
-    if (!kids.some((c) => endOf(c) <= e + 1e-6)) stack.push(kids[0]);
-  }
-  return count;
+  const path = criticalPositions(reachable, end, start, dur);
+  for (const i of path) bits[i] |= CRITICAL;
+  return path.length;
 }
