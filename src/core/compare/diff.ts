@@ -3,7 +3,7 @@
 // differences are ranked by self time, so a slow call is named where the time went, not at every
 // ancestor whose total it also lengthens.
 import type { SpanNode, Trace } from '../model';
-import { pairSiblings, selfTimes } from './paths';
+import { pairSiblings, selfTime } from './paths';
 
 export type DiffSideName = 'both' | 'a' | 'b';
 
@@ -33,8 +33,6 @@ export interface TraceDiff {
 }
 
 export function diffTraces(a: Trace, b: Trace, opts: { biggest?: number } = {}): TraceDiff {
-  const selfA = selfTimes(a);
-  const selfB = selfTimes(b);
   const rows: DiffRow[] = [];
   // Iterative: a 1M-span chain must not overflow the stack.
   const stack: { pairs: [SpanNode | undefined, SpanNode | undefined][]; i: number; depth: number }[] = [
@@ -50,7 +48,7 @@ export function diffTraces(a: Trace, b: Trace, opts: { biggest?: number } = {}):
     counts[side]++;
     rows.push({
       service: n.span.service, name: n.span.name, depth: top.depth, side, a: x, b: y,
-      aMs: x?.span.durationMs ?? 0, bMs: y?.span.durationMs ?? 0, aSelf: x ? selfA.get(x) ?? 0 : 0, bSelf: y ? selfB.get(y) ?? 0 : 0,
+      aMs: x?.span.durationMs ?? 0, bMs: y?.span.durationMs ?? 0, aSelf: x ? selfTime(x) : 0, bSelf: y ? selfTime(y) : 0,
     });
     const kids = pairSiblings(x?.children ?? [], y?.children ?? [], a.startMs, b.startMs);
     if (kids.length) stack.push({ pairs: kids, i: 0, depth: top.depth + 1 });

@@ -13,8 +13,17 @@ export function spanKey(n: SpanNode): string {
   return `${n.span.service}\u0000${foldName(n.span.name)}`;
 }
 
+const folded = new Map<string, string>();
+
 export function foldName(name: string): string {
-  return name.replace(UUID, '{id}').replace(HEXID, '{id}').replace(NUMBER, '{n}');
+  // Names repeat across spans and traces: fold each distinct one once (bounded, so unique names cannot grow it forever).
+  let f = folded.get(name);
+  if (f === undefined) {
+    f = /\d/.test(name) ? name.replace(UUID, '{id}').replace(HEXID, '{id}').replace(NUMBER, '{n}') : name;
+    if (folded.size > 100_000) folded.clear();
+    folded.set(name, f);
+  }
+  return f;
 }
 
 /**
@@ -22,6 +31,12 @@ export function foldName(name: string): string {
  * (a span missing on one side has undefined there). Siblings are in start order already.
  */
 export function pairSiblings(a: readonly SpanNode[], b: readonly SpanNode[], startA: number, startB: number): [SpanNode | undefined, SpanNode | undefined][] {
+  // The common case: the same children in the same order. Key i of A is key i of B, so the k-th of each key pairs by index.
+  if (a.length === b.length) {
+    let same = true;
+    for (let i = 0; i < a.length && same; i++) same = a[i].span.service === b[i].span.service && spanKey(a[i]) === spanKey(b[i]);
+    if (same) return a.map((n, i) => [n, b[i]]);
+  }
   const byKey = new Map<string, SpanNode[]>();
   for (const n of b) {
     const k = spanKey(n);

@@ -6,6 +6,9 @@
 import type { SpanNode } from '../model';
 import { selfTime } from '../compare/paths';
 
+/** Up to this many children, a frame's children are found by a scan; beyond, by a Map. */
+const SCAN_LIMIT = 16;
+
 export interface FlameGraph {
   /** Frame 0 is the whole trace (its roots are its children). */
   count: number;
@@ -44,31 +47,39 @@ export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array):
   const self = new Float64Array(cap);
   const spans = new Int32Array(cap);
   const longest = new Int32Array(cap).fill(-1);
+  // Children as linked lists in typed arrays (no array or Map per frame: a 1M-span trace can have as
+  // many frames). A frame with many children gets a Map for the lookup, the rest a short scan.
+  const firstChild = new Int32Array(cap).fill(-1);
+  const lastChild = new Int32Array(cap).fill(-1);
+  const nextSibling = new Int32Array(cap).fill(-1);
+  const childCount = new Int32Array(cap);
+  const bigKids = new Map<number, Map<string, number>>();
   const name: string[] = [''];
   const service: string[] = [''];
-  // Children of each frame by key; a Map per frame only once it has children.
-  const kids: (Map<string, number> | undefined)[] = [undefined];
-  const childList: number[][] = [[]];
   fParent[0] = -1;
   let count = 1;
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     const s = node.span;
     const pf = parent[i] >= 0 ? frameOf[parent[i]] : 0;
-    const key = `${s.service}\u0000${s.name}`;
-    let m = kids[pf];
-    if (!m) { m = new Map(); kids[pf] = m; }
-    let f = m.get(key);
-    if (f === undefined) {
+    let f = -1;
+    const big = childCount[pf] > SCAN_LIMIT ? bigKids.get(pf) : undefined;
+    if (big) f = big.get(`${s.service}\u0000${s.name}`) ?? -1;
+    else for (let c = firstChild[pf]; c >= 0; c = nextSibling[c]) if (name[c] === s.name && service[c] === s.service) { f = c; break; }
+    if (f < 0) {
       f = count++;
-      m.set(key, f);
       fParent[f] = pf;
       fDepth[f] = fDepth[pf] + 1;
       name.push(s.name);
       service.push(s.service);
-      kids.push(undefined);
-      childList.push([]);
-      childList[pf].push(f);
+      if (lastChild[pf] < 0) firstChild[pf] = f; else nextSibling[lastChild[pf]] = f;
+      lastChild[pf] = f;
+      childCount[pf]++;
+      if (childCount[pf] === SCAN_LIMIT + 1) {
+        const m = new Map<string, number>();
+        for (let c = firstChild[pf]; c >= 0; c = nextSibling[c]) m.set(`${service[c]}\u0000${name[c]}`, c);
+        bigKids.set(pf, m);
+      } else if (big) big.set(`${s.service}\u0000${s.name}`, f);
     }
     frameOf[i] = f;
     total[f] += s.durationMs;
@@ -76,7 +87,7 @@ export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array):
     spans[f]++;
     if (longest[f] < 0 || s.durationMs > nodes[longest[f]].span.durationMs) longest[f] = i;
   }
-  for (const f of childList[0]) total[0] += total[f];
+  for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) total[0] += total[c];
   // Layout, depth-first: children share their parent's width in proportion to their totals; where they
   // sum to more than the parent (parallel or asynchronous calls) they are scaled down to fit it.
   const x = new Float64Array(count);
@@ -95,14 +106,15 @@ export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array):
     order[k++] = f;
     if (f > 0 && self[f] > maxSelf) maxSelf = self[f];
     stack.push(~f);
-    const ch = childList[f];
     let sum = 0;
-    for (const c of ch) sum += total[c];
+    for (let c = firstChild[f]; c >= 0; c = nextSibling[c]) sum += total[c];
     const base = f === 0 ? sum : total[f];
     const scale = sum > 0 ? w[f] / Math.max(sum, base) : 0;
     let at = x[f];
-    for (const c of ch) { x[c] = at; w[c] = total[c] * scale; at += w[c]; }
-    for (let j = ch.length - 1; j >= 0; j--) stack.push(ch[j]);
+    const from = stack.length;
+    for (let c = firstChild[f]; c >= 0; c = nextSibling[c]) { x[c] = at; w[c] = total[c] * scale; at += w[c]; stack.push(c); }
+    // Reverse the pushed children so the first child is walked first.
+    for (let lo = from, hi = stack.length - 1; lo < hi; lo++, hi--) { const t = stack[lo]; stack[lo] = stack[hi]; stack[hi] = t; }
   }
   return {
     count, parent: fParent.subarray(0, count), depth: fDepth.subarray(0, count), x, w,

@@ -6,45 +6,78 @@ import type { AttrValue, SpanNode } from '../model';
 
 /** Positions (indexes into `nodes`) of the spans that match, in order. */
 export function searchSpans(nodes: readonly SpanNode[], text: string): Int32Array {
-  const q = text.trim().toLowerCase();
-  if (!q) return new Int32Array(0);
+  const m = matcher(text);
+  if (!m) return new Int32Array(0);
   const hits: number[] = [];
-  for (let i = 0; i < nodes.length; i++) if (spanMatches(nodes[i], q)) hits.push(i);
+  for (let i = 0; i < nodes.length; i++) if (spanMatches(nodes[i], m)) hits.push(i);
   return Int32Array.from(hits);
 }
 
-/** `q` is already lower-cased. Cheap fields first; attribute values and log lines only when those miss. */
-export function spanMatches(n: SpanNode, q: string): boolean {
+/** Whether one span matches; `text` is the search text as typed. */
+export function spanMatchesText(n: SpanNode, text: string): boolean {
+  const m = matcher(text);
+  return !!m && spanMatches(n, m);
+}
+
+/**
+ * Tests strings for the query. Names, services, keys and short values repeat across a trace's spans
+ * (a million spans, a few hundred distinct names): each distinct one is lower-cased and tested once.
+ * A query without letters (`401`) needs no lower-casing at all.
+ */
+interface Matcher { has(s: string): boolean; hasOnce(s: string): boolean }
+
+const MEMO_LIMIT = 100_000;
+const MEMO_MAX_LENGTH = 200;
+
+function matcher(text: string): Matcher | undefined {
+  const q = text.trim().toLowerCase();
+  if (!q) return undefined;
+  const caseless = q === q.toUpperCase();
+  const test = caseless ? (s: string) => s.includes(q) : (s: string) => s.toLowerCase().includes(q);
+  const memo = new Map<string, boolean>();
+  const hasOnce = (s: string) => s.length >= q.length && test(s);
+  return {
+    hasOnce,
+    has(s: string): boolean {
+      if (s.length < q.length) return false;
+      if (s.length > MEMO_MAX_LENGTH) return test(s);
+      let r = memo.get(s);
+      if (r === undefined) {
+        r = test(s);
+        if (memo.size < MEMO_LIMIT) memo.set(s, r);
+      }
+      return r;
+    },
+  };
+}
+
+function spanMatches(n: SpanNode, m: Matcher): boolean {
   const s = n.span;
-  if (has(s.name, q) || has(s.service, q) || has(s.status, q)) return true;
-  if (s.statusMessage && has(s.statusMessage, q)) return true;
-  if (s.httpStatus !== undefined && has(String(s.httpStatus), q)) return true;
-  if (s.functionName && has(s.functionName, q)) return true;
-  if (attrsMatch(s.attributes, q)) return true;
-  for (const e of n.logs) if (has(e.message, q)) return true;
+  if (m.has(s.name) || m.has(s.service) || m.has(s.status)) return true;
+  if (s.statusMessage && m.has(s.statusMessage)) return true;
+  if (s.httpStatus !== undefined && m.has(String(s.httpStatus))) return true;
+  if (s.functionName && m.has(s.functionName)) return true;
+  if (attrsMatch(s.attributes, m)) return true;
+  // Log lines are mostly distinct: tested as they come, not remembered.
+  for (const e of n.logs) if (m.hasOnce(e.message)) return true;
   return false;
 }
 
-function has(s: string, q: string): boolean {
-  // Most strings are short ASCII: lower-casing them is the cost; skip when the query cannot fit.
-  return s.length >= q.length && s.toLowerCase().includes(q);
-}
-
-function attrsMatch(a: Record<string, AttrValue> | undefined, q: string): boolean {
+function attrsMatch(a: Record<string, AttrValue> | undefined, m: Matcher): boolean {
   if (!a) return false;
   for (const k in a) {
-    if (has(k, q)) return true;
-    if (valueMatches(a[k], q, 0)) return true;
+    if (m.has(k)) return true;
+    if (valueMatches(a[k], m, 0)) return true;
   }
   return false;
 }
 
-function valueMatches(v: AttrValue, q: string, depth: number): boolean {
+function valueMatches(v: AttrValue, m: Matcher, depth: number): boolean {
   if (v === null || depth > 8) return false;
-  if (typeof v === 'string') return has(v, q);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v).includes(q);
-  if (Array.isArray(v)) return v.some((x) => valueMatches(x, q, depth + 1));
-  for (const k in v) if (has(k, q) || valueMatches(v[k], q, depth + 1)) return true;
+  if (typeof v === 'string') return m.has(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return m.has(String(v));
+  if (Array.isArray(v)) return v.some((x) => valueMatches(x, m, depth + 1));
+  for (const k in v) if (m.has(k) || valueMatches(v[k], m, depth + 1)) return true;
   return false;
 }
 
