@@ -14,7 +14,7 @@ const r1 = (v: number) => Math.round(v * 10) / 10;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 interface HostResult {
-  spans: number; openMs: number; search: { text: string; ms: number; cpuMs: number; total: number }[]; stepMs: number; onlyMatchesMs: number;
+  spans: number; openMs: number; openCpuMs: number; indexCpuMs: number; stepCpuMs: number; search: { text: string; ms: number; cpuMs: number; total: number }[]; stepMs: number; onlyMatchesMs: number;
   flameHostMs: number; flameFrames: number; flameSent: number; diffSpans: number[]; diffMs: number[]; diffCpuMs: number[]; diffRows: number; diffBytes: number;
 }
 interface RenderResult {
@@ -29,7 +29,7 @@ export function investigateHostFigures(wants: (p: string) => boolean): Figure[] 
   const worst = r.search.reduce((a, b) => (b.ms > a.ms ? b : a));
   return [
     { name: `explorer.search_ms.${SEARCH_SPANS}`, value: Math.round(median(r.search.map((s) => s.ms))), unit: 'ms',
-      note: `searchTrace on the open ${r.spans.toLocaleString('en-US')}-span trace -> searchResult (count, first match revealed, new rows version), median of ${r.search.length} texts: ${r.search.map((s) => `"${s.text}" ${Math.round(s.ms)} ms (${s.total} matches)`).join(', ')}; worst ${Math.round(worst.ms)} ms; next match ${Math.round(r.stepMs)} ms, only-matches ${Math.round(r.onlyMatchesMs)} ms; opening the trace itself ${Math.round(r.openMs)} ms; ${machine}` },
+      note: `searchTrace on the open ${r.spans.toLocaleString('en-US')}-span trace -> searchResult (count, first match revealed, new rows version), median of ${r.search.length} texts: ${r.search.map((s) => `"${s.text}" ${Math.round(s.ms)} ms (${s.total} matches)`).join(', ')}; worst ${Math.round(worst.ms)} ms; CPU ${r.search.map((s) => Math.round(s.cpuMs)).join(' / ')} ms; next match ${Math.round(r.stepMs)} ms (CPU ${Math.round(r.stepCpuMs)}), only-matches ${Math.round(r.onlyMatchesMs)} ms; opening the trace ${Math.round(r.openMs)} ms (CPU ${Math.round(r.openCpuMs)}), then its search index in the background ${Math.round(r.indexCpuMs)} ms CPU; ${machine}` },
     { name: `explorer.diff_ms.${DIFF_SPANS}`, value: Math.round(median(r.diffMs)), unit: 'ms',
       note: `compareTraces of two ${r.diffSpans.join(' and ')}-span traces -> comparison (${r.diffRows} merged rows, ${Math.round(r.diffBytes / 1024)} KB), median of ${r.diffMs.length} (${r.diffMs.map(Math.round).join(', ')}); CPU ${Math.round(median(r.diffCpuMs))} ms` },
     { name: `explorer.flame_host_ms.${SEARCH_SPANS}`, value: Math.round(r.flameHostMs), unit: 'ms',

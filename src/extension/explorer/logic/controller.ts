@@ -5,6 +5,7 @@ import { DatasetInfo, ListQuery, RestoreState, HostMessage, WebviewMessage } fro
 import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
 import type { DatasetState } from '../../datasetState';
 import { PanelController } from '../../panelController';
+import { background } from '../../../core/background';
 import { buildSpanDetails } from './spanDetails';
 import { Investigate, isInvestigateMessage } from './investigate';
 import { TraceList } from './traceList';
@@ -155,6 +156,9 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
         return undefined;
       }
       rows = new TraceRows(trace);
+      // Read its words for search once the view is quiet, so the first search does not pay for it.
+      const opened = rows;
+      background.add(`search-index:${traceId}`, () => { if (this.recent.get(traceId) === opened) opened.searchIndex(); });
     }
     this.recent.delete(traceId);
     this.recent.set(traceId, rows);

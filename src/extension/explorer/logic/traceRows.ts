@@ -7,7 +7,8 @@
 import type { SpanNode, Trace } from '../../../core/model';
 import { Minimap, RowColumns, RowFlag, TraceMeta } from '../../../protocol/messages';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
-import { keepWithAncestors, searchSpans } from '../../../core/search/traceSearch';
+import { keepWithAncestors } from '../../../core/search/traceSearch';
+import { TraceSearchIndex } from '../../../core/search/searchIndex';
 import { criticalPositions } from '../../../core/trace/criticalPath';
 
 const MINIMAP_BUCKETS = 400;
@@ -74,6 +75,14 @@ export class TraceRows {
   get searchText(): string { return this.search?.text ?? ''; }
   get onlyMatches(): boolean { return this.search?.keep !== undefined; }
 
+  private index?: TraceSearchIndex;
+
+  /** The trace's words for search, read on first use (or ahead, in the background, once the trace is open). */
+  searchIndex(): TraceSearchIndex {
+    if (!this.index) this.index = new TraceSearchIndex(this.shape.order);
+    return this.index;
+  }
+
   /**
    * Search the trace (see core/search): matched rows carry RowFlag.Match; with `onlyMatches` the rows are
    * the matches and their ancestors. Same text and mode: nothing changes (no new version).
@@ -84,7 +93,7 @@ export class TraceRows {
     if ((cur?.text ?? '') === t && (cur?.keep !== undefined) === (onlyMatches && t !== '')) return;
     if (!t) this.search = undefined;
     else {
-      const matches = cur?.text === t ? cur.matches : searchSpans(this.shape.order, t);
+      const matches = cur?.text === t ? cur.matches : this.searchIndex().search(t);
       const isMatch = cur?.text === t ? cur.isMatch : new Uint8Array(this.shape.order.length);
       if (cur?.text !== t) for (const m of matches) isMatch[m] = 1;
       this.search = { text: t, matches, isMatch, keep: onlyMatches ? keepWithAncestors(matches, this.shape.parent) : undefined };
