@@ -41,7 +41,7 @@ export function pageHtml(origin: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${origin}/media/explorer.css"><title>Trace Explorer</title></head>
+<link rel="stylesheet" href="${origin}/media/base.css"><link rel="stylesheet" href="${origin}/media/explorer.css"><title>Trace Explorer</title></head>
 <body class="vscode-dark"><div id="app" class="app-explorer"></div>
 <script nonce="${NONCE}">
 window.__violations = [];

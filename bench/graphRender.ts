@@ -42,7 +42,7 @@ function page(theme: string): string {
   const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/media/architecture.css"><title>bench</title></head>
+<link rel="stylesheet" href="/media/base.css"><link rel="stylesheet" href="/media/architecture.css"><title>bench</title></head>
 <body class="vscode-${theme}"><div id="app" class="app-architecture"></div>
 <script nonce="${NONCE}" src="/dist/webview/architecture.js"></script></body></html>`;
 }

@@ -1,4 +1,4 @@
-// The HTML shell of every webview: strict CSP with a per-load nonce, one bundled script, one stylesheet.
+// The HTML shell of every webview: strict CSP with a per-load nonce, one bundled script, the shared stylesheets and the panel's own.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 
@@ -13,7 +13,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${app}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${app}.css`));
-  // Focus rings, screen-reader text and the keyboard reference, the same in every panel.
+  // The page's theme colours and fonts, focus rings, screen-reader text and the keyboard reference: the same in every panel.
+  const base = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'base.css'));
   const shared = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'a11y.css'));
   const csp = [
     "default-src 'none'",
@@ -28,6 +29,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${base}">
 <link rel="stylesheet" href="${shared}">
 <link rel="stylesheet" href="${style}">
 <title>${escapeHtml(title)}</title>

@@ -3,11 +3,11 @@
 // playwright's evaluate so the panel keeps its strict CSP. Each panel is checked with data loaded and something
 // selected (the state a user sees), and its screenshot kept: test-results/screenshots/<theme>-a11y-<panel>.png.
 import * as assert from 'assert';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { describeViolations, runAxe } from '../support/axe';
 import { selectedThemes } from '../support/themes';
-import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
-import { endSession, openWorkbench, poll, runCommand, saveScreenshot, webviewFrame, Workbench } from '../support/workbench';
+import { poll, runCommand, saveScreenshot, webviewFrame } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 /** Closes every editor (a panel's webview goes with it), so exactly one webview frame is left to find. */
 async function closeAllEditors(page: Page): Promise<void> {
@@ -23,24 +23,16 @@ async function assertNoViolations(frame: Frame, panel: string, theme: string): P
 
 for (const theme of selectedThemes()) {
   describe(`Accessibility e2e [${theme.key}: ${theme.name}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
-
-    before(async function () {
-      this.timeout(180_000);
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      await poll(`the workbench to use ${theme.name}`, async () =>
-        ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass) || undefined, 30_000);
-    });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-a11y-${theme.key}`, wb, server, browser);
+    useWorkbench({
+      name: `e2e-a11y-${theme.key}`,
+      server: () => ({ theme: theme.name }),
+      skipAfterFailure: false,
+      opened: async (s) => {
+        page = s.page;
+        await poll(`the workbench to use ${theme.name}`, async () =>
+          ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass) || undefined, 30_000);
+      },
     });
 
     // Each panel is checked on its own (all editors closed between them): one panel's failure does not skip the next.

@@ -4,9 +4,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/codeServer';
+import { activeTabLabel, poll, runCommand, saveScreenshot, webview } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern' },
@@ -23,27 +24,14 @@ function sampleIncidents(): { dynamoSpike: Window; idpBurst: Window } | undefine
 
 for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.E2E_THEMES.split(',').includes(t.key))) {
   describe(`Anomalies e2e [${theme.key}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
-
-    before(async function () {
-      this.timeout(180_000);
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      view = webview(page);
+    useWorkbench({
+      name: `e2e-anomalies-${theme.key}`,
+      server: () => ({ theme: theme.name }),
+      skipAfterFailure: { theme: theme.key, step: 'anomalies-failure' },
+      opened: (s) => { page = s.page; view = webview(page); },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-anomalies-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key, 'anomalies-failure');
 
     it('opens from the command palette and flags the sample\'s slow-dependency spike', async function () {
       this.timeout(180_000);

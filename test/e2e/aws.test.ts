@@ -14,13 +14,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { allEvents, datasetFromDir, startLoopback } from '../support/awsLoopback';
 import type { LoopbackServer, RequestRecord } from '../support/awsLoopback';
 import { DUMMY } from '../support/awsLoopback/testUtil';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { openWorkbench, poll, quickInput, runCommand, saveScreenshot, testId, webview, Workbench, writeLog, endSession, pickRow, quickPickRows } from '../support/workbench';
+import { poll, quickInput, runCommand, saveScreenshot, testId, webview, writeLog, pickRow, quickPickRows } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 const REGION = 'eu-west-1';
@@ -57,49 +58,44 @@ function groupOf(r: RequestRecord): string | undefined {
 
 describe('AWS e2e: connect, pick two functions, fetch a custom range', function () {
   let loop: LoopbackServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
 
-  before(async function () {
-    this.timeout(180_000);
-    if (!fs.existsSync(path.join(SAMPLE, 'logs'))) this.skip();
-    // Documented per-operation quotas (no `unlimited`): the extension's pacing has to live with them.
-    loop = await startLoopback({ dataset: datasetFromDir(SAMPLE) });
-    const noAwsFiles = path.join(REPO_ROOT, 'test-results', 'no-such-aws-file');
-    server = await startCodeServer({
-      theme: 'Default Dark Modern',
-      files: {
-        // X-Ray on: the sample keeps 424 traces in aws/spans (Transaction Search) and 136 only in X-Ray.
-        '.vscode/settings.json': JSON.stringify({ 'traceExplorer.aws.endpoint': loop.endpoint, 'traceExplorer.aws.region': REGION, 'traceExplorer.aws.xray': true }, null, 2),
-      },
-      env: {
-        AWS_ACCESS_KEY_ID: DUMMY.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: DUMMY.secretAccessKey,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_PROFILE: undefined,
-        AWS_DEFAULT_PROFILE: undefined,
-        AWS_REGION: undefined,
-        AWS_DEFAULT_REGION: undefined,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: noAwsFiles,
-        AWS_SHARED_CREDENTIALS_FILE: noAwsFiles,
-      },
-    });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    try {
-      if (loop) writeLog('e2e-aws-loopback.log', loop.log.map((r) => `${r.op} ${r.outcome} ${groupOf(r) ?? ''} ${JSON.stringify(r.sig ?? null)}`));
-      await endSession('e2e-aws', wb, server, browser);
-    } finally {
-      if (loop) await loop.close();
-    }
+  const session = useWorkbench({
+    name: 'e2e-aws',
+    server: async (ctx) => {
+      if (!fs.existsSync(path.join(SAMPLE, 'logs'))) ctx.skip();
+      // Documented per-operation quotas (no `unlimited`): the extension's pacing has to live with them.
+      loop = await startLoopback({ dataset: datasetFromDir(SAMPLE) });
+      const noAwsFiles = path.join(REPO_ROOT, 'test-results', 'no-such-aws-file');
+      return {
+        theme: 'Default Dark Modern',
+        files: {
+          // X-Ray on: the sample keeps 424 traces in aws/spans (Transaction Search) and 136 only in X-Ray.
+          '.vscode/settings.json': JSON.stringify({ 'traceExplorer.aws.endpoint': loop.endpoint, 'traceExplorer.aws.region': REGION, 'traceExplorer.aws.xray': true }, null, 2),
+        },
+        env: {
+          AWS_ACCESS_KEY_ID: DUMMY.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: DUMMY.secretAccessKey,
+          AWS_SESSION_TOKEN: undefined,
+          AWS_PROFILE: undefined,
+          AWS_DEFAULT_PROFILE: undefined,
+          AWS_REGION: undefined,
+          AWS_DEFAULT_REGION: undefined,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONFIG_FILE: noAwsFiles,
+          AWS_SHARED_CREDENTIALS_FILE: noAwsFiles,
+        },
+      };
+    },
+    skipAfterFailure: false,
+    opened: (s) => { page = s.page; },
+    end: async () => {
+      try {
+        if (loop) writeLog('e2e-aws-loopback.log', loop.log.map((r) => `${r.op} ${r.outcome} ${groupOf(r) ?? ''} ${JSON.stringify(r.sig ?? null)}`));
+      } finally {
+        if (loop) await loop.close();
+      }
+    },
   });
 
   afterEach(async function () {
@@ -199,7 +195,7 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     const firstBox = await chooseCustomRange();
     assert.equal(firstBox, '', 'no remembered custom range yet');
     await waitFetched(all.size, t1);
-    const settings = JSON.parse(fs.readFileSync(path.join(server!.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(fs.readFileSync(path.join(session.server.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual([...(settings['traceExplorer.aws.logGroups'] as string[])].sort(), GROUPS, 'the picked log groups are saved to the workspace settings');
 
     // 3. Fetch from AWS: the custom range is remembered and prefilled; the confirmed endpoint is not asked about again.
@@ -248,7 +244,7 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
 
     const shot = await saveScreenshot(page, 'aws', 'explorer-fetched');
     const stats = pngStats(fs.readFileSync(shot));
-    wb?.console.push(`[test] screenshot stats ${JSON.stringify(stats)}`);
+    session.wb.console.push(`[test] screenshot stats ${JSON.stringify(stats)}`);
 
     // 6. The loopback: signed requests with the dummy key and region, for exactly the picked groups (+ aws/spans).
     const served = l.log;
@@ -276,7 +272,7 @@ describe('AWS e2e: connect, pick two functions, fetch a custom range', function 
     }
     const failed = served.filter((r) => r.outcome !== 'ok' && r.outcome !== 'throttled');
     assert.equal(failed.length, 0, `failed requests: ${JSON.stringify(failed.slice(0, 3))}`);
-    wb?.console.push(`[test] loopback counts ${JSON.stringify(l.counts)}; traces ${all.size}; per function ${JSON.stringify([...perFn].map(([g, e]) => [g, e.traceIds.size, e.invocations]))}`);
+    session.wb.console.push(`[test] loopback counts ${JSON.stringify(l.counts)}; traces ${all.size}; per function ${JSON.stringify([...perFn].map(([g, e]) => [g, e.traceIds.size, e.invocations]))}`);
     const errors = await page.locator('.notifications-toasts .notification-toast .codicon-error').count();
     assert.equal(errors, 0, 'no error notification');
   });

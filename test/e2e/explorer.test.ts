@@ -3,26 +3,23 @@
 // and its log lines, and clicks a span to land on its line of code. Once per colour theme, each in
 // its own code-server (own port, own folders) with the theme written into settings.json before start.
 import * as assert from 'assert';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadPaths } from '../../src/core/load';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT } from '../support/codeServer';
 import { expectedLocation } from '../support/sourceLocation';
 import { pngStats } from '../support/png';
 import {
   activeTabLabel,
-  openWorkbench,
   poll,
   runCommand,
   saveScreenshot,
   selectionStatus,
   testId,
   webview,
-  Workbench,
-  endSession,
-  skipAfterFirstFailure,
 } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 export const THEMES: Array<{ key: string; name: string; baseClass: string; themeClass: string }> = [
   { key: 'light', name: 'Default Light Modern', baseClass: 'vs', themeClass: 'light_modern' },
@@ -143,41 +140,32 @@ async function visualStats(el: Locator) {
 
 for (const theme of selectedThemes()) {
   describe(`Trace Explorer e2e [${theme.key}: ${theme.name}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
     let slowestTraceId: string | undefined;
     let slowestSourceRows: number | undefined;
     let sourceTraceNote: string | undefined;
 
-    before(async function () {
-      this.timeout(180_000);
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      view = webview(page);
-      // The theme really applied: the workbench carries the theme's classes (set once settings load).
-      await poll(
-        `the workbench to use ${theme.name}`,
-        async () => {
-          const cls = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
-          return cls.includes(theme.baseClass) && cls.some((c) => c.includes(theme.themeClass));
-        },
-        30_000,
-      ).catch(async (e) => {
-        throw new Error(`${(e as Error).message}; workbench classes: ${await page.locator('.monaco-workbench').getAttribute('class')}`);
-      });
+    const session = useWorkbench({
+      name: `e2e-${theme.key}`,
+      server: () => ({ theme: theme.name }),
+      skipAfterFailure: { theme: theme.key },
+      opened: async (s) => {
+        page = s.page;
+        view = webview(page);
+        // The theme really applied: the workbench carries the theme's classes (set once settings load).
+        await poll(
+          `the workbench to use ${theme.name}`,
+          async () => {
+            const cls = ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/);
+            return cls.includes(theme.baseClass) && cls.some((c) => c.includes(theme.themeClass));
+          },
+          30_000,
+        ).catch(async (e) => {
+          throw new Error(`${(e as Error).message}; workbench classes: ${await page.locator('.monaco-workbench').getAttribute('class')}`);
+        });
+      },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key);
 
     it('opens from the command palette and lists the sample traces', async function () {
       this.timeout(120_000);
@@ -373,7 +361,7 @@ for (const theme of selectedThemes()) {
       for (const t of checks) {
         assert.ok(t.file && t.line > 0, `bad source attributes: ${JSON.stringify(t)}`);
         // Where it should open (source-mapped to the original file where the workspace has a map).
-        const want = expectedLocation(server!.workspace, t.file, t.line);
+        const want = expectedLocation(session.server.workspace, t.file, t.line);
         const base = want.rel.split('/').pop()!;
         const row = await revealSpanRow(page, timeline, t.spanId);
         // Click the row itself (its left edge: a deep row's name may be clipped in a narrow panel).
@@ -444,7 +432,7 @@ for (const theme of selectedThemes()) {
       assert.match(items[7].text, /createOrder \/var\/task\/src\/orders\/handler\.js:50:9 ← your code/);
       await frames.scrollIntoViewIfNeeded();
       await saveScreenshot(page, theme.key, 'exception-frames');
-      const want = expectedLocation(server!.workspace, '/var/task/src/orders/handler.js', 50);
+      const want = expectedLocation(session.server.workspace, '/var/task/src/orders/handler.js', 50);
       const base = want.rel.split('/').pop()!;
       await frames.locator('button.user-frame').first().click();
       await poll(`the editor to show ${base}`, async () => (await activeTabLabel(page)) === base, 20_000);

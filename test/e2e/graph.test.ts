@@ -11,12 +11,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import * as YAML from 'yaml';
 import { loadPaths } from '../../src/core/load';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT } from '../support/codeServer';
 import { pngStats } from '../support/png';
-import { activeTabLabel, openWorkbench, poll, runCommand, saveScreenshot, screenshotPath, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import { activeTabLabel, poll, runCommand, saveScreenshot, screenshotPath } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern', baseClass: 'vs', bodyClass: 'vscode-light' },
@@ -190,9 +191,6 @@ function contrast(a: string, b: string): number {
 
 for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.E2E_THEMES.split(',').includes(t.key))) {
   describe(`Architecture e2e [${theme.key}: ${theme.name}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let graph: Frame;
     let want: ExpectedGraph;
@@ -200,24 +198,21 @@ for (const theme of THEMES.filter((t) => !process.env.E2E_THEMES || process.env.
     let clickedTrace = '';
     let four01: Awaited<ReturnType<typeof expected401Traces>>;
 
-    before(async function () {
-      this.timeout(240_000);
-      want = expectedFromTemplate();
-      four01 = await expected401Traces(want.idpHost);
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      await poll(`the workbench to use ${theme.name}`, async () =>
-        ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass), 60_000);
+    useWorkbench({
+      name: `e2e-graph-${theme.key}`,
+      startTimeoutMs: 240_000,
+      server: async () => {
+        want = expectedFromTemplate();
+        four01 = await expected401Traces(want.idpHost);
+        return { theme: theme.name };
+      },
+      skipAfterFailure: { theme: theme.key, step: 'graph-failure' },
+      opened: async (s) => {
+        page = s.page;
+        await poll(`the workbench to use ${theme.name}`, async () =>
+          ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass), 60_000);
+      },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-graph-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key, 'graph-failure');
 
     it('opens from the command palette and draws every function, resource and host of the sample app, connected from the API entry', async function () {
       this.timeout(300_000);

@@ -6,11 +6,16 @@
 // webview, and the test fails if any happened. Runs once, in high contrast when selected (else the first theme).
 import * as assert from 'assert';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
+import type { Frame, Page } from 'playwright-core';
 import {
-  activeTabLabel, endSession, openWorkbench, poll, quickInput, saveScreenshot, selectionStatus, skipAfterFirstFailure, webviewFrame, Workbench,
+  activeTabLabel,
+  poll,
+  quickInput,
+  saveScreenshot,
+  selectionStatus,
+  webviewFrame,
 } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 import { selectedThemes } from '../support/themes';
 
 const MOUSE_EVENTS = ['mousedown', 'mouseup', 'click', 'dblclick', 'pointerdown', 'pointerup', 'contextmenu', 'wheel'];
@@ -79,9 +84,6 @@ const theme = (() => {
 
 if (theme) {
   describe(`Keyboard-only e2e [${theme.key}: ${theme.name}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let frame: Frame;
     let spanLabel = '';
@@ -89,21 +91,15 @@ if (theme) {
     let file = '';
     let line = 0;
 
-    before(async function () {
-      this.timeout(180_000);
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      await page.evaluate(countMouse, MOUSE_EVENTS);
+    useWorkbench({
+      name: `e2e-keyboard-${theme.key}`,
+      server: () => ({ theme: theme.name }),
+      skipAfterFailure: { theme: theme.key, step: 'keyboard-failure' },
+      opened: async (s) => {
+        page = s.page;
+        await page.evaluate(countMouse, MOUSE_EVENTS);
+      },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-keyboard-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key, 'keyboard-failure');
 
     it('the palette opens the Trace Explorer with focus on the trace list, ringed in the theme\'s focus colour', async function () {
       this.timeout(180_000);

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { main } from '../../src/cli/main';
 import { formatDuration } from '../../src/common/format';
 import { SourceMaps } from '../../src/core/code/sourceMaps';
@@ -14,8 +14,9 @@ import { nodeFileReader } from '../../src/core/code/fileReader';
 import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { activeTabLabel, openWorkbench, quickInput, poll, saveScreenshot, selectionStatus, testId, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import { REPO_ROOT } from '../support/codeServer';
+import { activeTabLabel, quickInput, poll, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const SHOT = 'lenses';
 const SAMPLE_DATA = path.join(REPO_ROOT, 'samples', 'data');
@@ -173,29 +174,19 @@ async function expectEditorAt(page: Page, file: string, line: number): Promise<v
 }
 
 describe('Code lenses e2e: handler numbers, traces from code, code from traces', function () {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let view: FrameLocator;
   let ds: Dataset;
 
-  before(async function () {
-    this.timeout(180_000);
-    ds = await loadPaths([SAMPLE_DATA]);
-    server = await startCodeServer({ theme: 'Default Dark Modern' });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-    view = webview(page);
+  useWorkbench({
+    name: 'e2e-lenses',
+    server: async () => {
+      ds = await loadPaths([SAMPLE_DATA]);
+      return { theme: 'Default Dark Modern' };
+    },
+    skipAfterFailure: { theme: SHOT },
+    opened: (s) => { page = s.page; view = webview(page); },
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await endSession('e2e-lenses', wb, server, browser);
-  });
-
-  skipAfterFirstFailure(() => page, SHOT);
 
   it('the orders handler shows its lens on the handler line with the p95 of `trace-explorer stats`', async function () {
     this.timeout(180_000);

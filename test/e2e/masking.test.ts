@@ -2,9 +2,9 @@
 // position. A person opens the Trace Explorer (trace list, every span's details and log lines), the Architecture view
 // and the Anomalies view; no panel's DOM (text, attributes, the graph's model) ever holds one of the secrets.
 import * as assert from 'assert';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import type { Frame, Page } from 'playwright-core';
+import { poll, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 import { CORPUS_ROOT_SPAN, CORPUS_TRACE_ID, corpusFiles, corpusSpanId, leakedSecrets, SECRETS } from '../support/secretsCorpus';
 
 const MASK = /\*\*\*\*[0-9a-f]{6}/;
@@ -37,29 +37,18 @@ function assertNoLeak(where: string, text: string): void {
 }
 
 describe('Masking e2e: no panel shows a secret of the corpus', function () {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
 
-  before(async function () {
-    this.timeout(180_000);
-    server = await startCodeServer({
+  useWorkbench({
+    name: 'e2e-masking',
+    server: () => ({
       theme: 'Default Dark Modern',
       files: corpusFiles('secrets'),
       settings: { 'traceExplorer.localPaths': ['secrets'] },
-    });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
+    }),
+    skipAfterFailure: { theme: 'masking' },
+    opened: (s) => { page = s.page; },
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await endSession('e2e-masking', wb, server, browser);
-  });
-
-  skipAfterFirstFailure(() => page, 'masking');
 
   it('Trace Explorer: the trace list, every span\'s details and its log lines show masks, never a secret', async function () {
     this.timeout(240_000);

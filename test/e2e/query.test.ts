@@ -9,12 +9,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { loadPaths } from '../../src/core/load';
 import type { Dataset } from '../../src/core/dataset';
 import type { Invocation } from '../../src/core/model';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { describeWorkbench, openWorkbench, poll, quickInput, runCommand, saveScreenshot, testId, webview, Workbench, endSession, pickRow, quickPickRows } from '../support/workbench';
+import { REPO_ROOT } from '../support/codeServer';
+import { describeWorkbench, poll, quickInput, runCommand, saveScreenshot, testId, webview, pickRow, quickPickRows } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 
@@ -47,27 +48,20 @@ function utcSeconds(ms: number): string {
 }
 
 describe('palette queries e2e', function () {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let invocations: Invocation[] = [];
   let ds: Dataset;
 
-  before(async function () {
-    this.timeout(180_000);
-    if (!fs.existsSync(SAMPLE)) this.skip();
-    ds = await loadPaths([SAMPLE]);
-    invocations = ds.invocations;
-    server = await startCodeServer({ theme: 'Default Dark Modern' });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await endSession('e2e-query', wb, server, browser);
+  const session = useWorkbench({
+    name: 'e2e-query',
+    server: async (ctx) => {
+      if (!fs.existsSync(SAMPLE)) ctx.skip();
+      ds = await loadPaths([SAMPLE]);
+      invocations = ds.invocations;
+      return { theme: 'Default Dark Modern' };
+    },
+    skipAfterFailure: false,
+    opened: (s) => { page = s.page; },
   });
 
   afterEach(async function () {
@@ -112,7 +106,7 @@ describe('palette queries e2e', function () {
         const open = await page.locator('.quick-input-widget').first().isVisible().catch(() => false);
         if (attempt >= 3 || open) throw e;
         const focus = await page.evaluate(() => { const a = document.activeElement; return a ? `${a.tagName.toLowerCase()}.${[...a.classList].join('.')}` : 'none'; }).catch(() => '?');
-        wb?.console.push(`[test] ${what}: the Quick Input closed during attempt ${attempt} (${(e as Error).message.split('\n')[0]}; focus on ${focus}); again`);
+        session.wb.console.push(`[test] ${what}: the Quick Input closed during attempt ${attempt} (${(e as Error).message.split('\n')[0]}; focus on ${focus}); again`);
         await closeQuickInput();
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -310,7 +304,7 @@ describe('palette queries e2e', function () {
       await page.keyboard.press('Enter');
     });
 
-    const settingsFile = path.join(server!.workspace, '.vscode', 'settings.json');
+    const settingsFile = path.join(session.server.workspace, '.vscode', 'settings.json');
     /** The saved queries in .vscode/settings.json; undefined while the file is missing or being written. */
     const savedInSettings = (): { name: string; query: string }[] | undefined => {
       try {

@@ -6,52 +6,43 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { datasetFromDir, startLoopback } from '../support/awsLoopback';
 import type { LoopbackServer } from '../support/awsLoopback';
 import { DUMMY } from '../support/awsLoopback/testUtil';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
-import { endSession, openWorkbench, poll, runCommand, saveScreenshot, testId, webview, Workbench } from '../support/workbench';
+import { REPO_ROOT } from '../support/codeServer';
+import { poll, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
 
 describe('Restricted Mode e2e: an untrusted workspace', function () {
   let loop: LoopbackServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
 
-  before(async function () {
-    this.timeout(180_000);
-    if (!fs.existsSync(path.join(SAMPLE, 'logs'))) this.skip();
-    loop = await startLoopback({ dataset: datasetFromDir(SAMPLE), unlimited: true });
-    server = await startCodeServer({
-      theme: 'Default Dark Modern',
-      restrictedMode: true,
-      files: {
-        '.vscode/settings.json': JSON.stringify({
-          'traceExplorer.aws.endpoint': loop.endpoint,
-          'traceExplorer.aws.region': 'eu-west-1',
-          'traceExplorer.aws.logGroups': ['/aws/lambda/shop-billing'],
-          'traceExplorer.localPaths': ['traces'],
-        }, null, 2),
-        'traces/shop-billing.json': fs.readFileSync(path.join(SAMPLE, 'logs', 'shop-billing.json'), 'utf8'),
-      },
-      env: { AWS_ACCESS_KEY_ID: DUMMY.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY.secretAccessKey, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
-    });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    try {
-      await endSession('e2e-restricted', wb, server, browser);
-    } finally {
-      if (loop) await loop.close();
-    }
+  useWorkbench({
+    name: 'e2e-restricted',
+    server: async (ctx) => {
+      if (!fs.existsSync(path.join(SAMPLE, 'logs'))) ctx.skip();
+      loop = await startLoopback({ dataset: datasetFromDir(SAMPLE), unlimited: true });
+      return {
+        theme: 'Default Dark Modern',
+        restrictedMode: true,
+        files: {
+          '.vscode/settings.json': JSON.stringify({
+            'traceExplorer.aws.endpoint': loop.endpoint,
+            'traceExplorer.aws.region': 'eu-west-1',
+            'traceExplorer.aws.logGroups': ['/aws/lambda/shop-billing'],
+            'traceExplorer.localPaths': ['traces'],
+          }, null, 2),
+          'traces/shop-billing.json': fs.readFileSync(path.join(SAMPLE, 'logs', 'shop-billing.json'), 'utf8'),
+        },
+        env: { AWS_ACCESS_KEY_ID: DUMMY.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY.secretAccessKey, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
+      };
+    },
+    skipAfterFailure: false,
+    opened: (s) => { page = s.page; },
+    end: async () => { if (loop) await loop.close(); },
   });
 
   afterEach(async function () {

@@ -4,41 +4,33 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { CodeServer, EXTENSION_ID, launchChromium, startCodeServer } from '../support/codeServer';
-import { endSession, openWorkbench, poll, runCommand, saveScreenshot, skipAfterFirstFailure, testId, webview, Workbench } from '../support/workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import { EXTENSION_ID } from '../support/codeServer';
+import { poll, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const VSIX = path.join(REPO, 'serverless-trace-explorer.vsix');
 
 describe('packaged extension (.vsix) e2e: installed into code-server, the Trace Explorer opens on the sample', function () {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let view: FrameLocator;
 
-  before(async function () {
-    this.timeout(240_000);
-    assert.ok(fs.existsSync(VSIX), `${path.relative(REPO, VSIX)} is missing: run \`npm run package\` first (npm test does)`);
-    server = await startCodeServer({ theme: 'Default Dark Modern', workspace: '', installVsix: VSIX });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-    view = webview(page);
+  const session = useWorkbench({
+    name: 'e2e-vsix',
+    startTimeoutMs: 240_000,
+    server: () => {
+      assert.ok(fs.existsSync(VSIX), `${path.relative(REPO, VSIX)} is missing: run \`npm run package\` first (npm test does)`);
+      return { theme: 'Default Dark Modern', workspace: '', installVsix: VSIX };
+    },
+    skipAfterFailure: { theme: 'vsix' },
+    opened: (s) => { page = s.page; view = webview(page); },
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await endSession('e2e-vsix', wb, server, browser);
-  });
-
-  skipAfterFirstFailure(() => page, 'vsix');
 
   it('is installed from the .vsix, not linked to this checkout', () => {
-    const dirs = fs.readdirSync(server!.extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
-    assert.strictEqual(dirs.length, 1, `extensions: ${fs.readdirSync(server!.extensionsDir).join(', ')}`);
-    const dir = path.join(server!.extensionsDir, dirs[0]);
+    const dirs = fs.readdirSync(session.server.extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
+    assert.strictEqual(dirs.length, 1, `extensions: ${fs.readdirSync(session.server.extensionsDir).join(', ')}`);
+    const dir = path.join(session.server.extensionsDir, dirs[0]);
     assert.ok(!fs.lstatSync(dir).isSymbolicLink(), `${dir} is a link, not an installed copy`);
     assert.ok(fs.existsSync(path.join(dir, 'dist', 'extension.js')), 'the installed copy has no dist/extension.js');
     assert.ok(!fs.existsSync(path.join(dir, 'src')) && !fs.existsSync(path.join(dir, 'test')), 'sources or tests were packaged');

@@ -2,9 +2,9 @@
 // A temp workspace holds an OTLP file whose span carries markup; `traceExplorer.localPaths` points at
 // it; the test opens that trace and span as a person would and checks what the webview shows.
 import * as assert from 'assert';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { CodeServer, launchChromium, startCodeServer } from '../support/codeServer';
-import { openWorkbench, poll, runCommand, saveScreenshot, testId, webview, webviewFrame, Workbench, endSession, skipAfterFirstFailure } from '../support/workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import { poll, runCommand, saveScreenshot, testId, webview, webviewFrame } from '../support/workbench';
+import { useWorkbench } from '../support/session';
 
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 const ROOT_ID = 'eee19b7ec3c1b174';
@@ -84,31 +84,19 @@ export function xssLogs(): string {
 }
 
 describe('Trace Explorer e2e: untrusted span text is shown literally and runs nothing', function () {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let view: FrameLocator;
 
-  before(async function () {
-    this.timeout(180_000);
-    server = await startCodeServer({
+  const session = useWorkbench({
+    name: 'e2e-xss',
+    server: () => ({
       theme: 'Default Dark Modern',
       files: { 'xss/traces.otlp.json': xssOtlp(), 'xss/logs/xss-service.json': xssLogs() },
       settings: { 'traceExplorer.localPaths': ['xss'] },
-    });
-    browser = await launchChromium();
-    wb = await openWorkbench(browser, server);
-    page = wb.page;
-    view = webview(page);
+    }),
+    skipAfterFailure: { theme: 'xss' },
+    opened: (s) => { page = s.page; view = webview(page); },
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await endSession('e2e-xss', wb, server, browser);
-  });
-
-  skipAfterFirstFailure(() => page, 'xss');
 
   it('lists the trace from traceExplorer.localPaths with its markup name as text', async function () {
     this.timeout(120_000);
@@ -168,7 +156,7 @@ describe('Trace Explorer e2e: untrusted span text is shown literally and runs no
     assert.strictEqual(probe.bold, 0, 'the span name\'s <b> became an element');
     assert.strictEqual(probe.handlers, 0, 'an element with an inline on* handler exists');
     assert.strictEqual(probe.injectedScripts, 0, 'a <script> containing the injected code exists');
-    assert.deepStrictEqual(wb!.dialogs, [], `a dialog fired: ${wb!.dialogs.join('; ')}`);
+    assert.deepStrictEqual(session.wb.dialogs, [], `a dialog fired: ${session.wb.dialogs.join('; ')}`);
     const outer = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
     assert.strictEqual(outer, undefined, 'window.__pwned set in the workbench');
   });

@@ -19,7 +19,7 @@ const NONCE = 'testnonce42';
 function page(): string {
   const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${NONCE}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/media/architecture.css"><title>t</title></head><body class="vscode-dark"><div id="app" class="app-architecture"></div>
+<link rel="stylesheet" href="/media/base.css"><link rel="stylesheet" href="/media/architecture.css"><title>t</title></head><body class="vscode-dark"><div id="app" class="app-architecture"></div>
 <script nonce="${NONCE}" src="/dist/webview/architecture.js"></script></body></html>`;
 }
 

@@ -26,7 +26,7 @@ function pageHtml(origin: string, theme: 'dark' | 'light'): string {
   const csp = [`default-src 'none'`, `img-src ${origin} data:`, `style-src ${origin}`, `font-src ${origin}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${origin}/media/anomalies.css"><title>Anomalies</title></head>
+<link rel="stylesheet" href="${origin}/media/base.css"><link rel="stylesheet" href="${origin}/media/anomalies.css"><title>Anomalies</title></head>
 <body class="vscode-${theme}"><div id="app" class="app-anomalies"></div>
 <script nonce="${nonce}">
 window.__violations = [];
