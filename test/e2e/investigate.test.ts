@@ -6,12 +6,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { loadPaths } from '../../src/core/load';
 import type { SpanNode, Trace } from '../../src/core/model';
-import { CodeServer, launchChromium, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT } from '../support/codeServer';
+import { useWorkbench } from '../support/session';
 import { pngStats } from '../support/png';
-import { endSession, openWorkbench, poll, runCommand, saveScreenshot, skipAfterFirstFailure, testId, webview, Workbench } from '../support/workbench';
+import { poll, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
 import { selectedThemes } from '../support/themes';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'data');
@@ -66,32 +67,24 @@ async function visualStats(el: Locator) {
 
 for (const theme of selectedThemes()) {
   describe(`Investigate e2e: compare, flame graph, search [${theme.key}]`, function () {
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
-    let wb: Workbench | undefined;
     let page: Page;
     let view: FrameLocator;
     let want: Expected;
 
-    before(async function () {
-      this.timeout(240_000);
-      want = await expected();
-      server = await startCodeServer({ theme: theme.name });
-      browser = await launchChromium();
-      wb = await openWorkbench(browser, server);
-      page = wb.page;
-      view = webview(page);
-      await poll(`the workbench to use ${theme.name}`, async () => ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass) || undefined, 30_000);
-      await runCommand(page, 'Serverless Traces: Open Trace Explorer', 60_000);
-      await poll('trace rows', async () => (await view.locator('[data-testid="trace-row"][data-trace-id]').count()) > 0 || undefined, 60_000);
+    useWorkbench({
+      name: `e2e-investigate-${theme.key}`,
+      server: () => ({ theme: theme.name }),
+      skipAfterFailure: { theme: theme.key, step: 'investigate-failure' },
+      startTimeoutMs: 240_000,
+      opened: async (s) => {
+        want = await expected();
+        page = s.page;
+        view = webview(page);
+        await poll(`the workbench to use ${theme.name}`, async () => ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.baseClass) || undefined, 30_000);
+        await runCommand(page, 'Serverless Traces: Open Trace Explorer', 60_000);
+        await poll('trace rows', async () => (await view.locator('[data-testid="trace-row"][data-trace-id]').count()) > 0 || undefined, 60_000);
+      },
     });
-
-    after(async function () {
-      this.timeout(60_000);
-      await endSession(`e2e-investigate-${theme.key}`, wb, server, browser);
-    });
-
-    skipAfterFirstFailure(() => page, theme.key, 'investigate-failure');
 
     it('compares a slow and a fast POST /orders trace: the slow dependency is at the top of the differences', async function () {
       this.timeout(120_000);
