@@ -15,7 +15,7 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 
 interface HostResult {
   spans: number; openMs: number; openCpuMs: number; indexCpuMs: number; stepCpuMs: number; search: { text: string; ms: number; cpuMs: number; total: number }[]; stepMs: number; onlyMatchesMs: number;
-  flameHostMs: number; flameFrames: number; flameSent: number; diffSpans: number[]; diffMs: number[]; diffCpuMs: number[]; diffRows: number; diffBytes: number;
+  flameHostMs: number; flameHostCpuMs: number; flameFrames: number; flameSent: number; diffSpans: number[]; diffMs: number[]; diffCpuMs: number[]; diffRows: number; diffBytes: number;
 }
 interface RenderResult {
   skipped?: string; spans: number; buildMs: number; timelineFirstFrameMs: number; flameFirstFrameMs: number; info: string;
@@ -33,7 +33,7 @@ export function investigateHostFigures(wants: (p: string) => boolean): Figure[] 
     { name: `explorer.diff_ms.${DIFF_SPANS}`, value: Math.round(median(r.diffMs)), unit: 'ms',
       note: `compareTraces of two ${r.diffSpans.join(' and ')}-span traces -> comparison (${r.diffRows} merged rows, ${Math.round(r.diffBytes / 1024)} KB), median of ${r.diffMs.length} (${r.diffMs.map(Math.round).join(', ')}); CPU ${Math.round(median(r.diffCpuMs))} ms` },
     { name: `explorer.flame_host_ms.${SEARCH_SPANS}`, value: Math.round(r.flameHostMs), unit: 'ms',
-      note: `part of the flame first frame: the host builds the flame graph (${r.flameFrames.toLocaleString('en-US')} frames) and sends ${r.flameSent} wide enough to draw` },
+      note: `CPU ${Math.round(r.flameHostCpuMs)} ms; part of the flame first frame: the host builds the flame graph (${r.flameFrames.toLocaleString('en-US')} frames) and sends ${r.flameSent} wide enough to draw` },
   ];
 }
 

@@ -63,7 +63,7 @@ async function run(): Promise<object> {
   const comparison = (diffs[0].m as Extract<HostMessage, { type: 'comparison' }>).comparison;
   return {
     spans: big.spans, openMs: open.ms, openCpuMs: open.cpuMs, indexCpuMs, search, stepCpuMs: step.cpuMs, stepMs: step.ms, onlyMatchesMs: only.ms,
-    flameHostMs: flameHost.ms, flameFrames: flame.frameCount, flameSent: flame.frames.id.length,
+    flameHostMs: flameHost.ms, flameHostCpuMs: flameHost.cpuMs, flameFrames: flame.frameCount, flameSent: flame.frames.id.length,
     diffSpans: [ta.nodes.length, tb.nodes.length], diffMs: diffs.map((d) => d.ms), diffCpuMs: diffs.map((d) => d.cpuMs),
     diffRows: comparison.rows.depth.length, diffBytes: JSON.stringify(comparison).length,
   };

@@ -55,13 +55,14 @@ describe('critical path with asynchronous children (docs/critical-path.md)', () 
     assert.deepStrictEqual([...rows.criticalPath].map((n) => n.span.spanId).sort(), criticalPath(t).map((n) => n.span.spanId).sort());
   });
 
-  it('a wide fan-out (100,000 children) is walked in well under a second', () => {
+  it('a wide fan-out (100,000 children) is walked without quadratic work', () => {
     const spec: SpanSpec[] = [s('root', undefined, 0, 1_000_000)];
     for (let i = 0; i < 100_000; i++) spec.push(s(`c${i}`, 'root', i * 10, 5 + (i % 5)));
     const t = makeTrace(spec);
     const t0 = performance.now();
     const p = criticalPath(t);
-    assert.ok(performance.now() - t0 < 1000);
+    // Quadratic work over 100,000 children would take minutes; linear-log takes well under a second on an idle machine.
+    assert.ok(performance.now() - t0 < 5000, `${Math.round(performance.now() - t0)} ms`);
     assert.strictEqual(p.length, 1 + 100_000); // sequential, none overlapping: every child is on the path
   });
 });

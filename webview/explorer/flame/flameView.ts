@@ -47,7 +47,7 @@ export class FlameGraphView {
   constructor(private readonly host: HostClient, private readonly events: FlameEvents) {
     this.crumbs = h('nav', { class: 'flame-crumbs', attrs: { 'aria-label': 'Flame graph zoom path', 'data-testid': 'flame-crumbs' } });
     this.info = h('div', { class: 'flame-info', attrs: { 'data-testid': 'flame-info' } });
-    this.colourButton = h('button', { class: 'tl-button', text: 'Colour: service', attrs: { type: 'button', 'aria-label': 'Colour frames by service or by self time', 'data-testid': 'flame-colour' } });
+    this.colourButton = h('button', { class: 'tl-button', text: 'Colour: service', title: 'Colour frames by service or by self time', attrs: { type: 'button', 'data-testid': 'flame-colour' } });
     this.colourButton.addEventListener('click', () => this.toggleColour());
     this.canvas = h('canvas', { class: 'flame-canvas', attrs: { 'aria-hidden': 'true', 'data-testid': 'flame-canvas' } });
     this.spacer = h('div', { class: 'flame-spacer' });

@@ -54,11 +54,11 @@ export class Investigate {
     rows.setSearch(m.text, m.onlyMatches);
     const total = rows.matchCount;
     const index = total === 0 || m.index < 0 ? -1 : Math.min(m.index, total - 1);
-    const focus = index >= 0 ? rows.matchNode(index) : undefined;
+    const focus = index >= 0 ? rows.matchPosition(index) : -1;
     this.cx.post({
       type: 'searchResult', requestId: m.requestId,
       search: { traceId: m.traceId, text: rows.searchText, total, index, onlyMatches: rows.onlyMatches },
-      meta: rows.meta(focus),
+      meta: focus >= 0 ? rows.meta(focus) : rows.meta(),
     });
   }
 

@@ -101,10 +101,10 @@ export class TraceRows {
     this.rebuild();
   }
 
-  /** The k-th match (0-based), in depth-first order. */
-  matchNode(k: number): SpanNode | undefined {
+  /** Position of the k-th match (0-based, depth-first order), -1 when there is none. */
+  matchPosition(k: number): number {
     const m = this.search?.matches;
-    return m && k >= 0 && k < m.length ? this.shape.order[m[k]] : undefined;
+    return m && k >= 0 && k < m.length ? m[k] : -1;
   }
   get rowCount(): number { return this.rowTotal; }
   get criticalPath(): ReadonlySet<SpanNode> {
@@ -127,7 +127,10 @@ export class TraceRows {
   }
 
   indexOf(node: SpanNode): number {
-    const p = this.posOf(node);
+    return this.rowOfPosition(this.posOf(node));
+  }
+
+  private rowOfPosition(p: number): number {
     if (p < 0 || !this.rows) return p;
     if (!this.rowOfPos) {
       this.rowOfPos = new Int32Array(this.shape.order.length).fill(-1);
@@ -154,21 +157,26 @@ export class TraceRows {
 
   /** Expands the ancestors of a node so it is visible; returns its row. */
   reveal(node: SpanNode): number {
+    return this.revealPosition(this.posOf(node));
+  }
+
+  /** reveal() by position (a search match knows it: no span-id map needed on a 1M-span trace). */
+  revealPosition(p0: number): number {
     let changed = false;
     const parent = this.shape.parent;
-    const p0 = this.posOf(node);
     // Parents always come before their children in the order, so this walk ends.
     for (let p = p0 >= 0 ? parent[p0] : -1; p >= 0; p = parent[p]) {
       if (this.collapsedAt[p]) { this.setCollapsedAt(p, false); changed = true; }
     }
     if (changed) this.rebuild();
-    return this.indexOf(node);
+    return this.rowOfPosition(p0);
   }
 
-  meta(requestFocus?: SpanNode): TraceMeta {
+  /** `requestFocus`: a node, or a position, to reveal (its row is focusRow). */
+  meta(requestFocus?: SpanNode | number): TraceMeta {
     const t = this.trace;
     const s = this.shape;
-    const focusRow = requestFocus ? this.reveal(requestFocus) : -1;
+    const focusRow = typeof requestFocus === 'number' ? this.revealPosition(requestFocus) : requestFocus ? this.reveal(requestFocus) : -1;
     return {
       traceId: t.traceId,
       version: this.versionCounter,
