@@ -41,6 +41,11 @@ describe('flame graph (core)', () => {
     assert.strictEqual(rows.nodes[g.longest[get]].span.spanId, 'g1');
   });
 
+  it('self times from the timeline\'s arrays equal those from the spans', () => {
+    const fromArrays = buildFlameGraph(rows.nodes, rows.parents, rows.times);
+    assert.deepStrictEqual([...fromArrays.self], [...g.self]);
+  });
+
   it('lays children out inside their parent, widths by total duration', () => {
     const root = frame('root');
     assert.strictEqual(g.w[root], 1);

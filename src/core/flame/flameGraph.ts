@@ -37,7 +37,8 @@ export interface FlameGraph {
  * `parent[i]`: position of node i's parent, -1 for a root; parents come before children.
  * Children of a frame are kept in the order first seen (start order, as the trace lists them).
  */
-export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array): FlameGraph {
+export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array, times?: PositionTimes): FlameGraph {
+  const selfOf = times ? selfTimesOf(times) : undefined;
   const n = nodes.length;
   const frameOf = new Int32Array(n);
   const cap = n + 1;
@@ -83,7 +84,7 @@ export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array):
     }
     frameOf[i] = f;
     total[f] += s.durationMs;
-    self[f] += selfTime(node);
+    self[f] += selfOf ? selfOf[i] : selfTime(node);
     spans[f]++;
     if (longest[f] < 0 || s.durationMs > nodes[longest[f]].span.durationMs) longest[f] = i;
   }
@@ -121,6 +122,31 @@ export function buildFlameGraph(nodes: readonly SpanNode[], parent: Int32Array):
     total: total.subarray(0, count), self: self.subarray(0, count), spans: spans.subarray(0, count), longest: longest.subarray(0, count),
     name, service, order, subtreeEnd, rank, maxSelf,
   };
+}
+
+/** Start and duration by position, and one past each position's subtree (the timeline's arrays). */
+export interface PositionTimes { start: Float64Array; dur: Float64Array; end: Int32Array }
+
+/** Self time of every position from the arrays, without touching the span objects (see compare/paths selfTime). */
+function selfTimesOf(t: PositionTimes): Float64Array {
+  const n = t.end.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = t.start[i];
+    const e = s + t.dur[i];
+    let covered = 0;
+    let reach = s;
+    for (let c = i + 1; c < t.end[i]; c = t.end[c]) {
+      const cs = Math.max(s, t.start[c]);
+      const ce = Math.min(e, t.start[c] + t.dur[c]);
+      if (ce <= reach) continue;
+      const from = Math.max(cs, reach);
+      if (ce > from) covered += ce - from;
+      reach = Math.max(reach, ce);
+    }
+    out[i] = Math.max(0, t.dur[i] - covered);
+  }
+  return out;
 }
 
 /** Frames under `root` (itself included) at least `minWidth` of its width, depth-first; narrower subtrees skipped whole. */

@@ -66,7 +66,7 @@ export class Investigate {
     const rows = this.cx.rowsFor(m.traceId, m.requestId);
     if (!rows) return;
     let g = this.flames.get(rows);
-    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents); this.flames.set(rows, g); }
+    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents, rows.times); this.flames.set(rows, g); }
     const root = m.root < g.count ? m.root : 0;
     const win = flameWindow(g, root, m.minWidth);
     const keep = win.frames.slice(0, MAX_FLAME_FRAMES);

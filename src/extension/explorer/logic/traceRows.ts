@@ -71,6 +71,8 @@ export class TraceRows {
   get parents(): Int32Array { return this.shape.parent; }
   /** One past each position's subtree. */
   get subtreeEnds(): Int32Array { return this.shape.end; }
+  /** Start (epoch ms) and duration of each position. */
+  get times(): { start: Float64Array; dur: Float64Array; end: Int32Array } { return { start: this.shape.start, dur: this.shape.dur, end: this.shape.end }; }
   get matchCount(): number { return this.search?.matches.length ?? 0; }
   get searchText(): string { return this.search?.text ?? ''; }
   get onlyMatches(): boolean { return this.search?.keep !== undefined; }
