@@ -159,6 +159,8 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
       // Read its words for search once the view is quiet, so the first search does not pay for it.
       const opened = rows;
       background.add(`search-index:${traceId}`, () => { if (this.recent.get(traceId) === opened) opened.searchIndex(); });
+      // And its flame graph, so the first "Flame graph" click only windows it.
+      background.add(`flame:${traceId}`, () => { if (this.recent.get(traceId) === opened) this.investigate.warmFlame(opened); });
     }
     this.recent.delete(traceId);
     this.recent.set(traceId, rows);

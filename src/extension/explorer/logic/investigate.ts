@@ -62,11 +62,17 @@ export class Investigate {
     });
   }
 
+  /** Builds the trace's flame graph ahead of the first request (a background task once the trace is open). */
+  warmFlame(rows: TraceRows): FlameGraph {
+    let g = this.flames.get(rows);
+    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents, rows.times); this.flames.set(rows, g); }
+    return g;
+  }
+
   private flame(m: Extract<InvestigateMessage, { type: 'getFlame' }>): void {
     const rows = this.cx.rowsFor(m.traceId, m.requestId);
     if (!rows) return;
-    let g = this.flames.get(rows);
-    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents, rows.times); this.flames.set(rows, g); }
+    const g = this.warmFlame(rows);
     const root = m.root < g.count ? m.root : 0;
     const win = flameWindow(g, root, m.minWidth);
     const keep = win.frames.slice(0, MAX_FLAME_FRAMES);
