@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import { Figure, runChild } from './measure';
+import { investigateHostFigures, investigateRenderFigures } from './investigate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = [1000, 10000, 100000];
@@ -109,5 +110,6 @@ export async function explorerBench(): Promise<Figure[]> {
   if (wants('explorer.bundle')) figures.push(...bundleFigures());
   if (wants('explorer.activation')) figures.push(...activationFigures());
   if (['explorer.first_frame', 'explorer.frame', 'explorer.draw', 'explorer.page', 'explorer.render'].some(wants)) figures.push(...renderFigures());
+  figures.push(...investigateHostFigures(wants), ...investigateRenderFigures(wants));
   return figures;
 }

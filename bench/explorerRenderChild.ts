@@ -27,12 +27,12 @@ const BUNDLE = path.join(ROOT, 'dist', 'webview', 'explorer.js');
 const NONCE = 'YmVuY2gtZXhwbG9yZXItbm9uY2U=';
 const VIEWPORT = { width: 1400, height: 900 };
 
-function chromiumPath(): string | undefined {
+export function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((c) => c && existsSync(c));
 }
 
 /** The page VS Code builds (src/extension/webviewHtml.ts: same CSP), plus the acquireVsCodeApi stand-in and dark theme colours. */
-function pageHtml(origin: string): string {
+export function pageHtml(origin: string): string {
   const csp = [`default-src 'none'`, `img-src ${origin} data:`, `style-src ${origin}`, `font-src ${origin}`, `script-src 'nonce-${NONCE}'`].join('; ');
   const vars: [string, string][] = [
     ['--vscode-font-family', 'system-ui, sans-serif'], ['--vscode-font-size', '13px'], ['--vscode-foreground', '#cccccc'],
@@ -62,7 +62,7 @@ const median = (v: number[]) => pct(v, 0.5);
 
 interface HostTimes { openTraceMs: number; openTraceCpuMs: number; getRowsMs: number[]; queryListMs: number[]; /** CPU of every message handled so far. */ cpuMs: number }
 
-interface Opened {
+export interface Opened {
   page: Page;
   firstFrameMs: number;
   /** The webview's own figure: traceMeta arrived -> first complete frame. */
@@ -77,7 +77,7 @@ interface Opened {
 }
 
 /** Opens the panel (data still loading), then makes the data ready and times until the first complete frame. */
-async function openAndTime(browser: Browser, origin: string, dataset: DatasetState['dataset'], traceId: string): Promise<Opened> {
+export async function openAndTime(browser: Browser, origin: string, dataset: DatasetState['dataset'], traceId: string): Promise<Opened> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -307,6 +307,8 @@ async function run(sizes: number[], repeats: number): Promise<object> {
   return { results: out, load: os.loadavg()[0], cpus: os.cpus().length, missing: [...new Set(server.missing)] };
 }
 
-const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
-const repeats = Number(process.argv[3] ?? 3);
-run(sizes, repeats).then((r) => process.stdout.write(JSON.stringify(r) + '\n'), (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exitCode = 1; });
+if (require.main === module) {
+  const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
+  const repeats = Number(process.argv[3] ?? 3);
+  run(sizes, repeats).then((r) => process.stdout.write(JSON.stringify(r) + '\n'), (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exitCode = 1; });
+}

@@ -2,11 +2,13 @@
 // Imported by both sides; every message is validated on receipt (see validate.ts, channel.ts).
 import type { CommonHostMessage, CommonWebviewMessage, DistributiveOmit } from './channel';
 import type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
+import type { CompareCandidates, Comparison, FlameView, SearchAnswer } from './investigate';
 
 export type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
 
 // 2: cost (docs/cost.md): the `cost` sort key, `costUsd` on list rows, `getTraceCost`/`traceCost`, invocation cost in details.
-export const PROTOCOL_VERSION = 2;
+// 3: search inside a trace, compare traces, flame graph (issue 18).
+export const PROTOCOL_VERSION = 3;
 
 export const SERVICE_TYPES = ['function', 'aws', 'http', 'database', 'queue', 'topic', 'client', 'service'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
@@ -58,6 +60,8 @@ export const RowFlag = {
   HasSource: 1024,
   /** X-Ray in_progress: no end recorded; drawn open to the end of the trace. */
   InProgress: 2048,
+  /** Matches the search inside the trace. */
+  Match: 4096,
 } as const;
 
 /** Timeline rows in columnar form: index i of every array describes the same row. Times are ms from trace start. */
@@ -243,7 +247,14 @@ export type WebviewMessage =
   | { v: number; type: 'getTraceCost'; requestId: number; traceId: string }
   | { v: number; type: 'openSource'; traceId: string; spanId: string }
   | { v: number; type: 'openLocation'; file: string; line: number; column?: number }
-  | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string };
+  | { v: number; type: 'selectionChanged'; traceId?: string; spanId?: string }
+  /** Search the open trace (host side); `index` is the match to reveal (its ancestors expanded), -1 none. */
+  | { v: number; type: 'searchTrace'; requestId: number; traceId: string; text: string; onlyMatches: boolean; index: number }
+  | { v: number; type: 'compareCandidates'; requestId: number; traceId: string }
+  /** Compare trace `a` (the baseline) with trace `b`; `a` '' is the typical trace of b's entry point. */
+  | { v: number; type: 'compareTraces'; requestId: number; a: string; b: string }
+  /** Flame graph frames under frame `root` (0: all), leaving out frames narrower than `minWidth` of it. */
+  | { v: number; type: 'getFlame'; requestId: number; traceId: string; root: number; minWidth: number };
 
 // ---- host -> webview ----
 
@@ -261,7 +272,11 @@ export type HostMessage =
   | { v: number; type: 'showTrace'; traceId: string; spanId?: string }
   /** Put this text in the trace list's filter box (e.g. `fn:orders` from the side bar). */
   | { v: number; type: 'setFilter'; filter: string }
-  | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string };
+  | { v: number; type: 'sourceResult'; spanId: string; ok: boolean; message: string }
+  | { v: number; type: 'searchResult'; requestId: number; search: SearchAnswer; meta: TraceMeta }
+  | { v: number; type: 'candidates'; requestId: number; candidates: CompareCandidates }
+  | { v: number; type: 'comparison'; requestId: number; comparison: Comparison }
+  | { v: number; type: 'flame'; requestId: number; flame: FlameView };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];

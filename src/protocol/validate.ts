@@ -12,6 +12,7 @@ import {
   WebviewMessageType,
 } from './messages';
 import { invocationCostDetails, traceCostSummary } from './explorerCost';
+import { compareCandidates, comparison, flameView, searchAnswer } from './investigate';
 
 /** Page sizes are bounded so a bad request cannot make the host serialise 100,000 rows. */
 export const MAX_PAGE = 2000;
@@ -51,6 +52,10 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   openSource: { traceId: str, spanId: str },
   openLocation: { file: str, line: int, column: opt(int) },
   selectionChanged: { traceId: opt(str), spanId: opt(str) },
+  searchTrace: { requestId: int, traceId: str, text: (x) => str(x) && (x as string).length <= 1000, onlyMatches: bool, index: (x) => Number.isInteger(x) && (x as number) >= -1 },
+  compareCandidates: { requestId: int, traceId: str },
+  compareTraces: { requestId: int, a: str, b: str },
+  getFlame: { requestId: int, traceId: str, root: int, minWidth: (x) => num(x) && (x as number) >= 0 && (x as number) < 1 },
 }, {
   init: { dataset: datasetInfo, restore: opt(obj) },
   dataset: { dataset: datasetInfo },
@@ -63,6 +68,10 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   showTrace: { traceId: str, spanId: opt(str) },
   setFilter: { filter: str },
   sourceResult: { spanId: str, ok: bool, message: str },
+  searchResult: { requestId: int, search: searchAnswer, meta: traceMeta },
+  candidates: { requestId: int, candidates: compareCandidates },
+  comparison: { requestId: int, comparison },
+  flame: { requestId: int, flame: flameView },
 });
 
 export type { Validated };

@@ -59,6 +59,30 @@ for (const theme of selectedThemes()) {
       await frame.evaluate(() => document.querySelector<HTMLDialogElement>('dialog[data-testid="keyboard-help"]')!.close());
     });
 
+    it('Trace Explorer\'s investigation tools have no WCAG A/AA violations (search matches, flame graph, Compare menu, comparison)', async function () {
+      this.timeout(180_000);
+      // The panel the previous test opened, with a trace shown.
+      const frame = await webviewFrame(page, 60_000);
+      const text = (testid: string) => frame.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '', testid);
+      await frame.fill('[data-testid="trace-search"]', 'shop');
+      await poll('search matches counted', async () => /\d+ \/ \d+/.test(await text('trace-search-count')) || undefined, 20_000);
+      await poll('matched rows highlighted', () => frame.evaluate(() => document.querySelectorAll('[data-testid="span-row"].is-match').length > 0 || undefined), 10_000);
+      await assertNoViolations(frame, 'the Trace Explorer with search matches', theme.key);
+      await frame.click('[data-testid="view-flame"]');
+      await poll('the flame graph drawn', async () => /all spans/.test(await text('flame-crumbs')) || undefined, 20_000);
+      await assertNoViolations(frame, 'the flame graph', theme.key);
+      await saveScreenshot(page, theme.key, 'a11y-flame');
+      await frame.click('[data-testid="compare-button"]');
+      await poll('the Compare menu open', () => frame.evaluate(() => !document.querySelector<HTMLElement>('[data-testid="compare-menu"]')?.hidden || undefined), 10_000);
+      await assertNoViolations(frame, 'the Compare menu', theme.key);
+      await frame.click('[data-testid="compare-typical"]');
+      await poll('the comparison shown', () => frame.evaluate(() => document.querySelectorAll('[data-testid="compare-row"]').length > 0 || undefined), 20_000);
+      await assertNoViolations(frame, 'a comparison with the typical trace', theme.key);
+      await saveScreenshot(page, theme.key, 'a11y-compare');
+      await frame.click('[data-testid="compare-close"]');
+      await frame.fill('[data-testid="trace-search"]', '');
+    });
+
     it('Architecture view has no WCAG A/AA violations (overview, then a node selected)', async function () {
       this.timeout(180_000);
       await closeAllEditors(page);

@@ -12,6 +12,7 @@ import { DetailsView } from './details';
 import { TimelineView } from './timeline/timelineView';
 import { TraceListView } from './traceList';
 import { TraceCostHeader } from './cost';
+import { InvestigateTools } from './investigate';
 
 export interface SavedState {
   traceId?: string;
@@ -38,6 +39,17 @@ const EXPLORER_SHORTCUTS: ShortcutGroup[] = [
     { keys: 'Shift+Left / Shift+Right', what: 'pan the time window' },
     { keys: '0', what: 'fit the whole trace' },
   ] },
+  { title: 'Flame graph', items: [
+    { keys: 'Up / Down / Left / Right', what: 'parent / first child / previous / next frame' },
+    { keys: 'Enter / click', what: 'zoom into the frame (its span\'s details show below)' },
+    { keys: 'Backspace / Escape', what: 'zoom out one level (or use the breadcrumbs)' },
+    { keys: '+ / - / 0, Ctrl+wheel', what: 'zoom in / out / fit around the pointer' },
+  ] },
+  { title: 'Search in trace', items: [
+    { keys: 'Ctrl+F / F3', what: 'to the search box' },
+    { keys: 'Enter / Shift+Enter', what: 'in the search box: next / previous match (scrolls to it, expands its parents)' },
+    { keys: 'Escape', what: 'in the search box: clear the search' },
+  ] },
   { title: 'Anywhere', items: [
     { keys: 'Tab / Shift+Tab', what: 'filter, sort buttons, trace list, timeline buttons, timeline, details' },
     { keys: '?', what: 'this list' },
@@ -53,6 +65,7 @@ export class App {
   private readonly timeline: TimelineView;
   private readonly details: DetailsView;
   private readonly cost: TraceCostHeader;
+  private readonly tools: InvestigateTools;
   private state: SavedState;
   private traceId?: string;
   private spanId?: string;
@@ -82,6 +95,10 @@ export class App {
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
     this.cost = new TraceCostHeader(this.host);
     this.timeline.root.querySelector('.tl-heading')?.appendChild(this.cost.root);
+    this.tools = new InvestigateTools(this.host, this.timeline, {
+      openTrace: (traceId, spanId) => void this.openTrace(traceId, spanId, true),
+      selectSpan: (spanId) => this.onSpanSelected(spanId, false),
+    });
     this.details = new DetailsView({
       openSource: (spanId) => this.traceId && this.host.send({ type: 'openSource', traceId: this.traceId, spanId }),
       openLocation: (file, line, column) => this.host.send({ type: 'openLocation', file, line, column }),
@@ -107,13 +124,16 @@ export class App {
     this.host.on('setFilter', (m) => this.list.setFilterText(m.filter));
     this.host.on('sourceResult', (m) => this.details.showSourceResult(m.spanId, m.ok, m.message));
     this.host.on('error', (m) => this.host.log('warn', `host error: ${m.message}`));
-    onThemeChange(() => this.timeline.retheme());
+    onThemeChange(() => { this.timeline.retheme(); this.tools.retheme(); });
+    window.addEventListener('keydown', (e) => {
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey) || e.key === 'F3') { e.preventDefault(); this.tools.search.focus(); }
+    });
     window.addEventListener('error', (e) => this.host.log('error', `${e.message} at ${e.filename}:${e.lineno}`));
     this.host.send({ type: 'ready' });
   }
 
   private layout(): void {
-    const main = h('div', { class: 'main-pane' }, this.timeline.root);
+    const main = h('div', { class: 'main-pane' }, this.tools.bar, this.tools.area);
     const listSplit = splitter({
       container: this.root, variable: '--list-width', orientation: 'vertical', label: 'Resize trace list',
       initial: this.state.listWidth ?? 320, min: 200, max: () => Math.max(200, this.root.clientWidth - 360),
@@ -155,6 +175,7 @@ export class App {
       const { meta } = await this.host.request({ type: 'openTrace', traceId, focusSpanId: spanId }, 'traceMeta');
       if (seq !== this.traceSeq) return;
       this.traceId = traceId;
+      this.tools.setTrace(traceId);
       this.list.setSelected(traceId);
       if (reveal) this.list.revealTrace(traceId);
       const row = meta.focusRow >= 0 ? meta.focusRow : 0;

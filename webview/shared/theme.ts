@@ -19,6 +19,9 @@ export interface Theme {
   critical: string;
   /** Set only in high-contrast themes: outline everything with it. */
   contrastBorder: string;
+  /** Search matches: the editor's find-match highlight (and its border, set in high-contrast themes). */
+  match: string;
+  matchBorder: string;
   /** Colour per service type, in SERVICE_TYPES order. */
   serviceColors: string[];
 }
@@ -62,6 +65,8 @@ export function readTheme(): Theme {
     warning: v('--vscode-editorWarning-foreground', '#cca700'),
     critical: v('--vscode-editor-foreground', fg),
     contrastBorder: v('--vscode-contrastBorder', ''),
+    match: v('--vscode-editor-findMatchHighlightBackground', '#ea5c0055'),
+    matchBorder: v('--vscode-editor-findMatchHighlightBorder', ''),
     serviceColors: SERVICE_VARS.map(([name, fallback]) => v(name, fallback)),
   };
 }

@@ -7,6 +7,7 @@ import { traceCommand, traceHelp } from './trace';
 import { graphCommand, graphHelp } from './graph';
 import { fetchCommand, fetchHelp } from './fetch';
 import { receiveCommand, receiveHelp } from './receive';
+import { diffCommand, diffHelp } from './diff';
 
 export interface Command {
   run(argv: string[], io: Io): Promise<number>;
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   trace: { run: traceCommand, help: traceHelp },
   query: { run: queryCommand, help: queryHelp },
   graph: { run: graphCommand, help: graphHelp },
+  diff: { run: diffCommand, help: diffHelp },
   fetch: { run: fetchCommand, help: fetchHelp },
   receive: { run: (argv, io) => receiveCommand(argv, io), help: receiveHelp },
 };

@@ -60,6 +60,12 @@ export function drawRows(ctx: CanvasRenderingContext2D, f: RowsFrame): number {
       ctx.fillRect(0, y, W, rowH);
     }
     const r = f.rowAt(i);
+    if (r && r.c.flags[r.j] & RowFlag.Match) {
+      // A search match: the editor's find-match colours, so it reads as "found" in every theme.
+      ctx.fillStyle = t.match;
+      ctx.fillRect(0, y + 1, W, rowH - 2);
+      if (t.matchBorder) { ctx.strokeStyle = t.matchBorder; ctx.lineWidth = 1; ctx.strokeRect(0.5, y + 1.5, W - 1, rowH - 3); }
+    }
     if (!r) {
       missing++;
       ctx.fillStyle = withAlpha(t.muted, 0.15);

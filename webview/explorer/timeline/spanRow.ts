@@ -40,7 +40,7 @@ export function renderSpanRow(el: HTMLElement, r: RowRef | undefined, selected: 
     service: c.service[j], name: c.name[j], depth, start: c.start[j], duration: c.duration[j], init: c.init[j], flags,
     descendants: c.descendants[j], sourceFile: c.sourceFile[j], sourceLine: c.sourceLine[j],
   });
-  el.className = `vlist-row span-row${selected ? ' selected' : ''}${flags & (RowFlag.Error | RowFlag.Fault | RowFlag.Timeout) ? ' has-error' : ''}${flags & RowFlag.Critical ? ' critical' : ''}`;
+  el.className = `vlist-row span-row${selected ? ' selected' : ''}${flags & (RowFlag.Error | RowFlag.Fault | RowFlag.Timeout) ? ' has-error' : ''}${flags & RowFlag.Critical ? ' critical' : ''}${flags & RowFlag.Match ? ' is-match' : ''}`;
   el.style.paddingLeft = `${4 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT_PX}px`;
   setAttr(el, 'data-span-id', c.spanId[j]);
   setAttr(el, 'aria-level', depth + 1);
@@ -49,7 +49,7 @@ export function renderSpanRow(el: HTMLElement, r: RowRef | undefined, selected: 
   setAttr(el, 'aria-setsize', c.setSize?.[j] || undefined);
   setAttr(el, 'aria-selected', selected ? 'true' : 'false');
   setAttr(el, 'aria-expanded', flags & RowFlag.HasChildren ? (flags & RowFlag.Collapsed ? 'false' : 'true') : undefined);
-  setAttr(el, 'aria-label', t.label);
+  setAttr(el, 'aria-label', flags & RowFlag.Match ? `${t.label}, matches the search` : t.label);
   setAttr(el, 'data-source-file', c.sourceFile[j] || undefined);
   setAttr(el, 'data-source-line', c.sourceFile[j] && c.sourceLine[j] ? c.sourceLine[j] : undefined);
   const where = c.sourceFile[j] ? `\n${c.sourceFile[j]}${c.sourceLine[j] ? `:${c.sourceLine[j]}` : ''}` : '';

@@ -117,6 +117,8 @@ export class TimelineView {
   }
 
   get traceId(): string | undefined { return this.meta?.traceId; }
+  /** The timeline's heading (service · root name). */
+  get titleText(): string { return this.title.textContent ?? ''; }
 
   /** A button for the timeline's toolbar (the keyboard reference). */
   addTool(el: HTMLElement): void { this.root.querySelector('.tl-tools')?.appendChild(el); }

@@ -5,9 +5,11 @@ import { DatasetInfo, ListQuery, RestoreState, HostMessage, WebviewMessage } fro
 import { EXPLORER_PROTOCOL } from '../../../protocol/validate';
 import type { DatasetState } from '../../datasetState';
 import { PanelController } from '../../panelController';
+import { background } from '../../../core/background';
 import { buildSpanDetails } from './spanDetails';
 import { CostModel, costModelFor } from '../../../core/cost/model';
 import { traceCostSummary } from './costs';
+import { Investigate, isInvestigateMessage } from './investigate';
 import { TraceList } from './traceList';
 import { TraceRows } from './traceRows';
 
@@ -30,6 +32,11 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   private pendingShow?: { traceId: string; spanId?: string };
   private pendingFilter?: string;
   lastQuery?: ListQuery;
+  private readonly investigate = new Investigate({
+    dataset: () => this.data().dataset,
+    rowsFor: (traceId, requestId) => this.rowsFor(traceId, requestId),
+    post: (m) => this.post(m),
+  });
 
   constructor(
     private readonly data: () => DatasetState,
@@ -61,6 +68,7 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   }
 
   protected dispatch(m: WebviewMessage): void {
+    if (isInvestigateMessage(m)) { this.investigate.handle(m); return; }
     switch (m.type) {
       case 'ready': {
         const restore = this.pendingShow ? { ...this.restore, traceId: this.pendingShow.traceId, spanId: this.pendingShow.spanId } : this.restore;
@@ -157,6 +165,11 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
         return undefined;
       }
       rows = new TraceRows(trace);
+      // Read its words for search once the view is quiet, so the first search does not pay for it.
+      const opened = rows;
+      background.add(`search-index:${traceId}`, () => { if (this.recent.get(traceId) === opened) opened.searchIndex(); });
+      // And its flame graph, so the first "Flame graph" click only windows it.
+      background.add(`flame:${traceId}`, () => { if (this.recent.get(traceId) === opened) this.investigate.warmFlame(opened); });
     }
     this.recent.delete(traceId);
     this.recent.set(traceId, rows);

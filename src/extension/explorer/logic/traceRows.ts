@@ -7,6 +7,9 @@
 import type { SpanNode, Trace } from '../../../core/model';
 import { Minimap, RowColumns, RowFlag, TraceMeta } from '../../../protocol/messages';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
+import { keepWithAncestors } from '../../../core/search/traceSearch';
+import { TraceSearchIndex } from '../../../core/search/searchIndex';
+import { criticalPositions } from '../../../core/trace/criticalPath';
 
 const MINIMAP_BUCKETS = 400;
 /** Versions are unique across instances, so rows of a rebuilt TraceRows never pass for current ones. */
@@ -50,6 +53,8 @@ export class TraceRows {
   private rowOfPos?: Int32Array;
   private criticalSet?: Set<SpanNode>;
   private versionCounter = 0;
+  /** The current search inside the trace: matches by position (in depth-first order), and the kept mask for "show only matches". */
+  private search?: { text: string; matches: Int32Array; isMatch: Uint8Array; keep?: Uint8Array };
 
   constructor(trace: Trace) {
     this.trace = trace;
@@ -60,6 +65,49 @@ export class TraceRows {
   }
 
   get version(): number { return this.versionCounter; }
+  /** Every node, depth-first (positions are indexes into this). */
+  get nodes(): readonly SpanNode[] { return this.shape.order; }
+  /** Parent position of each position (-1 at the top). */
+  get parents(): Int32Array { return this.shape.parent; }
+  /** One past each position's subtree. */
+  get subtreeEnds(): Int32Array { return this.shape.end; }
+  /** Start (epoch ms) and duration of each position. */
+  get times(): { start: Float64Array; dur: Float64Array; end: Int32Array } { return { start: this.shape.start, dur: this.shape.dur, end: this.shape.end }; }
+  get matchCount(): number { return this.search?.matches.length ?? 0; }
+  get searchText(): string { return this.search?.text ?? ''; }
+  get onlyMatches(): boolean { return this.search?.keep !== undefined; }
+
+  private index?: TraceSearchIndex;
+
+  /** The trace's words for search, read on first use (or ahead, in the background, once the trace is open). */
+  searchIndex(): TraceSearchIndex {
+    if (!this.index) this.index = new TraceSearchIndex(this.shape.order);
+    return this.index;
+  }
+
+  /**
+   * Search the trace (see core/search): matched rows carry RowFlag.Match; with `onlyMatches` the rows are
+   * the matches and their ancestors. Same text and mode: nothing changes (no new version).
+   */
+  setSearch(text: string, onlyMatches: boolean): void {
+    const t = text.trim();
+    const cur = this.search;
+    if ((cur?.text ?? '') === t && (cur?.keep !== undefined) === (onlyMatches && t !== '')) return;
+    if (!t) this.search = undefined;
+    else {
+      const matches = cur?.text === t ? cur.matches : this.searchIndex().search(t);
+      const isMatch = cur?.text === t ? cur.isMatch : new Uint8Array(this.shape.order.length);
+      if (cur?.text !== t) for (const m of matches) isMatch[m] = 1;
+      this.search = { text: t, matches, isMatch, keep: onlyMatches ? keepWithAncestors(matches, this.shape.parent) : undefined };
+    }
+    this.rebuild();
+  }
+
+  /** Position of the k-th match (0-based, depth-first order), -1 when there is none. */
+  matchPosition(k: number): number {
+    const m = this.search?.matches;
+    return m && k >= 0 && k < m.length ? m[k] : -1;
+  }
   get rowCount(): number { return this.rowTotal; }
   get criticalPath(): ReadonlySet<SpanNode> {
     if (!this.criticalSet) {
@@ -81,7 +129,10 @@ export class TraceRows {
   }
 
   indexOf(node: SpanNode): number {
-    const p = this.posOf(node);
+    return this.rowOfPosition(this.posOf(node));
+  }
+
+  private rowOfPosition(p: number): number {
     if (p < 0 || !this.rows) return p;
     if (!this.rowOfPos) {
       this.rowOfPos = new Int32Array(this.shape.order.length).fill(-1);
@@ -108,21 +159,26 @@ export class TraceRows {
 
   /** Expands the ancestors of a node so it is visible; returns its row. */
   reveal(node: SpanNode): number {
+    return this.revealPosition(this.posOf(node));
+  }
+
+  /** reveal() by position (a search match knows it: no span-id map needed on a 1M-span trace). */
+  revealPosition(p0: number): number {
     let changed = false;
     const parent = this.shape.parent;
-    const p0 = this.posOf(node);
     // Parents always come before their children in the order, so this walk ends.
     for (let p = p0 >= 0 ? parent[p0] : -1; p >= 0; p = parent[p]) {
       if (this.collapsedAt[p]) { this.setCollapsedAt(p, false); changed = true; }
     }
     if (changed) this.rebuild();
-    return this.indexOf(node);
+    return this.rowOfPosition(p0);
   }
 
-  meta(requestFocus?: SpanNode): TraceMeta {
+  /** `requestFocus`: a node, or a position, to reveal (its row is focusRow). */
+  meta(requestFocus?: SpanNode | number): TraceMeta {
     const t = this.trace;
     const s = this.shape;
-    const focusRow = requestFocus ? this.reveal(requestFocus) : -1;
+    const focusRow = typeof requestFocus === 'number' ? this.revealPosition(requestFocus) : requestFocus ? this.reveal(requestFocus) : -1;
     return {
       traceId: t.traceId,
       version: this.versionCounter,
@@ -223,6 +279,7 @@ export class TraceRows {
     if (this.collapsedAt[p]) f |= RowFlag.Collapsed;
     if (top && n.invocation?.coldStart) f |= RowFlag.ColdStart;
     if (s.source?.file) f |= RowFlag.HasSource;
+    if (this.search?.isMatch[p]) f |= RowFlag.Match;
     return f;
   }
 
@@ -256,7 +313,19 @@ export class TraceRows {
 
   private rebuild(): void {
     const n = this.shape.order.length;
-    if (this.collapsedCount === 0) {
+    const keep = this.search?.keep;
+    if (keep) {
+      const end = this.shape.end;
+      const rows = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < n; ) {
+        if (!keep[i]) { i = end[i]; continue; } // nothing under a dropped span is kept either
+        rows[k++] = i;
+        i = this.collapsedAt[i] ? end[i] : i + 1;
+      }
+      this.rows = rows.subarray(0, k);
+      this.rowTotal = k;
+    } else if (this.collapsedCount === 0) {
       this.rows = undefined;
       this.rowTotal = n;
     } else {
@@ -393,42 +462,9 @@ function generalShape(trace: Trace): Shape {
   return walk(trace, undefined, order.length, { order, parent, reachable })!;
 }
 
-/**
- * The critical path (Jaeger's definition) on the
- * position arrays: from the root that finishes last, repeatedly take the child that finished last
- * before the current point, then continue just before that child started. Sets CRITICAL bits.
- */
+/** Sets the CRITICAL bit of the positions on the critical path (core/trace/criticalPath.ts, async children included). */
 function markCriticalPath(reachable: number, end: Int32Array, start: Float64Array, dur: Float64Array, bits: Uint8Array): number {
-  if (reachable === 0) return 0;
-  const endOf = (i: number) => start[i] + dur[i];
-  // The roots are the top-level positions: 0, end[0], end[end[0]], ...
-  let root = 0;
-  for (let r = 0; r < reachable; r = end[r]) if (endOf(r) > endOf(root)) root = r;
-  let count = 0;
-  const stack = [root];
-  const kids: number[] = [];
-  const byEndDesc = (a: number, b: number) => endOf(b) - endOf(a);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (bits[i] & CRITICAL) continue;
-    bits[i] |= CRITICAL;
-    count++;
-    if (end[i] === i + 1) continue;
-    kids.length = 0;
-    for (let c = i + 1; c < end[i]; c = end[c]) kids.push(c);
-    kids.sort(byEndDesc); // stable: equal ends keep start order
-    const e = endOf(i);
-    let point = e;
-    for (const c of kids) {
-      // Children that end after the point overlap a span already on the path: not on it.
-      if (endOf(c) <= point + 1e-6) {
-        stack.push(c);
-        point = start[c];
-        if (point <= start[i]) break;
-      }
-    }
-    // Nothing ended inside the parent (all skewed past its end): follow the last finisher anyway.
-    if (!kids.some((c) => endOf(c) <= e + 1e-6)) stack.push(kids[0]);
-  }
-  return count;
+  const path = criticalPositions(reachable, end, start, dur);
+  for (const i of path) bits[i] |= CRITICAL;
+  return path.length;
 }
