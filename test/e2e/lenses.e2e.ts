@@ -17,6 +17,7 @@ import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { REPO_ROOT } from '../support/codeServer';
 import { activeTabLabel, quickInput, poll, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
 import { useWorkbench } from '../support/session';
+import { revealSpanRow } from '../support/timeline';
 
 const SHOT = 'lenses';
 const SAMPLE_DATA = path.join(REPO_ROOT, 'samples', 'data');
@@ -138,8 +139,7 @@ async function findSourceRow(page: Page, view: FrameLocator, pred: (file: string
       els.map((e) => ({ id: e.getAttribute('data-span-id') ?? '', file: e.getAttribute('data-source-file') ?? '', line: Number(e.getAttribute('data-source-line') ?? 0) })));
     const hit = rows.find((r) => pred(r.file, r.line));
     if (hit) {
-      const row = timeline.locator(`[data-testid="span-row"][data-span-id="${hit.id}"]`).first();
-      await row.scrollIntoViewIfNeeded();
+      const row = await revealSpanRow(page, timeline, hit.id);
       return { row, file: hit.file, line: hit.line };
     }
     const atEnd = await tree.evaluate((el) => {

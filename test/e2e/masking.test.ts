@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { poll, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
 import { useWorkbench } from '../support/session';
+import { revealSpanRow } from '../support/timeline';
 import { CORPUS_ROOT_SPAN, CORPUS_TRACE_ID, corpusFiles, corpusSpanId, leakedSecrets, SECRETS } from '../support/secretsCorpus';
 
 const MASK = /\*\*\*\*[0-9a-f]{6}/;
@@ -64,8 +65,7 @@ describe('Masking e2e: no panel shows a secret of the corpus', function () {
     const spans = [CORPUS_ROOT_SPAN, ...SECRETS.map((_, i) => corpusSpanId(i))];
     let sawLogs = false;
     for (const id of spans) {
-      const spanRow = view.locator(`[data-testid="span-row"][data-span-id="${id}"]`).first();
-      await spanRow.scrollIntoViewIfNeeded({ timeout: 20_000 });
+      const spanRow = await revealSpanRow(page, testId(view, 'timeline').first(), id);
       await spanRow.click();
       const i = spans.indexOf(id) - 1;
       const heading = i < 0 ? 'mask-test-fn' : namePrefix(i);
@@ -80,8 +80,7 @@ describe('Masking e2e: no panel shows a secret of the corpus', function () {
     }
     assert.ok(sawLogs, 'the invocation\'s log lines were shown in some span\'s details');
     // The Lambda span holds the invocation's log lines: back to it to look at them.
-    await view.locator(`[data-testid="span-row"][data-span-id="${CORPUS_ROOT_SPAN}"]`).first().scrollIntoViewIfNeeded();
-    await view.locator(`[data-testid="span-row"][data-span-id="${CORPUS_ROOT_SPAN}"]`).first().click();
+    await (await revealSpanRow(page, testId(view, 'timeline').first(), CORPUS_ROOT_SPAN)).click();
     await poll('the invocation\'s log lines', async () => (await details.locator('[data-testid="log-line"]').count()) >= SECRETS.length || undefined, 20_000);
     const logText = (await details.locator('[data-testid="log-line"]').allInnerTexts()).join('\n');
     assertNoLeak('the log lines', logText);
