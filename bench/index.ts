@@ -8,6 +8,7 @@ import { lensBench } from './lenses';
 import { graphBench } from './graph';
 import { explorerBench } from './explorer';
 import { engineBench } from './engine';
+import { hostBench } from './host';
 
 const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'core', run: coreBench },
@@ -18,6 +19,7 @@ const SUITES: { prefix: string; run(): Promise<Figure[]> }[] = [
   { prefix: 'graph', run: graphBench },
   { prefix: 'explorer', run: explorerBench },
   { prefix: 'engine', run: engineBench },
+  { prefix: 'host', run: hostBench },
 ];
 
 async function main(): Promise<void> {

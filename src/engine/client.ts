@@ -2,13 +2,13 @@
 // Requests get ids and replies; the engine's pushes (state, panel messages, effects) go to the hooks. When the worker
 // dies (an exception, out of memory, killed) the client says so, starts a new one, re-opens the panels and reloads
 // the last plan: the views come back on the same data without a VS Code reload.
-import { Worker } from 'worker_threads';
+import { SHARE_ENV, Worker } from 'worker_threads';
 import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
 import type { LogLevel } from '../protocol/channel';
 import { GRAPH_PROTOCOL_VERSION } from '../protocol/architecture';
 import { PROTOCOL_VERSION } from '../protocol/messages';
-import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, Question, ToEngine } from './protocol';
-import type { FunctionPicks, QueryAnswer, TreeRows } from './requests';
+import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelCall, PanelKind, Question, ToEngine } from './protocol';
+import type { DatasetSnapshot, FunctionPicks, QueryAnswer, TreeRows } from './requests';
 import type { Vocabulary } from '../extension/query/logic/vocabulary';
 
 export interface EngineHooks {
@@ -23,15 +23,21 @@ export interface EngineHooks {
 
 type Body = ToEngine extends infer M ? M extends unknown ? Omit<M, 'v'> : never : never;
 
+/** Reports on a load (bytes or records read, and the step it is at). */
+export type LoadProgress = (done: number, total: number | undefined, message: string | undefined) => void;
+export interface LoadOptions { onProgress?: LoadProgress; signal?: AbortSignal }
+type LastLoad = { type: 'load'; plan: LoadPlan } | { type: 'loadAws'; plan: AwsLoadPlan };
+
 const MAX_RESTARTS_PER_MINUTE = 5;
 
 export class EngineClient {
   private worker?: Worker;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(s: EngineState): void; reject(e: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(s: EngineState): void; reject(e: Error): void; onProgress?: LoadProgress }>();
   private readonly asking = new Map<number, { resolve(a: unknown): void; reject(e: Error): void }>();
   private readonly panels = new Map<number, { kind: PanelKind; state?: object; ready: boolean }>();
-  private lastPlan?: LoadPlan;
+  private lastLoad?: LastLoad;
+  private generation_ = 0;
   private disposed = false;
   private restarts: number[] = [];
   private current: EngineState = { sourceLabel: '', loading: false, version: 0, traces: 0, spans: 0, invocations: 0 };
@@ -42,14 +48,31 @@ export class EngineClient {
 
   get state(): EngineState { return this.current; }
   get threadId(): number | undefined { return this.worker?.threadId; }
+  /** Bumped each time a worker starts: a new worker holds none of the old one's data (or lens index). */
+  get generation(): number { return this.generation_; }
 
   /** Reads the plan's files in the engine; resolves with the state after the load (an error is in `state.error`). */
-  load(plan: LoadPlan): Promise<EngineState> {
-    this.lastPlan = plan;
+  load(plan: LoadPlan, opts: LoadOptions = {}): Promise<EngineState> {
+    return this.startLoad({ type: 'load', plan }, opts);
+  }
+
+  /** Fetches from AWS in the engine (the host settled the connection first); with `live`, resolves once tailing stops. */
+  loadAws(plan: AwsLoadPlan, opts: LoadOptions = {}): Promise<EngineState> {
+    return this.startLoad({ type: 'loadAws', plan }, opts);
+  }
+
+  /** Ends a running AWS live tail (its load then resolves). */
+  stopLive(): void {
+    this.send({ type: 'stopLive' });
+  }
+
+  private startLoad(what: LastLoad, opts: LoadOptions): Promise<EngineState> {
+    this.lastLoad = what;
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(requestId, { resolve, reject });
-      this.send({ type: 'load', requestId, plan });
+      this.waiting.set(requestId, { resolve, reject, onProgress: opts.onProgress });
+      opts.signal?.addEventListener('abort', () => this.send({ type: 'cancel', requestId }), { once: true });
+      this.send({ ...what, requestId } as Body);
     });
   }
 
@@ -59,6 +82,8 @@ export class EngineClient {
   ask(q: { kind: 'vocabulary' }): Promise<Vocabulary>;
   ask(q: { kind: 'hasTrace'; id: string }): Promise<boolean>;
   ask(q: { kind: 'query'; text: string }): Promise<QueryAnswer>;
+  ask(q: { kind: 'snapshot' }): Promise<DatasetSnapshot | undefined>;
+  ask<T>(q: Question): Promise<T>;
   ask(question: Question): Promise<unknown> {
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -78,6 +103,15 @@ export class EngineClient {
     if (!p || typeof message !== 'object' || message === null) return;
     if ((message as { type?: unknown }).type === 'ready') p.ready = true;
     this.send({ type: 'panel', panelId, message });
+  }
+
+  /** A call from the host on a panel's controller (navigate to a trace, filter, new settings). */
+  panelCall(panelId: number, name: PanelCall, args: unknown[]): void {
+    const p = this.panels.get(panelId);
+    if (!p) return;
+    // A restarted worker re-opens the panel with its latest settings.
+    if (name === 'settings' && typeof args[0] === 'object' && args[0] !== null) p.state = args[0];
+    this.send({ type: 'panelCall', panelId, name, args });
   }
 
   closePanel(panelId: number): void {
@@ -103,8 +137,10 @@ export class EngineClient {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.file, { resourceLimits: this.resourceLimits });
+    // SHARE_ENV: the AWS SDK in the worker reads the same (live) environment as the extension host (credentials, proxies).
+    const worker = new Worker(this.file, { resourceLimits: this.resourceLimits, env: SHARE_ENV });
     this.worker = worker;
+    this.generation_++;
     worker.on('message', (raw: unknown) => this.receive(raw));
     worker.on('error', (e) => this.hooks.log?.('error', `engine: ${e.stack ?? e.message}`));
     worker.on('exit', (code) => { if (this.worker === worker) this.died(`the engine worker exited (code ${code})`); });
@@ -124,7 +160,7 @@ export class EngineClient {
     }
     this.restarts.push(now);
     // Nothing is loaded in the new worker until the reload below finishes.
-    this.current = { sourceLabel: this.lastPlan?.label ?? '', loading: !!this.lastPlan, version: 0, traces: 0, spans: 0, invocations: 0 };
+    this.current = { sourceLabel: this.current.sourceLabel, loading: !!this.lastLoad, version: 0, traces: 0, spans: 0, invocations: 0 };
     this.hooks.state?.(this.current);
     this.hooks.restarted?.(reason);
     this.spawn();
@@ -133,7 +169,8 @@ export class EngineClient {
       this.send({ type: 'openPanel', panelId, kind: p.kind, state: p.state });
       if (p.ready) this.send({ type: 'panel', panelId, message: { v: this.panelVersion(p.kind), type: 'ready' } });
     }
-    if (this.lastPlan) void this.load(this.lastPlan).catch((e: Error) => this.hooks.log?.('error', `reloading after the restart failed: ${e.message}`));
+    const last = this.lastLoad;
+    if (last) void this.startLoad(last, {}).catch((e: Error) => this.hooks.log?.('error', `reloading after the restart failed: ${e.message}`));
   }
 
   private panelVersion(kind: PanelKind): number {
@@ -161,7 +198,12 @@ export class EngineClient {
       }
       case 'panelPost': this.hooks.panelPost?.(m.panelId, m.message); return;
       case 'effect': this.hooks.effect?.(m.panelId, m.name, m.args); return;
-      case 'progress': this.hooks.progress?.(m.done, m.total, m.message); return;
+      case 'progress': {
+        const w = m.requestId === undefined ? undefined : this.waiting.get(m.requestId);
+        w?.onProgress?.(m.done, m.total, m.message);
+        this.hooks.progress?.(m.done, m.total, m.message);
+        return;
+      }
       case 'error': {
         const id = m.requestId;
         const w = id === undefined ? undefined : this.waiting.get(id) ?? this.asking.get(id);

@@ -6,9 +6,10 @@ import { background } from '../core/background';
 import type { DatasetState } from '../extension/datasetState';
 import { requestIdOf } from '../protocol/channel';
 import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../protocol/architecture';
-import { ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelKind, ToEngine } from './protocol';
+import type { Dataset } from '../core/dataset';
+import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelCall, PanelKind, ToEngine } from './protocol';
 
-interface Port { handle(raw: unknown): void; datasetChanged(): void }
+interface Port { handle(raw: unknown): void; datasetChanged(): void; call?(name: PanelCall, args: unknown[]): void }
 
 const port = parentPort;
 if (!port) throw new Error('the engine runs in a worker thread');
@@ -16,6 +17,8 @@ if (!port) throw new Error('the engine runs in a worker thread');
 let data: DatasetState = { sourceLabel: '', loading: false, version: 0 };
 const panels = new Map<number, Port>();
 let loadAbort: AbortController | undefined;
+/** Running loads by request id (a `cancel` aborts one). */
+const loads = new Map<number, AbortController>();
 
 type Body = FromEngine extends infer M ? M extends unknown ? Omit<M, 'v'> : never : never;
 const send = (m: Body) => port.postMessage(ENGINE_PROTOCOL.toWebview(m as never));
@@ -33,31 +36,81 @@ function setData(next: DatasetState): void {
   for (const p of panels.values()) p.datasetChanged();
 }
 
-async function load(requestId: number, plan: LoadPlan): Promise<void> {
+/** One load at a time: a new one (files or AWS) aborts the one running; an aborted load still answers `loaded`. */
+function startLoad(requestId: number): AbortController {
   loadAbort?.abort();
   const abort = (loadAbort = new AbortController());
+  loads.set(requestId, abort);
+  return abort;
+}
+
+function endLoad(requestId: number): void {
+  loads.delete(requestId);
+  send({ type: 'loaded', requestId, state: engineState() });
+}
+
+function progressSender(requestId: number): (p: { bytes?: number; records: number; total?: number; message?: string }) => void {
+  let lastProgress = 0;
+  let lastMessage: string | undefined;
+  return (p) => {
+    const now = Date.now();
+    // Messages always go (they name a step); byte counts at most 5 times a second.
+    if (now - lastProgress < 200 && p.message === lastMessage) return;
+    lastProgress = now;
+    lastMessage = p.message;
+    send({ type: 'progress', requestId, done: p.bytes ?? p.records, total: p.total, message: p.message });
+  };
+}
+
+async function load(requestId: number, plan: LoadPlan): Promise<void> {
+  const abort = startLoad(requestId);
   setData({ ...data, sourceLabel: plan.label, loading: true, error: undefined });
   try {
     const { loadSources, LocalFilesSource } = await import('../core/load');
-    let lastProgress = 0;
-    const dataset = await loadSources(plan.files.length ? [new LocalFilesSource(plan.files, plan.label)] : [], {
+    const dataset = await loadSources(plan.files.length ? [new LocalFilesSource(plan.files, plan.label, plan.limits ?? {})] : [], {
       signal: abort.signal,
-      onProgress: (p) => {
-        const now = Date.now();
-        if (now - lastProgress < 200) return;
-        lastProgress = now;
-        send({ type: 'progress', requestId, done: p.bytes ?? p.records, total: p.total, message: p.message });
-      },
+      mask: plan.mask,
+      onProgress: progressSender(requestId),
     });
     if (abort.signal.aborted) return;
-    setData({ dataset, sourceLabel: plan.label, loading: false, error: plan.files.length ? undefined : plan.emptyReason, version: data.version + 1 });
-    const { warmIndexes } = await import('../core/warmIndexes');
-    warmIndexes(dataset, (ds) => ds === data.dataset);
+    loaded(dataset, plan.label, plan.files.length ? undefined : plan.emptyReason);
   } catch (e) {
     if (abort.signal.aborted) return;
     setData({ ...data, loading: false, error: e instanceof Error ? e.message : String(e), version: data.version + 1 });
+  } finally {
+    endLoad(requestId);
   }
-  send({ type: 'loaded', requestId, state: engineState() });
+}
+
+function loaded(dataset: Dataset, label: string, error?: string): void {
+  setData({ dataset, sourceLabel: label, loading: false, error, version: data.version + 1 });
+  void import('../core/warmIndexes').then(({ warmIndexes }) => warmIndexes(dataset, (ds) => ds === data.dataset));
+}
+
+let stopLive: (() => void) | undefined;
+
+/** CloudWatch Logs (+ aws/spans, X-Ray), cached on disk; partial datasets replace the state while pages arrive. */
+async function loadAws(requestId: number, plan: AwsLoadPlan): Promise<void> {
+  const abort = startLoad(requestId);
+  stopLive?.();
+  let label = data.sourceLabel;
+  setData({ ...data, loading: true, error: undefined });
+  try {
+    const [{ AwsData }, aws] = await Promise.all([import('../extension/aws/awsData'), import('../core/aws')]);
+    const cache = plan.cacheDir ? new aws.LogCache(plan.cacheDir) : undefined;
+    const source = new AwsData({ ...plan, cache }, progressSender(requestId), abort.signal);
+    label = source.label;
+    stopLive = () => source.stopLive();
+    const show = (partial: Dataset) => { if (!abort.signal.aborted) setData({ dataset: partial, sourceLabel: label, loading: true, version: data.version + 1 }); };
+    const dataset = await source.load(abort.signal, show);
+    if (abort.signal.aborted) return;
+    loaded(dataset, label);
+  } catch (e) {
+    if (abort.signal.aborted) return;
+    setData({ ...data, loading: false, error: e instanceof Error ? e.message : String(e), version: data.version + 1 });
+  } finally {
+    endLoad(requestId);
+  }
 }
 
 async function openPanel(panelId: number, kind: PanelKind, state: object | undefined): Promise<void> {
@@ -75,14 +128,25 @@ async function openPanel(panelId: number, kind: PanelKind, state: object | undef
       openLocation: (file, line, column) => effect('openLocation', file, line, column),
       selectionChanged: (traceId, spanId) => effect('selectionChanged', traceId, spanId),
     }), state as never);
+    const explorer = p as InstanceType<typeof ExplorerController>;
+    p.call = (name, args) => {
+      if (name === 'showTrace') explorer.showTrace(String(args[0]), typeof args[1] === 'string' ? args[1] : undefined);
+      else if (name === 'setFilter') explorer.setFilter(String(args[0]));
+    };
   } else if (kind === 'architecture') {
     const { GraphController } = await import('../extension/architecture/controller');
-    const settings = { ...DEFAULT_GRAPH_SETTINGS, ...(state as Partial<GraphSettings> | undefined) };
-    p = new GraphController(() => data, () => settings, {
+    let settings = { ...DEFAULT_GRAPH_SETTINGS, ...(state as Partial<GraphSettings> | undefined) };
+    const graph = new GraphController(() => data, () => settings, {
       post, log,
       openTrace: (traceId) => effect('openTrace', traceId),
       openHandler: (nodeId, src) => effect('openHandler', nodeId, src),
     });
+    p = graph;
+    p.call = (name, args) => {
+      if (name !== 'settings') return;
+      settings = { ...DEFAULT_GRAPH_SETTINGS, ...(args[0] as Partial<GraphSettings>) };
+      graph.settingsChanged();
+    };
   } else {
     const { AnomaliesController } = await import('../extension/anomalies/controller');
     p = new AnomaliesController(() => data, { post, log, openTrace: (traceId, spanId) => effect('openTrace', traceId, spanId) });
@@ -101,16 +165,27 @@ port.on('message', (raw: unknown) => {
   const reply = (e: unknown) => send({ type: 'error', requestId: requestIdOf(m), message: e instanceof Error ? e.message : String(e) });
   switch (m.type) {
     case 'load': void load(m.requestId, m.plan).catch(reply); return;
+    case 'loadAws': void loadAws(m.requestId, m.plan).catch(reply); return;
+    case 'stopLive': stopLive?.(); stopLive = undefined; return;
+    case 'cancel': loads.get(m.requestId)?.abort(); return;
     case 'openPanel': opening.set(m.panelId, openPanel(m.panelId, m.kind, m.state).catch(reply)); return;
-    case 'panel': {
-      const deliver = () => panels.get(m.panelId)?.handle(m.message);
+    case 'panel': case 'panelCall': {
+      const deliver = () => {
+        const p = panels.get(m.panelId);
+        if (m.type === 'panel') p?.handle(m.message); else p?.call?.(m.name, m.args);
+      };
       const pending = opening.get(m.panelId);
       if (pending) void pending.then(deliver); else deliver();
       return;
     }
-    case 'ask': void import('./requests').then(({ answer }) => send({ type: 'answer', requestId: m.requestId, version: data.version, answer: answer(data.dataset, m.question) })).catch(reply); return;
+    case 'ask': {
+      const version = data.version;
+      void import('./requests').then(({ answer }) => answer(data.dataset, m.question))
+        .then((a) => send({ type: 'answer', requestId: m.requestId, version, answer: a })).catch(reply);
+      return;
+    }
     case 'closePanel': panels.delete(m.panelId); opening.delete(m.panelId); return;
-    default: return; // ready, cancel, log: nothing to do yet
+    default: return; // ready, log: nothing to do
   }
 });
 

@@ -7,6 +7,7 @@ import { indexFor, QueryError, runQuery, translateToInsights } from '../core/que
 import type { QueryResult } from '../core/query';
 import { groupPercentile } from '../core/query/datasetIndex';
 import { vocabularyOf, Vocabulary } from '../extension/query/logic/vocabulary';
+import type { Invocation, Span, Trace } from '../core/model';
 import type { Question } from './protocol';
 import { treeRows } from './treeRows';
 
@@ -24,12 +25,31 @@ export interface InsightsLine { logGroups: string[]; logGroupPrefixes: string[];
 /** The answer to one question; without data every question has an empty answer (never an exception). */
 export function answer(ds: Dataset | undefined, q: Question): unknown {
   switch (q.kind) {
+    case 'snapshot': return ds ? snapshot(ds) : undefined;
     case 'tree': return treeRows(ds);
     case 'functionPicks': return functionPicks(ds);
     case 'vocabulary': return ds ? vocabularyOf(ds) : ({ functions: [], services: [], operations: [], attributeKeys: [] } satisfies Vocabulary);
     case 'hasTrace': { const id = normalizeTraceId(q.id.trim()); return !!(ds && id && ds.traceById.has(id)); }
     case 'query': return ds ? query(ds, q.text) : { ok: false, error: 'no data is loaded yet' };
+    default: return import('./lensRequests').then(({ lensAnswer }) => lensAnswer(ds, q));
   }
+}
+
+/** A plain copy of the data for the extension's tests (sample-sized data): traces without their trees, invocations without their log lines. */
+export interface DatasetSnapshot {
+  traces: (Omit<Trace, 'roots' | 'nodes' | 'invocations'> & { spanCount: number })[];
+  spans: Span[];
+  invocations: (Omit<Invocation, 'logs'> & { logCount: number })[];
+  functions: Dataset['functions'];
+}
+
+export function snapshot(ds: Dataset): DatasetSnapshot {
+  return {
+    traces: ds.traces.map(({ roots: _r, nodes, invocations: _i, ...t }) => ({ ...t, spanCount: nodes.length })),
+    spans: ds.spans,
+    invocations: ds.invocations.map(({ logs, ...inv }) => ({ ...inv, logCount: logs.length })),
+    functions: ds.functions,
+  };
 }
 
 export function functionPicks(ds: Dataset | undefined): FunctionPicks {

@@ -3,7 +3,7 @@
 // engine's posts and effects come back to that panel's ends only. No vscode here: PanelHost supplies the ends
 // (post to the webview, run an effect such as opening a file) and the tests supply their own.
 import type { EngineClient, EngineHooks } from './client';
-import type { PanelKind } from './protocol';
+import type { PanelCall, PanelKind } from './protocol';
 
 /** What a panel does with what the engine sends it. */
 export interface PanelEnds {
@@ -27,6 +27,11 @@ export class EnginePanelPort {
     this.engine().toPanel(this.panelId, raw);
   }
 
+  /** A call from the host on the panel's controller (showTrace, setFilter, settings). */
+  call(name: PanelCall, args: unknown[]): void {
+    if (!this.closed) this.engine().panelCall(this.panelId, name, args);
+  }
+
   /** The engine tells its controllers itself when the data changes. */
   datasetChanged(): void { /* nothing to do on the host */ }
 
@@ -40,13 +45,25 @@ export class EnginePanelPort {
 
 export class EngineRouter {
   private readonly ends = new Map<number, PanelEnds>();
+  private readonly kinds = new Map<number, PanelKind>();
+  /** The message types the engine posted to each kind of panel (a handful of names: what the tests wait for). */
+  private readonly postedTypes = new Map<PanelKind, Set<string>>();
   private nextPanelId = 1;
 
   constructor(private readonly engine: () => EngineClient) {}
 
   /** For the EngineClient's constructor: where its panel pushes go. */
   readonly hooks: Pick<EngineHooks, 'panelPost' | 'effect'> = {
-    panelPost: (panelId, message) => this.ends.get(panelId)?.post(message),
+    panelPost: (panelId, message) => {
+      const kind = this.kinds.get(panelId);
+      const type = (message as { type?: unknown }).type;
+      if (kind && typeof type === 'string') {
+        const seen = this.postedTypes.get(kind) ?? new Set<string>();
+        seen.add(type);
+        this.postedTypes.set(kind, seen);
+      }
+      this.ends.get(panelId)?.post(message);
+    },
     effect: (panelId, name, args) => this.ends.get(panelId)?.effect(name, args),
   };
 
@@ -54,9 +71,13 @@ export class EngineRouter {
   open(kind: PanelKind, ends: PanelEnds, state?: object): EnginePanelPort {
     const panelId = this.nextPanelId++;
     this.ends.set(panelId, ends);
+    this.kinds.set(panelId, kind);
     this.engine().openPanel(panelId, kind, state);
-    return new EnginePanelPort(this.engine, panelId, () => this.ends.delete(panelId));
+    return new EnginePanelPort(this.engine, panelId, () => { this.ends.delete(panelId); this.kinds.delete(panelId); });
   }
 
   get openPanels(): number { return this.ends.size; }
+
+  /** The message types posted so far to panels of this kind. */
+  posted(kind: PanelKind): string[] { return [...(this.postedTypes.get(kind) ?? [])]; }
 }

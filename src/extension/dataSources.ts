@@ -1,11 +1,14 @@
 // Which data the explorer shows, and keeping it fresh: the bundled sample by default, or the
-// workspace files matching `traceExplorer.localPaths` (re-read, debounced, when they change).
-// The readers (core/load and everything below it) load with the first read, not at activation.
+// workspace files matching `traceExplorer.localPaths` (re-read, debounced, when they change), or an AWS fetch.
+// What to read is decided here (it needs the workspace); the reading, correlating and every question about the data
+// happen in the engine worker (src/engine, docs/engine.md): this class holds its client and mirrors its state.
 import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Dataset } from '../core/dataset';
-import type { DatasetState } from './datasetState';
+import { EngineClient } from '../engine/client';
+import type { AwsLoadPlan, EngineState } from '../engine/protocol';
+import { EngineRouter } from '../engine/router';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
 import { affectsLocalPaths, affectsMasking, inputLimits, localPaths, maskOptions, warnIfMaskingOff } from './settings';
@@ -18,22 +21,38 @@ export interface SourceInfo {
   fileCount: number;
 }
 
+/** The engine's state as the host's views see it; `version` changes whenever the data does (a restarted worker too). */
+export type DataState = EngineState;
+
 const RELOAD_DEBOUNCE_MS = 500;
 
-/** Data that does not come from files (AWS): replaces the files/sample until cleared. */
+/** Data that does not come from files (AWS): replaces the files/sample until cleared. Fetched in the engine. */
 export interface ExternalSource {
   label: string;
   info: SourceInfo[];
-  /** Loads everything; `show` puts partial datasets on screen while pages arrive. */
-  load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset>;
+  plan: AwsLoadPlan;
+  /** The fetch's steps (for its progress notification). */
+  progress?(message: string): void;
+  /** Cancels the fetch. */
+  cancel?: AbortSignal;
 }
 const GLOB_CHARS = /[*?[\]{}]/;
+
+/** Old space for the engine worker: it holds the whole Dataset (the host's own heap stays small). */
+const ENGINE_HEAP_MB = Math.max(2048, Math.min(8192, Math.floor(os.totalmem() / 1024 / 1024 / 2)));
 
 export class DataSources implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   // "Loading" from the start: every view that shows data starts the first load (whenReady).
-  private state: DatasetState = { sourceLabel: '', loading: true, version: 0 };
+  private state: DataState = { sourceLabel: '', loading: true, version: 0, traces: 0, spans: 0, invocations: 0 };
+  private engineKey = '';
+  private client?: EngineClient;
+  /** The panels' ports into the engine (PanelHost). */
+  readonly router = new EngineRouter(() => this.engine());
+  private readonly restartedEmitter = new vscode.EventEmitter<string>();
+  /** The engine worker died and was restarted (its data reloads). */
+  readonly onDidRestart = this.restartedEmitter.event;
   private info: SourceInfo[] = [];
   private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -46,6 +65,7 @@ export class DataSources implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri) {
     this.disposables.push(
       this.changed,
+      this.restartedEmitter,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsMasking(e)) this.scheduleReload(); // what is already loaded was masked with the old rules
         if (!affectsLocalPaths(e)) return;
@@ -59,10 +79,34 @@ export class DataSources implements vscode.Disposable {
     );
   }
 
-  get current(): DatasetState { return this.state; }
-  get dataset(): Dataset | undefined { return this.state.dataset; }
+  get current(): DataState { return this.state; }
+  /** Has the first load been started (by a view, a command or a test)? */
+  get started(): boolean { return !!this.firstLoad; }
   get sources(): readonly SourceInfo[] { return this.info; }
   get sampleFolder(): string { return vscode.Uri.joinPath(this.extensionUri, 'samples', 'data').fsPath; }
+
+  /** The engine worker's client, started on first use (the first view or command that needs data). */
+  engine(): EngineClient {
+    if (!this.client) {
+      const file = vscode.Uri.joinPath(this.extensionUri, 'dist', 'engine.js').fsPath;
+      this.client = new EngineClient(file, {
+        ...this.router.hooks,
+        state: (s) => this.mirror(s),
+        log: (level, message) => log()[level](`engine: ${message}`),
+        restarted: (reason) => {
+          log().error(`The engine worker stopped (${reason}); restarting it and reloading ${this.state.sourceLabel || 'the data'}.`);
+          void vscode.window.showWarningMessage(`Serverless Traces: the engine stopped (${reason}). It was restarted and is reloading the data.`);
+          this.restartedEmitter.fire(reason);
+        },
+      }, { maxOldGenerationSizeMb: ENGINE_HEAP_MB });
+    }
+    return this.client;
+  }
+
+  /** Test hook (command traceExplorer.test.killEngine): ends the worker as a crash would. */
+  async killEngine(): Promise<void> {
+    await this.client?.kill();
+  }
 
   /** Starts the first load (once); resolves when it finished, successfully or not. */
   whenReady(): Promise<void> {
@@ -103,43 +147,41 @@ export class DataSources implements vscode.Disposable {
     this.abort = abort;
     const started = performance.now();
     let label = '';
+    const engine = this.engine();
     try {
+      let state: EngineState;
       if (this.external) {
         const ext = this.external;
         label = ext.label;
         this.info = ext.info;
-        this.set({ ...this.state, sourceLabel: label, loading: true, error: undefined });
-        const show = (partial: Dataset) => { if (!abort.signal.aborted) this.set({ dataset: partial, sourceLabel: label, loading: true, version: this.state.version + 1 }); };
-        const dataset = await ext.load(abort.signal, show);
-        if (abort.signal.aborted) return;
-        this.set({ dataset, sourceLabel: label, loading: false, version: this.state.version + 1 });
-        log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
-        this.warm(dataset);
-        return;
+        const mask = maskOptions();
+        warnIfMaskingOff(mask);
+        state = await engine.loadAws({ ...ext.plan, mask }, {
+          signal: ext.cancel ? AbortSignal.any([abort.signal, ext.cancel]) : abort.signal,
+          onProgress: (_d, _t, message) => { if (message) ext.progress?.(message); },
+        });
+      } else {
+        const plan = await this.plan();
+        label = plan.label;
+        this.info = plan.info;
+        const mask = maskOptions();
+        warnIfMaskingOff(mask);
+        state = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
+          (progress) => engine.load({ files: plan.files, label, emptyReason: plan.emptyReason, mask, limits: inputLimits() }, {
+            signal: abort.signal,
+            onProgress: (done, total, message) => progress.report({ message: message ?? (total ? `${Math.round((100 * done) / total)}%` : undefined) }),
+          }),
+        );
       }
-      const plan = await this.plan();
-      label = plan.label;
-      this.info = plan.info;
-      this.set({ ...this.state, sourceLabel: label, loading: true, error: undefined });
-      const dataset = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
-        async () => {
-          const { loadSources, LocalFilesSource } = await import('../core/load');
-          const mask = maskOptions();
-          warnIfMaskingOff(mask);
-          return loadSources(plan.files.length > 0 ? [new LocalFilesSource(plan.files, label, inputLimits())] : [], { signal: abort.signal, mask });
-        },
-      );
       if (abort.signal.aborted) return;
-      const error = plan.files.length === 0 ? plan.emptyReason : undefined;
-      this.set({ dataset, sourceLabel: label, loading: false, error, version: this.state.version + 1 });
-      log().info(`Loaded ${dataset.traces.length} traces, ${dataset.spans.length} spans from ${label} in ${Math.round(performance.now() - started)} ms`);
-      this.warm(dataset);
+      if (state.error) log().error(`Loading ${label} failed: ${state.error}`);
+      else log().info(`Loaded ${state.traces} traces, ${state.spans} spans from ${label} in ${Math.round(performance.now() - started)} ms (engine worker)`);
     } catch (e) {
       if (abort.signal.aborted) return;
+      // The worker died during the load: it restarts and reloads this plan itself (the state follows).
       const message = e instanceof Error ? e.message : String(e);
       log().error(`Loading ${label || 'traces'} failed: ${message}`);
-      this.set({ ...this.state, sourceLabel: label, loading: false, error: message, version: this.state.version + 1 });
     }
   }
 
@@ -147,15 +189,15 @@ export class DataSources implements vscode.Disposable {
     this.abort?.abort();
     if (this.debounce) clearTimeout(this.debounce);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+    void this.client?.dispose();
   }
 
-  /** The first query and the first view should not build their indexes while the user waits: build them now. */
-  private warm(dataset: Dataset): void {
-    void import('../core/warmIndexes').then(({ warmIndexes }) => warmIndexes(dataset, (ds) => ds === this.state.dataset));
-  }
-
-  private set(s: DatasetState): void {
-    this.state = s;
+  /** The engine's state; the host version changes with the engine's version or worker (generation). */
+  private mirror(s: EngineState): void {
+    const key = `${this.client?.generation ?? 0}:${s.version}`;
+    const version = key === this.engineKey ? this.state.version : this.state.version + 1;
+    this.engineKey = key;
+    this.state = { ...s, version };
     this.changed.fire();
   }
 

@@ -1,20 +1,14 @@
 // The Trace Explorer panel: not retained when hidden (the webview restores itself from its saved state and asks
 // again for the small window it draws, which is cheap; keeping it alive is not). Message handling lives in the pure
-// ExplorerController, which (with the row, list and details logic below it) loads when the panel first opens.
+// ExplorerController, which runs in the engine worker; this side opens source files and tracks the selection.
 import * as vscode from 'vscode';
-import { once } from './once';
-import type { SpanNode, Trace } from '../core/model';
-import { HostMessage, RestoreState, toWebview } from '../protocol/messages';
+import { RestoreState, toWebview } from '../protocol/messages';
 import type { DataSources } from './dataSources';
-import type { ExplorerController } from './explorer/logic/controller';
 import { log } from './log';
 import { OpenResult, SourceOpener } from './openSource';
-import { PanelHost } from './panelHost';
-import { guardLocations } from './security/locationGrants';
+import { PanelHost, Post } from './panelHost';
 
 export const EXPLORER_VIEW_TYPE = 'traceExplorer.explorer';
-
-const loadController = once(() => import('./explorer/logic/controller'));
 
 export interface PanelState {
   open: boolean;
@@ -24,13 +18,13 @@ export interface PanelState {
   lastSource?: OpenResult;
 }
 
-export class ExplorerPanel extends PanelHost<ExplorerController> {
+export class ExplorerPanel extends PanelHost {
   private readonly selection = { traceId: undefined as string | undefined, spanId: undefined as string | undefined };
   private lastSource?: OpenResult;
   private readonly selectionWaiters: { traceId: string; resolve: () => void }[] = [];
 
   constructor(extensionUri: vscode.Uri, data: DataSources, private readonly opener: SourceOpener) {
-    super(extensionUri, data, { viewType: EXPLORER_VIEW_TYPE, title: 'Trace Explorer', app: 'explorer', retainContextWhenHidden: false, icon: 'trace' });
+    super(extensionUri, data, { viewType: EXPLORER_VIEW_TYPE, title: 'Trace Explorer', app: 'explorer', retainContextWhenHidden: false, icon: 'trace', kind: 'explorer' });
   }
 
   get state(): PanelState {
@@ -42,7 +36,7 @@ export class ExplorerPanel extends PanelHost<ExplorerController> {
     await super.show();
     if (traceId) {
       const shown = this.waitForSelection(traceId);
-      this.port?.showTrace(traceId, spanId);
+      this.port?.call('showTrace', [traceId, spanId]);
       await shown;
     }
   }
@@ -50,30 +44,33 @@ export class ExplorerPanel extends PanelHost<ExplorerController> {
   /** Opens the panel with the trace list filtered (e.g. `fn:orders`). */
   async showFiltered(filter: string): Promise<void> {
     await this.show();
-    this.port?.setFilter(filter);
+    this.port?.call('setFilter', [filter]);
   }
 
-  protected async createPort(post: (m: HostMessage) => void, state: unknown): Promise<ExplorerController> {
-    const { ExplorerController } = await loadController();
-    // guardLocations: the webview may open only locations this panel sent it (security/locationGrants.ts).
-    return new ExplorerController(() => this.data.current, guardLocations({
-      post,
-      openSource: (trace, node) => void this.openSource(trace, node, post),
-      openLocation: (file, line, column) => void this.opener.open(file, line, column).then((r) => { this.lastSource = r; }),
-      log: (level, message) => log()[level](message),
-      selectionChanged: (traceId, spanId) => this.onSelection(traceId, spanId),
-    }), toRestoreState(state));
+  protected override openState(state: unknown): object | undefined {
+    return toRestoreState(state);
   }
 
-  private async openSource(trace: Trace, node: SpanNode, post: (m: HostMessage) => void): Promise<void> {
-    const src = node.span.source;
-    const spanId = node.span.spanId;
+  protected runEffect(name: string, args: unknown[], post: Post): void {
+    switch (name) {
+      case 'openSource': void this.openSource(args[0] as string, args[1] as string, args[2] as string, args[3] as SourceArg | null, post); return;
+      case 'openLocation': {
+        const [file, line, column] = args as [string, number, number | undefined];
+        void this.opener.open(file, line, column).then((r) => { this.lastSource = r; });
+        return;
+      }
+      case 'selectionChanged': this.onSelection(args[0] as string | undefined, args[1] as string | undefined); return;
+      default: log().warn(`Trace Explorer: unknown effect ${name}`);
+    }
+  }
+
+  private async openSource(traceId: string, spanId: string, name: string, src: SourceArg | null, post: Post): Promise<void> {
     const result: OpenResult = src?.file
       ? await this.opener.open(src.file, src.line, src.column)
-      : { ok: false, message: `${node.span.name} has no source location.` };
+      : { ok: false, message: `${name} has no source location.` };
     this.lastSource = result;
     post(toWebview({ type: 'sourceResult', spanId, ok: result.ok, message: result.message }));
-    log().debug(`openSource ${trace.traceId}/${spanId}: ${result.message}`);
+    log().debug(`openSource ${traceId}/${spanId}: ${result.message}`);
   }
 
   private onSelection(traceId?: string, spanId?: string): void {
@@ -91,6 +88,9 @@ export class ExplorerPanel extends PanelHost<ExplorerController> {
     });
   }
 }
+
+/** A span's recorded source, as the engine sends it with the openSource effect. */
+interface SourceArg { file?: string; line?: number; column?: number }
 
 function toRestoreState(state: unknown): RestoreState | undefined {
   if (typeof state !== 'object' || state === null) return undefined;

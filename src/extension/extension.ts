@@ -49,13 +49,18 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
       typeof name === 'string' ? panel.showFiltered(`fn:${name}`) : panel.show()),
   );
 
-  registerQueryCommands(context, async () => { await data.whenReady(); return data.dataset; });
+  registerQueryCommands(context, async () => { await data.whenReady(); return data.engine(); });
+  // Tests only (hidden from the palette): ends the engine worker as a crash would; it comes back on the same data.
+  context.subscriptions.push(vscode.commands.registerCommand('traceExplorer.test.killEngine', () => data.killEngine()));
 
   const activationMs = performance.now() - started;
   log().info(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
     whenReady: () => data.whenReady(),
-    getDataset: () => data.dataset,
+    getDataset: async () => { await data.whenReady(); return data.engine().ask({ kind: 'snapshot' }); },
+    getState: () => data.current,
+    getSideBar: () => tree.readAll(),
+    getPanelMessages: (kind) => data.router.posted(kind),
     activationMs,
     openTrace: (traceId, spanId) => openTrace(traceId, spanId),
     getPanelState: () => panel.state,

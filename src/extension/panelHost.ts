@@ -1,8 +1,14 @@
 // What every webview panel shares on the VS Code side: one panel per kind, created or revealed on demand, restored
-// after a restart by its serializer, its HTML shell (webviewHtml.ts), and a port that gets every message from the
-// webview and posts back. The port is the panel's controller (PanelController); a subclass says only which one.
+// after a restart by its serializer, its HTML shell (webviewHtml.ts), and a port into the engine worker, where the
+// panel's controller runs (src/engine/router.ts): the webview's messages go there as they are, the controller's
+// posts come back as they are, and the effects it names (open a file, run a command) run here. A subclass says
+// which panel it is and runs its effects.
 import * as vscode from 'vscode';
 import type { DataSources } from './dataSources';
+import type { EnginePanelPort } from '../engine/router';
+import type { PanelKind } from '../engine/protocol';
+import type { LogLevel } from '../protocol/channel';
+import { log } from './log';
 import { WebviewApp, webviewHtml, webviewRoots } from './webviewHtml';
 import { panelColumn } from './editorGroups';
 
@@ -14,23 +20,18 @@ export interface PanelSpec {
   retainContextWhenHidden: boolean;
   /** media/<icon>-light.svg and media/<icon>-dark.svg */
   icon?: string;
+  /** Which controller the engine runs for it. */
+  kind: PanelKind;
 }
 
-/** Where the webview's messages go. */
-export interface PanelPort {
-  handle(raw: unknown): void;
-  datasetChanged(): void;
-  readonly isReady: boolean;
-}
+export type Post = (message: unknown) => void;
 
-export abstract class PanelHost<P extends PanelPort> implements vscode.Disposable {
+export abstract class PanelHost implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
-  protected port?: P;
+  protected port?: EnginePanelPort;
   protected readonly disposables: vscode.Disposable[] = [];
 
-  constructor(protected readonly extensionUri: vscode.Uri, protected readonly data: DataSources, private readonly spec: PanelSpec) {
-    this.data.onDidChange(() => this.port?.datasetChanged(), undefined, this.disposables);
-  }
+  constructor(protected readonly extensionUri: vscode.Uri, protected readonly data: DataSources, private readonly spec: PanelSpec) {}
 
   get isOpen(): boolean { return !!this.panel; }
   get isReady(): boolean { return !!this.port?.isReady; }
@@ -40,25 +41,19 @@ export abstract class PanelHost<P extends PanelPort> implements vscode.Disposabl
     if (this.panel) {
       this.panel.reveal(undefined, false);
     } else {
-      let created: vscode.WebviewPanel | undefined;
-      const port = await this.createPort((m) => { void created?.webview.postMessage(m); }, undefined);
-      if (this.panel) {
-        (this.panel as vscode.WebviewPanel).reveal(undefined, false); // opened while the controller loaded
-      } else {
-        created = vscode.window.createWebviewPanel(this.spec.viewType, this.spec.title, panelColumn(), {
-          enableScripts: true,
-          localResourceRoots: webviewRoots(this.extensionUri),
-          retainContextWhenHidden: this.spec.retainContextWhenHidden,
-        });
-        this.attach(created, port);
-      }
+      const created = vscode.window.createWebviewPanel(this.spec.viewType, this.spec.title, panelColumn(), {
+        enableScripts: true,
+        localResourceRoots: webviewRoots(this.extensionUri),
+        retainContextWhenHidden: this.spec.retainContextWhenHidden,
+      });
+      this.attach(created, this.createPort((m) => { void created.webview.postMessage(m); }, undefined));
     }
     void this.data.whenReady();
   }
 
   /** WebviewPanelSerializer: VS Code restarts with the panel open. */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const port = await this.createPort((m) => { void panel.webview.postMessage(m); }, state);
+    const port = this.createPort((m) => { void panel.webview.postMessage(m); }, state);
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     this.panel?.dispose();
     this.attach(panel, port);
@@ -81,10 +76,24 @@ export abstract class PanelHost<P extends PanelPort> implements vscode.Disposabl
     for (const d of this.disposables) d.dispose();
   }
 
-  /** The panel's controller; `post` sends to the webview, `state` is what the webview saved (restore only). */
-  protected abstract createPort(post: (message: unknown) => void, state: unknown): Promise<P>;
+  /** What the engine's controller starts from: `state` is what the webview saved (restore only). */
+  protected openState(_state: unknown): object | undefined { return undefined; }
 
-  private attach(panel: vscode.WebviewPanel, port: P): void {
+  /** A side effect the panel's controller named (src/engine/main.ts lists them per panel); `log` is common. */
+  protected abstract runEffect(name: string, args: unknown[], post: Post): void;
+
+  /** The panel's port into the engine: `post` sends to the webview. */
+  private createPort(post: Post, state: unknown): EnginePanelPort {
+    return this.data.router.open(this.spec.kind, {
+      post,
+      effect: (name, args) => {
+        if (name === 'log') { const [level, message] = args as [LogLevel, string]; log()[level](String(message)); return; }
+        this.runEffect(name, args, post);
+      },
+    }, this.openState(state));
+  }
+
+  private attach(panel: vscode.WebviewPanel, port: EnginePanelPort): void {
     this.panel = panel;
     this.port = port;
     if (this.spec.icon) {
@@ -96,6 +105,7 @@ export abstract class PanelHost<P extends PanelPort> implements vscode.Disposabl
     const subs = [
       panel.webview.onDidReceiveMessage((m: unknown) => port.handle(m)),
       panel.onDidDispose(() => {
+        port.close();
         if (this.panel === panel) { this.panel = undefined; this.port = undefined; }
         for (const s of subs) s.dispose();
       }),

@@ -1,28 +1,26 @@
 // The "Serverless Traces" side bar: data sources, functions (invocations / errors),
-// recent traces and slowest traces. Trace items open the explorer on that trace.
+// recent traces and slowest traces. Trace items open the explorer on that trace. The rows are the engine worker's
+// answer to `tree` (src/engine/treeRows.ts), asked once per data version.
 import * as vscode from 'vscode';
-import type { FunctionSummary } from '../core/dataset';
-import type { Trace } from '../core/model';
+import type { FunctionRow, TraceRow, TreeRows } from '../engine/treeRows';
 import { formatDuration, formatUtc, plural } from '../common/format';
 import type { DataSources, SourceInfo } from './dataSources';
 import { CommandId } from './commandIds';
-import { topBy } from '../core/top';
-
-const TOP = 20;
 
 const SOURCE_ICONS: Record<string, string> = { sample: 'beaker', local: 'folder-library', aws: 'cloud' };
 
 type Node =
   | { kind: 'group'; id: 'sources' | 'functions' | 'recent' | 'slowest'; label: string }
   | { kind: 'source'; source: SourceInfo }
-  | { kind: 'function'; fn: FunctionSummary }
-  | { kind: 'trace'; trace: Trace; group: string }
+  | { kind: 'function'; fn: FunctionRow }
+  | { kind: 'trace'; trace: TraceRow; group: string }
   | { kind: 'message'; text: string; icon?: string };
 
 export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: vscode.Disposable;
+  private rows?: { version: number; rows: Promise<TreeRows | undefined> };
 
   constructor(private readonly data: DataSources) {
     this.sub = data.onDidChange(() => this.changed.fire(undefined));
@@ -30,7 +28,19 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
 
   dispose(): void { this.sub.dispose(); this.changed.dispose(); }
 
-  getChildren(node?: Node): Node[] {
+  /** The engine's rows for the current data (undefined while nothing is loaded). */
+  private treeRows(): Promise<TreeRows | undefined> {
+    const state = this.data.current;
+    if (this.rows?.version !== state.version) {
+      const rows = state.traces + state.invocations + state.spans === 0 && (state.loading || state.error)
+        ? Promise.resolve(undefined)
+        : this.data.engine().ask({ kind: 'tree' }).catch(() => undefined); // a worker that died: the restart re-fires
+      this.rows = { version: state.version, rows };
+    }
+    return this.rows.rows;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
       void this.data.whenReady(); // opening the view is what starts the first load
       return [
@@ -48,15 +58,30 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       if (state.error) items.push({ kind: 'message', text: state.error, icon: 'warning' });
       return items;
     }
-    const ds = state.dataset;
-    if (!ds) return [{ kind: 'message', text: state.loading ? 'Loading…' : 'No data loaded', icon: state.loading ? 'loading~spin' : 'info' }];
+    const rows = await this.treeRows();
+    if (!rows) return [{ kind: 'message', text: state.loading ? 'Loading…' : 'No data loaded', icon: state.loading ? 'loading~spin' : 'info' }];
     if (node.id === 'functions') {
-      if (ds.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
-      return ds.functions.map((fn) => ({ kind: 'function', fn }));
+      if (rows.functions.length === 0) return [{ kind: 'message', text: 'No Lambda functions in this data', icon: 'info' }];
+      return rows.functions.map((fn) => ({ kind: 'function', fn }));
     }
-    const traces = node.id === 'recent' ? topBy(ds.traces, TOP, (t) => t.startMs) : topBy(ds.traces, TOP, (t) => t.durationMs);
+    const traces = node.id === 'recent' ? rows.recent : rows.slowest;
     if (traces.length === 0) return [{ kind: 'message', text: 'No traces in this data', icon: 'info' }];
     return traces.map((trace) => ({ kind: 'trace', trace, group: node.id }));
+  }
+
+  /** The side bar as a person reads it, group by group (the API's getSideBar(), for the host tests). */
+  async readAll(): Promise<{ group: string; items: { label: string; description?: string; tooltip?: string; arguments?: unknown[] }[] }[]> {
+    const out = [];
+    for (const g of await this.getChildren()) {
+      const items = [];
+      for (const c of await this.getChildren(g)) {
+        const it = this.getTreeItem(c);
+        const text = (x: unknown) => (typeof x === 'string' ? x : x instanceof vscode.MarkdownString ? x.value : undefined);
+        items.push({ label: text(it.label) ?? '', description: text(it.description), tooltip: text(it.tooltip), arguments: it.command?.arguments });
+      }
+      out.push({ group: (g as { label: string }).label, items });
+    }
+    return out;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -97,7 +122,7 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         const errors = t.errorCount > 0 ? ` · ${plural(t.errorCount, 'error')}` : '';
         item.description = `${formatDuration(t.durationMs)}${errors}`;
         item.iconPath = new vscode.ThemeIcon(t.errorCount > 0 ? 'error' : 'pass', new vscode.ThemeColor(t.errorCount > 0 ? 'list.errorForeground' : 'testing.iconPassed'));
-        item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.nodes.length, 'span')}${errors}\n${t.traceId}`;
+        item.tooltip = `${t.rootService} ${t.rootName}\n${formatUtc(t.startMs)} · ${formatDuration(t.durationMs)} · ${plural(t.spanCount, 'span')}${errors}\n${t.traceId}`;
         item.accessibilityInformation = { label: `${t.rootName}, ${formatDuration(t.durationMs)}${errors}` };
         item.contextValue = 'trace';
         item.command = { command: CommandId.openTrace, title: 'Open Trace', arguments: [t.traceId] };

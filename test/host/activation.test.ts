@@ -63,7 +63,7 @@ describe('activation', () => {
   it('loads the bundled sample: traces > 0, invocations > 0', async () => {
     const api = await activate();
     await withTimeout('whenReady()', api.whenReady(), 60_000);
-    const ds = api.getDataset();
+    const ds = (await api.getDataset());
     assert.ok(ds, 'getDataset() returned nothing after whenReady()');
     assert.ok(ds.traces.length > 0, `no traces in the sample (traces=${ds.traces.length})`);
     assert.ok(ds.invocations.length > 0, `no invocations in the sample (invocations=${ds.invocations.length})`);

@@ -49,8 +49,8 @@ describe('AWS: connect, pick two functions, fetch', function () {
     assert.deepEqual(vscode.workspace.getConfiguration('traceExplorer.aws').get('logGroups'), PICKED);
     const sources = (api.getSources as () => { kind: string }[])();
     assert.equal(sources[0]?.kind, 'aws');
-    const ds = await waitFor('AWS dataset', () => {
-      const d = api.getDataset() as unknown as { traces: unknown[]; invocations: { functionName?: string }[] } | undefined;
+    const ds = await waitFor('AWS dataset', async () => {
+      const d = (await api.getDataset()) as unknown as { traces: unknown[]; invocations: { functionName?: string }[] } | undefined;
       return d && d.invocations.length > 0 ? d : undefined;
     }, 60_000);
     const fns = new Set(ds.invocations.map((i) => i.functionName));
@@ -60,7 +60,7 @@ describe('AWS: connect, pick two functions, fetch', function () {
     const state = (api.getPanelState as () => { open: boolean; ready: boolean })();
     assert.ok(state.open, 'the Trace Explorer is open');
     // The slowest trace of a picked function, as a person would pick it, opened on one of its spans.
-    const full = api.getDataset()!;
+    const full = (await api.getDataset())!;
     const trace = [...full.traces].sort((a, b) => Number(b.durationMs ?? 0) - Number(a.durationMs ?? 0))
       .find((t) => full.spans.some((s) => s.traceId === (t.traceId ?? t.id)));
     assert.ok(trace, 'a trace with spans');
@@ -77,7 +77,7 @@ describe('AWS: connect, pick two functions, fetch', function () {
 
   it('fetches only the slowest invocations found with Logs Insights', async () => {
     await vscode.commands.executeCommand('traceExplorer.fetchSlowest', { slowest: 3, startMs: Date.UTC(2026, 10, 20), endMs: Date.UTC(2026, 10, 21) });
-    const ds = api.getDataset() as unknown as { invocations: { functionName?: string; durationMs?: number }[] };
+    const ds = (await api.getDataset()) as unknown as { invocations: { functionName?: string; durationMs?: number }[] };
     assert.equal(ds.invocations.length, 3);
     assert.ok(server.count('StartQuery') >= 1 && server.count('GetLogEvents') >= 3, JSON.stringify(server.counts));
   });

@@ -10,7 +10,8 @@ export const EXTENSION_ID = 'trace-explorer.serverless-trace-explorer';
 export interface TraceExplorerApi {
   activationMs: number;
   whenReady(): Promise<unknown>;
-  getDataset(): DatasetLike | undefined;
+  /** A plain copy of the loaded data, made in the engine worker. */
+  getDataset(): Promise<DatasetLike | undefined>;
   openTrace(traceId: string, spanId?: string): Promise<unknown> | unknown;
   [k: string]: unknown;
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { main } from '../../src/cli/main';
 import { formatDuration } from '../../src/common/format';
 import type { Dataset } from '../../src/core/dataset';
+import { loadSources, LocalFilesSource } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { SourceOpener } from '../../src/extension/openSource';
 import { activate, closeAllEditors, extension, waitFor, withTimeout, workspaceRoot } from './helpers';
@@ -49,8 +50,12 @@ describe('code lenses on the sample app', function () {
   before(async () => {
     const api = await activate();
     await withTimeout('whenReady()', api.whenReady(), 60_000);
-    ds = api.getDataset() as unknown as Dataset;
-    assert.ok(ds && ds.invocations.length > 0, 'no sample data loaded');
+    // The engine worker holds the extension's data: the expectations come from an independent in-process load of the
+    // same sample (the oracle), checked against the worker's counts.
+    ds = await loadSources([new LocalFilesSource([path.join(extension().extensionPath, 'samples', 'data')])]);
+    assert.ok(ds.invocations.length > 0, 'no sample data loaded');
+    const state = (api.getState as () => { invocations: number; traces: number })();
+    assert.deepStrictEqual([state.invocations, state.traces], [ds.invocations.length, ds.traces.length], 'the engine loaded other data than the oracle');
     assert.ok(workspaceRoot(), 'no workspace folder open');
   });
 

@@ -18,8 +18,8 @@ function zipkin(traceId: string, name: string, service: string): string {
   ]);
 }
 
-function traceIds(api: TraceExplorerApi): string[] {
-  return (api.getDataset()?.traces ?? []).map((t) => String(t.traceId ?? t.id));
+async function traceIds(api: TraceExplorerApi): Promise<string[]> {
+  return ((await api.getDataset())?.traces ?? []).map((t) => String(t.traceId ?? t.id));
 }
 
 describe('traceExplorer.localPaths', () => {
@@ -31,7 +31,7 @@ describe('traceExplorer.localPaths', () => {
   before(async () => {
     api = await activate();
     await withTimeout('whenReady()', api.whenReady(), 60_000);
-    sampleTraces = api.getDataset()?.traces.length ?? 0;
+    sampleTraces = (await api.getDataset())?.traces.length ?? 0;
   });
 
   after(async () => {
@@ -51,11 +51,11 @@ describe('traceExplorer.localPaths', () => {
     cleanup.push(dir);
     fs.writeFileSync(path.join(dir, 'trace-a.json'), zipkin(TRACE_A, 'get /zipkin-a', 'zipkin-a'));
     await config().update('localPaths', [dir], vscode.ConfigurationTarget.Global);
-    await waitFor(`the dataset to be exactly trace ${TRACE_A}`, () => {
-      const ids = traceIds(api);
+    await waitFor(`the dataset to be exactly trace ${TRACE_A}`, async () => {
+      const ids = await traceIds(api);
       return ids.length === 1 && ids[0] === TRACE_A;
     }, 30_000);
-    const ds = api.getDataset()!;
+    const ds = (await api.getDataset())!;
     assert.strictEqual(ds.spans.length, 2);
     assert.ok(ds.spans.some((s) => s.name === 'get /zipkin-a'));
   });
@@ -70,15 +70,15 @@ describe('traceExplorer.localPaths', () => {
     cleanup.push(dir);
     fs.writeFileSync(path.join(dir, 'trace-a.json'), zipkin(TRACE_A, 'get /zipkin-a', 'zipkin-a'));
     await config().update('localPaths', [rel], vscode.ConfigurationTarget.Global);
-    await waitFor(`trace ${TRACE_A} from ${rel}`, () => traceIds(api).join() === TRACE_A, 30_000);
+    await waitFor(`trace ${TRACE_A} from ${rel}`, async () => (await traceIds(api)).join() === TRACE_A, 30_000);
     fs.writeFileSync(path.join(dir, 'trace-b.json'), zipkin(TRACE_B, 'get /zipkin-b', 'zipkin-b'));
-    await waitFor(`trace ${TRACE_B} after the file was added`, () => traceIds(api).includes(TRACE_B), 30_000);
-    assert.deepStrictEqual(traceIds(api).sort(), [TRACE_A, TRACE_B].sort());
+    await waitFor(`trace ${TRACE_B} after the file was added`, async () => (await traceIds(api)).includes(TRACE_B), 30_000);
+    assert.deepStrictEqual((await traceIds(api)).sort(), [TRACE_A, TRACE_B].sort());
   });
 
   it('clearing the setting brings the bundled sample back', async function () {
     this.timeout(60_000);
     await config().update('localPaths', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor(`the sample's ${sampleTraces} traces`, () => traceIds(api).length === sampleTraces && !traceIds(api).includes(TRACE_A), 30_000);
+    await waitFor(`the sample's ${sampleTraces} traces`, async () => { const ids = await traceIds(api); return ids.length === sampleTraces && !ids.includes(TRACE_A); }, 30_000);
   });
 });

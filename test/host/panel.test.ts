@@ -45,7 +45,7 @@ describe('Trace Explorer panel', () => {
 
   it('openTrace(traceId, spanId) shows that trace and selects that span in the panel', async () => {
     const api = await activate();
-    const ds = api.getDataset()!;
+    const ds = (await api.getDataset())!;
     // The slowest trace, as a person would pick it.
     const trace = [...ds.traces].sort(
       (a, b) => Number((b as { durationMs?: number }).durationMs ?? 0) - Number((a as { durationMs?: number }).durationMs ?? 0),
@@ -61,7 +61,7 @@ describe('Trace Explorer panel', () => {
 
   it('traceExplorer.openTrace command with a trace id selects it; without one it just opens the panel', async () => {
     const api = await activate();
-    const ds = api.getDataset()!;
+    const ds = (await api.getDataset())!;
     const traceId = traceIdOf(ds.traces[0]);
     await withTimeout('traceExplorer.openTrace', vscode.commands.executeCommand('traceExplorer.openTrace', traceId), 20_000);
     const getState = api.getPanelState as () => PanelStateLike;
@@ -79,9 +79,9 @@ describe('Trace Explorer panel', () => {
 
   it('traceExplorer.refresh re-reads the data and keeps the sample loaded', async () => {
     const api = await activate();
-    const before = api.getDataset()!.traces.length;
+    const before = (await api.getDataset())!.traces.length;
     await withTimeout('traceExplorer.refresh', vscode.commands.executeCommand('traceExplorer.refresh'), 60_000);
-    const after = api.getDataset();
+    const after = (await api.getDataset());
     assert.ok(after && after.traces.length === before, `traces before ${before}, after ${after?.traces.length}`);
   });
 });

@@ -40,7 +40,7 @@ describe('palette queries', function () {
     const api = await activate();
     await withTimeout('whenReady()', api.whenReady(), 60_000);
     await closeAllEditors();
-    const invs = (api.getDataset() as unknown as { invocations: Inv[] }).invocations;
+    const invs = ((await api.getDataset()) as unknown as { invocations: Inv[] }).invocations;
     const dur = (i: Inv) => i.durationMs ?? i.endMs - i.startMs;
     const byFn = new Map<string, number[]>();
     for (const i of invs) byFn.set(i.functionName, [...(byFn.get(i.functionName) ?? []), dur(i)]);
@@ -63,7 +63,7 @@ describe('palette queries', function () {
   it('Query Traces with a query argument opens the first result; Open Trace by ID accepts the X-Ray form', async () => {
     const api = await activate();
     await api.whenReady();
-    const invs = (api.getDataset() as unknown as { invocations: Inv[] }).invocations;
+    const invs = ((await api.getDataset()) as unknown as { invocations: Inv[] }).invocations;
     const timeout = invs.find((i) => i.status === 'timeout' && i.traceId);
     assert.ok(timeout, 'the sample has a timeout');
     const done = vscode.commands.executeCommand('traceExplorer.query', 'status:timeout');
@@ -80,7 +80,7 @@ describe('palette queries', function () {
   it('Find Errors, Find Cold Starts and Find Timeouts open a matching trace', async () => {
     const api = await activate();
     await api.whenReady();
-    const invs = (api.getDataset() as unknown as { invocations: Inv[] }).invocations;
+    const invs = ((await api.getDataset()) as unknown as { invocations: Inv[] }).invocations;
     const checks: [string, (i: Inv) => boolean][] = [
       ['traceExplorer.findErrors', (i) => i.status !== 'ok'],
       ['traceExplorer.findColdStarts', (i) => i.coldStart],

@@ -92,7 +92,7 @@ describe('security: a workspace-chosen AWS endpoint needs the user\'s confirmati
     assert.ok(server.count('FilterLogEvents') >= 1, JSON.stringify(server.counts));
     // What the confirmation protects: the requests there are signed with the user's access key id.
     assert.ok(server.log.some((r) => r.sig?.accessKeyId === DUMMY.accessKeyId), 'signed requests arrived');
-    const ds = await waitFor('AWS dataset', () => { const d = api.getDataset(); return d && d.invocations.length > 0 ? d : undefined; }, 60_000);
+    const ds = await waitFor('AWS dataset', async () => { const d = await api.getDataset(); return d && d.invocations.length > 0 ? d : undefined; }, 60_000);
     assert.ok(ds.invocations.length > 0);
     answer = false;
     // The disk cache would answer the same range without a request: empty it so the fetch must reach the host.

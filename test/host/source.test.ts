@@ -29,7 +29,7 @@ describe('open a span\'s source', () => {
       typeof apiOpen === 'function'
         ? { open: (f, l, c) => (apiOpen as (f: string, l?: number, c?: number) => Promise<OpenResultLike>).call(api, f, l, c) }
         : new SourceOpener(extension().extensionUri);
-    spans = api.getDataset()!.spans.filter((s) => s.source?.file && (s.source.line ?? 0) > 0);
+    spans = (await api.getDataset())!.spans.filter((s) => s.source?.file && (s.source.line ?? 0) > 0);
   });
 
   afterEach(async () => {

@@ -1,29 +1,20 @@
 // The Anomalies panel: kept alive when hidden (plotly charts are costly to rebuild and the selection would be lost).
-// Message handling lives in the pure AnomaliesController, which (with the stats engine) loads when the panel first opens.
+// Message handling lives in the pure AnomaliesController, which runs (with the stats engine) in the engine worker.
 import * as vscode from 'vscode';
-import { once } from '../once';
 import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { PanelHost } from '../panelHost';
-import type { AnomaliesHostMessage } from '../../protocol/anomalies';
-import type { AnomaliesController } from './controller';
 import { CommandId } from '../commandIds';
 
 export const ANOMALIES_VIEW_TYPE = 'traceExplorer.anomalies';
 
-const loadController = once(() => import('./controller'));
-
-export class AnomaliesPanel extends PanelHost<AnomaliesController> {
+export class AnomaliesPanel extends PanelHost {
   constructor(extensionUri: vscode.Uri, data: DataSources) {
-    super(extensionUri, data, { viewType: ANOMALIES_VIEW_TYPE, title: 'Anomalies', app: 'anomalies', retainContextWhenHidden: true });
+    super(extensionUri, data, { viewType: ANOMALIES_VIEW_TYPE, title: 'Anomalies', app: 'anomalies', retainContextWhenHidden: true, kind: 'anomalies' });
   }
 
-  protected async createPort(post: (m: AnomaliesHostMessage) => void): Promise<AnomaliesController> {
-    const { AnomaliesController } = await loadController();
-    return new AnomaliesController(() => this.data.current, {
-      post,
-      openTrace: (traceId, spanId) => void vscode.commands.executeCommand(CommandId.openTrace, traceId, spanId),
-      log: (level, message) => log()[level](message),
-    });
+  protected runEffect(name: string, args: unknown[]): void {
+    if (name === 'openTrace') { void vscode.commands.executeCommand(CommandId.openTrace, args[0], args[1]); return; }
+    log().warn(`Anomalies: unknown effect ${name}`);
   }
 }

@@ -1,4 +1,4 @@
-// The AWS fetch as the data-source manager's external source: cached CloudWatch pages (and X-Ray) stream into one
+// The AWS fetch, run in the engine worker for the data-source manager: cached CloudWatch pages (and X-Ray) stream into one
 // builder, and partial datasets are shown while pages arrive (first after the first page, then at growing intervals
 // so rebuilding never dominates). With live tail on, the load keeps running and new events join every few seconds.
 import type { Dataset } from '../../core/dataset';
@@ -7,9 +7,9 @@ import { CloudWatchSource, InvocationsSource, LiveTail, LogCache, slowestInvocat
 import type { AwsConnection } from '../../core/aws';
 import type { SourceProgress } from '../../core/source';
 import type { Sink } from '../../core/readers/types';
-import type { ExternalSource, SourceInfo } from '../dataSources';
 import { createMasker, maskingSink } from '../../core/mask';
-import { maskOptions, warnIfMaskingOff } from '../settings';
+import type { MaskOptions } from '../../core/mask';
+import { awsLabel } from './awsLabel';
 
 export interface AwsFetchPlan extends AwsConnection {
   logGroups: string[];
@@ -25,17 +25,17 @@ export interface AwsFetchPlan extends AwsConnection {
   /** Only the N slowest invocations (found with Logs Insights) and their spans, instead of the whole range. */
   slowest?: number;
   logGroupArns?: string[];
+  /** `traceExplorer.masking.*`, read on the host. */
+  mask?: MaskOptions;
 }
 
-export class AwsData implements ExternalSource {
+/** Runs in the engine worker (src/engine/main.ts); the host only sends the plan. */
+export class AwsData {
   readonly label: string;
-  readonly info: SourceInfo[];
   private readonly stopTail = new AbortController();
 
   constructor(readonly plan: AwsFetchPlan, private readonly progress?: (p: SourceProgress) => void, private readonly cancel?: AbortSignal) {
-    const names = plan.logGroups.map((g) => g.replace(/^\/aws\/lambda\//, ''));
-    this.label = `AWS ${plan.profile ?? 'default'} @ ${plan.region ?? 'default region'}: ${plan.slowest ? `${plan.slowest} slowest of ` : ''}${names.join(', ')}${plan.live ? ' (live)' : ''}`;
-    this.info = [{ id: 'aws', kind: 'aws', label: 'AWS CloudWatch', detail: `${names.join(', ')}${plan.spans ? ' + aws/spans' : ''}${plan.xray ? ' + X-Ray' : ''}`, fileCount: plan.logGroups.length }];
+    this.label = awsLabel(plan);
   }
 
   /** Ends live tailing; the load then resolves with what it has. */
@@ -48,8 +48,7 @@ export class AwsData implements ExternalSource {
       this.plan.startMs = this.plan.endMs - this.plan.rangeMs;
     }
     const builder = new DatasetBuilder();
-    const mask = maskOptions();
-    warnIfMaskingOff(mask);
+    const mask = this.plan.mask;
     // Every page, X-Ray batch and live-tail event goes through the masking sink; the builder only sees masked records.
     const sink = maskingSink(builder, createMasker(mask));
     const started = performance.now();

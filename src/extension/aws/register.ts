@@ -6,12 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogCache } from '../../core/aws';
-import type { DataSources } from '../dataSources';
+import type { DataSources, ExternalSource } from '../dataSources';
 import { log } from '../log';
 import { once } from '../once';
 import { AwsGuard } from '../security/awsGuard';
 import { requireTrust } from '../security/trust';
-import type { AwsData } from './awsData';
+import { awsDetail, awsLabel } from './awsLabel';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 import { CommandId } from '../commandIds';
@@ -31,11 +31,13 @@ function fetchArgs(a: unknown): FetchArgs {
 }
 
 export function registerAws(context: vscode.ExtensionContext, data: DataSources): void {
-  const logCache = once((): Promise<LogCache> => import('../../core/aws').then((aws) => new aws.LogCache(path.join(context.globalStorageUri.fsPath, 'aws-cache'))));
+  const cacheDir = path.join(context.globalStorageUri.fsPath, 'aws-cache');
+  const logCache = once((): Promise<LogCache> => import('../../core/aws').then((aws) => new aws.LogCache(cacheDir)));
   const status = vscode.window.createStatusBarItem('traceExplorer.aws', vscode.StatusBarAlignment.Left, 20);
   status.name = 'Serverless Traces: AWS';
   status.command = CommandId.selectProfile;
-  let current: AwsData | undefined;
+  /** The running (or last) fetch; the engine worker runs it. */
+  let current: ExternalSource | undefined;
   // Every AWS request's connection comes from the guard: Restricted Mode, and workspace-chosen endpoint or profile.
   const guard = new AwsGuard(context.globalState);
 
@@ -91,10 +93,15 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         const cancel = new AbortController();
         token.onCancellationRequested(() => cancel.abort());
         let lastMessage = '';
-        const [{ AwsData }, awsCache] = await Promise.all([import('./awsData'), logCache()]);
-        current?.stopLive();
-        current = new AwsData({ ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cache: awsCache, live, slowest: args.slowest },
-          (p) => { if (p.message && p.message !== lastMessage) { lastMessage = p.message; progress.report({ message: p.message }); } }, cancel.signal);
+        if (current?.plan.live) data.engine().stopLive();
+        const plan = { ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cacheDir, live, slowest: args.slowest };
+        current = {
+          label: awsLabel(plan),
+          info: [{ id: 'aws', kind: 'aws', label: 'AWS CloudWatch', detail: awsDetail(plan), fileCount: plan.logGroups.length }],
+          plan,
+          progress: (message) => { if (message !== lastMessage) { lastMessage = message; progress.report({ message }); } },
+          cancel: cancel.signal,
+        };
         updateStatus();
         const mine = current;
         // With live tail on, the progress notification closes once the range is loaded; the tail runs on.
@@ -103,7 +110,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         await loaded;
         const state = data.current;
         if (state.error) fail(new Error(state.error));
-        else if (!cancel.signal.aborted) log().info(`AWS fetch: ${state.dataset?.traces.length ?? 0} traces from ${s.logGroups.length} log group(s)`);
+        else if (!cancel.signal.aborted) log().info(`AWS fetch: ${state.traces} traces from ${s.logGroups.length} log group(s)`);
       },
     );
   };
@@ -163,7 +170,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
     }),
     vscode.commands.registerCommand('traceExplorer.liveTail', async () => {
       if (current?.plan.live) {
-        current.stopLive();
+        data.engine().stopLive();
         current = undefined;
         updateStatus();
         void vscode.window.showInformationMessage('Live tail stopped.');

@@ -26,8 +26,8 @@ export class ExceptionDecorations implements vscode.Disposable {
     if (editor.document.uri.scheme !== 'file') return;
     if (!codeLensEnabled()) { editor.setDecorations(this.type, []); return; }
     // Only files that already have lenses: never load data just because an editor became visible.
-    const index = this.model.peek();
-    const lines = index?.exceptionsFor(editor.document.uri.fsPath) ?? [];
+    const index = await this.model.peek();
+    const lines = (await index?.exceptionsFor(editor.document.uri.fsPath).catch(() => undefined)) ?? [];
     editor.setDecorations(this.type, lines.filter((e) => e.line <= editor.document.lineCount).map((e) => {
       const line = editor.document.lineAt(e.line - 1);
       const first = e.latestMessage.split(':')[0];

@@ -9,7 +9,7 @@ export class ExceptionHover implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!codeLensEnabled() || doc.uri.scheme !== 'file') return undefined;
     const index = await this.model.index();
-    const e = index?.exceptionsFor(doc.uri.fsPath).find((x) => x.line === pos.line + 1);
+    const e = (await index?.exceptionsFor(doc.uri.fsPath))?.find((x) => x.line === pos.line + 1);
     if (!e) return undefined;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${e.count} exception${e.count === 1 ? '' : 's'}** raised here in the traces\n\n`);

@@ -2,9 +2,9 @@
 // menu), and "Explain Code Lens Mapping" (why a lens is here, or missing).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { explain, Explanation } from '../../core/code/explain';
-import type { HandlerLens, LensIndex } from '../../core/code/lensIndex';
-import type { LensModel } from './lensModel';
+import type { Explanation } from '../../core/code/explain';
+import type { LensExplanation } from '../../engine/lensRequests';
+import type { LensHandle, LensModel } from './lensModel';
 import { LENS_PICK_COMMAND } from './lensProvider';
 import { LensTarget, pickAndOpen } from './tracePick';
 
@@ -26,25 +26,24 @@ async function chooseTimeRange(model: LensModel, startMs?: unknown, endMs?: unkn
   if (startMs === null) return model.setTimeRange(undefined);
   const index = await requireIndex(model);
   if (!index) return;
-  let latest = -Infinity;
-  for (const inv of index.dataset.invocations) if (inv.startMs > latest) latest = inv.startMs;
+  const latest = (await index.facts()).latestInvocationMs ?? NaN;
   const chosen = await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, picked: false })), { title: 'Code lens numbers over' });
   if (!chosen) return;
   // Relative to the data's latest invocation: logs read from files are rarely from the last minutes.
   model.setTimeRange(chosen.ms === undefined || !Number.isFinite(latest) ? undefined : { startMs: latest + 1 - chosen.ms, endMs: latest + 1 });
 }
 
-async function requireIndex(model: LensModel): Promise<LensIndex | undefined> {
+async function requireIndex(model: LensModel): Promise<LensHandle | undefined> {
   const index = await model.index();
   if (!index) void vscode.window.showWarningMessage('No trace data is loaded: open the Trace Explorer or set traceExplorer.localPaths.');
   return index;
 }
 
 /** The function under the cursor (its handler lens above it in this file), else one chosen from a list. */
-async function functionHere(index: LensIndex, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
-  const here = editor && index.functionAt(editor.document.uri.fsPath, editor.selection.active.line + 1);
+async function functionHere(index: LensHandle, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
+  const here = editor && await index.functionAt(editor.document.uri.fsPath, editor.selection.active.line + 1);
   if (here) return here.functionName;
-  const names = index.dataset.functions.map((f) => f.name);
+  const names = (await index.facts()).functions;
   return vscode.window.showQuickPick(names, { title: 'Show traces for which function?', placeHolder: 'No handler of a known function in this file' });
 }
 
@@ -65,9 +64,11 @@ export function registerLensCommands(model: LensModel): vscode.Disposable[] {
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async (functionName?: unknown) => {
       const index = await requireIndex(model);
       if (!index) return;
-      const content = typeof functionName === 'string' && functionName
-        ? explainFunctionReport(index, functionName)
-        : explainReport(index, vscode.window.activeTextEditor?.document.uri.fsPath);
+      const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+      const byFunction = typeof functionName === 'string' && functionName ? functionName : undefined;
+      const answer = await index.explain(byFunction ? { functionName: byFunction } : { file });
+      if (!answer) return;
+      const content = byFunction ? explainFunctionReport(answer) : explainReport(answer, file);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     }),
@@ -75,27 +76,16 @@ export function registerLensCommands(model: LensModel): vscode.Disposable[] {
 }
 
 /** Markdown: the functions whose handler is in the file (or every function when none), and the file's span lines. */
-export function explainReport(index: LensIndex, file: string | undefined): string {
+export function explainReport(e: LensExplanation, file: string | undefined): string {
   const lines: string[] = ['# Code lens mapping', ''];
-  const here = file ? index.lensesFor(file) : [];
-  const handlers = here.filter((l): l is HandlerLens => l.kind === 'handler');
-  const section = (e: Explanation) => {
-    lines.push(`## ${e.subject}${e.target ? ` → \`${vscode.workspace.asRelativePath(e.target)}\`` : ' → not mapped'}`, '');
-    for (const s of e.steps) lines.push(`- ${s}`);
-    lines.push('');
-  };
-  if (file) lines.push(`File: \`${vscode.workspace.asRelativePath(file)}\` — ${here.length} lens${here.length === 1 ? '' : 'es'}.`, '');
-  const fns = handlers.length ? handlers.map((h) => h.functionName) : index.dataset.functions.map((f) => f.name);
-  if (!handlers.length && file) lines.push('No function handler maps to this file. How each function in the data was mapped:', '');
-  for (const fn of fns) section(explain(index.code, fn, firstEntrySource(index, fn)));
-  const spanLines = here.filter((l) => l.kind === 'line');
-  if (spanLines.length) {
+  if (file) lines.push(`File: \`${vscode.workspace.asRelativePath(file)}\` — ${e.lenses} lens${e.lenses === 1 ? '' : 'es'}.`, '');
+  if (!e.handlers && file) lines.push('No function handler maps to this file. How each function in the data was mapped:', '');
+  for (const s of e.sections) lines.push(...section(s));
+  if (e.spanLines.length) {
     lines.push('## Span lines', '');
-    for (const l of spanLines) {
-      const [first] = index.tracesForLine(l.file, l.line, l.kind === 'line' ? l.operation : undefined, 1).slowest;
-      const span = first && index.dataset.traceById.get(first.traceId)?.nodes.find((n) => n.span.spanId === first.spanId)?.span;
+    for (const l of e.spanLines) {
       lines.push(`### Line ${l.line}: ${l.title}`, '');
-      if (span) for (const s of explain(index.code, span).steps) lines.push(`- ${s}`);
+      for (const s of l.steps) lines.push(`- ${s}`);
       lines.push('');
     }
   }
@@ -103,11 +93,10 @@ export function explainReport(index: LensIndex, file: string | undefined): strin
   return lines.join('\n');
 }
 
-function explainFunctionReport(index: LensIndex, fn: string): string {
-  const e = explain(index.code, fn, firstEntrySource(index, fn));
-  return ['# Code lens mapping', '', `## ${e.subject}${e.target ? ` → \`${vscode.workspace.asRelativePath(e.target)}\`` : ' → not mapped'}`, '', ...e.steps.map((s) => `- ${s}`), ''].join('\n');
+function explainFunctionReport(e: LensExplanation): string {
+  return ['# Code lens mapping', '', ...e.sections.flatMap(section)].join('\n');
 }
 
-function firstEntrySource(index: LensIndex, fn: string) {
-  return index.dataset.spans.find((s) => s.functionName === fn && (s.kind === 'server' || s.kind === 'consumer') && s.source?.file)?.source;
+function section(e: Explanation): string[] {
+  return [`## ${e.subject}${e.target ? ` → \`${vscode.workspace.asRelativePath(e.target)}\`` : ' → not mapped'}`, '', ...e.steps.map((s) => `- ${s}`), ''];
 }

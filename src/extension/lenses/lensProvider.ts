@@ -30,7 +30,9 @@ export class TraceLensProvider implements vscode.CodeLensProvider<TraceLens> {
     const index = await this.model.index();
     if (!index || token.isCancellationRequested) return [];
     const out: TraceLens[] = [];
-    for (const spec of index.lensesFor(doc.uri.fsPath)) {
+    const specs = await index.lensesFor(doc.uri.fsPath);
+    if (token.isCancellationRequested) return [];
+    for (const spec of specs) {
       if (spec.line > doc.lineCount) continue; // the file changed since it was mapped
       const line = doc.lineAt(spec.line - 1);
       const at = line.firstNonWhitespaceCharacterIndex;

@@ -19,7 +19,7 @@ export const LENS_LANGUAGES: vscode.DocumentSelector = [
 ];
 
 export function registerLenses(context: vscode.ExtensionContext, data: DataSources): LensModel {
-  const code = new WorkspaceCode(context.extensionUri);
+  const code = new WorkspaceCode(context.extensionUri, data);
   const model = new LensModel(data, code);
   const settingChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(

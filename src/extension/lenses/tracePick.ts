@@ -2,13 +2,13 @@
 // or line -> the Trace Explorer opens on the chosen trace with the span selected.
 import * as vscode from 'vscode';
 import { isKnownTime, UNKNOWN_TIME } from '../../common/format';
-import type { LensIndex, TracePick } from '../../core/code/lensIndex';
+import type { TracePick } from '../../core/code/lensIndex';
+import type { LensTarget } from '../../engine/protocol';
+import type { LensHandle } from './lensModel';
 import { CommandId } from '../commandIds';
 
 /** What a lens stands for; the command arguments of a resolved lens. */
-export type LensTarget =
-  | { kind: 'handler'; functionName: string }
-  | { kind: 'line'; file: string; line: number; operation?: string };
+export type { LensTarget };
 
 interface PickItem extends vscode.QuickPickItem {
   pick?: TracePick;
@@ -27,8 +27,8 @@ function items(title: string, picks: TracePick[], icon: string): PickItem[] {
   ];
 }
 
-export async function pickTrace(index: LensIndex, target: LensTarget): Promise<TracePick | undefined> {
-  const t = target.kind === 'handler' ? index.tracesForFunction(target.functionName) : index.tracesForLine(target.file, target.line, target.operation);
+export async function pickTrace(index: LensHandle, target: LensTarget): Promise<TracePick | undefined> {
+  const t = await index.tracesFor(target);
   const what = target.kind === 'handler' ? target.functionName : `${target.operation ?? 'calls'} at ${vscode.workspace.asRelativePath(target.file)}:${target.line}`;
   const list = [...items('Slowest', t.slowest, 'clock'), ...items('Failing (latest first)', t.failing, 'error')];
   if (!list.length) {
@@ -44,7 +44,7 @@ export async function pickTrace(index: LensIndex, target: LensTarget): Promise<T
   return chosen?.pick;
 }
 
-export async function pickAndOpen(index: LensIndex, target: LensTarget): Promise<void> {
+export async function pickAndOpen(index: LensHandle, target: LensTarget): Promise<void> {
   const p = await pickTrace(index, target);
   if (p) await vscode.commands.executeCommand(CommandId.openTrace, p.traceId, p.spanId);
 }

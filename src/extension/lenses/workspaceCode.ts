@@ -1,10 +1,12 @@
 // The workspace's code as the lens model sees it: the candidate files (workspace first, then the
-// bundled sample app the sample data comes from) and the infrastructure files read from them.
-// Rebuilt, debounced, when infrastructure or source files appear, change or go.
+// bundled sample app the sample data comes from), listed here; the engine worker reads the infrastructure files and
+// source maps among them (src/engine/lensRequests.ts). Listed again, debounced, when files appear, change or go.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CodeMap } from '../../core/code/codeMap';
+import type { CodeInputs } from '../../engine/protocol';
+import type { CodeInfo } from '../../engine/lensRequests';
+import type { DataSources } from '../dataSources';
 import { log } from '../log';
 import { sourceMapOverrides } from './lensSettings';
 
@@ -15,13 +17,15 @@ const MAX_FILES = 20_000;
 const DEBOUNCE_MS = 800;
 
 export class WorkspaceCode implements vscode.Disposable {
-  private current?: Promise<CodeMap>;
+  private current?: Promise<CodeInputs>;
+  private info?: { key: string; declared: Promise<number> };
+  private builds = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly data: DataSources) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx,py,java,yaml,yml,json,map}');
     const onFs = (u: vscode.Uri) => { if (!/[\\/](node_modules|\.git|cdk\.out)[\\/]/.test(u.fsPath)) this.invalidateSoon(); };
     this.disposables.push(
@@ -33,10 +37,26 @@ export class WorkspaceCode implements vscode.Disposable {
     );
   }
 
-  /** The current code map, built on first use after each change. */
-  get(): Promise<CodeMap> {
+  /** The current code inputs, listed on first use after each change. */
+  get(): Promise<CodeInputs> {
     if (!this.current) this.current = this.build();
     return this.current;
+  }
+
+  /** How many functions the infrastructure files declare (read in the engine worker). */
+  async declared(): Promise<number> {
+    const code = await this.get();
+    if (this.info?.key !== code.key) {
+      const t0 = performance.now();
+      const declared = this.data.engine().ask<CodeInfo>({ kind: 'codeInfo', code }).then((info) => {
+        log().info(`Code lenses: ${code.files[0].length} workspace files, ${info.declared} declared functions ` +
+          `(${info.read.map((f) => path.basename(f)).join(', ') || 'no infrastructure files'}) in ${Math.round(performance.now() - t0)} ms`);
+        return info.declared;
+      });
+      this.info = { key: code.key, declared };
+      declared.catch(() => { if (this.info?.key === code.key) this.info = undefined; });
+    }
+    return this.info.declared;
   }
 
   invalidate(): void {
@@ -54,8 +74,7 @@ export class WorkspaceCode implements vscode.Disposable {
     this.timer = setTimeout(() => { this.timer = undefined; this.invalidate(); }, DEBOUNCE_MS);
   }
 
-  private async build(): Promise<CodeMap> {
-    const t0 = performance.now();
+  private async build(): Promise<CodeInputs> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const found = folders.length
       ? [...(await vscode.workspace.findFiles(SOURCES, EXCLUDE, MAX_FILES)), ...(await vscode.workspace.findFiles(INFRA, EXCLUDE, MAX_FILES))]
@@ -63,17 +82,7 @@ export class WorkspaceCode implements vscode.Disposable {
     const workspace = [...new Set(found.filter((u) => u.scheme === 'file').map((u) => u.fsPath))].sort();
     // The bundled sample app: where the sample data's /var/task paths lead when the workspace has no such files.
     const sample = listFiles(vscode.Uri.joinPath(this.extensionUri, 'samples', 'app').fsPath);
-    // The code map (infrastructure parsers, yaml, source maps) loads with the first build, not at activation.
-    const [{ CodeMap }, { nodeFileReader }] = await Promise.all([import('../../core/code/codeMap'), import('../../core/code/fileReader')]);
-    const map = new CodeMap({
-      reader: nodeFileReader(),
-      files: [workspace, sample],
-      roots: folders.map((f) => f.uri.fsPath),
-      overrides: sourceMapOverrides(),
-    });
-    log().info(`Code lenses: ${workspace.length} workspace files, ${map.declared.length} declared functions ` +
-      `(${map.discovered.read.map((r) => path.basename(r.file)).join(', ') || 'no infrastructure files'}) in ${Math.round(performance.now() - t0)} ms`);
-    return map;
+    return { key: `code-${++this.builds}`, files: [workspace, sample], roots: folders.map((f) => f.uri.fsPath), overrides: sourceMapOverrides() };
   }
 }
 

@@ -1,17 +1,19 @@
 // The palette's query commands: Find Slow / Errors / Cold Starts / Timeouts, Open Trace by ID,
-// Query Traces, Save Query; results in a Quick Pick and in the "Query Results" view.
+// Query Traces, Save Query; results in a Quick Pick and in the "Query Results" view. The queries run in the engine
+// worker (src/engine/requests.ts); the host parses the text again only to present the results.
 import * as vscode from 'vscode';
-import type { Dataset } from '../../core/dataset';
 import { normalizeTraceId } from '../../core/ids';
-import type { QueryResult, QueryRun } from '../../core/query';
+import type { ItemKind, QueryResult, QueryRun } from '../../core/query';
+import type { EngineClient } from '../../engine/client';
+import type { InsightsLine } from '../../engine/requests';
 import { log } from '../log';
 import { pushHistory, readSavedQueries, removeSavedQuery, SavedQuery, upsertSavedQuery } from './logic/history';
 import { coldStartsQuery, errorsQuery, slowQuery, timeoutsQuery } from './logic/presets';
 import { QueryResultsTree } from './resultsTree';
 import { CommandId } from '../commandIds';
 
-// The query engine and the Quick Pick steps (which index the data) load with the first command that runs a query.
-const queryEngine = () => import('../../core/query');
+// The query parser and the Quick Pick steps load with the first command that needs them.
+const queryParser = () => import('../../core/query/parser');
 const pickers = () => import('./pickers');
 
 const HISTORY_KEY = 'traceExplorer.queryHistory';
@@ -22,33 +24,26 @@ export interface QueryCommands {
   lastRun(): QueryRun | undefined;
 }
 
-export function registerQueryCommands(context: vscode.ExtensionContext, getDataset: () => Promise<Dataset | undefined>): QueryCommands {
+export function registerQueryCommands(context: vscode.ExtensionContext, getEngine: () => Promise<EngineClient>): QueryCommands {
   const savedQueries = (): SavedQuery[] => readSavedQueries(vscode.workspace.getConfiguration('traceExplorer').get(SAVED_SETTING));
   const tree = new QueryResultsTree(savedQueries);
   let last: QueryRun | undefined;
 
-  const dataset = async (): Promise<Dataset | undefined> => {
-    const ds = await getDataset();
-    if (!ds) void vscode.window.showWarningMessage('Serverless Traces: no data is loaded yet.');
-    return ds;
-  };
-
-  /** Runs on the loaded data, updates history and the view, logs the Insights equivalent, shows the results. */
-  const runAndShow = async (ds: Dataset, text: string, title: string): Promise<void> => {
-    const { runQuery, QueryError, translateToInsights } = await queryEngine();
-    const { showResults } = await pickers();
-    let run: QueryRun;
-    try {
-      run = runQuery(ds, text);
-    } catch (err) {
-      if (!(err instanceof QueryError)) throw err;
-      void vscode.window.showErrorMessage(`Query: ${err.message}`);
+  /** Runs in the engine, updates history and the view, logs the Insights equivalent, shows the results. */
+  const runAndShow = async (engine: EngineClient, text: string, title: string): Promise<void> => {
+    const answer = await engine.ask({ kind: 'query', text });
+    if (!answer.ok) {
+      if (answer.error === 'no data is loaded yet') void vscode.window.showWarningMessage('Serverless Traces: no data is loaded yet.');
+      else void vscode.window.showErrorMessage(`Query: ${answer.error}`);
       return;
     }
+    const { parseQuery } = await queryParser();
+    const { showResults } = await pickers();
+    const run: QueryRun = { query: parseQuery(text), kind: answer.kind as ItemKind, results: answer.results, truncated: answer.truncated, nowMs: answer.nowMs, elapsedMs: answer.elapsedMs };
     last = run;
     tree.setRun(run);
     await context.workspaceState.update(HISTORY_KEY, pushHistory(history(), text));
-    logRun(ds, run, translateToInsights);
+    logRun(run, answer.insights);
     if (run.results.length === 0) {
       void vscode.window.showInformationMessage(`No ${run.kind}s match "${text}".`);
       return;
@@ -60,12 +55,11 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
   const history = (): string[] => context.workspaceState.get<string[]>(HISTORY_KEY) ?? [];
 
   const findWith = (title: string, build: (fn?: string) => string) => async (): Promise<void> => {
-    const ds = await dataset();
-    if (!ds) return;
+    const engine = await getEngine();
     const { pickFunction } = await pickers();
-    const fn = await pickFunction(ds, title);
+    const fn = await pickFunction(await engine.ask({ kind: 'functionPicks' }), title);
     if (fn === null) return;
-    await runAndShow(ds, build(fn), title);
+    await runAndShow(engine, build(fn), title);
   };
 
   context.subscriptions.push(
@@ -74,14 +68,13 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`traceExplorer.${SAVED_SETTING}`)) tree.refresh(); }),
     vscode.commands.registerCommand('traceExplorer.findSlow', async () => {
       const title = 'Find Slow Invocations';
-      const ds = await dataset();
-      if (!ds) return;
+      const engine = await getEngine();
       const { pickFunction, pickSlowThreshold } = await pickers();
-      const fn = await pickFunction(ds, title);
+      const fn = await pickFunction(await engine.ask({ kind: 'functionPicks' }), title);
       if (fn === null) return;
       const threshold = await pickSlowThreshold(title);
       if (!threshold) return;
-      await runAndShow(ds, slowQuery(fn, threshold), title);
+      await runAndShow(engine, slowQuery(fn, threshold), title);
     }),
     vscode.commands.registerCommand('traceExplorer.findErrors', findWith('Find Errors', errorsQuery)),
     vscode.commands.registerCommand('traceExplorer.findColdStarts', findWith('Find Cold Starts', coldStartsQuery)),
@@ -93,23 +86,22 @@ export function registerQueryCommands(context: vscode.ExtensionContext, getDatas
       });
       if (raw === undefined) return;
       const id = normalizeTraceId(raw.trim());
-      const ds = await dataset();
-      if (!id || !ds) return;
-      if (!ds.traceById.has(id)) {
+      if (!id) return;
+      const engine = await getEngine();
+      if (!(await engine.ask({ kind: 'hasTrace', id }))) {
         void vscode.window.showWarningMessage(`Trace ${raw.trim()} is not in the loaded data.`);
         return;
       }
       await vscode.commands.executeCommand(CommandId.openTrace, id);
     }),
     vscode.commands.registerCommand(CommandId.query, async (arg?: unknown) => {
-      const ds = await dataset();
-      if (!ds) return;
-      const text = typeof arg === 'string' ? arg : await (await pickers()).inputQuery(ds, history(), savedQueries());
+      const engine = await getEngine();
+      const text = typeof arg === 'string' ? arg : await (await pickers()).inputQuery(await engine.ask({ kind: 'vocabulary' }), history(), savedQueries());
       if (text === undefined) return;
-      await runAndShow(ds, text, 'Query Traces');
+      await runAndShow(engine, text, 'Query Traces');
     }),
     vscode.commands.registerCommand('traceExplorer.saveQuery', async (arg?: unknown) => {
-      const { parseQuery } = await queryEngine();
+      const { parseQuery } = await queryParser();
       const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
         title: 'Save Query', prompt: 'Query to save', value: last?.query.source ?? history()[0] ?? '',
         validateInput: (v) => { try { parseQuery(v); return undefined; } catch (e) { return (e as Error).message; } },
@@ -171,10 +163,9 @@ async function openResult(r: QueryResult): Promise<void> {
 }
 
 /** The run, and the Logs Insights query that would answer it on CloudWatch, so users can learn and reuse it. */
-function logRun(ds: Dataset, run: QueryRun, translateToInsights: typeof import('../../core/query').translateToInsights): void {
+function logRun(run: QueryRun, t: InsightsLine): void {
   const out = log();
   out.info(`Query "${run.query.source}": ${run.results.length}${run.truncated ? '+' : ''} ${run.kind}(s) in ${run.elapsedMs.toFixed(1)} ms (relative times from ${new Date(run.nowMs).toISOString()}, the latest timestamp in the data)`);
-  const t = translateToInsights(run.query, { nowMs: run.nowMs, functions: ds.functions.map((f) => f.name) });
   const groups = t.logGroups.length ? t.logGroups.join(', ') : `log groups starting with ${t.logGroupPrefixes.join(', ')}`;
   out.info(`  Logs Insights (${groups}; ${new Date(t.startTime * 1000).toISOString()} .. ${new Date(t.endTime * 1000).toISOString()}):\n  ${t.queryString}${t.residual ? `\n  evaluated locally: ${t.residual}` : ''}`);
 }

@@ -1,15 +1,15 @@
 // Quick Pick steps of the palette commands: function, threshold, query input, results.
 import * as vscode from 'vscode';
-import type { Dataset } from '../../core/dataset';
-import { indexFor, parseQuery, QueryError } from '../../core/query';
+import { QueryError } from '../../core/query/errors';
+import { parseQuery } from '../../core/query/parser';
 import type { QueryResult, QueryRun } from '../../core/query';
-import { groupPercentile } from '../../core/query/datasetIndex';
+import type { FunctionPicks } from '../../engine/requests';
 import { complete } from './logic/completion';
 import { formatDuration } from '../../common/format';
 import { presentResult } from './logic/present';
 import { parseThreshold, SlowThreshold } from './logic/presets';
 import type { SavedQuery } from './logic/history';
-import { vocabularyOf } from './logic/vocabulary';
+import type { Vocabulary } from './logic/vocabulary';
 
 /** Results shown in the Quick Pick; the tree and the CLI have the rest. */
 const PICK_MAX = 500;
@@ -17,15 +17,14 @@ const PICK_MAX = 500;
 type Pick<T> = vscode.QuickPickItem & { value: T };
 
 /** "All functions" (undefined) or one function, with its invocation count and p95. Null when cancelled. */
-export async function pickFunction(ds: Dataset, title: string): Promise<string | undefined | null> {
-  if (ds.functions.length === 0) return undefined; // span-only data: no function step
-  const ix = indexFor(ds);
+export async function pickFunction(picks: FunctionPicks, title: string): Promise<string | undefined | null> {
+  if (picks.functions.length === 0) return undefined; // span-only data: no function step
   const items: Pick<string | undefined>[] = [
-    { label: '$(list-flat) All functions', description: `${ds.invocations.length} invocations`, value: undefined },
-    ...ix.inv.groups.map((g) => ({
+    { label: '$(list-flat) All functions', description: `${picks.invocations} invocations`, value: undefined },
+    ...picks.functions.map((g) => ({
       label: `$(symbol-function) ${g.function}`,
-      description: `${g.members.length} invocations · p95 ${formatDuration(groupPercentile(g, 95))}`,
-      value: g.function,
+      description: `${g.invocations} invocations · p95 ${formatDuration(g.p95Ms)}`,
+      value: g.function ?? undefined,
     })),
   ];
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Function', matchOnDescription: true });
@@ -64,8 +63,7 @@ type InputItem = vscode.QuickPickItem & { action: 'run' | 'complete'; query: str
  * The query box: typing shows completions (fields, then values seen in the data); empty, it shows
  * recent and saved queries. Accepting a completion puts it in the box; accepting "Run" runs.
  */
-export function inputQuery(ds: Dataset | undefined, history: readonly string[], saved: readonly SavedQuery[], initial = ''): Promise<string | undefined> {
-  const vocab = ds ? vocabularyOf(ds) : { functions: [], services: [], operations: [], attributeKeys: [] };
+export function inputQuery(vocab: Vocabulary, history: readonly string[], saved: readonly SavedQuery[], initial = ''): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<InputItem>();
   qp.title = 'Query Traces';
   qp.placeholder = 'e.g. function:orders-* duration>p95 status:error since:1h sort:duration desc';
