@@ -7,7 +7,7 @@ import { ANOMALIES_PROTOCOL_VERSION } from '../protocol/anomalies';
 import type { LogLevel } from '../protocol/channel';
 import { GRAPH_PROTOCOL_VERSION } from '../protocol/architecture';
 import { PROTOCOL_VERSION } from '../protocol/messages';
-import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelCall, PanelKind, Question, ToEngine } from './protocol';
+import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, LocalPlan, LocalStatus, PanelCall, PanelKind, Question, ToEngine } from './protocol';
 import type { DatasetSnapshot, FunctionPicks, QueryAnswer, TreeRows } from './requests';
 import type { Vocabulary } from '../extension/query/logic/vocabulary';
 
@@ -20,6 +20,8 @@ export interface EngineHooks {
   /** The worker died and is being restarted. */
   restarted?(reason: string): void;
   log?(level: LogLevel, message: string): void;
+  /** The local receiver's state and counts (started, every change while running, stopped, a start that failed). */
+  localStatus?(s: LocalStatus): void;
 }
 
 type Body = ToEngine extends infer M ? M extends unknown ? Omit<M, 'v'> : never : never;
@@ -27,7 +29,7 @@ type Body = ToEngine extends infer M ? M extends unknown ? Omit<M, 'v'> : never 
 /** Reports on a load (bytes or records read, and the step it is at). */
 export type LoadProgress = (done: number, total: number | undefined, message: string | undefined) => void;
 export interface LoadOptions { onProgress?: LoadProgress; signal?: AbortSignal }
-type LastLoad = { type: 'load'; plan: LoadPlan } | { type: 'loadAws'; plan: AwsLoadPlan };
+type LastLoad = { type: 'load'; plan: LoadPlan } | { type: 'loadAws'; plan: AwsLoadPlan } | { type: 'loadLocal'; plan: LocalPlan };
 
 const MAX_RESTARTS_PER_MINUTE = 5;
 
@@ -38,6 +40,8 @@ export class EngineClient {
   private readonly asking = new Map<number, { resolve(a: unknown): void; reject(e: Error): void }>();
   private readonly panels = new Map<number, { kind: PanelKind; state?: object; ready: boolean }>();
   private lastLoad?: LastLoad;
+  /** What was loaded before a local receiver start, replayed after a crash if that start failed. */
+  private localFallback?: LastLoad;
   private generation_ = 0;
   private disposed = false;
   private restarts: number[] = [];
@@ -65,6 +69,23 @@ export class EngineClient {
   /** Ends a running AWS live tail (its load then resolves). */
   stopLive(): void {
     this.send({ type: 'stopLive' });
+  }
+
+  /**
+   * Starts the local receiver in the engine (or keeps the running one) and shows what it takes; resolves once it is
+   * stopped or replaced. A start that fails (port in use) leaves the data as it was: `localStatus` says why.
+   * A worker that dies while it runs comes back with the receiver started again (what the old one kept is gone).
+   */
+  loadLocal(plan: LocalPlan, opts: LoadOptions = {}): Promise<EngineState> {
+    const before = this.lastLoad;
+    this.localFallback = before?.type === 'loadLocal' ? undefined : before;
+    return this.startLoad({ type: 'loadLocal', plan }, opts);
+  }
+
+  /** Stops the local receiver; what it kept stays shown (a restarted worker does not listen again). */
+  stopLocal(): void {
+    if (this.lastLoad?.type === 'loadLocal') this.lastLoad = { type: 'loadLocal', plan: { ...this.lastLoad.plan, listen: false } };
+    this.send({ type: 'stopLocal' });
   }
 
   private startLoad(what: LastLoad, opts: LoadOptions): Promise<EngineState> {
@@ -184,6 +205,11 @@ export class EngineClient {
     const m = v.message as FromEngine;
     switch (m.type) {
       case 'state': this.current = m.state; this.hooks.state?.(m.state); return;
+      case 'localStatus':
+        // A failed start changed nothing: a restart replays what was loaded before it.
+        if (m.status.state === 'failed' && this.lastLoad?.type === 'loadLocal') this.lastLoad = this.localFallback;
+        this.hooks.localStatus?.(m.status);
+        return;
       case 'loaded': {
         this.current = m.state;
         const w = this.waiting.get(m.requestId);

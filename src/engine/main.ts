@@ -7,7 +7,8 @@ import type { DatasetState } from '../extension/datasetState';
 import { requestIdOf } from '../protocol/channel';
 import { DEFAULT_GRAPH_SETTINGS, GraphSettings } from '../protocol/architecture';
 import type { Dataset } from '../core/dataset';
-import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, PanelCall, PanelKind, ToEngine } from './protocol';
+import { AwsLoadPlan, ENGINE_PROTOCOL, EngineState, FromEngine, LoadPlan, LocalPlan, LocalStatus, PanelCall, PanelKind, ToEngine } from './protocol';
+import type { LocalRun } from './local';
 
 interface Port { handle(raw: unknown): void; datasetChanged(): void; call?(name: PanelCall, args: unknown[]): void }
 
@@ -63,6 +64,7 @@ function progressSender(requestId: number): (p: { bytes?: number; records: numbe
 }
 
 async function load(requestId: number, plan: LoadPlan): Promise<void> {
+  void replaceLocal(undefined);
   const abort = startLoad(requestId);
   setData({ ...data, sourceLabel: plan.label, loading: true, error: undefined });
   try {
@@ -92,6 +94,7 @@ let stopLive: (() => void) | undefined;
 
 /** CloudWatch Logs (+ aws/spans, X-Ray), cached on disk; partial datasets replace the state while pages arrive. */
 async function loadAws(requestId: number, plan: AwsLoadPlan): Promise<void> {
+  void replaceLocal(undefined);
   const abort = startLoad(requestId);
   stopLive?.();
   let label = data.sourceLabel;
@@ -106,6 +109,63 @@ async function loadAws(requestId: number, plan: AwsLoadPlan): Promise<void> {
     const dataset = await source.load(abort.signal, show);
     if (abort.signal.aborted) return;
     loaded(dataset, label);
+  } catch (e) {
+    if (abort.signal.aborted) return;
+    setData({ ...data, loading: false, error: e instanceof Error ? e.message : String(e), version: data.version + 1 });
+  } finally {
+    endLoad(requestId);
+  }
+}
+
+/** The local receiver's run (running, or stopped with what it kept); undefined once another source replaced it. */
+let localRun: LocalRun | undefined;
+const LOCAL_LABEL = 'Local runs (receiver)';
+
+/** Another source replaces the local one: its receiver stops and what it kept goes. */
+async function replaceLocal(next: LocalRun | undefined): Promise<void> {
+  const old = localRun;
+  localRun = next;
+  if (old && old !== next) await old.stop();
+}
+
+/**
+ * The receiver's data as a source: binds first (a port in use fails here, and nothing else changes: the data shown
+ * stays), then shows snapshots as batches arrive until it is stopped (the data stays) or another load replaces it.
+ */
+async function loadLocal(requestId: number, plan: LocalPlan): Promise<void> {
+  const report = (status: LocalStatus) => send({ type: 'localStatus', status });
+  let run = localRun;
+  if (plan.listen && !run?.adopt(plan)) {
+    const { LocalRun, failedStatus } = await import('./local');
+    await run?.stop();
+    try {
+      run = await LocalRun.start(plan, report);
+    } catch (e) {
+      report(failedStatus(e));
+      send({ type: 'loaded', requestId, state: engineState() });
+      return;
+    }
+  } else {
+    run?.source.setMask(plan.mask ?? {});
+    run?.sendStatus(true); // the host waits for a status to know the (re)load took
+  }
+  await replaceLocal(run);
+  const abort = startLoad(requestId);
+  stopLive?.();
+  if (!run) {
+    // Stopped before this worker started (a restart after a crash): what the old one kept went with it.
+    setData({ dataset: undefined, sourceLabel: LOCAL_LABEL, loading: false, error: undefined, version: data.version + 1 });
+    endLoad(requestId);
+    return;
+  }
+  // Not "loading" while it listens: an idle receiver is waiting for runs, not reading (the views say "0 traces").
+  setData({ ...data, sourceLabel: LOCAL_LABEL, loading: false, error: undefined });
+  try {
+    const show = (partial: Dataset) => { if (!abort.signal.aborted) setData({ dataset: partial, sourceLabel: LOCAL_LABEL, loading: false, version: data.version + 1 }); };
+    const dataset = await run.source.load(abort.signal, show);
+    if (abort.signal.aborted) return;
+    loaded(dataset, LOCAL_LABEL);
+    run.sendStatus();
   } catch (e) {
     if (abort.signal.aborted) return;
     setData({ ...data, loading: false, error: e instanceof Error ? e.message : String(e), version: data.version + 1 });
@@ -171,6 +231,8 @@ port.on('message', (raw: unknown) => {
     case 'load': void load(m.requestId, m.plan).catch(reply); return;
     case 'loadAws': void loadAws(m.requestId, m.plan).catch(reply); return;
     case 'stopLive': stopLive?.(); stopLive = undefined; return;
+    case 'loadLocal': void loadLocal(m.requestId, m.plan).catch(reply); return;
+    case 'stopLocal': void localRun?.stop().catch(reply); return;
     case 'cancel': loads.get(m.requestId)?.abort(); return;
     case 'openPanel': opening.set(m.panelId, openPanel(m.panelId, m.kind, m.state).catch(reply)); return;
     case 'panel': case 'panelCall': {

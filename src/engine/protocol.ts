@@ -9,7 +9,7 @@ import type { AwsConnection } from '../core/aws/clients';
 import type { Override } from '../core/code/overrides';
 import type { CostSettings } from '../core/cost/options';
 
-export const ENGINE_PROTOCOL_VERSION = 2;
+export const ENGINE_PROTOCOL_VERSION = 3;
 
 export const PANEL_KINDS = ['explorer', 'architecture', 'anomalies'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -43,6 +43,36 @@ export interface AwsLoadPlan extends AwsConnection {
   /** The disk cache's folder (the extension's global storage). */
   cacheDir?: string;
   mask?: MaskOptions;
+}
+
+/** The local receiver run by the engine (docs/receive.md): where it listens and how it keeps what it takes. */
+export interface LocalPlan {
+  /** OTLP/HTTP `host:port`; '' = not started. */
+  otlp: string;
+  /** X-Ray daemon UDP `host:port`; '' = not started. */
+  xray: string;
+  maxRequestBytes?: number;
+  /** The live store's memory budget (traceExplorer.live.memoryBudgetMb). */
+  budgetBytes?: number;
+  /** false: do not listen, show what the last run kept (after Stop, or on a reload once stopped). */
+  listen: boolean;
+  mask?: MaskOptions;
+}
+
+/** The receiver's state and counts, pushed to the host (status bar) on every change and at most once a second. */
+export interface LocalStatus {
+  state: 'running' | 'stopped' | 'failed';
+  /** The addresses bound (port 0 resolved). */
+  otlp?: string;
+  xray?: string;
+  received: { requests: number; spans: number; logs: number; datagrams: number; rejectedRecords: number; refused: Record<string, number>; lastError: string };
+  /** What the shown snapshot holds, and what the budget evicted (oldest first). */
+  kept: { traces: number; spans: number };
+  evicted: { traces: number; invocations: number; spans: number; logs: number };
+  /** A start that failed: `port-in-use` names the endpoint (`which`: the setting to change). */
+  error?: { message: string; code: 'port-in-use' | 'address' | 'other'; host: string; port: number; which: 'otlp' | 'xray' };
+  /** Said once per start: an address that is not loopback. */
+  warnings?: string[];
 }
 
 /** The engine's data, as the host and every view see it (never the records themselves). */
@@ -101,6 +131,10 @@ export type ToEngine =
   | { v: number; type: 'loadAws'; requestId: number; plan: AwsLoadPlan }
   /** Ends live tailing: the running AWS load resolves with what it has. */
   | { v: number; type: 'stopLive' }
+  /** Starts (or keeps) the local receiver and shows what it takes until it is stopped or another load replaces it. */
+  | { v: number; type: 'loadLocal'; requestId: number; plan: LocalPlan }
+  /** Stops the receiver; its load resolves with what it kept, which stays shown. */
+  | { v: number; type: 'stopLocal' }
   | { v: number; type: 'openPanel'; panelId: number; kind: PanelKind; state?: object }
   | { v: number; type: 'panel'; panelId: number; message: object }
   | { v: number; type: 'panelCall'; panelId: number; name: PanelCall; args: unknown[] }
@@ -112,6 +146,7 @@ export type FromEngine =
   | CommonHostMessage
   | { v: number; type: 'state'; state: EngineState }
   | { v: number; type: 'loaded'; requestId: number; state: EngineState }
+  | { v: number; type: 'localStatus'; status: LocalStatus }
   /**
    * A message for a panel's webview as JSON text, which the host passes on as it is: the host never rebuilds the
    * panel's data as objects (a structured clone in, a JSON walk out), only copies a string. `messageType` names it.
@@ -151,6 +186,9 @@ export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', EN
     && opt(obj)((x as LoadPlan).mask) && opt(obj)((x as LoadPlan).limits) },
   loadAws: { requestId: int, plan: (x) => obj(x) && arrayOf(str)((x as AwsLoadPlan).logGroups) && num((x as AwsLoadPlan).startMs) && num((x as AwsLoadPlan).endMs) },
   stopLive: {},
+  loadLocal: { requestId: int, plan: (x) => obj(x) && str((x as LocalPlan).otlp) && str((x as LocalPlan).xray) && typeof (x as LocalPlan).listen === 'boolean'
+    && opt(num)((x as LocalPlan).maxRequestBytes) && opt(num)((x as LocalPlan).budgetBytes) && opt(obj)((x as LocalPlan).mask) },
+  stopLocal: {},
   openPanel: { panelId: int, kind: oneOf(PANEL_KINDS), state: opt(obj) },
   panel: { panelId: int, message: obj },
   panelCall: { panelId: int, name: oneOf(PANEL_CALLS), args: Array.isArray },
@@ -159,6 +197,8 @@ export const ENGINE_PROTOCOL = defineProtocol<ToEngine, FromEngine>('engine', EN
 }, {
   state: { state },
   loaded: { requestId: int, state },
+  localStatus: { status: (x) => obj(x) && oneOf(['running', 'stopped', 'failed'] as const)((x as LocalStatus).state) && obj((x as LocalStatus).received)
+    && obj((x as LocalStatus).kept) && obj((x as LocalStatus).evicted) },
   panelPost: { panelId: int, messageType: str, json: str },
   effect: { panelId: int, name: str, args: Array.isArray },
   answer: { requestId: int, version: int, answer: () => true },

@@ -1,6 +1,6 @@
 // What `activate()` returns: used by the integration tests, the bench and later issues' views.
 import type { DatasetSnapshot } from '../engine/requests';
-import type { PanelKind } from '../engine/protocol';
+import type { LocalStatus, PanelKind } from '../engine/protocol';
 import type { DataState, SourceInfo } from './dataSources';
 import type { PanelState } from './explorerPanel';
 import type { TestAnswer } from './security/prompt';
@@ -19,6 +19,8 @@ export interface TraceExplorerApi {
   /** Open/ready state of the explorer panel and its current selection. */
   getPanelState(): PanelState;
   getSources(): readonly SourceInfo[];
+  /** The local receiver's last state and counts from the engine (undefined: never started). */
+  getLocalStatus(): LocalStatus | undefined;
   /** The message types the engine has posted to the panels of a kind (what host tests wait for). */
   getPanelMessages(kind: PanelKind): string[];
   /** The "Serverless Traces" side bar's groups and rows, as shown. */

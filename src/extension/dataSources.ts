@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EngineClient } from '../engine/client';
-import type { AwsLoadPlan, EngineState } from '../engine/protocol';
+import type { AwsLoadPlan, EngineState, LocalPlan, LocalStatus } from '../engine/protocol';
 import { EngineRouter } from '../engine/router';
 import { log } from './log';
 import { mayReadLocalPath } from './security/trust';
@@ -36,6 +36,15 @@ export interface ExternalSource {
   /** Cancels the fetch. */
   cancel?: AbortSignal;
 }
+/** The local receiver run by the engine (src/extension/local): its load lasts until it is stopped or replaced. */
+export interface LocalExternal {
+  kind: 'local';
+  label: string;
+  info: SourceInfo[];
+  /** Read at each (re)load: Stop sets `listen: false`, so a reload shows what was kept without listening again. */
+  plan: Omit<LocalPlan, 'mask'>;
+}
+
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /** Old space for the engine worker: it holds the whole Dataset (the host's own heap stays small). */
@@ -60,12 +69,19 @@ export class DataSources implements vscode.Disposable {
   private debounce?: NodeJS.Timeout;
   private forceSample = false;
   private firstLoad?: Promise<void>;
-  private external?: ExternalSource;
+  private external?: ExternalSource | LocalExternal;
+  private readonly localEmitter = new vscode.EventEmitter<LocalStatus>();
+  /** The local receiver's state and counts, from the engine. */
+  readonly onLocalStatus = this.localEmitter.event;
+  /** The last status the engine sent about the local receiver. */
+  lastLocal?: LocalStatus;
+  private infoBeforeLocal: SourceInfo[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.disposables.push(
       this.changed,
       this.restartedEmitter,
+      this.localEmitter,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsMasking(e)) this.scheduleReload(); // what is already loaded was masked with the old rules
         if (!affectsLocalPaths(e)) return;
@@ -92,6 +108,7 @@ export class DataSources implements vscode.Disposable {
       this.client = new EngineClient(file, {
         ...this.router.hooks,
         state: (s) => this.mirror(s),
+        localStatus: (s) => { this.lastLocal = s; this.localEmitter.fire(s); },
         log: (level, message) => log()[level](`engine: ${message}`),
         restarted: (reason) => {
           log().error(`The engine worker stopped (${reason}); restarting it and reloading ${this.state.sourceLabel || 'the data'}.`);
@@ -126,7 +143,7 @@ export class DataSources implements vscode.Disposable {
   }
 
   /** Shows an external source (undefined: back to files/sample); resolves when its load finished. */
-  async setExternal(source: ExternalSource | undefined): Promise<void> {
+  async setExternal(source: ExternalSource | LocalExternal | undefined): Promise<void> {
     this.external = source;
     if (!this.firstLoad) {
       this.watch();
@@ -134,6 +151,16 @@ export class DataSources implements vscode.Disposable {
       return this.firstLoad;
     }
     await this.reload();
+  }
+
+  /** The external source shown now (AWS or the local receiver), if any. */
+  get externalSource(): ExternalSource | LocalExternal | undefined { return this.external; }
+
+  /** Puts back the source shown before a local receiver start that failed (the engine's data did not change). */
+  restoreExternal(current: LocalExternal, previous: ExternalSource | LocalExternal | undefined): void {
+    if (this.external !== current) return;
+    this.external = previous;
+    this.info = previous?.info ?? this.infoBeforeLocal;
   }
 
   scheduleReload(): void {
@@ -150,7 +177,20 @@ export class DataSources implements vscode.Disposable {
     const engine = this.engine();
     try {
       let state: EngineState;
-      if (this.external) {
+      if (this.external && 'kind' in this.external) {
+        const ext = this.external;
+        label = ext.label;
+        const previousInfo = (this.infoBeforeLocal = this.info);
+        this.info = ext.info;
+        const mask = maskOptions();
+        warnIfMaskingOff(mask);
+        // The load lasts while the receiver runs: this resolves once it started (or failed to), not when it stops.
+        const started = new Promise<void>((r) => { const d = this.localEmitter.event(() => { d.dispose(); r(); }); });
+        const loading = engine.loadLocal({ ...ext.plan, mask }, { signal: abort.signal });
+        loading.catch(() => undefined); // a worker that dies: the restart says so and starts the receiver again
+        state = await Promise.race([loading, started.then(() => this.state)]);
+        if (this.external !== ext) this.info = this.external?.info ?? previousInfo;
+      } else if (this.external) {
         const ext = this.external;
         label = ext.label;
         this.info = ext.info;

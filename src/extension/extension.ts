@@ -11,6 +11,7 @@ import { registerGraph } from './architecture/register';
 import { registerAnomalies } from './anomalies/register';
 import { registerLenses } from './lenses/register';
 import { registerAws } from './aws/register';
+import { registerLocal } from './local/register';
 import { CommandId } from './commandIds';
 import { testPromptSeam } from './security/prompt';
 
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
   registerAnomalies(context, data);
   registerLenses(context, data);
   registerAws(context, data);
+  const local = registerLocal(context, data);
 
   const openTrace = async (traceId?: unknown, spanId?: unknown): Promise<void> => {
     if (typeof traceId !== 'string' || traceId === '') {
@@ -65,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): TraceExplorerApi {
     openTrace: (traceId, spanId) => openTrace(traceId, spanId),
     getPanelState: () => panel.state,
     getSources: () => data.sources,
+    getLocalStatus: () => local.status(),
     refresh: () => data.reload(),
     // Extension tests only (ExtensionMode.Test): answer the security confirmations a test cannot click.
     testing: testPromptSeam(context.extensionMode),

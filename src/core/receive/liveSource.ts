@@ -7,6 +7,7 @@ import type { LiveDataset } from '../live/store';
 import { createMasker, maskingSink } from '../mask';
 import { formatEndpoint } from './address';
 import { readBatch } from './batch';
+import type { Sink } from '../readers/types';
 import type { Receiver } from './receiver';
 
 /** What the source says about itself (the side bar's source rows take this shape). */
@@ -24,34 +25,51 @@ export class LocalSource {
   private readonly ended: Promise<void>;
   private end!: () => void;
   last?: LiveDataset;
+  private sink: Sink;
 
   constructor(readonly receiver: Receiver, budgetBytes: number, mask: Parameters<typeof createMasker>[0]) {
     this.store = new LiveStore(budgetBytes);
-    // Spans from local runs are marked, so the span details say where they came from.
-    const store = this.store;
-    const marked = { log: (e: Parameters<LiveStore['log']>[0]) => store.log(e), skip: store.skip.bind(store),
-      span: (s: Parameters<LiveStore['span']>[0]) => { s.attributes['explorer.source'] = 'local'; store.span(s); } };
-    const sink = maskingSink(marked, createMasker(mask));
+    this.sink = this.maskedSink(mask);
     // The receiver calls this for every batch.
-    receiver.opts.onBatch = (b) => { const r = readBatch(b, sink); this.schedule(); return r; };
+    receiver.opts.onBatch = (b) => { const r = readBatch(b, this.sink); this.schedule(); return r; };
     const where = [receiver.otlpAddress && `OTLP ${formatEndpoint(receiver.otlpAddress)}`, receiver.xrayAddress && `X-Ray UDP ${formatEndpoint(receiver.xrayAddress)}`].filter(Boolean).join(', ');
     this.info = [{ id: 'local-receiver', kind: 'local', label: 'Local runs', detail: where, fileCount: 0 }];
     this.ended = new Promise((r) => { this.end = r; });
   }
 
-  /** Runs until the receiver is stopped or the load is replaced; shows snapshots as batches arrive. */
+  /** New masking rules (a setting changed): records from now on; what is kept was masked when it arrived. */
+  setMask(mask: Parameters<typeof createMasker>[0]): void {
+    this.sink = this.maskedSink(mask);
+  }
+
+  get isStopped(): boolean { return this.stopped; }
+
+  /**
+   * Runs until the receiver is stopped or the load is aborted (replaced); shows snapshots as batches arrive. Resolves
+   * with what is kept; an aborted load resolves with the last snapshot built, without building one (the load that
+   * replaced it shows its own).
+   */
   async load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset> {
     this.show = show;
     this.shownVersion = -1;
     this.schedule();
-    if (!this.stopped) await Promise.race([this.ended, new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
+    if (!this.stopped && !signal.aborted) await Promise.race([this.ended, new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
     if (this.show === show) this.show = undefined;
+    if (signal.aborted && this.last) return this.last;
     return this.snapshot();
   }
 
   stop(): void {
     this.stopped = true;
     this.end();
+  }
+
+  private maskedSink(mask: Parameters<typeof createMasker>[0]): Sink {
+    // Spans from local runs are marked, so the span details say where they came from.
+    const store = this.store;
+    const marked: Sink = { log: (e) => store.log(e), skip: (r, o, m) => store.skip(r, o, m),
+      span: (s) => { s.attributes['explorer.source'] = 'local'; store.span(s); } };
+    return maskingSink(marked, createMasker(mask));
   }
 
   snapshot(): LiveDataset {
