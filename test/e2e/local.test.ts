@@ -106,5 +106,6 @@ describe('Local receiver e2e: a local run shows up in the open Trace Explorer', 
     await runCommand(page, 'Serverless Traces: Stop Local Receiver', 30_000);
     await poll('the status bar item "Local: off"', async () => /Local: off/.test(await statusItem().innerText({ timeout: 1000 }).catch(() => '')), 15_000);
     assert.match((await testId(view, 'panel-status').first().innerText()).trim(), /^6 traces/);
+    await saveScreenshot(page, 'local', 'stopped');
   });
 });
