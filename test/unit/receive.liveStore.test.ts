@@ -3,6 +3,8 @@
 import { strict as assert } from 'assert';
 import type { LogEvent, Span } from '../../src/core/model';
 import { LiveStore } from '../../src/core/live/store';
+import { DatasetBuilder } from '../../src/core/correlate/builder';
+import { digestDataset } from './datasetDigest';
 
 const T0 = Date.UTC(2026, 11, 1, 12);
 const traceId = (i: number) => i.toString(16).padStart(32, '0');
@@ -78,5 +80,31 @@ describe('receive: live store memory budget', () => {
     assert.ok(ds.evicted.traces > 0);
     assert.equal(ds.skipped['invalid-json'], 1);
     assert.equal(ds.traces.length + ds.evicted.traces, 2000);
+  });
+
+  it('spans only: a snapshot builds again only the traces that got spans, and equals a whole build of what is kept', () => {
+    const store = new LiveStore(64 * 1024 * 1024);
+    const fresh = (from: number, to: number, j0 = 0, j1 = 3) => { for (let i = from; i < to; i++) for (let j = j0; j < j1; j++) store.span(span(i, j)); };
+    fresh(0, 50, 0, 2);
+    const first = store.snapshot();
+    fresh(50, 60, 0, 3);
+    fresh(0, 1, 2, 3); // trace 0 gets its third span
+    store.span({ ...span(5, 1) }); // a repeat of a span already kept: merged, counted
+    const second = store.snapshot();
+    assert.strictEqual(second.traces.length, 60);
+    assert.strictEqual(second.traceById.get(traceId(1)), first.traceById.get(traceId(1)), 'an unchanged trace is handed out again');
+    assert.notStrictEqual(second.traceById.get(traceId(0)), first.traceById.get(traceId(0)), 'a trace that got a span is built again');
+    assert.strictEqual(second.traceById.get(traceId(0))!.nodes.length, 3);
+    assert.notStrictEqual(second.traceById.get(traceId(5)), first.traceById.get(traceId(5)));
+    // The same spans through one builder, as the store keeps them (grouped by trace, in arrival order).
+    const whole = new DatasetBuilder();
+    for (let i = 0; i < 60; i++) {
+      for (let j = 0; j < (i === 0 || i >= 50 ? 3 : 2); j++) whole.span(span(i, j));
+      if (i === 5) whole.span(span(5, 1));
+    }
+    const expected = digestDataset(whole.build());
+    const got = digestDataset(second);
+    assert.deepStrictEqual(got, expected);
+    assert.strictEqual(second.summary().duplicateSpans, 1);
   });
 });

@@ -105,6 +105,24 @@ export class DatasetBuilder implements Sink {
   }
 
   build(): Dataset {
+    this.prepare();
+    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
+      this.warned, this.warnings);
+  }
+
+  /**
+   * The spans' traces alone, with the same merging and checks as `build` (no logs, no joins): a live store builds a
+   * trace again only when its spans changed (src/core/live/store.ts).
+   */
+  buildTraces(): { traces: Trace[]; spans: Span[]; duplicateSpans: number; stats: TreeStats } {
+    this.prepare();
+    const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
+    const traces: Trace[] = [];
+    for (const [id, inTrace] of this.byTrace) traces.push(buildTrace(id, [...inTrace.values()], stats));
+    return { traces, spans: this.spans, duplicateSpans: this.duplicateSpans, stats };
+  }
+
+  private prepare(): void {
     if (this.zipkin.length > 0) {
       const pending = this.zipkin;
       this.zipkin = [];
@@ -120,8 +138,6 @@ export class DatasetBuilder implements Sink {
       flagSpan(s.attributes, findings);
       for (const f of findings) this.warn(f.reason, s.origin, f.message);
     }
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
-      this.warned, this.warnings);
   }
 }
 
@@ -174,13 +190,17 @@ export function mergeSpan(into: Span, from: Span): void {
 export function buildDataset(
   logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
   byTrace?: Map<string, Map<string, Span>>, warned: Record<string, number> = {}, warnings: Problem[] = [],
+  /** Traces already built (a live store's unchanged ones); `byTrace` is then unused. */
+  built?: { traceById: Map<string, Trace>; stats: TreeStats },
 ): Dataset {
   const inv = buildInvocations(logs);
-  const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
-  const traceById = new Map<string, Trace>();
-  if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
+  const stats: TreeStats = built?.stats ?? { orphans: 0, skewed: 0, cycles: 0 };
+  const traceById = built?.traceById ?? new Map<string, Trace>();
+  if (built) { /* given */ } else if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
   else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
-  const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
+  // Nothing to join (spans only): the traces are left as built, so a live store may hand the same ones out again.
+  const { joined, traceOfRequest } = inv.invocations.length === 0 && inv.unattached.length === 0
+    ? { joined: 0, traceOfRequest: new Map<string, Trace>() } : joinInvocations(inv.invocations, traceById, inv.unattached);
   // Joined invocations carry the id of a trace that exists: only the others can start a trace from logs.
   const fromLogs = addLogOnlyTraces(inv.invocations, traceById, stats);
   for (const t of fromLogs) for (const i of t.invocations) traceOfRequest.set(i.requestId, t);

@@ -3,9 +3,10 @@
 // evicted whole, and counted, so a receiver running for hours stays within its budget. A snapshot is a Dataset built
 // from what is kept only: every view, statistic and lens built on it agrees with what is shown.
 import type { Dataset } from '../dataset';
-import type { FileSummary, LogEvent, Origin, Span } from '../model';
+import type { FileSummary, LogEvent, Origin, Problem, Span, Trace } from '../model';
 import type { SkipReason, Sink } from '../readers/types';
-import { DatasetBuilder } from '../correlate/builder';
+import { buildDataset, DatasetBuilder, MAX_PROBLEMS } from '../correlate/builder';
+import type { TreeStats } from '../correlate/traces';
 
 export interface Evicted {
   traces: number;
@@ -21,9 +22,18 @@ export const DEFAULT_LIVE_BUDGET_BYTES = 512 * 1024 * 1024;
 
 interface Group<T> { items: T[]; bytes: number }
 
+/** A trace as last built from its group's spans; dropped when a span arrives for it. */
+interface BuiltTrace { trace: Trace; spans: Span[]; duplicateSpans: number; stats: TreeStats; warned: Record<string, number>; warnings: Problem[] }
+type TraceGroup = Group<Span> & { built?: BuiltTrace };
+
+/** Formats whose records are linked across traces or files when a load is built: no per-trace reuse with them. */
+const CROSS_TRACE_FORMATS = new Set(['xray', 'zipkin', 'jaeger']);
+
 export class LiveStore implements Sink {
   readonly files: FileSummary[] = [];
-  private readonly traces = new Map<string, Group<Span>>();
+  private readonly traces = new Map<string, TraceGroup>();
+  /** A span whose format links across traces was kept: snapshots are built whole (see snapshot()). */
+  private crossTrace = false;
   /** Log lines by request id; lines without one by trace id, else by a bucket of arrival order. */
   private readonly invocations = new Map<string, Group<LogEvent>>();
   /** Arrival order of the groups (trace or invocation keys), oldest first; stale keys are skipped when evicting. */
@@ -58,6 +68,8 @@ export class LiveStore implements Sink {
     const b = spanBytes(s);
     g.items.push(s);
     g.bytes += b;
+    g.built = undefined;
+    if (CROSS_TRACE_FORMATS.has(s.format)) this.crossTrace = true;
     this.grow(b);
   }
 
@@ -121,18 +133,64 @@ export class LiveStore implements Sink {
     }
   }
 
-  /** The kept records, correlated: invocations, traces, joins, statistics, all from what is kept. */
+  /**
+   * The kept records, correlated: invocations, traces, joins, statistics, all from what is kept. With spans only (no
+   * log lines to join, no format linked across traces) only the traces that got spans since the last snapshot are
+   * built again, the others are handed out as they were (nothing mutates a trace without a join); otherwise the
+   * whole store goes through one builder, like a load.
+   */
   snapshot(): LiveDataset {
+    const ds = this.invocations.size === 0 && !this.crossTrace ? this.incremental() : this.whole();
+    return Object.assign(ds, { evicted: { ...this.evicted } });
+  }
+
+  private whole(): Dataset {
+    for (const g of this.traces.values()) g.built = undefined; // a join may change them: none is reused after this
     const b = new DatasetBuilder();
     b.files.push(...this.files);
     for (const g of this.invocations.values()) for (const e of g.items) b.log(e);
     for (const g of this.traces.values()) for (const s of g.items) b.span(s);
+    this.replaySkips(b);
+    return b.build();
+  }
+
+  private incremental(): Dataset {
+    const traceById = new Map<string, Trace>();
+    const spans: Span[] = [];
+    const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
+    const warned: Record<string, number> = {};
+    const warnings: Problem[] = [];
+    let duplicateSpans = 0;
+    for (const [id, g] of this.traces) {
+      const t = (g.built ??= buildOne(g.items));
+      traceById.set(id, t.trace);
+      for (const s of t.spans) spans.push(s);
+      duplicateSpans += t.duplicateSpans;
+      stats.orphans += t.stats.orphans;
+      stats.skewed += t.stats.skewed;
+      stats.cycles += t.stats.cycles;
+      for (const [r, n] of Object.entries(t.warned)) warned[r] = (warned[r] ?? 0) + n;
+      for (const w of t.warnings) if (warnings.length < MAX_PROBLEMS) warnings.push(w);
+    }
+    const b = new DatasetBuilder();
+    this.replaySkips(b);
+    return buildDataset([], spans, [...this.files], b.skipped, b.problems, duplicateSpans, undefined, warned, warnings, { traceById, stats });
+  }
+
+  /** Skips are replayed into each snapshot's builder (its problem list is capped there); the counts are kept here. */
+  private replaySkips(b: DatasetBuilder): void {
     for (const s of this.skips) b.skip(s.reason, s.origin, s.message);
     // Skips past the replayed ones are still counted.
     for (const [r, n] of Object.entries(this.skipCounts)) b.skipped[r] = n;
-    const ds = b.build();
-    return Object.assign(ds, { evicted: { ...this.evicted } });
   }
+}
+
+/** One trace's spans through a builder of their own: the same merging and checks as a load. */
+function buildOne(items: Span[]): BuiltTrace {
+  const b = new DatasetBuilder();
+  for (const s of items) b.span(s);
+  const { traces, spans, duplicateSpans, stats } = b.buildTraces();
+  return { trace: traces[0], spans, duplicateSpans, stats, warned: b.warned, warnings: b.warnings };
 }
 
 // Rough heap sizes (V8, 64-bit): an object header and its slots, strings at 2 bytes a character (worst case).
