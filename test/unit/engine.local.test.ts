@@ -118,4 +118,18 @@ describe('engine worker: the local receiver', function () {
     await running;
     assert.strictEqual(engine.state.sourceLabel, 'Sample data');
   });
+
+  it('an address that is not loopback: started with a warning, said once', async () => {
+    const n = statuses.length;
+    running = engine.loadLocal({ ...plan, otlp: '0.0.0.0:0', xray: '' });
+    await waitFor(() => statuses.slice(n).some((s) => s.state === 'running'), 20_000, 'running');
+    const first = statuses.slice(n).find((s) => s.state === 'running')!;
+    assert.match(first.warnings?.[0] ?? '', /0\.0\.0\.0:\d+, which is not a loopback address/);
+    assert.strictEqual(first.xray, undefined, 'no X-Ray socket when its address is empty');
+    assert.strictEqual((await post(`http://127.0.0.1:${first.otlp!.split(':')[1]}/v1/traces`, request('0af7651916cd43dd8448eb211c80319a'), JSON_TYPE)).status, 200);
+    await waitFor(() => statuses.length > n + 1, 5000, 'a later status');
+    assert.ok(statuses.slice(n).filter((s) => s.warnings).length === 1, 'the warning goes once');
+    engine.stopLocal();
+    await running;
+  });
 });
