@@ -22,9 +22,12 @@ export const DEFAULT_LIVE_BUDGET_BYTES = 512 * 1024 * 1024;
 
 interface Group<T> { items: T[]; bytes: number }
 
-/** A trace as last built from its group's spans; dropped when a span arrives for it. */
+/** A trace as last built from its group's spans; `stale` once a span arrived for it since. */
 interface BuiltTrace { trace: Trace; spans: Span[]; duplicateSpans: number; stats: TreeStats; warned: Record<string, number>; warnings: Problem[] }
-type TraceGroup = Group<Span> & { built?: BuiltTrace };
+type TraceGroup = Group<Span> & { built?: BuiltTrace; stale?: boolean };
+
+/** The last incremental snapshot's parts, which the next one copies and appends to when nothing was evicted. */
+interface Shown { traceById: Map<string, Trace>; spans: Span[]; duplicateSpans: number; stats: TreeStats; warned: Record<string, number>; warnings: Problem[] }
 
 /** Formats whose records are linked across traces or files when a load is built: no per-trace reuse with them. */
 const CROSS_TRACE_FORMATS = new Set(['xray', 'zipkin', 'jaeger']);
@@ -34,6 +37,10 @@ export class LiveStore implements Sink {
   private readonly traces = new Map<string, TraceGroup>();
   /** A span whose format links across traces was kept: snapshots are built whole (see snapshot()). */
   private crossTrace = false;
+  /** Traces that got spans since the last snapshot, in arrival order. */
+  private touched = new Set<string>();
+  /** The last incremental snapshot, until something is evicted (then the next one is assembled from every group). */
+  private shown?: Shown;
   /** Log lines by request id; lines without one by trace id, else by a bucket of arrival order. */
   private readonly invocations = new Map<string, Group<LogEvent>>();
   /** Arrival order of the groups (trace or invocation keys), oldest first; stale keys are skipped when evicting. */
@@ -68,7 +75,8 @@ export class LiveStore implements Sink {
     const b = spanBytes(s);
     g.items.push(s);
     g.bytes += b;
-    g.built = undefined;
+    g.stale = true;
+    this.touched.add(s.traceId);
     if (CROSS_TRACE_FORMATS.has(s.format)) this.crossTrace = true;
     this.grow(b);
   }
@@ -114,6 +122,7 @@ export class LiveStore implements Sink {
         const g = this.traces.get(key);
         if (!g) continue;
         this.traces.delete(key);
+        this.shown = undefined; // the next snapshot is assembled again from what is kept
         this.bytesHeld -= g.bytes;
         this.evicted.traces++;
         this.evicted.spans += g.items.length;
@@ -145,7 +154,10 @@ export class LiveStore implements Sink {
   }
 
   private whole(): Dataset {
-    for (const g of this.traces.values()) g.built = undefined; // a join may change them: none is reused after this
+    // A join may change the traces: none is reused after this.
+    for (const g of this.traces.values()) { g.built = undefined; g.stale = true; }
+    this.shown = undefined;
+    this.touched.clear();
     const b = new DatasetBuilder();
     b.files.push(...this.files);
     for (const g of this.invocations.values()) for (const e of g.items) b.log(e);
@@ -155,26 +167,55 @@ export class LiveStore implements Sink {
   }
 
   private incremental(): Dataset {
-    const traceById = new Map<string, Trace>();
-    const spans: Span[] = [];
-    const stats: TreeStats = { orphans: 0, skewed: 0, cycles: 0 };
-    const warned: Record<string, number> = {};
-    const warnings: Problem[] = [];
-    let duplicateSpans = 0;
-    for (const [id, g] of this.traces) {
-      const t = (g.built ??= buildOne(g.items));
-      traceById.set(id, t.trace);
-      for (const s of t.spans) spans.push(s);
-      duplicateSpans += t.duplicateSpans;
-      stats.orphans += t.stats.orphans;
-      stats.skewed += t.stats.skewed;
-      stats.cycles += t.stats.cycles;
-      for (const [r, n] of Object.entries(t.warned)) warned[r] = (warned[r] ?? 0) + n;
-      for (const w of t.warnings) if (warnings.length < MAX_PROBLEMS) warnings.push(w);
-    }
+    const shown = this.shown ? this.appendTouched(this.shown) : this.assembleAll();
+    this.shown = shown;
+    this.touched.clear();
     const b = new DatasetBuilder();
     this.replaySkips(b);
-    return buildDataset([], spans, [...this.files], b.skipped, b.problems, duplicateSpans, undefined, warned, warnings, { traceById, stats });
+    return buildDataset([], shown.spans, [...this.files], b.skipped, b.problems, shown.duplicateSpans, undefined, { ...shown.warned }, shown.warnings,
+      { traceById: shown.traceById, stats: { ...shown.stats } });
+  }
+
+  /** Every kept trace (built again where stale), in arrival order. */
+  private assembleAll(): Shown {
+    const sh: Shown = { traceById: new Map(), spans: [], duplicateSpans: 0, stats: { orphans: 0, skewed: 0, cycles: 0 }, warned: {}, warnings: [] };
+    for (const [id, g] of this.traces) {
+      const t = this.built(g);
+      sh.traceById.set(id, t.trace);
+      for (const s of t.spans) sh.spans.push(s);
+      add(sh, t, 1, true);
+    }
+    return sh;
+  }
+
+  /**
+   * Nothing evicted since `prev`: a copy of it (copies are fast; what was handed out is never changed) with the traces
+   * that got spans built again and their new spans appended (a rebuilt trace keeps its span objects: merges go into
+   * the first record, so spans only ever come in).
+   */
+  private appendTouched(prev: Shown): Shown {
+    const sh: Shown = { traceById: new Map(prev.traceById), spans: prev.spans.slice(), duplicateSpans: prev.duplicateSpans, stats: { ...prev.stats },
+      warned: { ...prev.warned }, warnings: prev.warnings.slice() };
+    for (const id of this.touched) {
+      const g = this.traces.get(id);
+      if (!g) continue;
+      const old = g.built;
+      const t = this.built(g);
+      if (old === t) continue;
+      sh.traceById.set(id, t.trace);
+      if (old) {
+        add(sh, old, -1, false);
+        const had = new Set(old.spans);
+        for (const s of t.spans) if (!had.has(s)) sh.spans.push(s);
+      } else for (const s of t.spans) sh.spans.push(s);
+      add(sh, t, 1, !old); // a rebuilt trace says its warnings again: listed once, counted once
+    }
+    return sh;
+  }
+
+  private built(g: TraceGroup): BuiltTrace {
+    if (!g.built || g.stale) { g.built = buildOne(g.items); g.stale = false; }
+    return g.built;
   }
 
   /** Skips are replayed into each snapshot's builder (its problem list is capped there); the counts are kept here. */
@@ -183,6 +224,16 @@ export class LiveStore implements Sink {
     // Skips past the replayed ones are still counted.
     for (const [r, n] of Object.entries(this.skipCounts)) b.skipped[r] = n;
   }
+}
+
+/** Adds (sign 1) or takes away (-1) one built trace's counts; lists its warnings when `list`. */
+function add(sh: Shown, t: BuiltTrace, sign: 1 | -1, list: boolean): void {
+  sh.duplicateSpans += sign * t.duplicateSpans;
+  sh.stats.orphans += sign * t.stats.orphans;
+  sh.stats.skewed += sign * t.stats.skewed;
+  sh.stats.cycles += sign * t.stats.cycles;
+  for (const [r, n] of Object.entries(t.warned)) sh.warned[r] = (sh.warned[r] ?? 0) + sign * n;
+  if (list) for (const w of t.warnings) if (sh.warnings.length < MAX_PROBLEMS) sh.warnings.push(w);
 }
 
 /** One trace's spans through a builder of their own: the same merging and checks as a load. */
