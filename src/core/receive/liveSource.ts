@@ -13,6 +13,13 @@ import type { Receiver } from './receiver';
 /** What the source says about itself (the side bar's source rows take this shape). */
 export interface LiveSourceInfo { id: string; kind: 'local'; label: string; detail: string; fileCount: number }
 
+/**
+ * The share of the memory budget the live store's records get. The store's estimate counts the records (it measured
+ * ~1.5x their heap size); the rest is for what snapshots add (traces and span nodes, ~300 bytes a span measured) and
+ * for the garbage collector's headroom (V8 lets the heap grow well past the live data between full collections).
+ */
+export const STORE_SHARE = 0.6;
+
 export class LocalSource {
   readonly label = 'Local runs (receiver)';
   readonly info: LiveSourceInfo[];
@@ -20,6 +27,8 @@ export class LocalSource {
   private show?: (d: Dataset) => void;
   private pending?: NodeJS.Timeout;
   private interval = 250;
+  /** The earliest time (performance.now()) of the next snapshot: a batch after a quiet spell is shown at once. */
+  private nextAt = 0;
   private shownVersion = -1;
   private stopped = false;
   private readonly ended: Promise<void>;
@@ -28,7 +37,7 @@ export class LocalSource {
   private sink: Sink;
 
   constructor(readonly receiver: Receiver, budgetBytes: number, mask: Parameters<typeof createMasker>[0]) {
-    this.store = new LiveStore(budgetBytes);
+    this.store = new LiveStore(budgetBytes * STORE_SHARE);
     this.sink = this.maskedSink(mask);
     // The receiver calls this for every batch.
     receiver.opts.onBatch = (b) => { const r = readBatch(b, this.sink); this.schedule(); return r; };
@@ -52,6 +61,7 @@ export class LocalSource {
   async load(signal: AbortSignal, show: (partial: Dataset) => void): Promise<Dataset> {
     this.show = show;
     this.shownVersion = -1;
+    this.nextAt = 0;
     this.schedule();
     if (!this.stopped && !signal.aborted) await Promise.race([this.ended, new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
     if (this.show === show) this.show = undefined;
@@ -85,8 +95,10 @@ export class LocalSource {
       if (!this.show || this.store.version === this.shownVersion) return;
       const t = performance.now();
       this.show(this.snapshot());
-      // At least 4x what the build cost, at most every 250 ms, up to 5 s: rebuild work stays a fraction of the time.
-      this.interval = Math.min(5000, Math.max(250, (performance.now() - t) * 4));
-    }, this.interval);
+      const end = performance.now();
+      // At least 4x what the build cost, at most every 250 ms, up to 5 s: building stays a fraction of the time.
+      this.interval = Math.min(5000, Math.max(250, (end - t) * 4));
+      this.nextAt = end + this.interval;
+    }, Math.max(0, this.nextAt - performance.now()));
   }
 }
