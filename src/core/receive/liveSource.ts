@@ -18,7 +18,7 @@ export interface LiveSourceInfo { id: string; kind: 'local'; label: string; deta
  * ~1.5x their heap size); the rest is for what snapshots add (traces and span nodes, ~300 bytes a span measured) and
  * for the garbage collector's headroom (V8 lets the heap grow well past the live data between full collections).
  */
-export const STORE_SHARE = 0.6;
+export const STORE_SHARE = 0.5;
 
 export class LocalSource {
   readonly label = 'Local runs (receiver)';
