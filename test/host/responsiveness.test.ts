@@ -10,6 +10,7 @@ import { performance as perf } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { generateSample } from '../../src/core/sample/index';
 import { activate, closeAllEditors, extension, sleep, waitFor, withTimeout } from './helpers';
+import { HostProfiler } from './longTasks';
 
 const TRACES = Number(process.env.HOST_BLOCK_TRACES ?? 10_000);
 const LIMIT_MS = 50;
@@ -62,6 +63,8 @@ describe('extension host responsiveness (engine worker)', function () {
     let ticks = 0;
     let last = performance.now();
     let elu = perf.eventLoopUtilization();
+    const profiler = process.env.HOST_BLOCK_PROFILE ? new HostProfiler() : undefined;
+    await profiler?.start();
     const timer = setInterval(() => {
       const now = performance.now();
       const gap = now - last - 10;
@@ -81,7 +84,7 @@ describe('extension host responsiveness (engine worker)', function () {
     const marks: Record<string, number> = {};
     const trail = path.join(extension().extensionPath, 'test-results', 'host-responsiveness.log');
     fs.mkdirSync(path.dirname(trail), { recursive: true });
-    const enter = (p: string) => { phase = p; fs.appendFileSync(trail, `${new Date().toISOString()} ${p} (so far: longest gap ${max.toFixed(1)} ms, busiest gap ${maxBusy.toFixed(1)} ms)\n`); };
+    const enter = (p: string) => { phase = p; profiler?.phase(p); fs.appendFileSync(trail, `${new Date().toISOString()} ${p} (so far: longest gap ${max.toFixed(1)} ms, busiest gap ${maxBusy.toFixed(1)} ms)\n`); };
     try {
       await sleep(2000); // the machine's own noise, with nothing to do
       // Refresh: the whole set read again in the worker, as the Refresh button does.
@@ -114,6 +117,11 @@ describe('extension host responsiveness (engine worker)', function () {
       enter('done');
     } finally {
       clearInterval(timer);
+    }
+    if (profiler) {
+      const { profile, tasks } = await profiler.stop(20);
+      fs.writeFileSync(path.join(path.dirname(trail), 'host-responsiveness.cpuprofile'), JSON.stringify(profile));
+      fs.writeFileSync(path.join(path.dirname(trail), 'host-long-tasks.json'), JSON.stringify(tasks, null, 2));
     }
     const s = getState();
     const r1 = (x: number) => Math.round(x * 10) / 10;
