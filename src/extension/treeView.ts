@@ -95,7 +95,8 @@ export class TraceTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
       case 'source': {
         const s = node.source;
         const item = new vscode.TreeItem(s.label, vscode.TreeItemCollapsibleState.None);
-        item.description = s.kind === 'local' ? `${plural(s.fileCount, 'file')} · ${s.detail}` : s.detail;
+        // The receiver is a local source without files: its addresses say enough.
+        item.description = s.kind === 'local' && s.id !== 'local-receiver' ? `${plural(s.fileCount, 'file')} · ${s.detail}` : s.detail;
         item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[s.kind] ?? 'database');
         item.tooltip = `${s.label}: ${s.detail}`;
         item.contextValue = `source-${s.kind}`;
