@@ -262,6 +262,8 @@ export class TraceListView {
     else if (this.loading && this.datasetTotal === 0) text = this.datasetLabel ? `Loading ${this.datasetLabel}…` : 'Loading traces…';
     else if (this.query.filter.trim() && this.total !== this.datasetTotal) text = `${plural(this.total, 'trace')} of ${formatNumber(this.datasetTotal)}`;
     else text = plural(this.datasetTotal, 'trace');
+    // A reload keeps the list it replaces until it is done: say that one is running.
+    if (this.loading && this.datasetTotal > 0) text += this.datasetLabel ? ` · loading ${this.datasetLabel}…` : ' · loading…';
     setText(this.status, text);
     this.status.title = this.datasetLabel ? `Source: ${this.datasetLabel}${this.error ? `\n${this.error}` : ''}` : '';
   }
