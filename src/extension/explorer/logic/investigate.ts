@@ -11,7 +11,8 @@ import type { Trace } from '../../../core/model';
 import { toXrayTraceId } from '../../../core/ids';
 import { buildFlameGraph, flameAncestors, flameWindow } from '../../../core/flame/flameGraph';
 import type { FlameGraph } from '../../../core/flame/flameGraph';
-import type { FlameColumns } from '../../../protocol/investigate';
+import type { FlameColumns, LogSpanRef } from '../../../protocol/investigate';
+import { LogPairsCache } from './logPairs';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 
 /** Most flame frames in one message (the view asks again, for a narrower root, when it zooms). */
@@ -21,7 +22,7 @@ export const MAX_FLAME_FRAMES = 30_000;
 export const MAX_DIFF_ROWS = 20_000;
 const TYPICAL_OF = 100;
 
-export type InvestigateMessage = Extract<WebviewMessage, { type: 'searchTrace' | 'compareCandidates' | 'compareTraces' | 'getFlame' }>;
+export type InvestigateMessage = Extract<WebviewMessage, { type: 'searchTrace' | 'compareCandidates' | 'compareTraces' | 'getFlame' | 'getLogPairs' }>;
 
 export interface InvestigateContext {
   dataset(): Dataset | undefined;
@@ -30,12 +31,14 @@ export interface InvestigateContext {
 }
 
 export function isInvestigateMessage(m: WebviewMessage): m is InvestigateMessage {
-  return m.type === 'searchTrace' || m.type === 'compareCandidates' || m.type === 'compareTraces' || m.type === 'getFlame';
+  return m.type === 'searchTrace' || m.type === 'compareCandidates' || m.type === 'compareTraces' || m.type === 'getFlame' || m.type === 'getLogPairs';
 }
 
 export class Investigate {
   /** Built once per trace's rows (they hold the depth-first order and parents it is built from). */
   private readonly flames = new WeakMap<TraceRows, FlameGraph>();
+  private readonly logs = new LogPairsCache();
+  private logData?: Dataset;
 
   constructor(private readonly cx: InvestigateContext) {}
 
@@ -45,7 +48,16 @@ export class Investigate {
       case 'compareCandidates': return this.candidates(m);
       case 'compareTraces': return this.compare(m);
       case 'getFlame': return this.flame(m);
+      case 'getLogPairs': return this.logPairs(m);
     }
+  }
+
+  private logPairs(m: Extract<InvestigateMessage, { type: 'getLogPairs' }>): void {
+    const ds = this.cx.dataset();
+    if (!ds) { this.cx.post({ type: 'error', requestId: m.requestId, message: 'No data loaded.' }); return; }
+    if (this.logData !== ds) { this.logs.clear(); this.logData = ds; }
+    const find = (ref: LogSpanRef) => ds.traceById.get(ref.traceId)?.nodes.find((n) => n.span.spanId === ref.spanId);
+    this.cx.post({ type: 'logPairs', requestId: m.requestId, pairs: this.logs.window(m.a, m.b, find, m.offset, m.limit) });
   }
 
   private search(m: Extract<InvestigateMessage, { type: 'searchTrace' }>): void {
