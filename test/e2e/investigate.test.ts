@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { loadPaths } from '../../src/core/load';
+import { alignLogLines, logTemplate } from '../../src/core/compare';
+import { formatDuration } from '../../src/common/format';
 import type { SpanNode, Trace } from '../../src/core/model';
 import { REPO_ROOT } from '../support/codeServer';
 import { useWorkbench } from '../support/session';
@@ -106,6 +108,31 @@ for (const theme of selectedThemes()) {
       assert.strictEqual(await testId(view, 'compare-row').count(), 11);
       assert.match(await testId(view, 'compare-view').innerText(), /B − A: [+−]/);
       await saveScreenshot(page, theme.key, 'compare');
+      // The orders function's log lines in A (fast) and B (slow) side by side, lined up by statement.
+      const fn = (t: Trace) => t.nodes.find((n) => n.span.service === 'shop-orders-api' && n.logs.length > 0 && n.invocation)!;
+      const fa = fn(want.fast);
+      const fb = fn(want.slow);
+      const align = alignLogLines(fa.logs.map((l) => logTemplate(l.message)), fb.logs.map((l) => logTemplate(l.message)));
+      const fnRow = testId(view, 'compare-row').filter({ hasText: `shop-orders-api · ${fb.span.name}` }).first();
+      await fnRow.locator('[data-testid="compare-logs-button"]').click();
+      const logRows = testId(view, 'compare-log-row');
+      await poll(`${align.length} log rows`, async () => (await logRows.count()) === align.length || undefined, 15_000);
+      assert.strictEqual(await fnRow.getAttribute('aria-current'), 'true');
+      assert.match(await testId(view, 'compare-logs-summary').innerText(), new RegExp(`A: ${fa.logs.length} lines · B: ${fb.logs.length} lines`));
+      for (let r = 0; r < align.length; r++) {
+        const row = logRows.nth(r);
+        const a = align.a[r] >= 0 ? fa.logs[align.a[r]] : undefined;
+        const b = align.b[r] >= 0 ? fb.logs[align.b[r]] : undefined;
+        assert.strictEqual(await row.getAttribute('data-kind'), !a ? 'only-b' : !b ? 'only-a' : align.same[r] ? 'same' : 'changed');
+        if (a) assert.strictEqual((await row.locator('[data-testid="compare-log-a"] .cmp-log-msg').textContent())?.trim(), a.message.trim());
+        if (b) assert.strictEqual((await row.locator('[data-testid="compare-log-b"] .cmp-log-msg').textContent())?.trim(), b.message.trim());
+      }
+      // Each side's times are from its own span's start: B's first app line is at +(its time - the slow span's start).
+      const firstB = fb.logs.findIndex((l) => l.kind === 'app');
+      const rowB = [...align.b].indexOf(firstB);
+      assert.strictEqual((await logRows.nth(rowB).locator('td').nth(2).innerText()).trim(), `+${formatDuration(fb.logs[firstB].timestampMs - fb.span.startMs)}`);
+      await testId(view, 'compare-logs').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, theme.key, 'compare-logs');
       // Open B at that span: the slow trace's timeline with its PutItem selected.
       await first.locator('[data-testid="compare-open-b"]').click();
       await poll('the slow trace\'s PutItem selected in the timeline', async () => (await selectedSpan(view)) === want.slowPut.span.spanId || undefined, 20_000);

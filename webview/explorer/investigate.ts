@@ -45,6 +45,7 @@ export class InvestigateTools {
     this.compareView = new CompareView({
       open: (traceId, spanId) => { this.show('timeline'); this.hooks.openTrace(traceId, spanId); },
       close: () => { this.show('timeline'); this.compareMenu.button.focus(); },
+      logPairs: async (a, b, offset, limit) => (await host.request({ type: 'getLogPairs', a, b, offset, limit }, 'logPairs')).pairs,
     });
     this.compareMenu = new CompareMenu({
       candidates: async () => this.traceId ? (await host.request({ type: 'compareCandidates', traceId: this.traceId }, 'candidates')).candidates : undefined,
