@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { Dataset } from '../../src/core/dataset';
-import type { LogEvent, Trace } from '../../src/core/model';
+import type { LogEvent } from '../../src/core/model';
 import { alignLogLines, logTemplate } from '../../src/core/compare';
 import { ExplorerController } from '../../src/extension/explorer/logic/controller';
 import { MAX_LOG_TEXT } from '../../src/extension/explorer/logic/logPairs';
