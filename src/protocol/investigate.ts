@@ -115,9 +115,11 @@ export interface FlameView {
   /** From the whole trace down to the root: frame id and its label. */
   crumbs: { id: number; label: string }[];
   frames: FlameColumns;
-  /** Frames too narrow to draw (below minWidth of the root) left out. */
+  /** Spans left out: in frames too narrow to draw (below minWidth of the root) and their subtrees. */
   omitted: number;
+  /** Frames made so far (the graph is made lazily, where the view looks). */
   frameCount: number;
+  /** Largest self time among the frames sent. */
   maxSelf: number;
 }
 

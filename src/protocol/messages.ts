@@ -8,7 +8,7 @@ export type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
 
 // 2: cost (docs/cost.md): the `cost` sort key, `costUsd` on list rows, `getTraceCost`/`traceCost`, invocation cost in details.
 // 3: search inside a trace, compare traces, flame graph (issue 18).
-// 4: the log lines of two compared spans side by side (`getLogPairs` / `logPairs`).
+// 4: the log lines of two compared spans side by side (`getLogPairs` / `logPairs`); flame `omitted` counts spans, `maxSelf` is of the frames sent.
 export const PROTOCOL_VERSION = 4;
 
 export const SERVICE_TYPES = ['function', 'aws', 'http', 'database', 'queue', 'topic', 'client', 'service'] as const;

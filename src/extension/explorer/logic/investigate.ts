@@ -17,6 +17,8 @@ import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 
 /** Most flame frames in one message (the view asks again, for a narrower root, when it zooms). */
 export const MAX_FLAME_FRAMES = 30_000;
+/** The view's first request at a 1,400 px wide canvas (half a pixel), made ahead in the background. */
+const WARM_MIN_WIDTH = 0.5 / 1400;
 
 /** Merged rows sent with a comparison; beyond, the CLI's `diff --json` has them all. */
 export const MAX_DIFF_ROWS = 20_000;
@@ -74,20 +76,24 @@ export class Investigate {
     });
   }
 
-  /** Builds the trace's flame graph ahead of the first request (a background task once the trace is open). */
-  warmFlame(rows: TraceRows): FlameGraph {
+  /** The trace's flame graph (made lazily, kept with its rows); `warm` also makes the frames of the first view ahead of the click (a background task once the trace is open). */
+  warmFlame(rows: TraceRows, warm = true): FlameGraph {
     let g = this.flames.get(rows);
-    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents, rows.times); this.flames.set(rows, g); }
+    if (!g) { g = buildFlameGraph(rows.nodes, rows.times); this.flames.set(rows, g); }
+    if (warm) flameWindow(g, 0, WARM_MIN_WIDTH);
     return g;
   }
 
   private flame(m: Extract<InvestigateMessage, { type: 'getFlame' }>): void {
     const rows = this.cx.rowsFor(m.traceId, m.requestId);
     if (!rows) return;
-    const g = this.warmFlame(rows);
+    const g = this.warmFlame(rows, false);
     const root = m.root < g.count ? m.root : 0;
     const win = flameWindow(g, root, m.minWidth);
     const keep = win.frames.slice(0, MAX_FLAME_FRAMES);
+    // Frames past the cap are left out with their spans (their descendants come after them, depth-first).
+    let cut = 0;
+    for (let i = keep.length; i < win.frames.length; i++) cut += g.spans[win.frames[i]];
     const x0 = g.x[root];
     const w0 = g.w[root] || 1;
     const c: FlameColumns = { id: [], depth: [], x: [], w: [], name: [], service: [], serviceType: [], total: [], self: [], count: [], spanId: [] };
@@ -109,7 +115,7 @@ export class Investigate {
     this.cx.post({
       type: 'flame', requestId: m.requestId,
       flame: {
-        traceId: m.traceId, root, frames: c, omitted: win.omitted + win.frames.length - keep.length, frameCount: g.count, maxSelf: g.maxSelf,
+        traceId: m.traceId, root, frames: c, omitted: win.omitted + cut, frameCount: g.count, maxSelf: win.maxSelf,
         crumbs: flameAncestors(g, root).map((f) => ({ id: f, label: f === 0 ? 'all spans' : `${g!.service[f]} · ${g!.name[f]}` })),
       },
     });
