@@ -44,7 +44,7 @@ export function investigateRenderFigures(wants: (p: string) => boolean): Figure[
   const machine = `load average ${r.load.toFixed(1)} on ${r.cpus} CPUs`;
   return [
     { name: `explorer.flame_first_frame_ms.${FLAME_SPANS}`, value: Math.round(r.flameFirstFrameMs), unit: 'ms',
-      note: `the ${r.spans.toLocaleString('en-US')}-span trace open (timeline first frame ${Math.round(r.timelineFirstFrameMs)} ms; then its search index in the background ${Math.round(r.backgroundMs)} ms wall; the flame warm-up dropped), click "Flame graph" -> first flame frame drawn (cold: the graph is made on the click), wall, headless Chromium, real bundle; ${r.info.slice(0, 80)}; ${machine}${r.errors.length ? `; page errors: ${r.errors.join(' | ').slice(0, 120)}` : ''}` },
+      note: `the ${r.spans.toLocaleString('en-US')}-span trace open (timeline first frame ${Math.round(r.timelineFirstFrameMs)} ms; then its search index in the background ${Math.round(r.backgroundMs)} ms wall; no flame warm-up), click "Flame graph" -> first flame frame drawn (cold: the graph is made on the click), wall, headless Chromium, real bundle; ${r.info.slice(0, 80)}; ${machine}${r.errors.length ? `; page errors: ${r.errors.join(' | ').slice(0, 120)}` : ''}` },
     { name: `explorer.flame_zoom_frame_p95_ms.${FLAME_SPANS}`, value: r1(r.zoomP95), unit: 'ms',
       note: `${r.zoomFrames} Ctrl+wheel zoom frames on the flame canvas (input handler + next frame), p50 ${r1(r.zoomP50)}, max ${r1(r.zoomMax)}` },
   ];
