@@ -78,7 +78,7 @@ export class TraceListView {
     this.status = h('div', { class: 'panel-status', attrs: { 'data-testid': 'panel-status', role: 'status', 'aria-live': 'polite' } });
     this.scroller = h('div', {
       class: 'trace-list',
-      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces (Ctrl+click or Shift+Space: select a second trace to compare)', 'aria-multiselectable': 'true', 'data-testid': 'trace-list', 'data-focus-key': 'list' },
+      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'aria-multiselectable': 'true', 'aria-keyshortcuts': 'Shift+Space Control+Space Escape', 'data-testid': 'trace-list', 'data-focus-key': 'list' },
     });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     // The list's cursor exists from the first focus (the selected trace, else the first), not from the first arrow key.
