@@ -61,6 +61,19 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.ok(states.some((x) => x.loading) && !states[states.length - 1].loading, 'loading, then loaded, were pushed');
   });
 
+  it('a load the user cancels keeps the data and the label shown before, and ends the loading state', async () => {
+    const before = states[states.length - 1];
+    const cancel = new AbortController();
+    const running = engine.load({ files: [SAMPLE], label: 'Cancelled load' }, { signal: cancel.signal });
+    cancel.abort();
+    const s = await running;
+    assert.strictEqual(s.loading, false);
+    assert.strictEqual(s.sourceLabel, 'Sample data');
+    assert.deepStrictEqual([s.traces, s.spans, s.invocations], [before.traces, before.spans, before.invocations]);
+    assert.ok(states.some((x) => x.sourceLabel === 'Cancelled load' && x.loading), 'the cancelled load had started');
+    assert.strictEqual(states[states.length - 1].loading, false, 'the last state pushed is not loading');
+  });
+
   it('answers the UI\'s questions (tree, function picks, vocabulary, hasTrace, query) as the same functions do in-process', async () => {
     const ds = await loadPaths([SAMPLE]);
     const tree = await engine.ask({ kind: 'tree' });
@@ -125,6 +138,7 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.match(restarts[0], /exited/);
     await until('the reload after the restart', () => (engine.threadId !== firstThread && engine.state.version > 0 && !engine.state.loading && engine.state.traces > 0 ? true : undefined));
     assert.deepStrictEqual([engine.state.traces, engine.state.spans, engine.state.invocations], [before.traces, before.spans, before.invocations]);
+    assert.strictEqual(engine.state.sourceLabel, 'Sample data', 'the reload is of what was shown, not of the load cancelled earlier');
     // The explorer's controller is back and ready: it answers a new request.
     engine.toPanel(1, toHost({ type: 'queryList', requestId: 9, query: { sort: 'start', dir: 'asc', filter: '' }, offset: 0, limit: 2 }));
     const page = await until('listPage after the restart', () => [...posts].reverse().find((p) => p.panelId === 1 && p.message.type === 'listPage' && p.message.requestId === 9)?.message);
