@@ -11,6 +11,7 @@ import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
 import { serviceNames } from '../services';
 import { isSummaryOnly } from '../readers/exports/traceSummaries';
+import { LogTable } from '../logs/logTable';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -22,7 +23,8 @@ export class DatasetBuilder implements Sink {
   /** Records kept but flagged, by reason; the first of them with their message. */
   readonly warned: Record<string, number> = {};
   readonly warnings: Problem[] = [];
-  private logs: LogEvent[] = [];
+  /** The log lines, as columns: no object per line outlives the reader's call. */
+  readonly logTable = new LogTable();
   private spans: Span[] = [];
   /** Zipkin (and Jaeger) spans wait for the whole load: their shared halves and fragments may come from other lines or files. */
   private zipkin: Span[] = [];
@@ -32,7 +34,7 @@ export class DatasetBuilder implements Sink {
   private duplicateSpans = 0;
 
   log(e: LogEvent): void {
-    this.logs.push(e);
+    this.logTable.append(e);
     // 0: the line carried no time (plain text logs); only a time it does carry can be out of range.
     if (e.timestampMs !== 0 && !inTimeRange(e.timestampMs)) this.warn('out-of-range', e.origin, `timestamp ${e.timestampMs} ms is outside 2000-2100`);
     if (e.platform) for (const f of checkPlatform(e.platform)) this.warn(f.reason, e.origin, f.message);
@@ -101,7 +103,7 @@ export class DatasetBuilder implements Sink {
   }
 
   get counts(): { logs: number; spans: number } {
-    return { logs: this.logs.length, spans: this.spans.length + this.zipkin.length };
+    return { logs: this.logTable.count, spans: this.spans.length + this.zipkin.length };
   }
 
   build(): Dataset {
@@ -120,7 +122,7 @@ export class DatasetBuilder implements Sink {
       flagSpan(s.attributes, findings);
       for (const f of findings) this.warn(f.reason, s.origin, f.message);
     }
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
+    return buildDataset(this.logTable, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
       this.warned, this.warnings);
   }
 }
@@ -172,7 +174,7 @@ export function mergeSpan(into: Span, from: Span): void {
 }
 
 export function buildDataset(
-  logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
+  logs: LogTable | LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
   byTrace?: Map<string, Map<string, Span>>, warned: Record<string, number> = {}, warnings: Problem[] = [],
 ): Dataset {
   const inv = buildInvocations(logs);
@@ -180,17 +182,18 @@ export function buildDataset(
   const traceById = new Map<string, Trace>();
   if (byTrace) for (const [id, inTrace] of byTrace) traceById.set(id, buildTrace(id, [...inTrace.values()], stats));
   else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
-  const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.unattached);
+  const { joined, traceOfRequest } = joinInvocations(inv.invocations, traceById, inv.table, inv.unattached);
   // Joined invocations carry the id of a trace that exists: only the others can start a trace from logs.
   const fromLogs = addLogOnlyTraces(inv.invocations, traceById, stats);
   for (const t of fromLogs) for (const i of t.invocations) traceOfRequest.set(i.requestId, t);
   const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
   for (const t of traces) for (const i of t.invocations) if (i.status !== 'ok' && !isErrorNode(t, i)) t.errorCount++;
   const functions = summarizeFunctions(inv.invocations);
-  const logEventCount = logs.length;
+  const logEventCount = inv.table.count;
   return {
     files,
     logEventCount,
+    logs: inv.table,
     spans,
     traces,
     traceById,
