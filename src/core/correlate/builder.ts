@@ -40,6 +40,14 @@ export class DatasetBuilder implements Sink {
     if (e.platform) for (const f of checkPlatform(e.platform)) this.warn(f.reason, e.origin, f.message);
   }
 
+  /** The checks of `log()` for a line a parse worker's batch added as columns. */
+  checkLogRow(row: number): void {
+    const t = this.logTable.timeAt(row);
+    if (t !== 0 && !inTimeRange(t)) this.warn('out-of-range', this.logTable.originAt(row), `timestamp ${t} ms is outside 2000-2100`);
+    const p = this.logTable.platformAt(row);
+    if (p) for (const f of checkPlatform(p)) this.warn(f.reason, this.logTable.originAt(row), f.message);
+  }
+
   span(s: Span): void {
     if (s.format === 'zipkin' || s.format === 'jaeger') this.zipkin.push(s);
     else this.add(s);

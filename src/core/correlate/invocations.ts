@@ -16,7 +16,7 @@ const STATUS_RANK: Record<InvocationStatus, number> = { ok: 0, error: 1, crash: 
 
 export function buildInvocations(logs: LogTable | LogEvent[]): InvocationIndex {
   const table = logs instanceof LogTable ? logs : tableOfLines(logs);
-  table.seal();
+  table.trim();
   const byIndex: (TableInvocation | undefined)[] = [];
   const invocations: TableInvocation[] = [];
   const loose: number[] = [];

@@ -5,16 +5,11 @@
 // into one transferable buffer per batch): spans, skips, and a log line's parsed fields, frames, platform record
 // and failure. The loading thread replays the calls into its sink exactly as a single-threaded read would make them.
 import { deserialize, serialize } from 'v8';
-import type { Format, LogEvent, LogKind, LogLevel, Origin, Span } from '../model';
+import type { LogEvent, Origin, Span } from '../model';
+import { FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, STRING_COLUMNS } from '../logs/logTable';
 import type { SkipReason, Sink } from '../readers/types';
 
-const KINDS: LogKind[] = ['platform', 'runtime', 'app'];
-const LEVELS: (LogLevel | undefined)[] = [undefined, 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-const FORMATS: Format[] = ['cloudwatch-export', 'cloudwatch-event', 'cloudwatch-subscription', 'lambda-text', 'lambda-json',
-  'aws-spans', 'xray', 'otlp', 'jaeger', 'zipkin'];
-const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
-const LEVEL_CODE = new Map(LEVELS.map((k, i) => [k, i]));
-const FORMAT_CODE = new Map(FORMATS.map((k, i) => [k, i]));
+// The codes are the LogTable's: the loading thread adopts the columns as they are.
 /** The keys a log line may have (message.ts newEvent's shape); a line with any other goes whole as an object. */
 const LOG_KEYS = new Set(['timestampMs', 'timeUnknown', 'message', 'kind', 'level', 'requestId', 'traceId', 'spanId', 'logGroup',
   'logStream', 'functionName', 'fields', 'frames', 'platform', 'failure', 'format', 'origin']);
@@ -26,11 +21,6 @@ const OP_SKIP = 2;
 /** A log line that could not be columns (an unexpected key or type): it is in `objects` whole. */
 const OP_LOG_OBJECT = 3;
 
-/** Per log line, the strings kept as table indexes (-1: absent). */
-const STRING_COLUMNS = 7; // requestId, traceId, spanId, logGroup, logStream, functionName, origin.file
-/** flags: bits 0-1 kind, bits 2-3 timeUnknown (0 absent, 1 true, 2 false), bit 4 fields is text, bit 5 has extras. */
-const FIELDS_TEXT = 16;
-const HAS_EXTRAS = 32;
 
 /** One batch, as posted: every ArrayBuffer in it is transferred. */
 export interface ColumnBatch {
@@ -68,7 +58,6 @@ export function transferList(b: ColumnBatch): ArrayBuffer[] {
   return list;
 }
 
-interface LogExtras { fields?: unknown; frames?: unknown; platform?: unknown; failure?: unknown; path?: string }
 
 /** The worker's side: a Sink that fills columns and hands a batch over every `batchSize` calls. */
 export class ColumnWriter implements Sink {
@@ -299,6 +288,9 @@ export class ColumnReader {
   private table: string[] = [];
   private resources: object[] = [];
 
+  /** Job string index -> the sink's LogTable index. */
+  private map: number[] = [];
+
   /** `lineOffset`: lines before the job's range, when the worker could not know them (0 when it did). */
   constructor(private readonly lineOffset = 0) {}
 
@@ -332,6 +324,11 @@ export class ColumnReader {
       if (shifted && !shifted.has(o)) { shifted.add(o); if (o.line > 0) o.line += off; }
       return o;
     };
+    const columns = isColumnSink(sink) ? sink : undefined;
+    if (columns) for (let i = 0; i < b.newStrings.length; i++) this.map[b.tableBase + i] = columns.logTable.intern(b.newStrings[i]);
+    // The lines go into the sink's table as the columns they came in: no object per line. A batch with a line
+    // kept whole (another shape) is replayed call by call, so the rows stay in the order of the read.
+    if (columns && wholeLogs.length === 0) return this.replayColumns(b, columns, ops, spans, skips, extras, shift);
     let log = 0;
     let span = 0;
     let skip = 0;
@@ -395,6 +392,38 @@ export class ColumnReader {
     }
     return records;
   }
+
+  private replayColumns(b: ColumnBatch, sink: ColumnSink, ops: Uint8Array, spans: Span[], skips: [SkipReason, Origin, string][],
+    extras: LogExtras[], shift: (o: Origin) => Origin): number {
+    const first = sink.logTable.count;
+    sink.logTable.appendColumns(b.logs, {
+      time: new Float64Array(b.time), line: new Uint32Array(b.line), flags: new Uint8Array(b.flags), level: new Uint8Array(b.level),
+      format: new Uint8Array(b.format), strings: new Int32Array(b.strings), textEnds: new Uint32Array(b.textEnds), text: b.text,
+      extras, map: this.map, lineOffset: this.lineOffset,
+    });
+    let log = 0;
+    let span = 0;
+    let skip = 0;
+    let records = 0;
+    for (let i = 0; i < b.count; i++) {
+      const op = ops[i];
+      if (op === OP_LOG) { sink.checkLogRow(first + log++); records++; }
+      else if (op === OP_SPAN) { const sp = spans[span++]; shift(sp.origin); sink.span(sp); records++; }
+      else if (op === OP_SKIP) { const [reason, origin, message] = skips[skip++]; sink.skip(reason, shift(origin), message); }
+    }
+    return records;
+  }
+}
+
+/** A sink that keeps log lines in a LogTable (the DatasetBuilder): batches go in as columns. */
+export interface ColumnSink extends Sink {
+  readonly logTable: LogTable;
+  /** The checks `log()` makes on a line (times out of range, platform numbers), for a row added as columns. */
+  checkLogRow(row: number): void;
+}
+
+function isColumnSink(sink: Sink): sink is ColumnSink {
+  return (sink as Partial<ColumnSink>).logTable instanceof LogTable && typeof (sink as Partial<ColumnSink>).checkLogRow === 'function';
 }
 
 function at0(table: string[], i: number): string | undefined {

@@ -2,6 +2,7 @@
 // a million objects the garbage collector must trace. A `LogEvent` is made only when something reads a line
 // (`view(i)`), and is short-lived.
 import type { Failure, Format, LogEvent, LogKind, LogLevel, Origin, PlatformRecord, SourceLocation } from '../model';
+import { PlatformColumns } from './platformColumns';
 
 export const KINDS: LogKind[] = ['platform', 'runtime', 'app'];
 export const LEVELS: (LogLevel | undefined)[] = [undefined, 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -54,6 +55,9 @@ export class LogTable {
   private msgLen = new Uint32Array(0);
   private fieldsLen = new Uint32Array(0);
   private extraOf = new Int32Array(0);
+  /** The line's platform record in `platforms` (-1: none). */
+  private platOf = new Int32Array(0);
+  private readonly platforms = new PlatformColumns((s) => this.intern(s), (i) => this.stringAt(i));
   private extras: (LogExtras | LogEvent)[] = [];
   private strings: string[] = [];
   private stringIndex = new Map<string, number>();
@@ -80,6 +84,7 @@ export class LogTable {
     this.msgLen = g(this.msgLen, cap);
     this.fieldsLen = g(this.fieldsLen, cap);
     this.extraOf = g(this.extraOf, cap);
+    this.platOf = g(this.platOf, cap);
     this.cap = cap;
   }
 
@@ -106,6 +111,7 @@ export class LogTable {
     this.count++;
     if (!columnar(e)) {
       this.flags[row] = WHOLE;
+      this.platOf[row] = -1;
       this.time[row] = e.timestampMs;
       this.extraOf[row] = this.extras.length;
       this.extras.push(e);
@@ -146,13 +152,13 @@ export class LogTable {
       this.pending.push(e.fields);
       this.pendingLength += e.fields.length;
     } else this.fieldsLen[row] = 0;
-    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined || e.platform !== undefined ||
+    this.platOf[row] = e.platform === undefined ? -1 : this.platforms.add(e.platform);
+    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined ||
       e.failure !== undefined || e.origin.path !== undefined) {
       flags |= HAS_EXTRAS;
       const x: LogExtras = {};
       if (typeof e.fields !== 'string' && e.fields !== undefined) x.fields = e.fields;
       if (e.frames !== undefined) x.frames = e.frames;
-      if (e.platform !== undefined) x.platform = e.platform;
       if (e.failure !== undefined) x.failure = e.failure;
       if (e.origin.path !== undefined) x.path = e.origin.path;
       this.extraOf[row] = this.extras.length;
@@ -168,7 +174,7 @@ export class LogTable {
    */
   appendColumns(n: number, cols: {
     time: Float64Array; line: Uint32Array; flags: Uint8Array; level: Uint8Array; format: Uint8Array; strings: Int32Array;
-    textEnds: Uint32Array; text: string; extras: LogExtras[]; map: Int32Array; lineOffset: number;
+    textEnds: Uint32Array; text: string; extras: LogExtras[]; map: ArrayLike<number>; lineOffset: number;
   }): void {
     if (n === 0) return;
     this.seal();
@@ -192,8 +198,7 @@ export class LogTable {
     const off = cols.lineOffset;
     for (let k = 0; k < n; k++) {
       const row = base + k;
-      const f = cols.flags[k];
-      this.flags[row] = f;
+      let f = cols.flags[k];
       const l = cols.line[k];
       this.line[row] = l > 0 ? l + off : l;
       this.chunk[row] = chunkId;
@@ -206,11 +211,41 @@ export class LogTable {
         this.fieldsLen[row] = end - at;
         at = end;
       } else this.fieldsLen[row] = 0;
+      this.platOf[row] = -1;
+      this.extraOf[row] = -1;
       if (f & HAS_EXTRAS) {
-        this.extraOf[row] = this.extras.length;
-        this.extras.push(cols.extras[extra++]);
-      } else this.extraOf[row] = -1;
+        const x = cols.extras[extra++];
+        if (x.platform !== undefined) {
+          this.platOf[row] = this.platforms.add(x.platform as PlatformRecord);
+          x.platform = undefined;
+        }
+        if (x.fields !== undefined || x.frames !== undefined || x.failure !== undefined || x.path !== undefined) {
+          this.extraOf[row] = this.extras.length;
+          this.extras.push(x);
+        } else f &= ~HAS_EXTRAS;
+      }
+      this.flags[row] = f;
     }
+  }
+
+  /** After a load: the text joined, the columns cut to the lines they hold. */
+  trim(): void {
+    this.seal();
+    const n = this.count;
+    this.time = this.time.slice(0, n);
+    this.line = this.line.slice(0, n);
+    this.flags = this.flags.slice(0, n);
+    this.level = this.level.slice(0, n);
+    this.format = this.format.slice(0, n);
+    this.strs = this.strs.slice(0, n * STRING_COLUMNS);
+    this.chunk = this.chunk.slice(0, n);
+    this.start = this.start.slice(0, n);
+    this.msgLen = this.msgLen.slice(0, n);
+    this.fieldsLen = this.fieldsLen.slice(0, n);
+    this.extraOf = this.extraOf.slice(0, n);
+    this.platOf = this.platOf.slice(0, n);
+    this.cap = n;
+    this.platforms.trim();
   }
 
   /** Joins the pending text into a chunk (before reading it, and at the end of a load). */
@@ -295,7 +330,8 @@ export class LogTable {
   platformAt(row: number): PlatformRecord | undefined {
     const w = this.whole(row);
     if (w) return w.platform;
-    return this.extrasAt(row)?.platform as PlatformRecord | undefined;
+    const p = this.platOf[row];
+    return p < 0 ? undefined : this.platforms.get(p);
   }
 
   failureAt(row: number): Failure | undefined {
@@ -340,7 +376,7 @@ export class LogTable {
       functionName: str(strs[s + S_FUNCTION]),
       fields: f & FIELDS_TEXT ? text.slice(mEnd, mEnd + this.fieldsLen[row]) : (x?.fields as LogEvent['fields']),
       frames: x?.frames as SourceLocation[] | undefined,
-      platform: x?.platform as PlatformRecord | undefined,
+      platform: this.platOf[row] < 0 ? undefined : this.platforms.get(this.platOf[row]),
       failure: x?.failure as Failure | undefined,
       format: FORMATS[this.format[row]],
       origin: x?.path !== undefined ? { file, line: this.line[row], path: x.path } : { file, line: this.line[row] },
