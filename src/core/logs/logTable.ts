@@ -100,6 +100,18 @@ export class LogTable {
     return i;
   }
 
+  /** Per string column, the last string stored and its index: consecutive lines mostly repeat them. */
+  private lastString: (string | undefined)[] = new Array(STRING_COLUMNS).fill(undefined);
+  private lastIndex = new Int32Array(STRING_COLUMNS).fill(-1);
+
+  private internColumn(column: number, s: string | undefined): number {
+    if (s === this.lastString[column]) return this.lastIndex[column];
+    const i = this.intern(s);
+    this.lastString[column] = s;
+    this.lastIndex[column] = i;
+    return i;
+  }
+
   stringAt(i: number): string | undefined {
     return i < 0 ? undefined : this.strings[i];
   }
@@ -133,13 +145,13 @@ export class LogTable {
     this.level[row] = LEVEL_CODE.get(e.level)!;
     this.format[row] = FORMAT_CODE.get(e.format)!;
     const s = row * STRING_COLUMNS;
-    this.strs[s + S_REQUEST] = this.intern(e.requestId);
-    this.strs[s + S_TRACE] = this.intern(e.traceId);
-    this.strs[s + S_SPAN] = this.intern(e.spanId);
-    this.strs[s + S_GROUP] = this.intern(e.logGroup);
-    this.strs[s + S_STREAM] = this.intern(e.logStream);
-    this.strs[s + S_FUNCTION] = this.intern(e.functionName);
-    this.strs[s + S_FILE] = this.intern(e.origin.file);
+    this.strs[s + S_REQUEST] = this.internColumn(S_REQUEST, e.requestId);
+    this.strs[s + S_TRACE] = this.internColumn(S_TRACE, e.traceId);
+    this.strs[s + S_SPAN] = this.internColumn(S_SPAN, e.spanId);
+    this.strs[s + S_GROUP] = this.internColumn(S_GROUP, e.logGroup);
+    this.strs[s + S_STREAM] = this.internColumn(S_STREAM, e.logStream);
+    this.strs[s + S_FUNCTION] = this.internColumn(S_FUNCTION, e.functionName);
+    this.strs[s + S_FILE] = this.internColumn(S_FILE, e.origin.file);
     if (this.pendingLength >= CHUNK) this.seal();
     this.chunk[row] = this.chunks.length;
     this.start[row] = this.pendingLength;
