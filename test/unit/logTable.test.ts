@@ -9,6 +9,8 @@ import { logCount, rowsOf, someMessage, TableInvocation } from '../../src/core/l
 import type { LogEvent, Origin, Span } from '../../src/core/model';
 import type { Sink } from '../../src/core/readers/types';
 import { parseLambdaMessage } from '../../src/core/readers/lambda';
+import { ColumnBatch, ColumnReader, ColumnWriter } from '../../src/core/ingest/recordColumns';
+import { canonical } from './datasetDigest';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PATHS = [path.join(ROOT, 'test', 'fixtures'), path.join(ROOT, 'samples', 'data')];
@@ -79,5 +81,30 @@ describe('LogTable: log lines as columns', () => {
     }
     assert.ok(shared > 0, 'some invocation joined its span');
     assert.ok(rows <= ds.logEventCount && rows > ds.logEventCount / 2, `${rows} of ${ds.logEventCount} lines in invocations`);
+  });
+
+  it('a parse worker\'s batches give the same lines into a LogTable as columns and, call by call, into any other sink', async function () {
+    this.timeout(120000);
+    const { lines } = await readRecorded();
+    const batches: ColumnBatch[] = [];
+    const writer = new ColumnWriter((b) => batches.push(b), 500);
+    for (const e of lines) writer.log({ ...e, origin: { ...e.origin } });
+    writer.flush();
+    const replayed: LogEvent[] = [];
+    const plain: Sink = { log: (e) => replayed.push(e), span: () => undefined, skip: () => undefined };
+    const builder = new DatasetBuilder();
+    const intoPlain = new ColumnReader();
+    const intoTable = new ColumnReader();
+    for (const b of batches) {
+      intoPlain.replay(b, plain);
+      intoTable.replay(b, builder);
+    }
+    assert.equal(replayed.length, lines.length);
+    assert.equal(builder.logTable.count, lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const want = canonical(lines[i]);
+      assert.equal(canonical(replayed[i]), want, `replayed line ${i}`);
+      assert.equal(canonical(builder.logTable.view(i)), want, `table line ${i}`);
+    }
   });
 });

@@ -6,7 +6,8 @@
 // and failure. The loading thread replays the calls into its sink exactly as a single-threaded read would make them.
 import { deserialize, serialize } from 'v8';
 import type { LogEvent, Origin, Span } from '../model';
-import { FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, STRING_COLUMNS } from '../logs/logTable';
+import { FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, PLATFORM_COLUMNS, STRING_COLUMNS } from '../logs/logTable';
+import { decodePlatform, encodePlatform, PlatformBatch } from '../logs/platformColumns';
 import type { SkipReason, Sink } from '../readers/types';
 
 // The codes are the LogTable's: the loading thread adopts the columns as they are.
@@ -36,6 +37,11 @@ export interface ColumnBatch {
   /** End offset in `text` of each line's message, and of its fields text when it has one. */
   textEnds: ArrayBuffer;
   text: string;
+  /** Platform records of the lines flagged PLATFORM_COLUMNS, as columns (see platformColumns.ts). */
+  platType: ArrayBuffer;
+  platMask: ArrayBuffer;
+  platNums: ArrayBuffer;
+  platStrs: ArrayBuffer;
   /** New entries of the job's string table, in index order from `tableBase`. */
   newStrings: string[];
   tableBase: number;
@@ -53,7 +59,7 @@ export interface ColumnBatch {
 }
 
 export function transferList(b: ColumnBatch): ArrayBuffer[] {
-  const list = [b.ops, b.time, b.line, b.flags, b.level, b.format, b.strings, b.textEnds];
+  const list = [b.ops, b.time, b.line, b.flags, b.level, b.format, b.strings, b.textEnds, b.platType, b.platMask, b.platNums, b.platStrs];
   if (b.objects) list.push(b.objects);
   return list;
 }
@@ -75,6 +81,8 @@ export class ColumnWriter implements Sink {
   private textEnds: number[] = [];
   private text: string[] = [];
   private textLength = 0;
+  private plat: PlatformBatch = { type: [], mask: [], nums: [], strs: [] };
+  private readonly index = (s: string) => this.stringIndex(s);
   private spans: Span[] = [];
   private skips: [SkipReason, Origin, string][] = [];
   private extras: LogExtras[] = [];
@@ -111,13 +119,16 @@ export class ColumnWriter implements Sink {
     this.str(e.origin.file);
     this.addText(e.message);
     if (typeof e.fields === 'string') { flags |= FIELDS_TEXT; this.addText(e.fields); }
-    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined || e.platform !== undefined ||
+    // Platform records go as columns too (most lines of a Lambda log); one that does not fit goes in the extras.
+    const platform = e.platform !== undefined && !encodePlatform(e.platform, this.index, this.plat) ? e.platform : undefined;
+    if (e.platform !== undefined && platform === undefined) flags |= PLATFORM_COLUMNS;
+    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined || platform !== undefined ||
       e.failure !== undefined || e.origin.path !== undefined) {
       flags |= HAS_EXTRAS;
       const x: LogExtras = {};
       if (typeof e.fields !== 'string' && e.fields !== undefined) x.fields = e.fields;
       if (e.frames !== undefined) x.frames = e.frames;
-      if (e.platform !== undefined) x.platform = e.platform;
+      if (platform !== undefined) x.platform = platform;
       if (e.failure !== undefined) x.failure = e.failure;
       if (e.origin.path !== undefined) x.path = e.origin.path;
       this.extras.push(x);
@@ -153,6 +164,10 @@ export class ColumnWriter implements Sink {
       strings: Int32Array.from(this.strings).buffer,
       textEnds: Uint32Array.from(this.textEnds).buffer,
       text: this.text.join(''),
+      platType: Uint8Array.from(this.plat.type).buffer,
+      platMask: Uint16Array.from(this.plat.mask).buffer,
+      platNums: Float64Array.from(this.plat.nums).buffer,
+      platStrs: Int32Array.from(this.plat.strs).buffer,
       newStrings: this.newStrings,
       tableBase: this.tableBase,
       newResources: '[]',
@@ -166,6 +181,7 @@ export class ColumnWriter implements Sink {
     this.newResources = [];
     this.ops = []; this.time = []; this.line = []; this.flags = []; this.level = []; this.format = [];
     this.strings = []; this.textEnds = []; this.text = []; this.textLength = 0;
+    this.plat = { type: [], mask: [], nums: [], strs: [] };
     this.spans = []; this.skips = []; this.extras = []; this.wholeLogs = [];
     this.bytes = 0;
     this.post(batch);
@@ -227,14 +243,17 @@ export class ColumnWriter implements Sink {
   }
 
   private str(s: string | undefined): void {
-    if (s === undefined) { this.strings.push(-1); return; }
+    this.strings.push(s === undefined ? -1 : this.stringIndex(s));
+  }
+
+  private stringIndex(s: string): number {
     let i = this.table.get(s);
     if (i === undefined) {
       i = this.tableSize++;
       this.table.set(s, i);
       this.newStrings.push(s);
     }
-    this.strings.push(i);
+    return i;
   }
 
   private addText(s: string): void {
@@ -329,6 +348,13 @@ export class ColumnReader {
     // The lines go into the sink's table as the columns they came in: no object per line. A batch with a line
     // kept whole (another shape) is replayed call by call, so the rows stay in the order of the read.
     if (columns && wholeLogs.length === 0) return this.replayColumns(b, columns, ops, spans, skips, extras, shift);
+    const platType = new Uint8Array(b.platType);
+    const platMask = new Uint16Array(b.platMask);
+    const platNums = new Float64Array(b.platNums);
+    const platStrs = new Int32Array(b.platStrs);
+    let plat = 0;
+    let platNum = 0;
+    let platStr = 0;
     let log = 0;
     let span = 0;
     let skip = 0;
@@ -348,6 +374,12 @@ export class ColumnReader {
         if (f & FIELDS_TEXT) { fields = text.slice(at, textEnds[t]); at = textEnds[t++]; }
         const x = f & HAS_EXTRAS ? extras[extra++] : undefined;
         if (x && x.fields !== undefined) fields = x.fields as Record<string, unknown>;
+        let platform = x?.platform as LogEvent['platform'];
+        if (f & PLATFORM_COLUMNS) {
+          const [p, n, k] = decodePlatform(platType[plat], platMask[plat], platNums, platNum, platStrs, platStr, (j) => table[j]);
+          platform = p;
+          plat++; platNum += n; platStr += k;
+        }
         const l = line[log];
         const origin: Origin = x?.path !== undefined
           ? { file: table[strings[s + 6]], line: l > 0 ? l + off : l, path: x.path }
@@ -368,7 +400,7 @@ export class ColumnReader {
           functionName: at0(table, strings[s + 5]),
           fields,
           frames: x?.frames as LogEvent['frames'],
-          platform: x?.platform as LogEvent['platform'],
+          platform,
           failure: x?.failure as LogEvent['failure'],
           format: FORMATS[format[log]],
           origin,
@@ -400,6 +432,7 @@ export class ColumnReader {
       time: new Float64Array(b.time), line: new Uint32Array(b.line), flags: new Uint8Array(b.flags), level: new Uint8Array(b.level),
       format: new Uint8Array(b.format), strings: new Int32Array(b.strings), textEnds: new Uint32Array(b.textEnds), text: b.text,
       extras, map: this.map, lineOffset: this.lineOffset,
+      platform: { type: new Uint8Array(b.platType), mask: new Uint16Array(b.platMask), nums: new Float64Array(b.platNums), strs: new Int32Array(b.platStrs) },
     });
     let log = 0;
     let span = 0;

@@ -31,6 +31,8 @@ export const TIME_UNKNOWN_TRUE = 4;
 export const TIME_UNKNOWN_FALSE = 8;
 export const FIELDS_TEXT = 16;
 export const HAS_EXTRAS = 32;
+/** A parse worker's flag: the line's platform record is in the batch's platform columns. */
+export const PLATFORM_COLUMNS = 128;
 /** The line could not be columns (another shape): `extras` holds the whole object. */
 const WHOLE = 64;
 
@@ -187,6 +189,7 @@ export class LogTable {
   appendColumns(n: number, cols: {
     time: Float64Array; line: Uint32Array; flags: Uint8Array; level: Uint8Array; format: Uint8Array; strings: Int32Array;
     textEnds: Uint32Array; text: string; extras: LogExtras[]; map: ArrayLike<number>; lineOffset: number;
+    platform: { type: Uint8Array; mask: Uint16Array; nums: Float64Array; strs: Int32Array };
   }): void {
     if (n === 0) return;
     this.seal();
@@ -207,6 +210,10 @@ export class LogTable {
     let t = 0;
     let at = 0;
     let extra = 0;
+    let plat = 0;
+    let platNum = 0;
+    let platStr = 0;
+    const p = cols.platform;
     const off = cols.lineOffset;
     for (let k = 0; k < n; k++) {
       const row = base + k;
@@ -225,6 +232,12 @@ export class LogTable {
       } else this.fieldsLen[row] = 0;
       this.platOf[row] = -1;
       this.extraOf[row] = -1;
+      if (f & PLATFORM_COLUMNS) {
+        const [i, used, strings] = this.platforms.addEncoded(p.type[plat], p.mask[plat], p.nums, platNum, p.strs, platStr, map);
+        this.platOf[row] = i;
+        plat++; platNum += used; platStr += strings;
+        f &= ~PLATFORM_COLUMNS;
+      }
       if (f & HAS_EXTRAS) {
         const x = cols.extras[extra++];
         if (x.platform !== undefined) {

@@ -62,31 +62,37 @@ export class PlatformColumns {
     return i;
   }
 
+  /**
+   * Adds a record a parse worker encoded (`encodePlatform`): its numbers from `nums` at `numFrom`, its strings from
+   * `strs` at `strFrom` as job string indexes, mapped to the table's by `map`. Returns [index, numbers, strings used].
+   */
+  addEncoded(type: number, mask: number, nums: Float64Array, numFrom: number, strs: Int32Array, strFrom: number, map: ArrayLike<number>): [number, number, number] {
+    const i = this.count++;
+    if (i >= this.cap) {
+      this.cap = Math.max(1024, this.cap * 2);
+      this.type = grow(this.type, this.cap);
+      this.mask = grow(this.mask, this.cap);
+      this.numAt = grow(this.numAt, this.cap);
+      this.strAt = grow(this.strAt, this.cap);
+    }
+    this.type[i] = type;
+    this.mask[i] = mask;
+    this.numAt[i] = this.numCount;
+    this.strAt[i] = this.strCount;
+    const n = bitCount(mask & NUMBER_BITS);
+    const k = bitCount(mask & STRING_BITS);
+    if (this.numCount + n > this.nums.length) this.nums = grow(this.nums, Math.max(4096, this.nums.length * 2));
+    for (let j = 0; j < n; j++) this.nums[this.numCount++] = nums[numFrom + j];
+    if (this.strCount + k > this.strs.length) this.strs = grow(this.strs, Math.max(4096, this.strs.length * 2));
+    for (let j = 0; j < k; j++) this.strs[this.strCount++] = map[strs[strFrom + j]];
+    return [i, n, k];
+  }
+
   /** The record, rebuilt in the readers' shape (every key present). */
   get(i: number): PlatformRecord {
     const w = this.whole.get(i);
     if (w) return w;
-    const m = this.mask[i];
-    let n = this.numAt[i];
-    let s = this.strAt[i];
-    const num = (bit: number) => (m & (1 << bit) ? this.nums[n++] : undefined);
-    const str = (bit: number) => (m & (1 << (NUMBERS.length + bit)) ? this.stringAt(this.strs[s++]) : undefined);
-    const durationMs = num(0);
-    const billedDurationMs = num(1);
-    const memorySizeMb = num(2);
-    const maxMemoryUsedMb = num(3);
-    const initDurationMs = num(4);
-    const restoreDurationMs = num(5);
-    const version = str(0);
-    const status = str(1) as InvocationStatus | undefined;
-    const errorType = str(2);
-    const traceId = str(3);
-    const segmentId = str(4);
-    return {
-      type: TYPES[this.type[i]], version, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs,
-      restoreDurationMs, status, errorType, traceId, segmentId, sampled: m & SAMPLED ? (m & SAMPLED_TRUE) !== 0 : undefined,
-      phases: undefined, invalid: undefined,
-    };
+    return build(this.type[i], this.mask[i], this.nums, this.numAt[i], this.strs, this.strAt[i], this.stringAt);
   }
 
   /** Gives back the memory the doubling left unused (after a load). */
@@ -99,6 +105,70 @@ export class PlatformColumns {
     this.strs = this.strs.slice(0, this.strCount);
     this.cap = this.count;
   }
+}
+
+const NUMBER_BITS = (1 << NUMBERS.length) - 1;
+const STRING_BITS = ((1 << STRINGS.length) - 1) << NUMBERS.length;
+
+function bitCount(m: number): number {
+  let n = 0;
+  for (; m; m &= m - 1) n++;
+  return n;
+}
+
+/** A parse worker's platform records of one batch, as columns to transfer. */
+export interface PlatformBatch { type: number[]; mask: number[]; nums: number[]; strs: number[] }
+
+/** Encodes a record into `out` (strings through `intern`); false when it does not fit the columns (sent whole). */
+export function encodePlatform(p: PlatformRecord, intern: (s: string) => number, out: PlatformBatch): boolean {
+  if (!fits(p)) return false;
+  let mask = 0;
+  for (let k = 0; k < NUMBERS.length; k++) {
+    const v = p[NUMBERS[k]];
+    if (v === undefined) continue;
+    mask |= 1 << k;
+    out.nums.push(v);
+  }
+  for (let k = 0; k < STRINGS.length; k++) {
+    const v = p[STRINGS[k]];
+    if (v === undefined) continue;
+    mask |= 1 << (NUMBERS.length + k);
+    out.strs.push(intern(v));
+  }
+  if (p.sampled !== undefined) mask |= SAMPLED | (p.sampled ? SAMPLED_TRUE : 0);
+  out.type.push(TYPE_CODE.get(p.type)!);
+  out.mask.push(mask);
+  return true;
+}
+
+/** Rebuilds an encoded record (for a sink that is not a LogTable's); returns it with the numbers and strings used. */
+export function decodePlatform(type: number, mask: number, nums: Float64Array, numFrom: number, strs: Int32Array, strFrom: number,
+  stringAt: (i: number) => string | undefined): [PlatformRecord, number, number] {
+  const rec = build(type, mask, nums, numFrom, strs, strFrom, stringAt);
+  return [rec, bitCount(mask & NUMBER_BITS), bitCount(mask & STRING_BITS)];
+}
+
+/** The record in the readers' shape (every key present), its numbers and strings read in bit order. */
+function build(type: number, m: number, nums: Float64Array, n: number, strs: Int32Array, s: number,
+  stringAt: (i: number) => string | undefined): PlatformRecord {
+  const num = (bit: number) => (m & (1 << bit) ? nums[n++] : undefined);
+  const str = (bit: number) => (m & (1 << (NUMBERS.length + bit)) ? stringAt(strs[s++]) : undefined);
+  const durationMs = num(0);
+  const billedDurationMs = num(1);
+  const memorySizeMb = num(2);
+  const maxMemoryUsedMb = num(3);
+  const initDurationMs = num(4);
+  const restoreDurationMs = num(5);
+  const version = str(0);
+  const status = str(1) as InvocationStatus | undefined;
+  const errorType = str(2);
+  const traceId = str(3);
+  const segmentId = str(4);
+  return {
+    type: TYPES[type], version, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs,
+    restoreDurationMs, status, errorType, traceId, segmentId, sampled: m & SAMPLED ? (m & SAMPLED_TRUE) !== 0 : undefined,
+    phases: undefined, invalid: undefined,
+  };
 }
 
 function fits(p: PlatformRecord): boolean {
