@@ -187,7 +187,7 @@ export class ColumnWriter implements Sink {
     this.post(batch);
   }
 
-  /** JSON when nothing would change on the way (finite numbers, plain objects, no object shared but origins and resources). */
+  /** JSON when nothing would change on the way (finite numbers, plain objects, no object shared but origins, sources and resources). */
   private packObjects(batch: ColumnBatch): void {
     const payload = [this.spans, this.skips, this.extras, this.wholeLogs];
     const seen = new Set<object>();
@@ -202,7 +202,9 @@ export class ColumnWriter implements Sink {
       for (const k in sp) {
         const v = (sp as unknown as Record<string, unknown>)[k];
         if (k === 'resourceAttributes' || v === undefined) continue;
-        if (!jsonSafe(v, k === 'origin' ? undefined : seen, 0)) { safe = false; break; }
+        // Origins and source locations may be shared (X-Ray: a segment's source is its exception's frame); nothing
+        // mutates or compares them by identity, so a copy each is the same span.
+        if (!jsonSafe(v, k === 'origin' || k === 'source' ? undefined : seen, 0)) { safe = false; break; }
       }
       if (!safe) break;
     }
