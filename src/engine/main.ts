@@ -41,11 +41,26 @@ function startLoad(requestId: number): AbortController {
   loadAbort?.abort();
   const abort = (loadAbort = new AbortController());
   loads.set(requestId, abort);
+  shownBefore.set(requestId, { label: data.sourceLabel, dataset: data.dataset });
   return abort;
 }
 
+/** Loads the user cancelled (not superseded by a newer load): the engine keeps what it showed before. */
+const cancelled = new Set<number>();
+/** What was shown before each running load: its label goes back when the user cancels before new data showed. */
+const shownBefore = new Map<number, { label: string; dataset?: Dataset }>();
+
 function endLoad(requestId: number): void {
+  const abort = loads.get(requestId);
+  const before = shownBefore.get(requestId);
   loads.delete(requestId);
+  shownBefore.delete(requestId);
+  if (cancelled.delete(requestId) && abort === loadAbort) {
+    loadAbort = undefined;
+    // An AWS fetch may have shown part of its data: that stays, under its own label.
+    const sourceLabel = before && data.dataset === before.dataset ? before.label : data.sourceLabel;
+    setData({ ...data, sourceLabel, loading: false, version: data.version + 1 });
+  }
   send({ type: 'loaded', requestId, state: engineState() });
 }
 
@@ -171,7 +186,13 @@ port.on('message', (raw: unknown) => {
     case 'load': void load(m.requestId, m.plan).catch(reply); return;
     case 'loadAws': void loadAws(m.requestId, m.plan).catch(reply); return;
     case 'stopLive': stopLive?.(); stopLive = undefined; return;
-    case 'cancel': loads.get(m.requestId)?.abort(); return;
+    case 'cancel': {
+      const abort = loads.get(m.requestId);
+      if (!abort) return;
+      cancelled.add(m.requestId);
+      abort.abort();
+      return;
+    }
     case 'openPanel': opening.set(m.panelId, openPanel(m.panelId, m.kind, m.state).catch(reply)); return;
     case 'panel': case 'panelCall': {
       const deliver = () => {

@@ -166,13 +166,26 @@ export class DataSources implements vscode.Disposable {
         this.info = plan.info;
         const mask = maskOptions();
         warnIfMaskingOff(mask);
-        state = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` },
-          (progress) => engine.load({ files: plan.files, label, emptyReason: plan.emptyReason, mask, limits: inputLimits(), parseWorkers: parseWorkers() }, {
-            signal: abort.signal,
-            onProgress: (done, total, message) => progress.report({ message: message ?? (total ? `${Math.round((100 * done) / total)}%` : undefined) }),
-          }),
-        );
+        const cancel = new AbortController();
+        let lastMessage: string | undefined;
+        const listeners = new Set<(message?: string) => void>();
+        const running = engine.load({ files: plan.files, label, emptyReason: plan.emptyReason, mask, limits: inputLimits(), parseWorkers: parseWorkers() }, {
+          signal: AbortSignal.any([abort.signal, cancel.signal]),
+          onProgress: (done, total, message) => {
+            lastMessage = message ?? (total ? `${Math.round((100 * done) / total)}%` : undefined);
+            for (const l of listeners) l(lastMessage);
+          },
+        });
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading traces: ${label}` }, (progress) => {
+          listeners.add((message) => progress.report({ message }));
+          return running.catch(() => undefined);
+        });
+        cancellableAfter(LONG_LOAD_MS, running, `Reading traces: ${label}`, cancel, listeners, () => lastMessage);
+        state = await running;
+        if (cancel.signal.aborted && !abort.signal.aborted) {
+          log().info(`Loading ${label} cancelled; the data shown before is kept.`);
+          return;
+        }
       }
       if (abort.signal.aborted) return;
       if (state.error) log().error(`Loading ${label} failed: ${state.error}`);
@@ -261,4 +274,24 @@ async function asGlob(root: string, p: string): Promise<string> {
   if (GLOB_CHARS.test(p)) return p;
   const isDir = await fs.stat(path.join(root, p)).then((s) => s.isDirectory(), () => false);
   return isDir ? `${p.replace(/[\\/]+$/, '')}/**` : p;
+}
+
+/** A load that has run this long gets a notification with Cancel (a short one stays in the status bar only). */
+const LONG_LOAD_MS = 2000;
+
+function cancellableAfter(
+  delayMs: number, running: Promise<unknown>, title: string, cancel: AbortController,
+  listeners: Set<(message?: string) => void>, lastMessage: () => string | undefined,
+): void {
+  let settled = false;
+  void running.finally(() => { settled = true; });
+  setTimeout(() => {
+    if (settled) return;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      progress.report({ message: lastMessage() });
+      listeners.add((message) => progress.report({ message }));
+      token.onCancellationRequested(() => cancel.abort());
+      return running.catch(() => undefined);
+    });
+  }, delayMs);
 }

@@ -268,6 +268,19 @@ describe('cost on the sample app', () => {
     assert.ok(over.results.length > 0 && over.results.length < ds.invocations.length);
   });
 
+  it('query: a result row\'s cost is the same whether or not a cost term priced every item first', () => {
+    costModelFor(ds, {}); // a fresh model: no item array is built yet
+    const m = costModelFor(ds);
+    const spans = runQuery(ds, 'kind:span sort:duration desc limit:20').results;
+    const invs = runQuery(ds, 'sort:duration desc limit:20').results;
+    const byId = new Map(ds.invocations.map((i) => [i.requestId, m.invocation(i).totalUsd]));
+    for (const r of invs) close(r.costUsd!, byId.get(r.requestId!)!, `invocation ${r.requestId}`);
+    assert.ok(spans.some((r) => r.costUsd! > 0), 'some of the slowest spans are invocations with a cost');
+    runQuery(ds, 'kind:span cost>0'); // builds the span array
+    const again = runQuery(ds, 'kind:span sort:duration desc limit:20').results;
+    assert.deepEqual(again.map((r) => r.costUsd), spans.map((r) => r.costUsd));
+  });
+
   it('Logs Insights: cost is local; sort:cost fetches REPORT rows by duration without the limit and re-sorts', () => {
     const t = translateToInsights(parseQuery('function:shop-billing cost>0.00001 sort:cost desc limit:5'), { nowMs: Date.UTC(2026, 10, 20), functions: ['shop-billing'] });
     assert.match(t.queryString, /sort invDuration desc \| limit 10000$/);

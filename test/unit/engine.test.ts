@@ -61,6 +61,19 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.ok(states.some((x) => x.loading) && !states[states.length - 1].loading, 'loading, then loaded, were pushed');
   });
 
+  it('a load the user cancels keeps the data and the label shown before, and ends the loading state', async () => {
+    const before = states[states.length - 1];
+    const cancel = new AbortController();
+    const running = engine.load({ files: [SAMPLE], label: 'Cancelled load' }, { signal: cancel.signal });
+    cancel.abort();
+    const s = await running;
+    assert.strictEqual(s.loading, false);
+    assert.strictEqual(s.sourceLabel, 'Sample data');
+    assert.deepStrictEqual([s.traces, s.spans, s.invocations], [before.traces, before.spans, before.invocations]);
+    assert.ok(states.some((x) => x.sourceLabel === 'Cancelled load' && x.loading), 'the cancelled load had started');
+    assert.strictEqual(states[states.length - 1].loading, false, 'the last state pushed is not loading');
+  });
+
   it('answers the UI\'s questions (tree, function picks, vocabulary, hasTrace, query) as the same functions do in-process', async () => {
     const ds = await loadPaths([SAMPLE]);
     const tree = await engine.ask({ kind: 'tree' });

@@ -30,11 +30,13 @@ const DYNAMO_TRANSACT = new Set(['TransactGetItems', 'TransactWriteItems']);
  * (items assumed within 4 KB / 1 KB); a span recorded inside a Step Functions state machine = one transition.
  */
 export function servicesEstimate(trace: Trace, p: ServicePrices): ServicesEstimate {
-  const byKey = new Map<string, ServiceCharge>();
+  // Keyed by service then item, without a composite string per span: this walks every span of a 1M-span trace.
+  const byKey = new Map<string, Map<string, ServiceCharge>>();
   const add = (service: ServiceCharge['service'], item: string, unitUsd: number, count = 1) => {
-    const key = `${service}|${item}`;
-    let c = byKey.get(key);
-    if (!c) byKey.set(key, (c = { service, item, count: 0, unitUsd, usd: 0 }));
+    let items = byKey.get(service);
+    if (!items) byKey.set(service, (items = new Map()));
+    let c = items.get(item);
+    if (!c) items.set(item, (c = { service, item, count: 0, unitUsd, usd: 0 }));
     c.count += count;
     c.usd += unitUsd * count;
   };
@@ -43,24 +45,36 @@ export function servicesEstimate(trace: Trace, p: ServicePrices): ServicesEstima
     const s = n.span;
     const svc = s.remote?.service;
     if (svc === 'StepFunctions' && (s.kind === 'server' || s.kind === 'consumer')) stateMachineSpans.add(s.spanId);
-    if (s.parentSpanId && stateMachineSpans.has(s.parentSpanId)) add('StepFunctions', 'state transition', p.stepFunctionsTransitionUsd);
+    if (stateMachineSpans.size > 0 && s.parentSpanId && stateMachineSpans.has(s.parentSpanId)) add('StepFunctions', 'state transition', p.stepFunctionsTransitionUsd);
     if (svc === 'APIGateway' && s.kind === 'server') {
       if (isHttpApi(s)) add('APIGateway', 'HTTP API request', p.apiGatewayHttpRequestUsd);
       else add('APIGateway', 'REST API request', p.apiGatewayRestRequestUsd);
       continue;
     }
-    if (s.kind !== 'client' && s.kind !== 'producer') continue;
+    if ((s.kind !== 'client' && s.kind !== 'producer') || (svc !== 'SQS' && svc !== 'SNS' && svc !== 'DynamoDB')) continue;
     const op = operationOf(s);
     if (svc === 'SQS') add('SQS', op, p.sqsRequestUsd);
     else if (svc === 'SNS') add('SNS', op, p.snsPublishUsd);
-    else if (svc === 'DynamoDB') {
+    else {
       const units = DYNAMO_TRANSACT.has(op) ? 2 : 1;
-      if (DYNAMO_READS.has(op) || op === 'TransactGetItems') add('DynamoDB', `${op} (read units)`, p.dynamoDbReadUnitUsd, units);
-      else if (DYNAMO_WRITES.has(op) || op === 'TransactWriteItems') add('DynamoDB', `${op} (write units)`, p.dynamoDbWriteUnitUsd, units);
+      if (DYNAMO_READS.has(op) || op === 'TransactGetItems') add('DynamoDB', dynamoLabel(op, 'read'), p.dynamoDbReadUnitUsd, units);
+      else if (DYNAMO_WRITES.has(op) || op === 'TransactWriteItems') add('DynamoDB', dynamoLabel(op, 'write'), p.dynamoDbWriteUnitUsd, units);
     }
   }
-  const charges = [...byKey.values()].sort((a, b) => b.usd - a.usd || a.service.localeCompare(b.service));
+  const charges = [...byKey.values()].flatMap((m) => [...m.values()]).sort((a, b) => b.usd - a.usd || a.service.localeCompare(b.service));
   return { usd: charges.reduce((a, c) => a + c.usd, 0), charges, estimate: true };
+}
+
+const dynamoLabels = { read: new Map<string, string>(), write: new Map<string, string>() };
+/** `GetItem (read units)`: one string per operation, not one per span. */
+function dynamoLabel(op: string, unit: 'read' | 'write'): string {
+  const labels = dynamoLabels[unit];
+  let label = labels.get(op);
+  if (label === undefined) {
+    label = `${op} (${unit} units)`;
+    if (labels.size < 1000) labels.set(op, label);
+  }
+  return label;
 }
 
 function operationOf(s: Span): string {

@@ -7,7 +7,7 @@ import { groupPercentile, indexFor, KindIndex, QueryIndex, sortedIndices } from 
 import { parseQuery } from './parser';
 import { compile, nameMatcher, Predicate, spanColdStart, spanFunction, spanStatus } from './predicates';
 import { upperBound } from './percentile';
-import { itemCosts } from './costs';
+import { itemCost, itemCosts } from './costs';
 
 export interface QueryResult {
   kind: ItemKind;
@@ -84,8 +84,7 @@ export function runQuery(ds: Dataset, query: Query | string, opts: RunOptions = 
     picked = sortPicked(picked, sort.key, sort.dir, comparator(sort.key, sort.dir, kind, ix, k), sortValues(sort.key, kind, ix, k));
     if (picked.length > limit) { truncated = true; picked.length = limit; }
   }
-  const costs = itemCosts(ix, kind);
-  const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i, costs) : spanResult(ix, i, costs)));
+  const results = picked.map((i) => (kind === 'invocation' ? invocationResult(ix, i) : spanResult(ix, i)));
   return { query: q, kind, results, truncated, nowMs, elapsedMs: performance.now() - t0 };
 }
 
@@ -232,7 +231,7 @@ function comparator(key: SortKey, dir: SortDir, kind: ItemKind, ix: QueryIndex, 
   };
 }
 
-function invocationResult(ix: QueryIndex, i: number, costs: Float64Array): QueryResult {
+function invocationResult(ix: QueryIndex, i: number): QueryResult {
   const x = ix.inv.items[i];
   const node = ix.invNode[i];
   const r: QueryResult = {
@@ -246,14 +245,14 @@ function invocationResult(ix: QueryIndex, i: number, costs: Float64Array): Query
     durationMs: ix.inv.duration[i],
     coldStart: x.coldStart,
     status: x.status,
-    costUsd: costs[i],
+    costUsd: itemCost(ix, 'invocation', i),
   };
   if (x.errorMessage ?? x.errorType) r.errorMessage = x.errorMessage ?? x.errorType;
   if (node) r.spanId = node.span.spanId;
   return r;
 }
 
-function spanResult(ix: QueryIndex, i: number, costs: Float64Array): QueryResult {
+function spanResult(ix: QueryIndex, i: number): QueryResult {
   const s = ix.span.items[i];
   const inv = ix.spanInv[i];
   const r: QueryResult = {
@@ -268,7 +267,7 @@ function spanResult(ix: QueryIndex, i: number, costs: Float64Array): QueryResult
     coldStart: spanColdStart(ix, i),
     status: spanStatus(ix, i),
     spanId: s.spanId,
-    costUsd: costs[i],
+    costUsd: itemCost(ix, 'span', i),
   };
   const msg = s.statusMessage ?? s.exceptions.find((e) => e.message)?.message ?? (inv && inv.status !== 'ok' ? inv.errorMessage : undefined);
   if (msg && r.status !== 'ok') r.errorMessage = msg;

@@ -29,6 +29,7 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   private rows?: TraceRows;
   /** Recently shown traces keep their collapse state (and version) when the user switches back. */
   private readonly recent = new Map<string, TraceRows>();
+  private readonly warmed = new WeakSet<TraceRows>();
   private pendingShow?: { traceId: string; spanId?: string };
   private pendingFilter?: string;
   lastQuery?: ListQuery;
@@ -107,6 +108,7 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
         if (!rows) return;
         // A stale version still gets rows (of the current version): the webview drops them by version.
         this.post({ type: 'rows', requestId: m.requestId, traceId: m.traceId, version: rows.version, offset: m.offset, columns: rows.columns(m.offset, m.limit) });
+        this.warmAfterFirstRows(m.traceId, rows);
         return;
       }
       case 'setCollapsed': {
@@ -155,6 +157,18 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
     }
   }
 
+  /**
+   * After a trace's first rows went out: its search words and flame graph, built in the background so the first
+   * search or "Flame graph" click does not wait. Not sooner: each is one long step (seconds at 1M spans), and a
+   * step that starts before the page asks for its rows delays the first frame by as much.
+   */
+  private warmAfterFirstRows(traceId: string, rows: TraceRows): void {
+    if (this.warmed.has(rows)) return;
+    this.warmed.add(rows);
+    background.add(`search-index:${traceId}`, () => { if (this.recent.get(traceId) === rows) rows.searchIndex(); });
+    background.add(`flame:${traceId}`, () => { if (this.recent.get(traceId) === rows) this.investigate.warmFlame(rows); });
+  }
+
   private rowsFor(traceId: string, requestId?: number): TraceRows | undefined {
     if (this.rows?.trace.traceId === traceId) return this.rows;
     let rows = this.recent.get(traceId);
@@ -165,11 +179,6 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
         return undefined;
       }
       rows = new TraceRows(trace);
-      // Read its words for search once the view is quiet, so the first search does not pay for it.
-      const opened = rows;
-      background.add(`search-index:${traceId}`, () => { if (this.recent.get(traceId) === opened) opened.searchIndex(); });
-      // And its flame graph, so the first "Flame graph" click only windows it.
-      background.add(`flame:${traceId}`, () => { if (this.recent.get(traceId) === opened) this.investigate.warmFlame(opened); });
     }
     this.recent.delete(traceId);
     this.recent.set(traceId, rows);

@@ -48,6 +48,7 @@ export class TraceRows {
   private rows?: Int32Array;
   private rowTotal: number;
   private byId?: Map<string, number>;
+  private idLookups = 0;
   private byNode?: Map<SpanNode, number>;
   /** Row of each position (-1 hidden), built on demand while something is collapsed. */
   private rowOfPos?: Int32Array;
@@ -124,7 +125,7 @@ export class TraceRows {
   }
 
   findNode(spanId: string): SpanNode | undefined {
-    const p = this.ids().get(spanId);
+    const p = this.positionOfId(spanId);
     return p === undefined ? undefined : this.shape.order[p];
   }
 
@@ -293,13 +294,24 @@ export class TraceRows {
   /** Position of a node: by its span id, or (a span id shared by several nodes) by identity. */
   private posOf(node: SpanNode): number {
     const order = this.shape.order;
-    const p = this.ids().get(node.span.spanId);
+    const p = this.positionOfId(node.span.spanId);
     if (p !== undefined && order[p] === node) return p;
     if (!this.byNode) {
       this.byNode = new Map();
       for (let i = 0; i < order.length; i++) if (!this.byNode.has(order[i])) this.byNode.set(order[i], i);
     }
     return this.byNode.get(node) ?? -1;
+  }
+
+  /**
+   * The first position of a span id. The first few lookups scan (a few ms at 1M spans); later ones build the map,
+   * which costs ~0.5 s at 1M spans: opening a trace at a span must not wait for it.
+   */
+  private positionOfId(spanId: string): number | undefined {
+    if (this.byId || ++this.idLookups > 3) return this.ids().get(spanId);
+    const order = this.shape.order;
+    for (let i = 0; i < order.length; i++) if (order[i].span.spanId === spanId) return i;
+    return undefined;
   }
 
   private ids(): Map<string, number> {
