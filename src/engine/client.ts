@@ -68,11 +68,16 @@ export class EngineClient {
   }
 
   private startLoad(what: LastLoad, opts: LoadOptions): Promise<EngineState> {
+    const previous = this.lastLoad;
     this.lastLoad = what;
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(requestId, { resolve, reject, onProgress: opts.onProgress });
-      opts.signal?.addEventListener('abort', () => this.send({ type: 'cancel', requestId }), { once: true });
+      opts.signal?.addEventListener('abort', () => {
+        // A restart reloads what is shown: a cancelled load is not (a newer load has replaced lastLoad already).
+        if (this.lastLoad === what) this.lastLoad = previous;
+        this.send({ type: 'cancel', requestId });
+      }, { once: true });
       this.send({ ...what, requestId } as Body);
     });
   }

@@ -163,6 +163,7 @@ export class DataSources implements vscode.Disposable {
       } else {
         const plan = await this.plan();
         label = plan.label;
+        const infoBefore = this.info;
         this.info = plan.info;
         const mask = maskOptions();
         warnIfMaskingOff(mask);
@@ -183,6 +184,8 @@ export class DataSources implements vscode.Disposable {
         cancellableAfter(LONG_LOAD_MS, running, `Reading traces: ${label}`, cancel, listeners, () => lastMessage);
         state = await running;
         if (cancel.signal.aborted && !abort.signal.aborted) {
+          this.info = infoBefore; // the Data Sources list names what is shown
+          this.changed.fire();
           log().info(`Loading ${label} cancelled; the data shown before is kept.`);
           return;
         }

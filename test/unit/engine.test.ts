@@ -138,6 +138,7 @@ describe('engine worker (owns the Dataset, runs the controllers)', function () {
     assert.match(restarts[0], /exited/);
     await until('the reload after the restart', () => (engine.threadId !== firstThread && engine.state.version > 0 && !engine.state.loading && engine.state.traces > 0 ? true : undefined));
     assert.deepStrictEqual([engine.state.traces, engine.state.spans, engine.state.invocations], [before.traces, before.spans, before.invocations]);
+    assert.strictEqual(engine.state.sourceLabel, 'Sample data', 'the reload is of what was shown, not of the load cancelled earlier');
     // The explorer's controller is back and ready: it answers a new request.
     engine.toPanel(1, toHost({ type: 'queryList', requestId: 9, query: { sort: 'start', dir: 'asc', filter: '' }, offset: 0, limit: 2 }));
     const page = await until('listPage after the restart', () => [...posts].reverse().find((p) => p.panelId === 1 && p.message.type === 'listPage' && p.message.requestId === 9)?.message);
