@@ -33,7 +33,7 @@ export function investigateHostFigures(wants: (p: string) => boolean): Figure[] 
     { name: `explorer.diff_ms.${DIFF_SPANS}`, value: Math.round(median(r.diffMs)), unit: 'ms',
       note: `compareTraces of two ${r.diffSpans.join(' and ')}-span traces -> comparison (${r.diffRows} merged rows, ${Math.round(r.diffBytes / 1024)} KB), median of ${r.diffMs.length} (${r.diffMs.map(Math.round).join(', ')}); CPU ${Math.round(median(r.diffCpuMs))} ms` },
     { name: `explorer.flame_host_ms.${SEARCH_SPANS}`, value: Math.round(r.flameHostMs), unit: 'ms',
-      note: `CPU ${Math.round(r.flameHostCpuMs)} ms; part of the flame first frame: the host builds the flame graph (${r.flameFrames.toLocaleString('en-US')} frames) and sends ${r.flameSent} wide enough to draw` },
+      note: `CPU ${Math.round(r.flameHostCpuMs)} ms; part of the flame first frame, cold: the host makes the frames of the first view (${r.flameFrames.toLocaleString('en-US')} frames made, lazily) and sends the ${r.flameSent} wide enough to draw` },
   ];
 }
 
@@ -44,7 +44,7 @@ export function investigateRenderFigures(wants: (p: string) => boolean): Figure[
   const machine = `load average ${r.load.toFixed(1)} on ${r.cpus} CPUs`;
   return [
     { name: `explorer.flame_first_frame_ms.${FLAME_SPANS}`, value: Math.round(r.flameFirstFrameMs), unit: 'ms',
-      note: `the ${r.spans.toLocaleString('en-US')}-span trace open (timeline first frame ${Math.round(r.timelineFirstFrameMs)} ms; then the background tasks it queues, search index and flame graph, ${Math.round(r.backgroundMs)} ms wall), click "Flame graph" -> first flame frame drawn, wall, headless Chromium, real bundle; ${r.info.slice(0, 80)}; ${machine}${r.errors.length ? `; page errors: ${r.errors.join(' | ').slice(0, 120)}` : ''}` },
+      note: `the ${r.spans.toLocaleString('en-US')}-span trace open (timeline first frame ${Math.round(r.timelineFirstFrameMs)} ms; then its search index in the background ${Math.round(r.backgroundMs)} ms wall; no flame warm-up), click "Flame graph" -> first flame frame drawn (cold: the graph is made on the click), wall, headless Chromium, real bundle; ${r.info.slice(0, 80)}; ${machine}${r.errors.length ? `; page errors: ${r.errors.join(' | ').slice(0, 120)}` : ''}` },
     { name: `explorer.flame_zoom_frame_p95_ms.${FLAME_SPANS}`, value: r1(r.zoomP95), unit: 'ms',
       note: `${r.zoomFrames} Ctrl+wheel zoom frames on the flame canvas (input handler + next frame), p50 ${r1(r.zoomP50)}, max ${r1(r.zoomMax)}` },
   ];

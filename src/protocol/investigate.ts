@@ -1,6 +1,6 @@
 // Payloads of the Trace Explorer's investigation tools (issue 18): search inside a trace, compare two
 // traces, the flame graph. Kept apart from messages.ts so the panel's core messages stay readable.
-import { arrayOf, Check, int, num, shape, str } from './channel';
+import { arrayOf, Check, int, num, numOrNull, shape, str } from './channel';
 
 /** Reply to `searchTrace`: how many spans match, which match is current, and the rows' new state. */
 export interface SearchAnswer {
@@ -60,6 +60,37 @@ export interface CompareCandidates {
   candidates: { traceId: string; label: string; durationMs: number; spanCount: number }[];
 }
 
+/** One side's log lines in a window of a log comparison (index i of every array is one row). */
+export interface LogSideColumns {
+  /** The line's position in its span's lines, -1 where this side has no line on the row. */
+  index: number[];
+  /** ms from the span's start; null when the line carried no time. */
+  t: (number | null)[];
+  level: string[];
+  /** platform / runtime / app. */
+  kind: string[];
+  /** The line's text (cut past MAX_LOG_TEXT characters); rendered as text, never HTML. */
+  text: string[];
+}
+
+/** A span of a comparison whose log lines are asked for; traceId '' (the typical trace) has none. */
+export interface LogSpanRef { traceId: string; spanId: string }
+
+/** Reply to getLogPairs: rows [offset, offset + rows) of A's and B's log lines lined up side by side. */
+export interface LogPairs {
+  a: LogSpanRef;
+  b: LogSpanRef;
+  /** Rows in the whole alignment, and how many lines each span has. */
+  total: number;
+  aCount: number;
+  bCount: number;
+  offset: number;
+  /** 1 where both lines are the same statement (ids and numbers aside). */
+  same: number[];
+  aLines: LogSideColumns;
+  bLines: LogSideColumns;
+}
+
 /** Flame graph frames (siblings with the same service and name merged) in columns, laid out in [0, 1] of the zoom root. */
 export interface FlameColumns {
   id: number[];
@@ -84,9 +115,11 @@ export interface FlameView {
   /** From the whole trace down to the root: frame id and its label. */
   crumbs: { id: number; label: string }[];
   frames: FlameColumns;
-  /** Frames too narrow to draw (below minWidth of the root) left out. */
+  /** Spans left out: in frames too narrow to draw (below minWidth of the root) and their subtrees. */
   omitted: number;
+  /** Frames made so far (the graph is made lazily, where the view looks). */
   frameCount: number;
+  /** Largest self time among the frames sent. */
   maxSelf: number;
 }
 
@@ -103,6 +136,9 @@ export const compareCandidates: Check = shape({
   traceId: str, entryPoint: str, typicalCount: int,
   candidates: arrayOf(shape({ traceId: str, label: str, durationMs: num, spanCount: int })),
 });
+const logSide = shape({ index: arrayOf((x) => Number.isInteger(x) && (x as number) >= -1), t: arrayOf(numOrNull), level: strArr, kind: strArr, text: strArr });
+export const logSpanRef: Check = shape({ traceId: str, spanId: str });
+export const logPairs: Check = shape({ a: logSpanRef, b: logSpanRef, total: int, aCount: int, bCount: int, offset: int, same: numArr, aLines: logSide, bLines: logSide });
 export const flameView: Check = shape({
   traceId: str, root: int, omitted: int, frameCount: int, maxSelf: num,
   crumbs: arrayOf(shape({ id: int, label: str })),

@@ -2,13 +2,14 @@
 // Imported by both sides; every message is validated on receipt (see validate.ts, channel.ts).
 import type { CommonHostMessage, CommonWebviewMessage, DistributiveOmit } from './channel';
 import type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
-import type { CompareCandidates, Comparison, FlameView, SearchAnswer } from './investigate';
+import type { CompareCandidates, Comparison, FlameView, LogPairs, LogSpanRef, SearchAnswer } from './investigate';
 
 export type { InvocationCostDetails, TraceCostSummary } from './explorerCost';
 
 // 2: cost (docs/cost.md): the `cost` sort key, `costUsd` on list rows, `getTraceCost`/`traceCost`, invocation cost in details.
 // 3: search inside a trace, compare traces, flame graph (issue 18).
-export const PROTOCOL_VERSION = 3;
+// 4: the log lines of two compared spans side by side (`getLogPairs` / `logPairs`); flame `omitted` counts spans, `maxSelf` is of the frames sent.
+export const PROTOCOL_VERSION = 4;
 
 export const SERVICE_TYPES = ['function', 'aws', 'http', 'database', 'queue', 'topic', 'client', 'service'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
@@ -254,7 +255,9 @@ export type WebviewMessage =
   /** Compare trace `a` (the baseline) with trace `b`; `a` '' is the typical trace of b's entry point. */
   | { v: number; type: 'compareTraces'; requestId: number; a: string; b: string }
   /** Flame graph frames under frame `root` (0: all), leaving out frames narrower than `minWidth` of it. */
-  | { v: number; type: 'getFlame'; requestId: number; traceId: string; root: number; minWidth: number };
+  | { v: number; type: 'getFlame'; requestId: number; traceId: string; root: number; minWidth: number }
+  /** Rows [offset, offset + limit) of span a's and span b's log lines lined up side by side (limit <= 1000). */
+  | { v: number; type: 'getLogPairs'; requestId: number; a: LogSpanRef; b: LogSpanRef; offset: number; limit: number };
 
 // ---- host -> webview ----
 
@@ -276,7 +279,8 @@ export type HostMessage =
   | { v: number; type: 'searchResult'; requestId: number; search: SearchAnswer; meta: TraceMeta }
   | { v: number; type: 'candidates'; requestId: number; candidates: CompareCandidates }
   | { v: number; type: 'comparison'; requestId: number; comparison: Comparison }
-  | { v: number; type: 'flame'; requestId: number; flame: FlameView };
+  | { v: number; type: 'flame'; requestId: number; flame: FlameView }
+  | { v: number; type: 'logPairs'; requestId: number; pairs: LogPairs };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];

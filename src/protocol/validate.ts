@@ -12,7 +12,7 @@ import {
   WebviewMessageType,
 } from './messages';
 import { invocationCostDetails, traceCostSummary } from './explorerCost';
-import { compareCandidates, comparison, flameView, searchAnswer } from './investigate';
+import { compareCandidates, comparison, flameView, logPairs, logSpanRef, searchAnswer } from './investigate';
 
 /** Page sizes are bounded so a bad request cannot make the host serialise 100,000 rows. */
 export const MAX_PAGE = 2000;
@@ -56,6 +56,7 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   compareCandidates: { requestId: int, traceId: str },
   compareTraces: { requestId: int, a: str, b: str },
   getFlame: { requestId: int, traceId: str, root: int, minWidth: (x) => num(x) && (x as number) >= 0 && (x as number) < 1 },
+  getLogPairs: { requestId: int, a: logSpanRef, b: logSpanRef, offset: int, limit: (x) => Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 1000 },
 }, {
   init: { dataset: datasetInfo, restore: opt(obj) },
   dataset: { dataset: datasetInfo },
@@ -72,6 +73,7 @@ export const EXPLORER_PROTOCOL = defineProtocol<WebviewMessage, HostMessage>('ex
   candidates: { requestId: int, candidates: compareCandidates },
   comparison: { requestId: int, comparison },
   flame: { requestId: int, flame: flameView },
+  logPairs: { requestId: int, pairs: logPairs },
 });
 
 export type { Validated };

@@ -59,7 +59,7 @@ for (const theme of selectedThemes()) {
       await frame.evaluate(() => document.querySelector<HTMLDialogElement>('dialog[data-testid="keyboard-help"]')!.close());
     });
 
-    it('Trace Explorer\'s investigation tools have no WCAG A/AA violations (search matches, flame graph, Compare menu, comparison)', async function () {
+    it('Trace Explorer\'s investigation tools have no WCAG A/AA violations (search matches, flame graph, Compare menu, comparison, log lines side by side, a second trace picked)', async function () {
       this.timeout(180_000);
       // The panel the previous test opened, with a trace shown.
       const frame = await webviewFrame(page, 60_000);
@@ -79,7 +79,16 @@ for (const theme of selectedThemes()) {
       await poll('the comparison shown', () => frame.evaluate(() => document.querySelectorAll('[data-testid="compare-row"]').length > 0 || undefined), 20_000);
       await assertNoViolations(frame, 'a comparison with the typical trace', theme.key);
       await saveScreenshot(page, theme.key, 'a11y-compare');
+      // A row's log lines side by side (the typical trace has none: B's lines alone).
+      await frame.click('[data-testid="compare-row"]:nth-child(2) [data-testid="compare-logs-button"]');
+      await poll('the log lines shown', async () => /lines? · showing|Neither span/.test(await text('compare-logs-summary')) || undefined, 20_000);
+      await assertNoViolations(frame, 'log lines side by side', theme.key);
       await frame.click('[data-testid="compare-close"]');
+      // A second trace picked in the list, with its "Compare selected" bar.
+      await frame.click('[data-testid="trace-row"][data-trace-id][aria-selected="false"]', { modifiers: ['Control'] });
+      await poll('a second trace picked', () => frame.evaluate(() => !document.querySelector<HTMLElement>('[data-testid="list-compare"]')?.hidden || undefined), 10_000);
+      await assertNoViolations(frame, 'the trace list with a second trace picked', theme.key);
+      await frame.click('[data-testid="compare-clear"]');
       await frame.fill('[data-testid="trace-search"]', '');
     });
 

@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { loadPaths } from '../../src/core/load';
+import { alignLogLines, logTemplate } from '../../src/core/compare';
+import { formatDuration } from '../../src/common/format';
 import type { SpanNode, Trace } from '../../src/core/model';
 import { REPO_ROOT } from '../support/codeServer';
 import { useWorkbench } from '../support/session';
@@ -106,10 +108,67 @@ for (const theme of selectedThemes()) {
       assert.strictEqual(await testId(view, 'compare-row').count(), 11);
       assert.match(await testId(view, 'compare-view').innerText(), /B − A: [+−]/);
       await saveScreenshot(page, theme.key, 'compare');
+      // The orders function's log lines in A (fast) and B (slow) side by side, lined up by statement.
+      const fn = (t: Trace) => t.nodes.find((n) => n.span.service === 'shop-orders-api' && n.logs.length > 0 && n.invocation)!;
+      const fa = fn(want.fast);
+      const fb = fn(want.slow);
+      const align = alignLogLines(fa.logs.map((l) => logTemplate(l.message)), fb.logs.map((l) => logTemplate(l.message)));
+      const fnRow = testId(view, 'compare-row').filter({ hasText: `shop-orders-api · ${fb.span.name}` }).first();
+      await fnRow.locator('[data-testid="compare-logs-button"]').click();
+      const logRows = testId(view, 'compare-log-row');
+      await poll(`${align.length} log rows`, async () => (await logRows.count()) === align.length || undefined, 15_000);
+      assert.strictEqual(await fnRow.getAttribute('aria-current'), 'true');
+      assert.match(await testId(view, 'compare-logs-summary').innerText(), new RegExp(`A: ${fa.logs.length} lines · B: ${fb.logs.length} lines`));
+      for (let r = 0; r < align.length; r++) {
+        const row = logRows.nth(r);
+        const a = align.a[r] >= 0 ? fa.logs[align.a[r]] : undefined;
+        const b = align.b[r] >= 0 ? fb.logs[align.b[r]] : undefined;
+        assert.strictEqual(await row.getAttribute('data-kind'), !a ? 'only-b' : !b ? 'only-a' : align.same[r] ? 'same' : 'changed');
+        if (a) assert.strictEqual((await row.locator('[data-testid="compare-log-a"] .cmp-log-msg').textContent())?.trim(), a.message.trim());
+        if (b) assert.strictEqual((await row.locator('[data-testid="compare-log-b"] .cmp-log-msg').textContent())?.trim(), b.message.trim());
+      }
+      // Each side's times are from its own span's start: B's first app line is at +(its time - the slow span's start).
+      const firstB = fb.logs.findIndex((l) => l.kind === 'app');
+      const rowB = [...align.b].indexOf(firstB);
+      assert.strictEqual((await logRows.nth(rowB).locator('td').nth(2).innerText()).trim(), `+${formatDuration(fb.logs[firstB].timestampMs - fb.span.startMs)}`);
+      await testId(view, 'compare-logs').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, theme.key, 'compare-logs');
       // Open B at that span: the slow trace's timeline with its PutItem selected.
       await first.locator('[data-testid="compare-open-b"]').click();
       await poll('the slow trace\'s PutItem selected in the timeline', async () => (await selectedSpan(view)) === want.slowPut.span.spanId || undefined, 20_000);
       assert.ok(await testId(view, 'compare-view').isHidden());
+    });
+
+    it('compares two traces picked in the list: Ctrl+click, or Shift+Space on the keyboard, then "Compare selected"', async function () {
+      this.timeout(90_000);
+      await openTraceFromList(view, want.slow.traceId);
+      // The list now shows only the fast trace; the slow one stays open.
+      await testId(view, 'trace-filter').first().fill(want.fast.traceId);
+      const fastRow = view.locator(`[data-testid="trace-row"][data-trace-id="${want.fast.traceId}"]`).first();
+      await fastRow.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.strictEqual(await testId(view, 'trace-list').getAttribute('aria-multiselectable'), 'true');
+      await fastRow.click({ modifiers: ['Control'] });
+      await poll('the fast trace marked as the second selection', async () => (await fastRow.getAttribute('aria-selected')) === 'true' || undefined, 10_000);
+      assert.ok(await testId(view, 'list-compare').isVisible());
+      // Still the slow trace's timeline: Ctrl+click did not open the fast one.
+      assert.strictEqual(await testId(view, 'span-row').first().getAttribute('data-span-id'), want.slow.roots[0].span.spanId);
+      // Keyboard: Escape clears the second selection, Shift+Space on the row under the cursor picks it again.
+      await testId(view, 'trace-list').focus();
+      await page.keyboard.press('Escape');
+      await poll('the second selection cleared', async () => (await fastRow.getAttribute('aria-selected')) === 'false' || undefined, 5000);
+      assert.ok(await testId(view, 'list-compare').isHidden());
+      await page.keyboard.press('Shift+Space');
+      await poll('picked again with Shift+Space', async () => (await fastRow.getAttribute('aria-selected')) === 'true' || undefined, 5000);
+      assert.match(await testId(view, 'list-compare-text').innerText(), /Second trace: /);
+      await saveScreenshot(page, theme.key, 'list-multiselect');
+      await testId(view, 'compare-selected').focus();
+      await page.keyboard.press('Enter');
+      const first = testId(view, 'compare-biggest-item').first();
+      await first.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await first.innerText(), /^\+.*DynamoDB\.PutItem/s, 'the slow trace (B, the open one) has the slower PutItem');
+      assert.strictEqual(await testId(view, 'compare-row').count(), 11);
+      await testId(view, 'compare-close').click();
+      await testId(view, 'compare-clear').click();
     });
 
     it('opens the flame graph beside the timeline and zooms into a subtree (keyboard), then back with the breadcrumbs', async function () {
@@ -138,6 +197,32 @@ for (const theme of selectedThemes()) {
       await poll('back to the whole trace', async () => !/›/.test(await crumbs.innerText()) || undefined, 10_000);
       await testId(view, 'view-timeline').click();
       await testId(view, 'timeline').waitFor({ state: 'visible', timeout: 10_000 });
+    });
+
+    it('keeps the search and view bar on one row in a narrow panel (short labels), so the timeline keeps its height', async function () {
+      this.timeout(60_000);
+      const size = page.viewportSize()!;
+      await page.setViewportSize({ width: 1100, height: size.height });
+      try {
+        const bar = view.locator('.investigate-bar');
+        const row = async () => {
+          const boxes = await Promise.all([testId(view, 'trace-search'), testId(view, 'trace-search-next'), testId(view, 'view-flame'), testId(view, 'compare-button')].map((l) => l.boundingBox()));
+          const barBox = await bar.boundingBox();
+          return { barBox, mids: boxes.map((b) => (b ? b.y + b.height / 2 : NaN)) };
+        };
+        const r = await poll('the bar in its short form', async () => {
+          const x = await row();
+          return x.barBox && x.barBox.width < 600 && (await testId(view, 'view-flame').innerText()).trim() === 'Flame' ? x : undefined;
+        }, 10_000);
+        await saveScreenshot(page, theme.key, 'bar-narrow');
+        const widths = await view.locator('.investigate-bar *:is(input, button, label, span.search-count)').evaluateAll((els) => els.map((e) => `${e.className || e.tagName}:${Math.round(e.getBoundingClientRect().width)}`).join(' '));
+        assert.ok(r.barBox!.height <= 40, `one row: the bar is ${r.barBox!.height}px high, ${r.barBox!.width}px wide (${widths})`);
+        for (const m of r.mids) assert.ok(Math.abs(m - r.mids[0]) <= 4, `controls on one line: ${r.mids.join(', ')}`);
+        // The short label is what shows; the name stays whole for screen readers.
+        assert.strictEqual(await testId(view, 'view-flame').getAttribute('aria-label'), 'Flame graph');
+      } finally {
+        await page.setViewportSize(size);
+      }
     });
 
     it('searches a trace for 401 and steps through the matches with Enter (and back with Shift+Enter)', async function () {

@@ -18,7 +18,8 @@ const T = makeTrace([
 
 describe('flame graph (core)', () => {
   const rows = new TraceRows(T);
-  const g = buildFlameGraph(rows.nodes, rows.parents);
+  const g = buildFlameGraph(rows.nodes, rows.times);
+  flameWindow(g, 0, 0); // every frame wide enough: the whole graph is made
   const frame = (path: string) => {
     // path like 'root/GetItem' from frame 0
     let f = 0;
@@ -41,9 +42,23 @@ describe('flame graph (core)', () => {
     assert.strictEqual(rows.nodes[g.longest[get]].span.spanId, 'g1');
   });
 
-  it('self times from the timeline\'s arrays equal those from the spans', () => {
-    const fromArrays = buildFlameGraph(rows.nodes, rows.parents, rows.times);
-    assert.deepStrictEqual([...fromArrays.self], [...g.self]);
+  it('makes only the frames it draws: a narrow frame\'s children wait until a zoom makes it wide', () => {
+    const lazy = buildFlameGraph(rows.nodes, rows.times);
+    assert.strictEqual(lazy.count, 1);
+    // At 0.55 of the trace, fn (0.5) is too narrow: made (its parent is drawn) but not expanded.
+    const top = flameWindow(lazy, 0, 0.55);
+    assert.deepStrictEqual(top.frames.map((f) => lazy.name[f]), ['', 'root']);
+    assert.strictEqual(lazy.count, 4);
+    // Left out: the three GetItem spans and fn with its GetItem.
+    assert.strictEqual(top.omitted, 5);
+    const fn = lazy.name.indexOf('fn');
+    const zoomed = flameWindow(lazy, fn, 0.25); // GetItem is 0.4 of fn
+    assert.deepStrictEqual(zoomed.frames.map((f) => `${lazy.service[f]}/${lazy.name[f]}`), ['api/fn', 'db/GetItem']);
+    assert.strictEqual(lazy.count, 5);
+    assert.deepStrictEqual([lazy.total[4], lazy.self[4], lazy.spans[4]], [20, 20, 1]);
+    // The same numbers as the graph made whole.
+    assert.deepStrictEqual([...lazy.total].sort(), [...g.total].sort());
+    assert.strictEqual(zoomed.maxSelf, 30);
   });
 
   it('lays children out inside their parent, widths by total duration', () => {
@@ -63,13 +78,14 @@ describe('flame graph (core)', () => {
       { id: 'b', parent: 'p', name: 'consumer-b', service: 'b', start: 5, dur: 10 },
     ]);
     const r = new TraceRows(t);
-    const fg = buildFlameGraph(r.nodes, r.parents);
+    const fg = buildFlameGraph(r.nodes, r.times);
+    flameWindow(fg, 0, 0);
     const sum = fg.w[2] + fg.w[3];
     assert.ok(Math.abs(sum - 1) < 1e-9, `children fill the parent exactly: ${sum}`);
     assert.ok(Math.abs(fg.w[2] / fg.w[3] - 3) < 1e-9);
   });
 
-  it('windows a zoom root: its subtree only, narrow frames left out and counted, ancestors as breadcrumbs', () => {
+  it('windows a zoom root: its subtree only, narrow frames left out (their spans counted), ancestors as breadcrumbs', () => {
     const fn = frame('root/fn');
     const all = flameWindow(g, fn, 0);
     assert.deepStrictEqual(all.frames.map((f) => g.name[f]), ['fn', 'GetItem']);

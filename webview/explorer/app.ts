@@ -29,6 +29,8 @@ const EXPLORER_SHORTCUTS: ShortcutGroup[] = [
     { keys: 'Up / Down', what: 'previous / next trace (opens it)' },
     { keys: 'Page Up / Page Down / Home / End', what: 'move by a page, to the first, to the last' },
     { keys: 'Enter / Space', what: 'open the trace under the cursor' },
+    { keys: 'Shift+Space / Ctrl+click', what: 'select a second trace, then "Compare selected" compares it (A) with the open one (B)' },
+    { keys: 'Escape', what: 'clear the second selection' },
     { keys: 'Down', what: 'in the filter box: into the list' },
   ] },
   { title: 'Timeline', items: [
@@ -91,6 +93,7 @@ export class App {
         // Nothing shown or on its way (a showTrace can arrive before the list's first page): show the first.
         else if (!this.traceId && !this.opening && rows[0]) void this.openTrace(rows[0].traceId);
       },
+      onCompare: (a, b) => { if (b === this.traceId) void this.tools.compare(a); },
     });
     this.timeline = new TimelineView(this.host, { onSelect: (spanId, open) => this.onSpanSelected(spanId, open) });
     this.cost = new TraceCostHeader(this.host);

@@ -45,6 +45,7 @@ export class InvestigateTools {
     this.compareView = new CompareView({
       open: (traceId, spanId) => { this.show('timeline'); this.hooks.openTrace(traceId, spanId); },
       close: () => { this.show('timeline'); this.compareMenu.button.focus(); },
+      logPairs: async (a, b, offset, limit) => (await host.request({ type: 'getLogPairs', a, b, offset, limit }, 'logPairs')).pairs,
     });
     this.compareMenu = new CompareMenu({
       candidates: async () => this.traceId ? (await host.request({ type: 'compareCandidates', traceId: this.traceId }, 'candidates')).candidates : undefined,
@@ -53,12 +54,14 @@ export class InvestigateTools {
       choose: (c) => void this.compare(c.a),
     });
     this.flame = new FlameGraphView(host, { onSelect: (spanId) => this.hooks.selectSpan(spanId) });
-    const toggle = (view: 'timeline' | 'flame', text: string) => {
-      const b = h('button', { class: 'tl-button view-toggle', text, attrs: { type: 'button', 'aria-pressed': view === 'timeline' ? 'true' : 'false', 'data-testid': `view-${view}` } });
+    // Each label has a short form the bar switches to when the panel is narrow, so the bar stays one row (media/explorer.css).
+    const toggle = (view: 'timeline' | 'flame', text: string, short: string) => {
+      const b = h('button', { class: 'tl-button view-toggle', attrs: { type: 'button', 'aria-label': text, 'aria-pressed': view === 'timeline' ? 'true' : 'false', 'data-testid': `view-${view}` } },
+        h('span', { class: 'label-long', text }), h('span', { class: 'label-short', text: short }));
       b.addEventListener('click', () => this.show(view));
       return b;
     };
-    this.viewButtons = { timeline: toggle('timeline', 'Timeline'), flame: toggle('flame', 'Flame graph') };
+    this.viewButtons = { timeline: toggle('timeline', 'Timeline', 'Timeline'), flame: toggle('flame', 'Flame graph', 'Flame') };
     this.bar = h('div', { class: 'investigate-bar' }, this.search.root,
       h('div', { class: 'investigate-tools', attrs: { role: 'toolbar', 'aria-label': 'Trace views' } }, this.viewButtons.timeline, this.viewButtons.flame, this.compareMenu.root));
     this.area = h('div', { class: 'view-area' }, timeline.root, this.flame.root, this.compareView.root);

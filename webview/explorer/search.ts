@@ -38,12 +38,13 @@ export class SearchBar {
       b.addEventListener('click', () => this.step(step));
       return b;
     };
-    this.only = h('input', { attrs: { type: 'checkbox', id: 'search-only', 'data-testid': 'trace-search-only' } });
+    this.only = h('input', { attrs: { type: 'checkbox', id: 'search-only', 'aria-label': 'Only matches', 'data-testid': 'trace-search-only' } });
     this.root = h('div', { class: 'trace-search', attrs: { role: 'search', 'aria-label': 'Search in trace' } },
       this.input, this.counter,
       button('↑', 'Previous match (Shift+Enter)', 'trace-search-prev', -1),
       button('↓', 'Next match (Enter)', 'trace-search-next', 1),
-      h('label', { class: 'search-only', attrs: { for: 'search-only' } }, this.only, 'Only matches'));
+      h('label', { class: 'search-only', title: 'Show only the matches and their ancestors', attrs: { for: 'search-only' } }, this.only,
+        h('span', { class: 'label-long', text: 'Only matches' }), h('span', { class: 'label-short', text: 'Only' })));
     this.input.addEventListener('input', () => {
       window.clearTimeout(this.timer);
       this.timer = window.setTimeout(() => void this.run(0), DEBOUNCE_MS);

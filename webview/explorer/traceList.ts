@@ -23,6 +23,8 @@ export interface TraceListEvents {
   onQueryChange(q: ListQuery): void;
   /** First page of a new query arrived. */
   onFirstPage?(rows: TraceListRow[]): void;
+  /** "Compare selected": the marked trace (A, the baseline) with the open one (B). */
+  onCompare?(a: string, b: string): void;
 }
 
 export class TraceListView {
@@ -44,6 +46,10 @@ export class TraceListView {
   /** A trace opened from elsewhere, to scroll to once the list can say where it is. */
   private revealWanted?: string;
   private activeIndex = -1;
+  /** A second trace picked with Ctrl/Cmd+click or Shift+Space, to compare with the open one. */
+  private marked?: { traceId: string; label: string };
+  private readonly compareBar: HTMLElement;
+  private readonly compareText: HTMLElement;
   private filterTimer = 0;
   private queryGen = 0;
   private total = 0;
@@ -72,15 +78,21 @@ export class TraceListView {
     this.status = h('div', { class: 'panel-status', attrs: { 'data-testid': 'panel-status', role: 'status', 'aria-live': 'polite' } });
     this.scroller = h('div', {
       class: 'trace-list',
-      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'data-testid': 'trace-list', 'data-focus-key': 'list' },
+      attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Traces', 'aria-multiselectable': 'true', 'aria-keyshortcuts': 'Shift+Space Control+Space Escape', 'data-testid': 'trace-list', 'data-focus-key': 'list' },
     });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     // The list's cursor exists from the first focus (the selected trace, else the first), not from the first arrow key.
     this.scroller.addEventListener('focus', () => {
       if (this.activeIndex < 0 && this.total > 0) this.setActive(this.selectedIndex() ?? 0);
     });
+    this.compareText = h('span', { class: 'list-compare-text', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'list-compare-text' } });
+    const compare = h('button', { class: 'tl-button', text: 'Compare selected', attrs: { type: 'button', 'data-testid': 'compare-selected' } });
+    compare.addEventListener('click', () => this.compareSelected());
+    const clear = h('button', { class: 'tl-button', text: '×', title: 'Clear the second selection', attrs: { type: 'button', 'aria-label': 'Clear the second selection', 'data-testid': 'compare-clear' } });
+    clear.addEventListener('click', () => { this.mark(undefined); this.scroller.focus(); });
+    this.compareBar = h('div', { class: 'list-compare', attrs: { hidden: true, 'data-testid': 'list-compare' } }, this.compareText, compare, clear);
     this.root = h('section', { class: 'list-pane', attrs: { 'aria-label': 'Trace list' } },
-      h('div', { class: 'list-header' }, this.filter, sorts, this.status), this.scroller);
+      h('div', { class: 'list-header' }, this.filter, sorts, this.status, this.compareBar), this.scroller);
     this.list = new VirtualList({
       scroller: this.scroller,
       rowHeight: ROW_H,
@@ -108,7 +120,30 @@ export class TraceListView {
 
   setSelected(traceId: string | undefined): void {
     this.selectedId = traceId;
+    // A trace cannot be compared with itself: opening the marked one unmarks it.
+    if (traceId && this.marked?.traceId === traceId) this.mark(undefined);
     this.list.refresh();
+  }
+
+  /** The second trace picked for comparison, if any. */
+  get markedTrace(): string | undefined { return this.marked?.traceId; }
+
+  /** Marks a second trace (undefined: none) to compare with the open one. */
+  private mark(row: TraceListRow | undefined): void {
+    this.marked = row && row.traceId !== this.selectedId ? { traceId: row.traceId, label: rowLabel(row) } : undefined;
+    this.compareBar.hidden = !this.marked;
+    setText(this.compareText, this.marked ? `Second trace: ${this.marked.label}` : '');
+    this.compareText.title = this.marked ? this.marked.traceId : '';
+    this.list.refresh();
+  }
+
+  private toggleMark(row: TraceListRow | undefined): void {
+    if (!row) return;
+    this.mark(this.marked?.traceId === row.traceId ? undefined : row);
+  }
+
+  private compareSelected(): void {
+    if (this.marked && this.selectedId) this.events.onCompare?.(this.marked.traceId, this.selectedId);
   }
 
   /**
@@ -204,10 +239,12 @@ export class TraceListView {
       h('div', { class: 'trace-line1' }, h('span', { class: 'trace-name' }),
         h('span', { class: 'trace-figures' }, h('span', { class: 'trace-cost', attrs: { 'data-testid': 'trace-cost' } }), h('span', { class: 'trace-duration' }))),
       h('div', { class: 'trace-line2' }, h('span', { class: 'trace-meta' }), h('span', { class: 'trace-badges' })));
-    el.addEventListener('click', () => {
+    el.addEventListener('click', (e) => {
       const i = Number(el.dataset.index);
       this.activeIndex = i;
       const row = this.rowAt(i);
+      // Ctrl/Cmd+click: a second trace to compare with the open one (the open trace stays).
+      if (e.ctrlKey || e.metaKey) { this.toggleMark(row); return; }
       if (row) this.events.onSelect(row.traceId);
     });
     return el;
@@ -231,13 +268,15 @@ export class TraceListView {
     }
     el.classList.remove('placeholder');
     const selected = row.traceId === this.selectedId;
+    const marked = row.traceId === this.marked?.traceId;
     el.classList.toggle('selected', selected);
+    el.classList.toggle('marked', marked);
     el.classList.toggle('has-error', row.errorCount > 0);
-    setAttr(el, 'aria-selected', selected ? 'true' : 'false');
+    setAttr(el, 'aria-selected', selected || marked ? 'true' : 'false');
     setAttr(el, 'data-trace-id', row.traceId);
     const dur = formatDuration(row.durationMs);
     // Named by its content (what is shown, in order), the badges' symbols replaced by words for screen readers.
-    setText(name, row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId);
+    setText(name, rowLabel(row));
     name.title = `${row.rootService} · ${row.rootName}\n${row.traceId}`;
     setText(duration, dur);
     renderCost(cost, row.costUsd);
@@ -262,6 +301,8 @@ export class TraceListView {
     else if (this.loading && this.datasetTotal === 0) text = this.datasetLabel ? `Loading ${this.datasetLabel}…` : 'Loading traces…';
     else if (this.query.filter.trim() && this.total !== this.datasetTotal) text = `${plural(this.total, 'trace')} of ${formatNumber(this.datasetTotal)}`;
     else text = plural(this.datasetTotal, 'trace');
+    // A reload keeps the list it replaces until it is done: say that one is running.
+    if (this.loading && this.datasetTotal > 0) text += this.datasetLabel ? ` · loading ${this.datasetLabel}…` : ' · loading…';
     setText(this.status, text);
     this.status.title = this.datasetLabel ? `Source: ${this.datasetLabel}${this.error ? `\n${this.error}` : ''}` : '';
   }
@@ -270,6 +311,9 @@ export class TraceListView {
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_H) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     if (e.key in moves) { e.preventDefault(); this.move(moves[e.key]); return; }
+    // Shift+Space (or Ctrl+Space, as in VS Code's lists): mark the trace under the cursor as the second one.
+    if (e.key === ' ' && (e.shiftKey || e.ctrlKey || e.metaKey)) { e.preventDefault(); this.toggleMark(this.rowAt(this.activeIndex)); return; }
+    if (e.key === 'Escape' && this.marked) { e.preventDefault(); this.mark(undefined); return; }
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       const row = this.rowAt(this.activeIndex);
@@ -303,6 +347,10 @@ export class TraceListView {
 }
 
 function formatNumber(n: number): string { return n.toLocaleString('en-US'); }
+
+function rowLabel(row: TraceListRow): string {
+  return row.operation && row.operation !== row.rootName ? `${row.rootName} · ${row.operation}` : row.rootName || row.traceId;
+}
 
 /** Each badge: its symbol (hidden from screen readers), its word, and the words a screen reader adds. */
 function renderBadges(el: HTMLElement, list: Badge[]): void {

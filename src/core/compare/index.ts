@@ -4,3 +4,5 @@ export { diffTraces, relativeChange } from './diff';
 export type { DiffRow, DiffSideName, TraceDiff } from './diff';
 export { entryPointOf, median, sameEntryPoint, typicalTrace } from './typical';
 export type { TypicalOptions, TypicalTrace } from './typical';
+export { alignLogLines, logTemplate, LOOKAHEAD } from './logPairs';
+export type { LogAlignment } from './logPairs';

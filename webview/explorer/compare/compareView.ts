@@ -6,6 +6,7 @@ import type { Comparison } from '../../../src/protocol/investigate';
 import { DiffSide } from '../../../src/protocol/investigate';
 import { formatDuration } from '../../../src/common/format';
 import { h } from '../../shared/dom';
+import { FetchLogPairs, LogPairsView } from './logPairsView';
 
 /** Rows drawn as DOM; the rest is counted (the CLI prints them all). */
 const MAX_DOM_ROWS = 2000;
@@ -13,6 +14,7 @@ const MAX_DOM_ROWS = 2000;
 export interface CompareViewHooks {
   open(traceId: string, spanId: string): void;
   close(): void;
+  logPairs: FetchLogPairs;
 }
 
 const signed = (ms: number) => `${ms >= 0 ? '+' : '−'}${formatDuration(Math.abs(ms))}`;
@@ -27,8 +29,12 @@ export class CompareView {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
   private readonly title: HTMLElement;
+  private readonly logs: LogPairsView;
+  /** The merged row whose log lines are shown. */
+  private selected = -1;
 
   constructor(private readonly hooks: CompareViewHooks) {
+    this.logs = new LogPairsView(hooks.logPairs);
     this.title = h('h2', { class: 'cmp-title', attrs: { id: 'cmp-title' }, text: 'Compare traces' });
     const close = h('button', { class: 'tl-button', text: 'Back to timeline', attrs: { type: 'button', 'data-testid': 'compare-close' } });
     close.addEventListener('click', () => this.hooks.close());
@@ -43,6 +49,27 @@ export class CompareView {
 
   show(c: Comparison): void {
     const r = c.rows;
+    this.selected = -1;
+    this.logs.hide();
+    const tableRows: HTMLElement[] = [];
+    const logButtons: HTMLElement[][] = [];
+    /** Row i selected: its span's log lines in A and in B side by side, below. */
+    const select = (i: number) => {
+      if (this.selected >= 0) { tableRows[this.selected]?.classList.remove('is-selected'); tableRows[this.selected]?.removeAttribute('aria-current'); }
+      for (const b of logButtons.flat()) b.setAttribute('aria-pressed', 'false');
+      this.selected = i;
+      tableRows[i]?.classList.add('is-selected');
+      tableRows[i]?.setAttribute('aria-current', 'true');
+      for (const b of logButtons[i] ?? []) b.setAttribute('aria-pressed', 'true');
+      void this.logs.show({ traceId: c.a.traceId, spanId: r.aSpanId[i] }, { traceId: c.b.traceId, spanId: r.bSpanId[i] }, `${r.service[i]} · ${r.name[i]}${where(i)}`)
+        .then(() => this.logs.root.scrollIntoView({ block: 'nearest' }));
+    };
+    const logsButton = (i: number) => {
+      const b = h('button', { class: 'cmp-open', text: 'Log lines', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Log lines of ${r.service[i]} ${r.name[i]} in A and B side by side`, 'data-testid': 'compare-logs-button' } });
+      b.addEventListener('click', (e) => { e.stopPropagation(); select(i); });
+      (logButtons[i] ??= []).push(b);
+      return b;
+    };
     const aName = c.a.typicalOf ? `A: ${c.a.label} (median of ${c.a.typicalOf} traces)` : `A: ${c.a.label}`;
     const summary = h('div', { class: 'cmp-summary' },
       h('div', { text: `${aName} · ${formatDuration(c.a.durationMs)} · ${c.a.spanCount} spans` }),
@@ -76,24 +103,27 @@ export class CompareView {
         h('span', { class: 'cmp-delta', text: signed(r.bSelf[i] - r.aSelf[i]) }), bar(i),
         h('span', { class: 'cmp-name', text: `${r.name[i]} · ${r.service[i]}${where(i)}` }),
         h('span', { class: 'cmp-detail', text: `self ${formatDuration(r.aSelf[i])} → ${formatDuration(r.bSelf[i])}` }),
-        ...openButtons(i))));
+        ...openButtons(i), logsButton(i))));
     if (c.biggest.length === 0) list.append(h('li', { text: 'No difference.' }));
 
     const n = Math.min(r.depth.length, MAX_DOM_ROWS);
     const head = h('tr', {}, ...['Span', 'A', 'B', 'B − A', 'Self B − A', 'Open'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })));
-    const rows: HTMLElement[] = [];
+    const rows = tableRows;
     for (let i = 0; i < n; i++) {
       const side = r.side[i];
       const name = h('td', { class: 'cmp-span' }, h('span', { class: 'cmp-mark', text: side === DiffSide.OnlyA ? '−' : side === DiffSide.OnlyB ? '+' : '', attrs: { 'aria-hidden': 'true' } }),
         `${r.service[i]} · ${r.name[i]}${where(i)}`);
       name.style.paddingLeft = `${4 + Math.min(r.depth[i], 24) * 12}px`;
-      rows.push(h('tr', { class: `cmp-row side-${side}`, attrs: { 'data-testid': 'compare-row' } },
+      const tr = h('tr', { class: `cmp-row side-${side}`, attrs: { 'data-testid': 'compare-row' } },
         name,
         h('td', { class: 'num', text: side === DiffSide.OnlyB ? '–' : formatDuration(r.aMs[i]) }),
         h('td', { class: 'num', text: side === DiffSide.OnlyA ? '–' : formatDuration(r.bMs[i]) }),
         h('td', { class: 'num', text: `${signed(r.bMs[i] - r.aMs[i])} (${relative(r.aMs[i], r.bMs[i])})` }),
         h('td', { class: 'num' }, bar(i), signed(r.bSelf[i] - r.aSelf[i])),
-        h('td', { class: 'cmp-actions' }, ...openButtons(i))));
+        h('td', { class: 'cmp-actions' }, ...openButtons(i), logsButton(i)));
+      // A click anywhere on the row selects it too (the button is the keyboard's way).
+      tr.addEventListener('click', () => select(i));
+      rows.push(tr);
     }
     const table = h('table', { class: 'cmp-tree', attrs: { 'aria-label': 'Both traces, span by span', 'data-testid': 'compare-tree' } }, h('thead', {}, head), h('tbody', {}, ...rows));
     const more = r.depth.length - n + c.rowsOmitted;
@@ -101,6 +131,7 @@ export class CompareView {
       h('div', { class: 'cmp-columns' },
         h('section', { class: 'cmp-side', attrs: { 'aria-label': 'Biggest differences' } }, h('h3', { text: 'Biggest differences (self time)' }), list),
         h('div', { class: 'cmp-table-wrap', attrs: { tabindex: 0, role: 'region', 'aria-label': 'Merged tree' } }, table,
-          more > 0 ? h('p', { class: 'tl-empty-inline', text: `${more.toLocaleString('en-US')} more rows not shown: trace-explorer diff prints them all.` }) : null)));
+          more > 0 ? h('p', { class: 'tl-empty-inline', text: `${more.toLocaleString('en-US')} more rows not shown: trace-explorer diff prints them all.` }) : null)),
+      this.logs.root);
   }
 }

@@ -126,7 +126,7 @@ export class FlameGraphView {
     const c = d.frames;
     const i = this.cursor >= 0 ? this.cursor : 0;
     if (!c.id.length) { setText(this.info, 'No spans.'); return; }
-    setText(this.info, `${frameText(d, i)}${d.omitted ? ` · ${plural(d.omitted, 'frame')} too narrow to draw` : ''}`);
+    setText(this.info, `${frameText(d, i)}${d.omitted ? ` · ${plural(d.omitted, 'span')} in frames too narrow to draw` : ''}`);
   }
 
   private toggleColour(): void {

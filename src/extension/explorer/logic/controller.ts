@@ -158,9 +158,9 @@ export class ExplorerController extends PanelController<WebviewMessage, HostMess
   }
 
   /**
-   * After a trace's first rows went out: its search words and flame graph, built in the background so the first
-   * search or "Flame graph" click does not wait. Not sooner: each is one long step (seconds at 1M spans), and a
-   * step that starts before the page asks for its rows delays the first frame by as much.
+   * After a trace's first rows went out: its search words and the flame graph's first view, made in the background so
+   * the first search or "Flame graph" click does not wait. Not sooner: the search words are one long step (a second at
+   * 1M spans), and a step that starts before the page asks for its rows delays the first frame by as much.
    */
   private warmAfterFirstRows(traceId: string, rows: TraceRows): void {
     if (this.warmed.has(rows)) return;

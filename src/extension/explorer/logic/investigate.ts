@@ -11,17 +11,20 @@ import type { Trace } from '../../../core/model';
 import { toXrayTraceId } from '../../../core/ids';
 import { buildFlameGraph, flameAncestors, flameWindow } from '../../../core/flame/flameGraph';
 import type { FlameGraph } from '../../../core/flame/flameGraph';
-import type { FlameColumns } from '../../../protocol/investigate';
+import type { FlameColumns, LogSpanRef } from '../../../protocol/investigate';
+import { LogPairsCache } from './logPairs';
 import { serviceTypeIndex, serviceTypeOf } from './serviceType';
 
 /** Most flame frames in one message (the view asks again, for a narrower root, when it zooms). */
 export const MAX_FLAME_FRAMES = 30_000;
+/** The view's first request at a 1,400 px wide canvas (half a pixel), made ahead in the background. */
+const WARM_MIN_WIDTH = 0.5 / 1400;
 
 /** Merged rows sent with a comparison; beyond, the CLI's `diff --json` has them all. */
 export const MAX_DIFF_ROWS = 20_000;
 const TYPICAL_OF = 100;
 
-export type InvestigateMessage = Extract<WebviewMessage, { type: 'searchTrace' | 'compareCandidates' | 'compareTraces' | 'getFlame' }>;
+export type InvestigateMessage = Extract<WebviewMessage, { type: 'searchTrace' | 'compareCandidates' | 'compareTraces' | 'getFlame' | 'getLogPairs' }>;
 
 export interface InvestigateContext {
   dataset(): Dataset | undefined;
@@ -30,12 +33,14 @@ export interface InvestigateContext {
 }
 
 export function isInvestigateMessage(m: WebviewMessage): m is InvestigateMessage {
-  return m.type === 'searchTrace' || m.type === 'compareCandidates' || m.type === 'compareTraces' || m.type === 'getFlame';
+  return m.type === 'searchTrace' || m.type === 'compareCandidates' || m.type === 'compareTraces' || m.type === 'getFlame' || m.type === 'getLogPairs';
 }
 
 export class Investigate {
   /** Built once per trace's rows (they hold the depth-first order and parents it is built from). */
   private readonly flames = new WeakMap<TraceRows, FlameGraph>();
+  private readonly logs = new LogPairsCache();
+  private logData?: Dataset;
 
   constructor(private readonly cx: InvestigateContext) {}
 
@@ -45,7 +50,16 @@ export class Investigate {
       case 'compareCandidates': return this.candidates(m);
       case 'compareTraces': return this.compare(m);
       case 'getFlame': return this.flame(m);
+      case 'getLogPairs': return this.logPairs(m);
     }
+  }
+
+  private logPairs(m: Extract<InvestigateMessage, { type: 'getLogPairs' }>): void {
+    const ds = this.cx.dataset();
+    if (!ds) { this.cx.post({ type: 'error', requestId: m.requestId, message: 'No data loaded.' }); return; }
+    if (this.logData !== ds) { this.logs.clear(); this.logData = ds; }
+    const find = (ref: LogSpanRef) => ds.traceById.get(ref.traceId)?.nodes.find((n) => n.span.spanId === ref.spanId);
+    this.cx.post({ type: 'logPairs', requestId: m.requestId, pairs: this.logs.window(m.a, m.b, find, m.offset, m.limit) });
   }
 
   private search(m: Extract<InvestigateMessage, { type: 'searchTrace' }>): void {
@@ -62,20 +76,24 @@ export class Investigate {
     });
   }
 
-  /** Builds the trace's flame graph ahead of the first request (a background task once the trace is open). */
-  warmFlame(rows: TraceRows): FlameGraph {
+  /** The trace's flame graph (made lazily, kept with its rows); `warm` also makes the frames of the first view ahead of the click (a background task once the trace is open). */
+  warmFlame(rows: TraceRows, warm = true): FlameGraph {
     let g = this.flames.get(rows);
-    if (!g) { g = buildFlameGraph(rows.nodes, rows.parents, rows.times); this.flames.set(rows, g); }
+    if (!g) { g = buildFlameGraph(rows.nodes, rows.times); this.flames.set(rows, g); }
+    if (warm) flameWindow(g, 0, WARM_MIN_WIDTH);
     return g;
   }
 
   private flame(m: Extract<InvestigateMessage, { type: 'getFlame' }>): void {
     const rows = this.cx.rowsFor(m.traceId, m.requestId);
     if (!rows) return;
-    const g = this.warmFlame(rows);
+    const g = this.warmFlame(rows, false);
     const root = m.root < g.count ? m.root : 0;
     const win = flameWindow(g, root, m.minWidth);
     const keep = win.frames.slice(0, MAX_FLAME_FRAMES);
+    // Frames past the cap are left out with their spans (their descendants come after them, depth-first).
+    let cut = 0;
+    for (let i = keep.length; i < win.frames.length; i++) cut += g.spans[win.frames[i]];
     const x0 = g.x[root];
     const w0 = g.w[root] || 1;
     const c: FlameColumns = { id: [], depth: [], x: [], w: [], name: [], service: [], serviceType: [], total: [], self: [], count: [], spanId: [] };
@@ -97,7 +115,7 @@ export class Investigate {
     this.cx.post({
       type: 'flame', requestId: m.requestId,
       flame: {
-        traceId: m.traceId, root, frames: c, omitted: win.omitted + win.frames.length - keep.length, frameCount: g.count, maxSelf: g.maxSelf,
+        traceId: m.traceId, root, frames: c, omitted: win.omitted + cut, frameCount: g.count, maxSelf: win.maxSelf,
         crumbs: flameAncestors(g, root).map((f) => ({ id: f, label: f === 0 ? 'all spans' : `${g!.service[f]} · ${g!.name[f]}` })),
       },
     });
