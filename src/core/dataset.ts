@@ -1,4 +1,5 @@
 // The correlated, indexed result of reading: what every view, command and CLI verb reads.
+import type { LogTable } from './logs/logTable';
 import type { FileSummary, Invocation, Problem, Span, Trace } from './model';
 
 export interface FunctionSummary {
@@ -40,6 +41,8 @@ export interface Summary {
 export interface Dataset {
   readonly files: FileSummary[];
   readonly logEventCount: number;
+  /** Every log line as columns (invocations and span nodes keep rows of it); absent in hand-made datasets. */
+  readonly logs?: LogTable;
   /** All spans, deduplicated. */
   readonly spans: Span[];
   /** Sorted by start time. */

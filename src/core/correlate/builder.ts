@@ -11,6 +11,7 @@ import { joinInvocations } from './join';
 import { addLogOnlyTraces } from './logTraces';
 import { serviceNames } from '../services';
 import { isSummaryOnly } from '../readers/exports/traceSummaries';
+import { LogTable } from '../logs/logTable';
 
 /** Problems kept with their message; all of them are counted in `skipped` regardless. */
 export const MAX_PROBLEMS = 1000;
@@ -22,7 +23,8 @@ export class DatasetBuilder implements Sink {
   /** Records kept but flagged, by reason; the first of them with their message. */
   readonly warned: Record<string, number> = {};
   readonly warnings: Problem[] = [];
-  private logs: LogEvent[] = [];
+  /** The log lines, as columns: no object per line outlives the reader's call. */
+  readonly logTable = new LogTable();
   private spans: Span[] = [];
   /** Zipkin (and Jaeger) spans wait for the whole load: their shared halves and fragments may come from other lines or files. */
   private zipkin: Span[] = [];
@@ -32,10 +34,18 @@ export class DatasetBuilder implements Sink {
   private duplicateSpans = 0;
 
   log(e: LogEvent): void {
-    this.logs.push(e);
+    this.logTable.append(e);
     // 0: the line carried no time (plain text logs); only a time it does carry can be out of range.
     if (e.timestampMs !== 0 && !inTimeRange(e.timestampMs)) this.warn('out-of-range', e.origin, `timestamp ${e.timestampMs} ms is outside 2000-2100`);
     if (e.platform) for (const f of checkPlatform(e.platform)) this.warn(f.reason, e.origin, f.message);
+  }
+
+  /** The checks of `log()` for a line a parse worker's batch added as columns. */
+  checkLogRow(row: number): void {
+    const t = this.logTable.timeAt(row);
+    if (t !== 0 && !inTimeRange(t)) this.warn('out-of-range', this.logTable.originAt(row), `timestamp ${t} ms is outside 2000-2100`);
+    const p = this.logTable.platformAt(row);
+    if (p) for (const f of checkPlatform(p)) this.warn(f.reason, this.logTable.originAt(row), f.message);
   }
 
   span(s: Span): void {
@@ -101,12 +111,12 @@ export class DatasetBuilder implements Sink {
   }
 
   get counts(): { logs: number; spans: number } {
-    return { logs: this.logs.length, spans: this.spans.length + this.zipkin.length };
+    return { logs: this.logTable.count, spans: this.spans.length + this.zipkin.length };
   }
 
   build(): Dataset {
     this.prepare();
-    return buildDataset(this.logs, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
+    return buildDataset(this.logTable, this.spans, this.files, this.skipped, this.problems, this.duplicateSpans, this.byTrace,
       this.warned, this.warnings);
   }
 
@@ -188,7 +198,7 @@ export function mergeSpan(into: Span, from: Span): void {
 }
 
 export function buildDataset(
-  logs: LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
+  logs: LogTable | LogEvent[], spans: Span[], files: FileSummary[], skipped: Record<string, number>, problems: Problem[], duplicateSpans = 0,
   byTrace?: Map<string, Map<string, Span>>, warned: Record<string, number> = {}, warnings: Problem[] = [],
   /** Traces already built (a live store's unchanged ones); `byTrace` is then unused. */
   built?: { traceById: Map<string, Trace>; stats: TreeStats },
@@ -200,17 +210,18 @@ export function buildDataset(
   else for (const [id, list] of groupByTrace(spans)) traceById.set(id, buildTrace(id, list, stats));
   // Nothing to join (spans only): the traces are left as built, so a live store may hand the same ones out again.
   const { joined, traceOfRequest } = inv.invocations.length === 0 && inv.unattached.length === 0
-    ? { joined: 0, traceOfRequest: new Map<string, Trace>() } : joinInvocations(inv.invocations, traceById, inv.unattached);
+    ? { joined: 0, traceOfRequest: new Map<string, Trace>() } : joinInvocations(inv.invocations, traceById, inv.table, inv.unattached);
   // Joined invocations carry the id of a trace that exists: only the others can start a trace from logs.
   const fromLogs = addLogOnlyTraces(inv.invocations, traceById, stats);
   for (const t of fromLogs) for (const i of t.invocations) traceOfRequest.set(i.requestId, t);
   const traces = [...traceById.values()].sort((a, b) => a.startMs - b.startMs);
   for (const t of traces) for (const i of t.invocations) if (i.status !== 'ok' && !isErrorNode(t, i)) t.errorCount++;
   const functions = summarizeFunctions(inv.invocations);
-  const logEventCount = logs.length;
+  const logEventCount = inv.table.count;
   return {
     files,
     logEventCount,
+    logs: inv.table,
     spans,
     traces,
     traceById,

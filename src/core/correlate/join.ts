@@ -1,12 +1,14 @@
 // Joins Lambda invocations (from logs) to spans (from traces) and hangs log lines on span nodes.
-import type { Invocation, LogEvent, SpanNode, Trace } from '../model';
+import type { Invocation, SpanNode, Trace } from '../model';
+import { LogTable, S_SPAN, S_TRACE } from '../logs/logTable';
+import { addLogRow, rowsOf, shareLogs, sharesLogs, TableInvocation } from '../logs/logLists';
 
 export interface JoinResult {
   joined: number;
   traceOfRequest: Map<string, Trace>;
 }
 
-export function joinInvocations(invocations: Invocation[], traces: Map<string, Trace>, unattached: LogEvent[]): JoinResult {
+export function joinInvocations(invocations: Invocation[], traces: Map<string, Trace>, table: LogTable, unattached: number[]): JoinResult {
   const nodesByRequest = new Map<string, SpanNode[]>();
   for (const trace of traces.values()) {
     for (const node of trace.nodes) {
@@ -34,18 +36,25 @@ export function joinInvocations(invocations: Invocation[], traces: Map<string, T
     traceOfRequest.set(inv.requestId, trace);
     if (hit && !hit.invocation) {
       hit.invocation = inv;
-      hit.logs = inv.logs;
+      shareLogs(hit, inv);
       if (inv.functionName === 'unknown' && hit.span.functionName) inv.functionName = hit.span.functionName;
       if (!inv.coldStart && hit.span.attributes['faas.coldstart'] === true) inv.coldStart = true;
     }
   }
   // Lines that name their span (OTel log correlation, Powertools) also hang on that span.
   const bySpan = new SpanLookup(traces);
-  for (const e of unattached) if (e.spanId && e.traceId) bySpan.find(e.traceId, e.spanId)?.logs.push(e);
+  const named = (row: number) => {
+    const span = table.stringColumnAt(row, S_SPAN);
+    const trace = table.stringColumnAt(row, S_TRACE);
+    return span && trace ? bySpan.find(trace, span) : undefined;
+  };
+  for (const row of unattached) { const node = named(row); if (node) addLogRow(node, table, row); }
   for (const inv of invocations) {
-    for (const e of inv.logs) if (e.spanId && e.traceId) {
-      const node = bySpan.find(e.traceId, e.spanId);
-      if (node && node.logs !== inv.logs) node.logs.push(e);
+    if (!(inv instanceof TableInvocation)) continue;
+    // A copy: adding a row to a node that shares another invocation's lines grows that invocation's rows.
+    for (const row of rowsOf(inv).slice()) {
+      const node = named(row);
+      if (node && !sharesLogs(node, inv)) addLogRow(node, table, row);
     }
   }
   for (const trace of traces.values()) trace.invocations.sort((a, b) => a.startMs - b.startMs);

@@ -5,6 +5,7 @@
 import type { Attributes, Invocation, Resource, Span, Trace } from '../model';
 import { classifyRemote } from '../readers/resource';
 import { buildFlatTrace, buildTrace, TreeStats } from './traces';
+import { firstLineOf, shareLogs } from '../logs/logLists';
 
 /** Marks a span made from an invocation's logs rather than read from a trace. */
 export const FROM_LOGS_ATTR = 'explorer.from_logs';
@@ -33,7 +34,7 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
       if (node.span.requestId === undefined) continue; // a runtime phase: its invocation is its parent's
       const inv = invs.length === 1 ? invs[0] : invs.find((i) => i.requestId === node.span.requestId)!;
       node.invocation = inv;
-      node.logs = inv.logs;
+      shareLogs(node, inv);
     }
     trace.invocations.push(...invs.sort((a, b) => a.startMs - b.startMs));
     traces.set(traceId, trace);
@@ -44,6 +45,7 @@ export function addLogOnlyTraces(invocations: Invocation[], traces: Map<string, 
 
 function spanOf(traceId: string, inv: Invocation): Span {
   const shared = sharedOf(inv);
+  const firstLine = firstLineOf(inv);
   const span: Span = {
     traceId,
     spanId: inv.segmentId ?? spanIdOfRequest(inv.requestId),
@@ -59,8 +61,8 @@ function spanOf(traceId: string, inv: Invocation): Span {
     exceptions: NONE,
     requestId: inv.requestId,
     functionName: inv.functionName,
-    format: inv.logs[0]?.format ?? 'lambda-text',
-    origin: inv.logs[0]?.origin ?? { file: '', line: 0 },
+    format: firstLine?.format ?? 'lambda-text',
+    origin: firstLine?.origin ?? { file: '', line: 0 },
   };
   const message = inv.errorMessage ?? inv.errorType;
   if (message) span.statusMessage = message;

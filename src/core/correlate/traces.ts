@@ -1,5 +1,6 @@
 // Builds span trees per trace, keeping every span: orphans become roots, cycles are cut, skew is marked.
 import type { Span, SpanNode, Trace } from '../model';
+import { TreeNode } from '../logs/logLists';
 import { serviceOf } from '../services';
 
 /** Children starting this much before their parent are marked as clock-skewed. */
@@ -24,7 +25,7 @@ export function groupByTrace(spans: Span[]): Map<string, Span[]> {
 export function buildTrace(traceId: string, spans: Span[], stats: TreeStats): Trace {
   const nodes = new Map<string, SpanNode>();
   for (const span of spans) {
-    nodes.set(span.spanId, { span, children: [], depth: 0, orphan: false, skewed: false, logs: [] });
+    nodes.set(span.spanId, new TreeNode(span));
   }
   const parentOf = new Map<SpanNode, SpanNode>();
   const roots: SpanNode[] = [];
@@ -75,7 +76,7 @@ function inheritService(s: Span, parent: Span): void {
 }
 
 export function buildFlatTrace(traceId: string, spans: Span[], stats: TreeStats): Trace {
-  const roots = spans.map((span): SpanNode => ({ span, children: [], depth: 0, orphan: false, skewed: false, logs: [] }));
+  const roots = spans.map((span): SpanNode => new TreeNode(span));
   if (roots.length > 1) roots.sort(byStart);
   return summarize(traceId, roots, roots.slice(), stats);
 }

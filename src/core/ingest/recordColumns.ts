@@ -5,16 +5,12 @@
 // into one transferable buffer per batch): spans, skips, and a log line's parsed fields, frames, platform record
 // and failure. The loading thread replays the calls into its sink exactly as a single-threaded read would make them.
 import { deserialize, serialize } from 'v8';
-import type { Format, LogEvent, LogKind, LogLevel, Origin, Span } from '../model';
+import type { LogEvent, Origin, Span } from '../model';
+import { FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, PLATFORM_COLUMNS, STRING_COLUMNS } from '../logs/logTable';
+import { decodePlatform, encodePlatform, PlatformBatch } from '../logs/platformColumns';
 import type { SkipReason, Sink } from '../readers/types';
 
-const KINDS: LogKind[] = ['platform', 'runtime', 'app'];
-const LEVELS: (LogLevel | undefined)[] = [undefined, 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-const FORMATS: Format[] = ['cloudwatch-export', 'cloudwatch-event', 'cloudwatch-subscription', 'lambda-text', 'lambda-json',
-  'aws-spans', 'xray', 'otlp', 'jaeger', 'zipkin'];
-const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
-const LEVEL_CODE = new Map(LEVELS.map((k, i) => [k, i]));
-const FORMAT_CODE = new Map(FORMATS.map((k, i) => [k, i]));
+// The codes are the LogTable's: the loading thread adopts the columns as they are.
 /** The keys a log line may have (message.ts newEvent's shape); a line with any other goes whole as an object. */
 const LOG_KEYS = new Set(['timestampMs', 'timeUnknown', 'message', 'kind', 'level', 'requestId', 'traceId', 'spanId', 'logGroup',
   'logStream', 'functionName', 'fields', 'frames', 'platform', 'failure', 'format', 'origin']);
@@ -26,11 +22,6 @@ const OP_SKIP = 2;
 /** A log line that could not be columns (an unexpected key or type): it is in `objects` whole. */
 const OP_LOG_OBJECT = 3;
 
-/** Per log line, the strings kept as table indexes (-1: absent). */
-const STRING_COLUMNS = 7; // requestId, traceId, spanId, logGroup, logStream, functionName, origin.file
-/** flags: bits 0-1 kind, bits 2-3 timeUnknown (0 absent, 1 true, 2 false), bit 4 fields is text, bit 5 has extras. */
-const FIELDS_TEXT = 16;
-const HAS_EXTRAS = 32;
 
 /** One batch, as posted: every ArrayBuffer in it is transferred. */
 export interface ColumnBatch {
@@ -46,6 +37,11 @@ export interface ColumnBatch {
   /** End offset in `text` of each line's message, and of its fields text when it has one. */
   textEnds: ArrayBuffer;
   text: string;
+  /** Platform records of the lines flagged PLATFORM_COLUMNS, as columns (see platformColumns.ts). */
+  platType: ArrayBuffer;
+  platMask: ArrayBuffer;
+  platNums: ArrayBuffer;
+  platStrs: ArrayBuffer;
   /** New entries of the job's string table, in index order from `tableBase`. */
   newStrings: string[];
   tableBase: number;
@@ -63,12 +59,11 @@ export interface ColumnBatch {
 }
 
 export function transferList(b: ColumnBatch): ArrayBuffer[] {
-  const list = [b.ops, b.time, b.line, b.flags, b.level, b.format, b.strings, b.textEnds];
+  const list = [b.ops, b.time, b.line, b.flags, b.level, b.format, b.strings, b.textEnds, b.platType, b.platMask, b.platNums, b.platStrs];
   if (b.objects) list.push(b.objects);
   return list;
 }
 
-interface LogExtras { fields?: unknown; frames?: unknown; platform?: unknown; failure?: unknown; path?: string }
 
 /** The worker's side: a Sink that fills columns and hands a batch over every `batchSize` calls. */
 export class ColumnWriter implements Sink {
@@ -86,6 +81,8 @@ export class ColumnWriter implements Sink {
   private textEnds: number[] = [];
   private text: string[] = [];
   private textLength = 0;
+  private plat: PlatformBatch = { type: [], mask: [], nums: [], strs: [] };
+  private readonly index = (s: string) => this.stringIndex(s);
   private spans: Span[] = [];
   private skips: [SkipReason, Origin, string][] = [];
   private extras: LogExtras[] = [];
@@ -122,13 +119,16 @@ export class ColumnWriter implements Sink {
     this.str(e.origin.file);
     this.addText(e.message);
     if (typeof e.fields === 'string') { flags |= FIELDS_TEXT; this.addText(e.fields); }
-    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined || e.platform !== undefined ||
+    // Platform records go as columns too (most lines of a Lambda log); one that does not fit goes in the extras.
+    const platform = e.platform !== undefined && !encodePlatform(e.platform, this.index, this.plat) ? e.platform : undefined;
+    if (e.platform !== undefined && platform === undefined) flags |= PLATFORM_COLUMNS;
+    if ((e.fields !== undefined && typeof e.fields !== 'string') || e.frames !== undefined || platform !== undefined ||
       e.failure !== undefined || e.origin.path !== undefined) {
       flags |= HAS_EXTRAS;
       const x: LogExtras = {};
       if (typeof e.fields !== 'string' && e.fields !== undefined) x.fields = e.fields;
       if (e.frames !== undefined) x.frames = e.frames;
-      if (e.platform !== undefined) x.platform = e.platform;
+      if (platform !== undefined) x.platform = platform;
       if (e.failure !== undefined) x.failure = e.failure;
       if (e.origin.path !== undefined) x.path = e.origin.path;
       this.extras.push(x);
@@ -164,6 +164,10 @@ export class ColumnWriter implements Sink {
       strings: Int32Array.from(this.strings).buffer,
       textEnds: Uint32Array.from(this.textEnds).buffer,
       text: this.text.join(''),
+      platType: Uint8Array.from(this.plat.type).buffer,
+      platMask: Uint16Array.from(this.plat.mask).buffer,
+      platNums: Float64Array.from(this.plat.nums).buffer,
+      platStrs: Int32Array.from(this.plat.strs).buffer,
       newStrings: this.newStrings,
       tableBase: this.tableBase,
       newResources: '[]',
@@ -177,12 +181,13 @@ export class ColumnWriter implements Sink {
     this.newResources = [];
     this.ops = []; this.time = []; this.line = []; this.flags = []; this.level = []; this.format = [];
     this.strings = []; this.textEnds = []; this.text = []; this.textLength = 0;
+    this.plat = { type: [], mask: [], nums: [], strs: [] };
     this.spans = []; this.skips = []; this.extras = []; this.wholeLogs = [];
     this.bytes = 0;
     this.post(batch);
   }
 
-  /** JSON when nothing would change on the way (finite numbers, plain objects, no object shared but origins and resources). */
+  /** JSON when nothing would change on the way (finite numbers, plain objects, no object shared but origins, sources and resources). */
   private packObjects(batch: ColumnBatch): void {
     const payload = [this.spans, this.skips, this.extras, this.wholeLogs];
     const seen = new Set<object>();
@@ -197,7 +202,9 @@ export class ColumnWriter implements Sink {
       for (const k in sp) {
         const v = (sp as unknown as Record<string, unknown>)[k];
         if (k === 'resourceAttributes' || v === undefined) continue;
-        if (!jsonSafe(v, k === 'origin' ? undefined : seen, 0)) { safe = false; break; }
+        // Origins and source locations may be shared (X-Ray: a segment's source is its exception's frame); nothing
+        // mutates or compares them by identity, so a copy each is the same span.
+        if (!jsonSafe(v, k === 'origin' || k === 'source' ? undefined : seen, 0)) { safe = false; break; }
       }
       if (!safe) break;
     }
@@ -238,14 +245,17 @@ export class ColumnWriter implements Sink {
   }
 
   private str(s: string | undefined): void {
-    if (s === undefined) { this.strings.push(-1); return; }
+    this.strings.push(s === undefined ? -1 : this.stringIndex(s));
+  }
+
+  private stringIndex(s: string): number {
     let i = this.table.get(s);
     if (i === undefined) {
       i = this.tableSize++;
       this.table.set(s, i);
       this.newStrings.push(s);
     }
-    this.strings.push(i);
+    return i;
   }
 
   private addText(s: string): void {
@@ -299,6 +309,9 @@ export class ColumnReader {
   private table: string[] = [];
   private resources: object[] = [];
 
+  /** Job string index -> the sink's LogTable index. */
+  private map: number[] = [];
+
   /** `lineOffset`: lines before the job's range, when the worker could not know them (0 when it did). */
   constructor(private readonly lineOffset = 0) {}
 
@@ -332,6 +345,18 @@ export class ColumnReader {
       if (shifted && !shifted.has(o)) { shifted.add(o); if (o.line > 0) o.line += off; }
       return o;
     };
+    const columns = isColumnSink(sink) ? sink : undefined;
+    if (columns) for (let i = 0; i < b.newStrings.length; i++) this.map[b.tableBase + i] = columns.logTable.intern(b.newStrings[i]);
+    // The lines go into the sink's table as the columns they came in: no object per line. A batch with a line
+    // kept whole (another shape) is replayed call by call, so the rows stay in the order of the read.
+    if (columns && wholeLogs.length === 0) return this.replayColumns(b, columns, ops, spans, skips, extras, shift);
+    const platType = new Uint8Array(b.platType);
+    const platMask = new Uint16Array(b.platMask);
+    const platNums = new Float64Array(b.platNums);
+    const platStrs = new Int32Array(b.platStrs);
+    let plat = 0;
+    let platNum = 0;
+    let platStr = 0;
     let log = 0;
     let span = 0;
     let skip = 0;
@@ -351,6 +376,12 @@ export class ColumnReader {
         if (f & FIELDS_TEXT) { fields = text.slice(at, textEnds[t]); at = textEnds[t++]; }
         const x = f & HAS_EXTRAS ? extras[extra++] : undefined;
         if (x && x.fields !== undefined) fields = x.fields as Record<string, unknown>;
+        let platform = x?.platform as LogEvent['platform'];
+        if (f & PLATFORM_COLUMNS) {
+          const [p, n, k] = decodePlatform(platType[plat], platMask[plat], platNums, platNum, platStrs, platStr, (j) => table[j]);
+          platform = p;
+          plat++; platNum += n; platStr += k;
+        }
         const l = line[log];
         const origin: Origin = x?.path !== undefined
           ? { file: table[strings[s + 6]], line: l > 0 ? l + off : l, path: x.path }
@@ -371,7 +402,7 @@ export class ColumnReader {
           functionName: at0(table, strings[s + 5]),
           fields,
           frames: x?.frames as LogEvent['frames'],
-          platform: x?.platform as LogEvent['platform'],
+          platform,
           failure: x?.failure as LogEvent['failure'],
           format: FORMATS[format[log]],
           origin,
@@ -395,6 +426,39 @@ export class ColumnReader {
     }
     return records;
   }
+
+  private replayColumns(b: ColumnBatch, sink: ColumnSink, ops: Uint8Array, spans: Span[], skips: [SkipReason, Origin, string][],
+    extras: LogExtras[], shift: (o: Origin) => Origin): number {
+    const first = sink.logTable.count;
+    sink.logTable.appendColumns(b.logs, {
+      time: new Float64Array(b.time), line: new Uint32Array(b.line), flags: new Uint8Array(b.flags), level: new Uint8Array(b.level),
+      format: new Uint8Array(b.format), strings: new Int32Array(b.strings), textEnds: new Uint32Array(b.textEnds), text: b.text,
+      extras, map: this.map, lineOffset: this.lineOffset,
+      platform: { type: new Uint8Array(b.platType), mask: new Uint16Array(b.platMask), nums: new Float64Array(b.platNums), strs: new Int32Array(b.platStrs) },
+    });
+    let log = 0;
+    let span = 0;
+    let skip = 0;
+    let records = 0;
+    for (let i = 0; i < b.count; i++) {
+      const op = ops[i];
+      if (op === OP_LOG) { sink.checkLogRow(first + log++); records++; }
+      else if (op === OP_SPAN) { const sp = spans[span++]; shift(sp.origin); sink.span(sp); records++; }
+      else if (op === OP_SKIP) { const [reason, origin, message] = skips[skip++]; sink.skip(reason, shift(origin), message); }
+    }
+    return records;
+  }
+}
+
+/** A sink that keeps log lines in a LogTable (the DatasetBuilder): batches go in as columns. */
+export interface ColumnSink extends Sink {
+  readonly logTable: LogTable;
+  /** The checks `log()` makes on a line (times out of range, platform numbers), for a row added as columns. */
+  checkLogRow(row: number): void;
+}
+
+function isColumnSink(sink: Sink): sink is ColumnSink {
+  return (sink as Partial<ColumnSink>).logTable instanceof LogTable && typeof (sink as Partial<ColumnSink>).checkLogRow === 'function';
 }
 
 function at0(table: string[], i: number): string | undefined {

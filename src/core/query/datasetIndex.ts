@@ -7,6 +7,7 @@ import type { ItemKind } from './ast';
 import { percentileOfSorted } from './percentile';
 import { argsort } from './argsort';
 import { isFromLogs } from '../correlate/logTraces';
+import { lastLogTime } from '../logs/logLists';
 
 export interface Group {
   key: string;
@@ -135,7 +136,7 @@ export function buildIndex(ds: Dataset): QueryIndex {
   let latestMs = -Infinity;
   let earliestMs = Infinity;
   for (const x of ds.invocations) {
-    const lastLog = x.logs.length ? x.logs[x.logs.length - 1].timestampMs : x.endMs;
+    const lastLog = lastLogTime(x) ?? x.endMs;
     latestMs = Math.max(latestMs, x.endMs, lastLog);
     earliestMs = Math.min(earliestMs, x.startMs);
   }

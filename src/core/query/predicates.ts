@@ -4,6 +4,7 @@ import type { CompareOp, Expr, ItemKind, Term } from './ast';
 import { groupPercentile, QueryIndex } from './datasetIndex';
 import { itemCosts } from './costs';
 import { globToRegExp } from './values';
+import { someMessage } from '../logs/logLists';
 
 export type Predicate = (i: number) => boolean;
 
@@ -173,8 +174,7 @@ export function textRegExp(text: string): RegExp {
 
 function invocationText(x: Invocation, re: RegExp): boolean {
   if ((x.errorMessage && re.test(x.errorMessage)) || (x.errorType && re.test(x.errorType))) return true;
-  for (const e of x.logs) if (re.test(e.message)) return true;
-  return false;
+  return someMessage(x, (m) => re.test(m));
 }
 
 function spanText(ix: QueryIndex, i: number, re: RegExp): boolean {
@@ -182,8 +182,7 @@ function spanText(ix: QueryIndex, i: number, re: RegExp): boolean {
   if (re.test(s.name) || (s.statusMessage && re.test(s.statusMessage))) return true;
   for (const ex of s.exceptions) if ((ex.message && re.test(ex.message)) || (ex.type && re.test(ex.type))) return true;
   const node = ix.spanNode[i];
-  if (node) for (const e of node.logs) if (re.test(e.message)) return true;
-  return false;
+  return node ? someMessage(node, (m) => re.test(m)) : false;
 }
 
 /** A span's function (see QueryIndex.spanFunction). */

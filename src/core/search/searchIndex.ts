@@ -4,6 +4,7 @@
 // strings), so a search tests each distinct string once and then reads the ids: a pass over integers.
 // Log lines and long strings are mostly distinct: they stay where they are and are tested as they come.
 import type { AttrValue, SpanNode } from '../model';
+import { someMessage } from '../logs/logLists';
 
 const LONG = 200;
 
@@ -67,7 +68,7 @@ export class TraceSearchIndex {
       let m = false;
       for (let k = start[i]; k < start[i + 1]; k++) if (hit[ids[k]]) { m = true; break; }
       if (!m && this.hasLong[i]) m = this.long.get(i)!.some(test);
-      if (!m) { const logs = nodes[i].logs; for (let k = 0; k < logs.length && !m; k++) m = test(logs[k].message); }
+      if (!m) m = someMessage(nodes[i], test);
       if (m) out.push(i);
     }
     return Int32Array.from(out);

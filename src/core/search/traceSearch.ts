@@ -3,6 +3,7 @@
 // Dataset is (host or engine), over the nodes in the order the caller gives, so a 1M-span trace never
 // crosses to the webview; the answer is positions in that order.
 import type { AttrValue, SpanNode } from '../model';
+import { someMessage } from '../logs/logLists';
 
 /** Positions (indexes into `nodes`) of the spans that match, in order. */
 export function searchSpans(nodes: readonly SpanNode[], text: string): Int32Array {
@@ -59,8 +60,7 @@ function spanMatches(n: SpanNode, m: Matcher): boolean {
   if (s.functionName && m.has(s.functionName)) return true;
   if (attrsMatch(s.attributes, m)) return true;
   // Log lines are mostly distinct: tested as they come, not remembered.
-  for (const e of n.logs) if (m.hasOnce(e.message)) return true;
-  return false;
+  return someMessage(n, (text) => m.hasOnce(text));
 }
 
 function attrsMatch(a: Record<string, AttrValue> | undefined, m: Matcher): boolean {
