@@ -41,9 +41,11 @@ describe('loading a large folder: progress with Cancel', function () {
     const add = page.locator('.settings-editor .setting-item-contents', { hasText: 'Local Paths' }).getByRole('button', { name: 'Add Item' }).first();
     await add.waitFor({ state: 'visible', timeout: 30_000 });
     await add.click();
-    await page.keyboard.type(dir);
-    await page.keyboard.press('Enter');
     const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Local Paths' }).first();
+    const input = setting.locator('input.input').first();
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await input.fill(dir);
+    await input.press('Enter');
     await poll('the folder in the setting\'s list', async () => (await setting.innerText()).includes(dir), 20_000, 100);
     await page.locator('.tabs-container .tab', { hasText: 'Trace Explorer' }).first().click();
 
