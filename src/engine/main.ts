@@ -28,6 +28,8 @@ function engineState(): EngineState {
   const ds = data.dataset;
   const s: EngineState = { sourceLabel: data.sourceLabel, loading: data.loading, version: data.version, traces: ds?.traces.length ?? 0, spans: ds?.spans.length ?? 0, invocations: ds?.invocations.length ?? 0 };
   if (data.error) s.error = data.error;
+  const evicted = (ds as { evicted?: { traces: number } } | undefined)?.evicted?.traces;
+  if (evicted) s.evictedTraces = evicted;
   return s;
 }
 

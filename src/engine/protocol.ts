@@ -43,6 +43,8 @@ export interface AwsLoadPlan extends AwsConnection {
   /** The disk cache's folder (the extension's global storage). */
   cacheDir?: string;
   mask?: MaskOptions;
+  /** Live tail: what it keeps is bounded like the receiver's (traceExplorer.live.memoryBudgetMb). */
+  budgetBytes?: number;
 }
 
 /** The local receiver run by the engine (docs/receive.md): where it listens and how it keeps what it takes. */
@@ -84,6 +86,8 @@ export interface EngineState {
   traces: number;
   spans: number;
   invocations: number;
+  /** A live source's memory budget evicted this many of the oldest traces (Live Tail, the local receiver). */
+  evictedTraces?: number;
 }
 
 /** What the code lenses need from the workspace, listed on the host; the files are read in the worker. */

@@ -3,6 +3,8 @@
 // so rebuilding never dominates). With live tail on, the load keeps running and new events join every few seconds.
 import type { Dataset } from '../../core/dataset';
 import { DatasetBuilder } from '../../core/correlate/builder';
+import { DEFAULT_LIVE_BUDGET_BYTES, LiveStore } from '../../core/live/store';
+import { STORE_SHARE } from '../../core/receive/liveSource';
 import { CloudWatchSource, InvocationsSource, LiveTail, LogCache, slowestInvocations, XRaySource } from '../../core/aws';
 import type { AwsConnection } from '../../core/aws';
 import type { SourceProgress } from '../../core/source';
@@ -27,6 +29,8 @@ export interface AwsFetchPlan extends AwsConnection {
   logGroupArns?: string[];
   /** `traceExplorer.masking.*`, read on the host. */
   mask?: MaskOptions;
+  /** With `live`: the memory budget of what is kept (oldest traces and invocations evicted first). */
+  budgetBytes?: number;
 }
 
 /** Runs in the engine worker (src/engine/main.ts); the host only sends the plan. */
@@ -47,7 +51,10 @@ export class AwsData {
       this.plan.endMs = Date.now();
       this.plan.startMs = this.plan.endMs - this.plan.rangeMs;
     }
-    const builder = new DatasetBuilder();
+    // Live tail runs for hours: what it keeps is a bounded live store (the receiver's), evicting the oldest first.
+    const store = this.plan.live ? new LiveStore((this.plan.budgetBytes ?? DEFAULT_LIVE_BUDGET_BYTES) * STORE_SHARE) : undefined;
+    const builder = store ?? new DatasetBuilder();
+    const build = (): Dataset => (store ? store.snapshot() : (builder as DatasetBuilder).build());
     const mask = this.plan.mask;
     // Every page, X-Ray batch and live-tail event goes through the masking sink; the builder only sees masked records.
     const sink = maskingSink(builder, createMasker(mask));
@@ -58,7 +65,7 @@ export class AwsData {
       const now = performance.now();
       if (now < nextShow) return;
       const t = performance.now();
-      show(builder.build());
+      show(build());
       // Wait at least 4x what the build cost, and grow the interval, so total rebuild work stays linear.
       interval = Math.min(10_000, Math.max(interval * 1.5, (performance.now() - t) * 4));
       nextShow = performance.now() + interval;
@@ -78,19 +85,19 @@ export class AwsData {
       results.push(await new XRaySource({ ...this.plan, onBatch: () => queueMicrotask(maybeShow) }).load(sink, { signal: all, onProgress: this.progress }));
     }
     for (const r of results) builder.files.push(...r.files);
-    if (this.plan.live && !all.aborted) await this.tail(builder, sink, show, all);
+    if (this.plan.live && !all.aborted) await this.tail(build, sink, show, all);
     this.progress?.({ records: 0, message: `done in ${((performance.now() - started) / 1000).toFixed(1)} s` });
-    return builder.build();
+    return build();
   }
 
-  private async tail(builder: DatasetBuilder, sink: Sink, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
+  private async tail(build: () => Dataset, sink: Sink, show: (d: Dataset) => void, signal: AbortSignal): Promise<void> {
     let fresh = 0;
     const tail = new LiveTail({ ...this.plan, logGroups: [...this.plan.logGroups, ...(this.plan.spans ? ['aws/spans'] : [])], startMs: this.plan.endMs, onEvents: (_g, e) => { fresh += e.length; } });
     tail.start(sink);
     const stop = AbortSignal.any([signal, this.stopTail.signal]);
     while (!stop.aborted) {
       await new Promise<void>((r) => { const t = setTimeout(r, 2000); stop.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
-      if (fresh > 0) { fresh = 0; show(builder.build()); }
+      if (fresh > 0) { fresh = 0; show(build()); }
     }
     await tail.stop();
   }

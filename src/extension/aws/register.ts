@@ -5,6 +5,7 @@
 // (core/aws, ./awsData) load on the first command that needs them (dynamic import: a separate webpack chunk).
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { liveMemoryBudgetBytes } from '../local/settings';
 import type { LogCache } from '../../core/aws';
 import type { DataSources, ExternalSource } from '../dataSources';
 import { log } from '../log';
@@ -15,6 +16,7 @@ import { awsDetail, awsLabel } from './awsLabel';
 import { affectsAws, awsSettings, updateAwsSetting } from './awsSettings';
 import { pickLogGroups, pickProfile, pickRange, pickRegion } from './pickers';
 import { CommandId } from '../commandIds';
+import { plural } from '../../common/format';
 
 const RANGE_KEY = 'traceExplorer.aws.rangeMs';
 /** The last custom range, "<start ISO> <end ISO>", prefilled in the next custom range box. */
@@ -44,10 +46,11 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   const updateStatus = () => {
     const s = awsSettings();
     const ep = guard.endpointStatus();
-    status.text = `$(cloud) ${s.profile ?? 'default'} @ ${s.region ?? 'region?'}${ep ? ` $(plug) ${ep.host}` : ''}${current?.plan.live ? ' $(broadcast)' : ''}`;
+    const dropped = current?.plan.live ? data.current.evictedTraces ?? 0 : 0;
+    status.text = `$(cloud) ${s.profile ?? 'default'} @ ${s.region ?? 'region?'}${ep ? ` $(plug) ${ep.host}` : ''}${current?.plan.live ? ' $(broadcast)' : ''}${dropped ? ` · ${plural(dropped, 'older trace')} dropped` : ''}`;
     const where = !ep ? '' : ep.origin === 'user' ? 'your user settings'
       : `this workspace's settings, ${ep.confirmed ? 'confirmed by you for this workspace' : 'not confirmed yet: you will be asked before the first request'}`;
-    status.tooltip = `Serverless Traces: AWS profile and region${ep ? `. Custom endpoint ${ep.url} (from ${where})` : ''}. Click to change the profile.`;
+    status.tooltip = `Serverless Traces: AWS profile and region${ep ? `. Custom endpoint ${ep.url} (from ${where})` : ''}.${dropped ? ` Live tail keeps what fits traceExplorer.live.memoryBudgetMb: ${plural(dropped, 'older trace')} dropped.` : ''} Click to change the profile.`;
     // A custom endpoint is unusual and decides where signed requests go: make it stand out.
     status.backgroundColor = ep ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     status.show();
@@ -94,7 +97,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
         token.onCancellationRequested(() => cancel.abort());
         let lastMessage = '';
         if (current?.plan.live) data.engine().stopLive();
-        const plan = { ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cacheDir, live, slowest: args.slowest };
+        const plan = { ...conn, logGroups: s.logGroups, spans: s.spans, xray: s.xray, startMs: endMs - rangeMs, endMs, rangeMs: args.startMs === undefined && args.endMs === undefined ? rangeMs : undefined, cacheDir, live, slowest: args.slowest, budgetBytes: live ? liveMemoryBudgetBytes() : undefined };
         current = {
           label: awsLabel(plan),
           info: [{ id: 'aws', kind: 'aws', label: 'AWS CloudWatch', detail: awsDetail(plan), fileCount: plan.logGroups.length }],
@@ -118,6 +121,7 @@ export function registerAws(context: vscode.ExtensionContext, data: DataSources)
   context.subscriptions.push(
     status,
     vscode.workspace.onDidChangeConfiguration((e) => { if (affectsAws(e)) updateStatus(); }),
+    data.onDidChange(() => { if (current?.plan.live) updateStatus(); }),
     vscode.workspace.onDidGrantWorkspaceTrust(updateStatus),
     vscode.commands.registerCommand(CommandId.selectProfile, async () => {
       if (!requireTrust('AWS')) return;
