@@ -6,15 +6,11 @@
 // and failure. The loading thread replays the calls into its sink exactly as a single-threaded read would make them.
 import { deserialize, serialize } from 'v8';
 import type { LogEvent, Origin, Span } from '../model';
-import { FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, PLATFORM_COLUMNS, STRING_COLUMNS } from '../logs/logTable';
+import { columnar, FIELDS_TEXT, FORMAT_CODE, FORMATS, HAS_EXTRAS, KIND_CODE, KINDS, LEVEL_CODE, LEVELS, LogExtras, LogTable, PLATFORM_COLUMNS, STRING_COLUMNS } from '../logs/logTable';
 import { decodePlatform, encodePlatform, PlatformBatch } from '../logs/platformColumns';
 import type { SkipReason, Sink } from '../readers/types';
 
 // The codes are the LogTable's: the loading thread adopts the columns as they are.
-/** The keys a log line may have (message.ts newEvent's shape); a line with any other goes whole as an object. */
-const LOG_KEYS = new Set(['timestampMs', 'timeUnknown', 'message', 'kind', 'level', 'requestId', 'traceId', 'spanId', 'logGroup',
-  'logStream', 'functionName', 'fields', 'frames', 'platform', 'failure', 'format', 'origin']);
-
 /** The order of sink calls: one byte each. */
 const OP_LOG = 0;
 const OP_SPAN = 1;
@@ -99,7 +95,7 @@ export class ColumnWriter implements Sink {
   }
 
   log(e: LogEvent): void {
-    if (!this.columnar(e)) {
+    if (!columnar(e)) {
       this.ops.push(OP_LOG_OBJECT);
       this.wholeLogs.push(e);
       return this.maybeFlush();
@@ -230,20 +226,6 @@ export class ColumnWriter implements Sink {
     if (this.ops.length >= this.batchSize || this.textLength >= this.maxText) this.flush();
   }
 
-  /** True when every key and value fits the columns (else the line travels whole: nothing may be lost). */
-  private columnar(e: LogEvent): boolean {
-    for (const k in e) if (!LOG_KEYS.has(k)) return false;
-    const o = e.origin as Origin | undefined;
-    if (!o || typeof o.file !== 'string' || typeof o.line !== 'number' || o.line < 0 || o.line > 0xffffffff || !Number.isInteger(o.line)) return false;
-    for (const k in o) if (k !== 'file' && k !== 'line' && k !== 'path') return false;
-    if (o.path !== undefined && typeof o.path !== 'string') return false;
-    if (typeof e.message !== 'string' || typeof e.timestampMs !== 'number') return false;
-    if (!KIND_CODE.has(e.kind) || !LEVEL_CODE.has(e.level) || !FORMAT_CODE.has(e.format)) return false;
-    if (e.timeUnknown !== undefined && typeof e.timeUnknown !== 'boolean') return false;
-    return optionalString(e.requestId) && optionalString(e.traceId) && optionalString(e.spanId) && optionalString(e.logGroup) &&
-      optionalString(e.logStream) && optionalString(e.functionName);
-  }
-
   private str(s: string | undefined): void {
     this.strings.push(s === undefined ? -1 : this.stringIndex(s));
   }
@@ -293,9 +275,6 @@ function jsonSafe(v: unknown, seen: Set<object> | undefined, depth: number): boo
   }
 }
 
-function optionalString(v: unknown): boolean {
-  return v === undefined || typeof v === 'string';
-}
 
 function toArrayBuffer(b: Buffer): ArrayBuffer {
   // serialize() may hand out a slice of a pooled buffer: copy into one of our own, so transferring it is safe.

@@ -416,8 +416,11 @@ export class LogTable {
   }
 }
 
-/** True when every key and value fits the columns (else the line is kept whole: nothing may be lost or changed). */
-function columnar(e: LogEvent): boolean {
+/**
+ * True when every key and value fits the columns (else the line is kept whole: nothing may be lost or changed).
+ * The parse workers ask the same before they encode a line, so both paths store the same lines as columns.
+ */
+export function columnar(e: LogEvent): boolean {
   let keys = 0;
   for (const k in e) { if (!LOG_KEYS.has(k)) return false; keys++; }
   if (keys !== LOG_KEYS.size) return false;

@@ -28,8 +28,8 @@ export class PlatformColumns {
 
   constructor(private readonly intern: (s: string) => number, private readonly stringAt: (i: number) => string | undefined) {}
 
-  /** Stores a record; returns its index. */
-  add(p: PlatformRecord): number {
+  /** A new record's index, with room for it in the per-record columns. */
+  private nextIndex(): number {
     const i = this.count++;
     if (i >= this.cap) {
       this.cap = Math.max(1024, this.cap * 2);
@@ -38,6 +38,12 @@ export class PlatformColumns {
       this.numAt = grow(this.numAt, this.cap);
       this.strAt = grow(this.strAt, this.cap);
     }
+    return i;
+  }
+
+  /** Stores a record; returns its index. */
+  add(p: PlatformRecord): number {
+    const i = this.nextIndex();
     this.numAt[i] = this.numCount;
     this.strAt[i] = this.strCount;
     if (!fits(p)) { this.whole.set(i, p); this.mask[i] = 0; return i; }
@@ -67,14 +73,7 @@ export class PlatformColumns {
    * `strs` at `strFrom` as job string indexes, mapped to the table's by `map`. Returns [index, numbers, strings used].
    */
   addEncoded(type: number, mask: number, nums: Float64Array, numFrom: number, strs: Int32Array, strFrom: number, map: ArrayLike<number>): [number, number, number] {
-    const i = this.count++;
-    if (i >= this.cap) {
-      this.cap = Math.max(1024, this.cap * 2);
-      this.type = grow(this.type, this.cap);
-      this.mask = grow(this.mask, this.cap);
-      this.numAt = grow(this.numAt, this.cap);
-      this.strAt = grow(this.strAt, this.cap);
-    }
+    const i = this.nextIndex();
     this.type[i] = type;
     this.mask[i] = mask;
     this.numAt[i] = this.numCount;
