@@ -13,7 +13,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { REPO_ROOT } from '../support/codeServer';
 import { useWorkbench } from '../support/session';
-import { activeTabLabel, poll, quickInput, runCommand, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
+import { activeTabLabel, goToLine, poll, quickInput, runCommand, saveScreenshot, testId, webview } from '../support/workbench';
 
 const THEMES = [
   { key: 'light', name: 'Default Light Modern' },
@@ -62,25 +62,6 @@ async function command(page: Page, title: string, timeoutMs = 60_000): Promise<v
     process.stdout.write(`      "${title}" did not run (${(e as Error).message.split('\n')[0]}); once more\n`);
     await page.waitForTimeout(1000);
     await runCommand(page, title, timeoutMs);
-  }
-}
-
-/** Go to Line (F1, ":N"), tried again when the Enter lands before the line is parsed (a loaded machine). */
-async function goToLine(page: Page, line: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = quickInput(page);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`:${line}`);
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
-    try {
-      await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
   }
 }
 

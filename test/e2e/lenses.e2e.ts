@@ -15,7 +15,7 @@ import type { Dataset } from '../../src/core/dataset';
 import { loadPaths } from '../../src/core/load';
 import { StatsIndex } from '../../src/core/stats/statsIndex';
 import { REPO_ROOT } from '../support/codeServer';
-import { activeTabLabel, quickInput, poll, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
+import { activeTabLabel, goToLine, quickInput, poll, saveScreenshot, selectionStatus, testId, webview } from '../support/workbench';
 import { useWorkbench } from '../support/session';
 import { revealSpanRow } from '../support/timeline';
 
@@ -53,27 +53,6 @@ async function openFile(page: Page, rel: string): Promise<void> {
   await row.waitFor({ state: 'visible', timeout: 20_000 });
   await page.keyboard.press('Enter');
   await poll(`the editor to show ${path.basename(rel)}`, async () => (await activeTabLabel(page)) === path.basename(rel), 20_000);
-}
-
-async function goToLine(page: Page, line: number): Promise<void> {
-  // Under load the Enter can land before Go to Line has parsed ":N" (nothing moves); a person would try again.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = quickInput(page);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`:${line}`);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: String(line) }).filter({ visible: true }).first()
-      .waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
-    await page.keyboard.press('Enter');
-    try {
-      await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`, { cause: e });
-      process.stdout.write(`      Go to Line ${line} attempt ${attempt} did not move the cursor; trying again\n`);
-    }
-  }
 }
 
 /** The code lens (in the active editor) whose text contains `text`, once VS Code has drawn it. */

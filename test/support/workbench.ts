@@ -209,3 +209,25 @@ export async function pickRow(page: Page, label: RegExp, timeoutMs = 10_000): Pr
   }
   throw new Error(`the arrow keys did not reach a row matching ${label}`);
 }
+
+/** Go to Line (F1, ":N") in the active editor, until the status bar shows the cursor on that line. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  // Under load the Enter can land before Go to Line has parsed ":N" (nothing moves); a person would try again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = quickInput(page);
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: String(line) }).filter({ visible: true }).first()
+      .waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await page.keyboard.press('Enter');
+    try {
+      await poll(`cursor on line ${line}`, async () => (await selectionStatus(page)).startsWith(`Ln ${line},`), 10_000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`${(e as Error).message}; status bar reads "${await selectionStatus(page).catch(() => '?')}"`, { cause: e });
+      process.stdout.write(`      Go to Line ${line} attempt ${attempt} did not move the cursor; trying again\n`);
+    }
+  }
+}
